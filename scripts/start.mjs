@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: builds Hyperlab when its sources changed, then opens the
+ * desktop app. The desktop app needs the Electron binary (fetched on first
+ * start) and better-sqlite3 built for Electron's ABI (prepared once into
+ * .cache/). Where either cannot be had — no internet, say — it says so in one
+ * line and starts browser mode instead: the same lab served on 127.0.0.1.
+ *
+ *   npm start                 desktop app, or browser mode as a fallback
+ *   npm start -- --browser    browser mode directly
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const require = createRequire(import.meta.url)
+const args = process.argv.slice(2)
+const wantBrowser = args.includes('--browser') || process.env.HYPERLAB_BROWSER === '1'
+const passThrough = args.filter((a) => a !== '--browser')
+
+function newestMtime(path) {
+  const st = statSync(path)
+  if (!st.isDirectory()) return st.mtimeMs
+  let newest = 0
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)))
+  return newest
+}
+
+function ensureBuilt() {
+  const built = join(root, 'out', 'main', 'server.js')
+  const inputs = ['src', 'resources', 'electron.vite.config.ts', 'package.json'].map((p) => join(root, p))
+  if (existsSync(built) && Math.max(...inputs.map(newestMtime)) <= statSync(built).mtimeMs) return
+  console.log('Building Hyperlab…')
+  const r = spawnSync(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js'), 'build'], {
+    cwd: root,
+    stdio: 'inherit'
+  })
+  if (r.status !== 0) process.exit(r.status ?? 1)
+}
+
+function quiet(cmd, cmdArgs, options = {}) {
+  return spawnSync(cmd, cmdArgs, { cwd: root, encoding: 'utf8', timeout: 300_000, ...options })
+}
+
+/** The Electron executable, downloading it on first use; null when it cannot be had. */
+function electronBinary() {
+  const pkgDir = dirname(require.resolve('electron/package.json'))
+  const pathFile = join(pkgDir, 'path.txt')
+  const installed = () =>
+    existsSync(pathFile) && existsSync(join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim()))
+  if (!installed()) {
+    console.log('Fetching the Electron binary (first start only)…')
+    quiet(process.execPath, [join(pkgDir, 'install.js')])
+  }
+  return installed() ? join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim()) : null
+}
+
+/** better-sqlite3 built for Electron's ABI, kept apart from the Node build the CLI and tests use. */
+function sqliteForElectron() {
+  const version = require('electron/package.json').version
+  const target = join(root, '.cache', `electron-${version}`, 'better_sqlite3.node')
+  if (existsSync(target)) return target
+  console.log(`Preparing the database engine for Electron ${version} (first start only)…`)
+  const src = dirname(require.resolve('better-sqlite3/package.json'))
+  const work = join(root, '.cache', 'build-better-sqlite3')
+  rmSync(work, { recursive: true, force: true })
+  cpSync(src, work, { recursive: true, filter: (p) => !p.includes(`${join(src, 'build')}`) })
+  const prebuild = require.resolve('prebuild-install/bin.js')
+  let r = quiet(process.execPath, [prebuild, '--runtime', 'electron', '--target', version, '--arch', process.arch], { cwd: work })
+  if (r.status !== 0) {
+    r = quiet('npx', ['--yes', 'node-gyp', 'rebuild', '--release', `--target=${version}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'], { cwd: work })
+  }
+  const built = join(work, 'build', 'Release', 'better_sqlite3.node')
+  if (r.status !== 0 || !existsSync(built)) return null
+  mkdirSync(dirname(target), { recursive: true })
+  cpSync(built, target)
+  rmSync(work, { recursive: true, force: true })
+  return target
+}
+
+function run(cmd, cmdArgs, env) {
+  const child = spawn(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } })
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)))
+}
+
+function browserMode() {
+  run(process.execPath, [join(root, 'out', 'main', 'server.js'), ...passThrough])
+}
+
+ensureBuilt()
+if (wantBrowser) {
+  browserMode()
+} else {
+  const electron = electronBinary()
+  const binding = electron ? sqliteForElectron() : null
+  if (!electron) {
+    console.log('The Electron binary is not available here (it could not be downloaded): starting browser mode instead.')
+    browserMode()
+  } else if (!binding) {
+    console.log('better-sqlite3 could not be built for Electron here: starting browser mode instead.')
+    browserMode()
+  } else {
+    run(electron, [root, ...passThrough], { HYPERLAB_SQLITE_BINDING: binding })
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * `hyperlab`: the lab without a window. Runs experiment files through the same
+ * services, runner and engine as the app, and stores the runs in the same
+ * database, so they appear in the app's Runs list.
+ *
+ * Exit codes: 0 success; 1 a run that failed or was interrupted; 2 bad input
+ * (unreadable file, invalid experiment, bad option); 130 cancelled by Ctrl+C.
+ */
+import { readFileSync } from 'node:fs'
+import { Command, InvalidArgumentError } from 'commander'
+import { catalog } from '../shared/catalog'
+import { formatIssues, LabError } from '../shared/errors'
+import { parseExperimentText } from '../shared/experiment'
+import type { RunResult } from '../shared/result'
+import { num, resultText, table } from './cli/format'
+import { openLab } from './lab'
+import { appVersion, defaultDbPath } from './paths'
+import { startRun } from './services/services'
+
+class UsageError extends Error {}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    throw new UsageError(`${file}: cannot read the file (${code === 'ENOENT' ? 'no such file' : (code ?? 'error')})`)
+  }
+}
+
+function seedNumber(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0 || n > 4_294_967_295) throw new InvalidArgumentError('a seed is a whole number from 0 to 4294967295')
+  return n
+}
+
+function checked(file: string) {
+  const parsed = parseExperimentText(readText(file))
+  if (!parsed.ok) throw new UsageError(parsed.issues.map((i) => `${file}: ${i.path}: ${i.message}`).join('\n'))
+  return parsed.experiment
+}
+
+const program = new Command()
+  .name('hyperlab')
+  .description('Hyperlab: what does virtualization cost a workload, and why?')
+  .version(appVersion(), '-v, --version')
+  .showHelpAfterError()
+  .configureOutput({ outputError: (str, write) => write(str) })
+  .exitOverride()
+
+program
+  .command('run')
+  .description('run an experiment file; progress on stderr, the result on stdout')
+  .argument('<file>', 'experiment file (YAML or JSON)')
+  .option('--json', 'print the result as one hyperlab/result@1 JSON document')
+  .option('--db <path>', 'database file (default: hyperlab.db in the user data folder)')
+  .option('--seed <n>', "override the experiment's seed", seedNumber)
+  .action(async (file: string, opts: { json?: boolean; db?: string; seed?: number }) => {
+    const text = readText(file)
+    checked(file)
+    const lab = openLab({ mode: 'cli', dbPath: opts.db ?? defaultDbPath(), batchWallMs: 250 })
+    try {
+      const run = startRun(lab, text, opts.seed)
+      const tty = process.stderr.isTTY
+      let last = -1
+      let result: RunResult | null = null
+      lab.runner.subscribe((e) => {
+        if (e.type === 'progress' && e.runId === run.id) {
+          const pct = Math.floor(e.progress * 100)
+          if (tty) process.stderr.write(`\r${run.experiment_name}: ${pct}% (${e.simulatedS.toFixed(1)} simulated s)`)
+          else if (pct >= last + 10) {
+            process.stderr.write(`${pct}%\n`)
+            last = pct
+          }
+        } else if (e.type === 'ended' && e.run.id === run.id) {
+          result = e.result
+        }
+      })
+      process.once('SIGINT', () => void lab.runner.cancel(run.id))
+      const ended = await lab.runner.wait(run.id)
+      if (tty) process.stderr.write('\n')
+      if (!ended || ended.status !== 'done' || !result) {
+        const status = ended?.status ?? 'unknown'
+        process.stderr.write(`run ${run.id} ${status}${ended?.error ? `: ${ended.error}` : ''}\n`)
+        process.exitCode = status === 'cancelled' ? 130 : 1
+        return
+      }
+      process.stdout.write(opts.json ? JSON.stringify(result, null, 2) + '\n' : resultText(result) + '\n')
+      process.stderr.write(`saved as run ${run.id} in ${lab.dbPath}\n`)
+    } finally {
+      await lab.close()
+    }
+  })
+
+program
+  .command('validate')
+  .description('check an experiment file and name every problem with its field path')
+  .argument('<file>', 'experiment file (YAML or JSON)')
+  .action((file: string) => {
+    const exp = checked(file)
+    process.stdout.write(
+      `${file}: valid — "${exp.name}", ${exp.hosts.length} host(s), ${exp.vms.length} VM(s), ${exp.duration_s} simulated s\n`
+    )
+  })
+
+const sections: Record<string, keyof typeof catalog> = {
+  cpus: 'cpus',
+  hypervisors: 'hypervisors',
+  devices: 'devices',
+  disks: 'disks',
+  formats: 'formats',
+  workloads: 'workloads'
+}
+
+program
+  .command('catalog')
+  .description(`list the catalog: ${Object.keys(sections).join(', ')}`)
+  .argument('[section]', 'one section; all when omitted')
+  .option('--json', 'print JSON, with every source')
+  .action((section: string | undefined, opts: { json?: boolean }) => {
+    if (section !== undefined && !sections[section]) {
+      throw new UsageError(`catalog: unknown section "${section}" (sections: ${Object.keys(sections).join(', ')})`)
+    }
+    const chosen = section ? [section] : Object.keys(sections)
+    if (opts.json) {
+      const out = Object.fromEntries(chosen.map((s) => [s, Object.values(catalog[sections[s] as keyof typeof catalog])]))
+      process.stdout.write(JSON.stringify(out, null, 2) + '\n')
+      return
+    }
+    for (const s of chosen) {
+      const entries = Object.values(catalog[sections[s] as keyof typeof catalog]) as { id: string; name: string }[]
+      process.stdout.write(`${s}\n${table(['id', 'name'], entries.map((e) => [e.id, e.name]))}\n\n`)
+    }
+  })
+
+program
+  .command('runs')
+  .description('stored runs')
+  .command('list')
+  .description('list stored runs, newest first')
+  .option('--db <path>', 'database file (default: hyperlab.db in the user data folder)')
+  .option('--json', 'print JSON')
+  .option('--limit <n>', 'at most this many', (v) => Math.max(1, Math.min(10_000, Number(v) || 50)), 50)
+  .action(async (opts: { db?: string; json?: boolean; limit: number }) => {
+    const lab = openLab({ mode: 'cli', dbPath: opts.db ?? defaultDbPath() })
+    try {
+      const runs = lab.store.listRuns(opts.limit)
+      if (opts.json) {
+        process.stdout.write(JSON.stringify(runs, null, 2) + '\n')
+        return
+      }
+      if (runs.length === 0) {
+        process.stdout.write(`no runs yet in ${lab.dbPath}\n`)
+        return
+      }
+      process.stdout.write(
+        table(
+          ['run', 'experiment', 'status', 'started', 'sim s', 'wall ms', 'seed', 'checksum'],
+          runs.map((r) => [
+            r.id.slice(0, 8),
+            r.experiment_name.length > 40 ? r.experiment_name.slice(0, 39) + '…' : r.experiment_name,
+            r.status,
+            r.created_at.replace('T', ' ').slice(0, 19),
+            num(r.duration_s, 0),
+            num(r.wall_ms, 0),
+            r.seed,
+            r.checksum ? r.checksum.slice(0, 12) : null
+          ])
+        ) + '\n'
+      )
+    } finally {
+      await lab.close()
+    }
+  })
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv)
+  } catch (err) {
+    const code = (err as { code?: string }).code
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') {
+      process.exitCode = 0
+    } else if (typeof code === 'string' && code.startsWith('commander.')) {
+      process.exitCode = 2
+    } else if (err instanceof UsageError) {
+      process.stderr.write(err.message + '\n')
+      process.exitCode = 2
+    } else if (err instanceof LabError) {
+      process.stderr.write((err.issues ? formatIssues(err.issues) : err.message) + '\n')
+      process.exitCode = err.code === 'invalid-experiment' ? 2 : 1
+    } else {
+      process.stderr.write(`hyperlab: ${err instanceof Error ? err.message : String(err)}\n`)
+      process.exitCode = 1
+    }
+  }
+}
+
+void main()

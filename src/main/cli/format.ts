@@ -1,0 +1,41 @@
+/** Plain-text tables and numbers for the terminal. */
+import type { RunResult } from '../../shared/result'
+
+export function table(headers: string[], rows: (string | number | null)[][]): string {
+  const cells = rows.map((r) => r.map((c) => (c === null ? '—' : String(c))))
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)))
+  const line = (r: string[]): string =>
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd()
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n')
+}
+
+export function num(v: number | null | undefined, digits = 1): string | null {
+  return v === null || v === undefined || !Number.isFinite(v) ? null : v.toFixed(digits)
+}
+
+export function resultText(r: RunResult): string {
+  const vmRows = Object.entries(r.vms).map(([id, v]) => [
+    id,
+    num(v.throughput_ops_s),
+    num(v.latency_ms.mean, 2),
+    num(v.latency_ms.p99, 2),
+    num(v.disk.iops),
+    num(v.cpu.guest_pct),
+    num(v.cpu.hypervisor_pct),
+    num(v.cpu.ready_pct),
+    num(v.native_throughput_ops_s),
+    num(v.overhead_pct)
+  ])
+  const parts = [
+    `${r.experiment}  (seed ${r.seed}, ${r.sim.simulated_s} simulated s, ${r.sim.events.toLocaleString('en-US')} events, ${r.sim.wall_ms} ms wall)`,
+    '',
+    table(
+      ['vm', 'ops/s', 'mean ms', 'p99 ms', 'disk IOPS', 'guest %', 'hyp %', 'ready %', 'native ops/s', 'overhead %'],
+      vmRows
+    )
+  ]
+  const events = r.events.filter((e) => !e.ok)
+  for (const e of events) parts.push(`event at ${e.at_s} s (${e.do}) refused: ${e.reason ?? 'no reason given'}`)
+  parts.push('', `checksum ${r.checksum}`)
+  return parts.join('\n')
+}

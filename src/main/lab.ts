@@ -1,0 +1,57 @@
+/**
+ * Assembles one lab: the store at the data folder, a runner, and the
+ * services over them. The desktop app, browser mode and the CLI each build
+ * exactly this, so they share one code path below their adapters.
+ */
+import { Runner } from './runner/runner'
+import { createServices, type Services } from './services/services'
+import { Store } from './store/store'
+import { appRoot, appVersion, defaultDbPath, examplesDir, userDataDir, workerPath } from './paths'
+
+export interface LabOptions {
+  mode: 'desktop' | 'browser' | 'cli'
+  /** The database file; defaults to hyperlab.db in the user data folder. */
+  dbPath?: string
+  /** better-sqlite3 binding built for the running ABI (Electron). */
+  nativeBinding?: string
+  batchWallMs?: number
+}
+
+export interface Lab {
+  store: Store
+  runner: Runner
+  services: Services
+  dbPath: string
+  close(): Promise<void>
+}
+
+export function openLab(options: LabOptions): Lab {
+  const root = appRoot()
+  const dbPath = options.dbPath ?? defaultDbPath(userDataDir())
+  const store = Store.open(dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
+  const runner = new Runner(store, {
+    workerPath: workerPath(root),
+    ...(options.batchWallMs ? { batchWallMs: options.batchWallMs } : {})
+  })
+  const services = createServices({
+    store,
+    runner,
+    examplesDir: examplesDir(root),
+    mode: options.mode,
+    dataPath: dbPath,
+    version: appVersion(root)
+  })
+  let closed = false
+  return {
+    store,
+    runner,
+    services,
+    dbPath,
+    async close() {
+      if (closed) return
+      closed = true
+      await runner.shutdown()
+      store.close()
+    }
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * What crosses between the runner and its engine thread. Both sides parse
+ * with these schemas: a worker is another execution context, and a boundary
+ * is a boundary.
+ */
+import { z } from 'zod'
+import { runResultSchema, sampleSchema } from '../../shared/result'
+
+export const workerInputSchema = z.strictObject({
+  /** The experiment document as a plain value; the worker parses it again. */
+  experiment: z.unknown(),
+  seed: z.number().int().min(0),
+  /** Wall-clock ms between sample batches posted to the runner. */
+  batchWallMs: z.number().positive().max(10_000)
+})
+export type WorkerInput = z.infer<typeof workerInputSchema>
+
+export const workerMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('batch'),
+    samples: z.array(sampleSchema),
+    progress: z.number().min(0).max(1),
+    simulated_s: z.number()
+  }),
+  z.strictObject({ type: z.literal('done'), result: runResultSchema }),
+  z.strictObject({ type: z.literal('failed'), message: z.string() })
+])
+export type WorkerMessage = z.infer<typeof workerMessageSchema>

@@ -1,0 +1,168 @@
+/**
+ * Runs experiments on engine threads, one worker per run. Each sample batch
+ * a worker posts is appended to the store in one transaction and then
+ * forwarded to subscribers (the UI's charts, the CLI's progress line). A run
+ * ends exactly once: done, failed, cancelled, or interrupted when its worker
+ * dies without finishing.
+ */
+import { Worker } from 'node:worker_threads'
+import { join } from 'node:path'
+import type { RunRecord } from '../../shared/contract'
+import type { Experiment } from '../../shared/experiment'
+import type { RunResult, Sample } from '../../shared/result'
+import type { Store } from '../store/store'
+import { workerMessageSchema, type WorkerInput } from './messages'
+
+export type RunnerEvent =
+  | { type: 'progress'; runId: string; progress: number; simulatedS: number }
+  | { type: 'samples'; runId: string; samples: Sample[] }
+  | { type: 'ended'; run: RunRecord; result: RunResult | null }
+
+export interface RunnerOptions {
+  /** The built worker script (out/main/worker.js). */
+  workerPath?: string
+  /** Wall-clock ms between sample batches. */
+  batchWallMs?: number
+}
+
+interface ActiveRun {
+  worker: Worker
+  nextSeq: number
+  cancelRequested: boolean
+  /** Set when the app quits: the run ends `interrupted` with this reason. */
+  stopReason: string | null
+  ended: boolean
+  started: number
+  finished: Promise<RunRecord>
+  resolve: (run: RunRecord) => void
+}
+
+export class Runner {
+  private readonly active = new Map<string, ActiveRun>()
+  private readonly listeners = new Set<(event: RunnerEvent) => void>()
+  private readonly workerPath: string
+  private readonly batchWallMs: number
+
+  constructor(
+    private readonly store: Store,
+    options: RunnerOptions = {}
+  ) {
+    this.workerPath = options.workerPath ?? join(__dirname, 'worker.js')
+    this.batchWallMs = options.batchWallMs ?? 100
+  }
+
+  subscribe(listener: (event: RunnerEvent) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  isActive(runId: string): boolean {
+    return this.active.has(runId)
+  }
+
+  /** Starts `run` (already stored as `running`) on a new worker. */
+  start(run: RunRecord, experiment: Experiment): void {
+    const input: WorkerInput = { experiment, seed: run.seed, batchWallMs: this.batchWallMs }
+    const worker = new Worker(this.workerPath, { workerData: input })
+    let resolve!: (r: RunRecord) => void
+    const finished = new Promise<RunRecord>((r) => (resolve = r))
+    const entry: ActiveRun = {
+      worker,
+      nextSeq: 0,
+      cancelRequested: false,
+      stopReason: null,
+      ended: false,
+      started: Date.now(),
+      finished,
+      resolve
+    }
+    this.active.set(run.id, entry)
+
+    worker.on('message', (raw: unknown) => this.onMessage(run.id, entry, raw))
+    worker.on('error', (err) => this.end(run.id, entry, 'failed', null, `engine error: ${err.message}`))
+    worker.on('exit', () => {
+      if (entry.cancelRequested) this.end(run.id, entry, 'cancelled', null, null)
+      else this.end(run.id, entry, 'interrupted', null, entry.stopReason ?? 'the engine thread stopped before the run finished')
+    })
+  }
+
+  /** Stops a run; resolves with its final record. */
+  async cancel(runId: string): Promise<RunRecord | undefined> {
+    const entry = this.active.get(runId)
+    if (!entry) return this.store.getRun(runId)
+    entry.cancelRequested = true
+    await entry.worker.terminate()
+    return entry.finished
+  }
+
+  /** Resolves when the run ends (immediately when it is not active). */
+  async wait(runId: string): Promise<RunRecord | undefined> {
+    const entry = this.active.get(runId)
+    return entry ? entry.finished : this.store.getRun(runId)
+  }
+
+  /** Stops every active run as `interrupted`; used when the app quits. */
+  async shutdown(reason = 'Hyperlab was closed while this run was in progress'): Promise<void> {
+    const entries = [...this.active.values()]
+    for (const entry of entries) entry.stopReason = reason
+    await Promise.all(entries.map(async (entry) => {
+      await entry.worker.terminate()
+      await entry.finished
+    }))
+  }
+
+  private onMessage(runId: string, entry: ActiveRun, raw: unknown): void {
+    if (entry.ended) return
+    const parsed = workerMessageSchema.safeParse(raw)
+    if (!parsed.success) {
+      void entry.worker.terminate()
+      this.end(runId, entry, 'failed', null, 'the engine thread sent a malformed message')
+      return
+    }
+    const msg = parsed.data
+    switch (msg.type) {
+      case 'batch':
+        if (msg.samples.length > 0) {
+          this.store.appendSamples(runId, entry.nextSeq, msg.samples, msg.progress)
+          entry.nextSeq += msg.samples.length
+          this.emit({ type: 'samples', runId, samples: msg.samples })
+        }
+        this.emit({ type: 'progress', runId, progress: msg.progress, simulatedS: msg.simulated_s })
+        break
+      case 'done':
+        this.end(runId, entry, 'done', msg.result, null)
+        break
+      case 'failed':
+        this.end(runId, entry, 'failed', null, msg.message)
+        break
+    }
+  }
+
+  private end(
+    runId: string,
+    entry: ActiveRun,
+    status: 'done' | 'failed' | 'cancelled' | 'interrupted',
+    result: RunResult | null,
+    error: string | null
+  ): void {
+    if (entry.ended) return
+    entry.ended = true
+    this.active.delete(runId)
+    this.store.finishRun(runId, { status, wallMs: Date.now() - entry.started, result, error })
+    if (status !== 'cancelled' && status !== 'interrupted') void entry.worker.terminate()
+    const run = this.store.getRun(runId)
+    if (!run) return
+    this.emit({ type: 'ended', run, result })
+    entry.resolve(run)
+  }
+
+  private emit(event: RunnerEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event)
+      } catch {
+        // A subscriber's failure must not stop the run or the other subscribers.
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The engine thread: parses the experiment it is given, advances the
+ * simulation in slices, and posts sample batches about every `batchWallMs`
+ * of wall time so the UI moves live while the run stays fast. The wall clock
+ * lives here, never in the engine.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { performance } from 'node:perf_hooks'
+import { createSimulation } from '../engine'
+import { parseExperiment } from '../../shared/experiment'
+import { formatIssues } from '../../shared/errors'
+import type { Sample } from '../../shared/result'
+import { workerInputSchema, type WorkerMessage } from './messages'
+
+const SLICE_EVENTS = 20_000
+
+function post(message: WorkerMessage): void {
+  parentPort?.postMessage(message)
+}
+
+function main(): void {
+  const input = workerInputSchema.parse(workerData)
+  const parsed = parseExperiment(input.experiment)
+  if (!parsed.ok) {
+    post({ type: 'failed', message: formatIssues(parsed.issues) })
+    return
+  }
+  const started = performance.now()
+  const sim = createSimulation(parsed.experiment, { seed: input.seed })
+  let pending: Sample[] = []
+  let lastPost = started
+  while (!sim.finished) {
+    const samples = sim.advance(SLICE_EVENTS)
+    if (samples.length > 0) pending = pending.concat(samples)
+    const t = performance.now()
+    if (t - lastPost >= input.batchWallMs || sim.finished) {
+      post({ type: 'batch', samples: pending, progress: sim.progress, simulated_s: sim.simulatedS })
+      pending = []
+      lastPost = t
+    }
+  }
+  const result = sim.result()
+  result.sim.wall_ms = Math.round(performance.now() - started)
+  post({ type: 'done', result })
+}
+
+try {
+  main()
+} catch (err) {
+  post({ type: 'failed', message: err instanceof Error ? err.message : String(err) })
+}

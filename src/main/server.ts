@@ -1,0 +1,63 @@
+/**
+ * Entry point of browser mode: `node out/main/server.js [--port N]
+ * [--data-dir DIR] [--db FILE] [--no-open] [--print-json]`. Opens the lab,
+ * serves it on 127.0.0.1 and prints the URL (with its token) to open.
+ */
+import { spawn } from 'node:child_process'
+import { Command, InvalidArgumentError } from 'commander'
+import { startBrowserServer } from './browser/server'
+import { openLab } from './lab'
+import { appRoot, appVersion, defaultDbPath, rendererDir } from './paths'
+
+function portNumber(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535')
+  return n
+}
+
+const program = new Command()
+  .name('hyperlab-server')
+  .description('Serve the Hyperlab lab to a browser on this machine (127.0.0.1 only).')
+  .version(appVersion())
+  .option('--port <n>', 'port to listen on (0 picks a free one)', portNumber, 0)
+  .option('--data-dir <dir>', 'folder for hyperlab.db (default: the user data folder)')
+  .option('--db <file>', 'database file (overrides --data-dir)')
+  .option('--no-open', 'do not open a browser')
+  .option('--print-json', 'print {"url","port","token"} as one JSON line once listening')
+  .action(async (opts: { port: number; dataDir?: string; db?: string; open: boolean; printJson?: boolean }) => {
+    const dbPath = opts.db ?? (opts.dataDir ? defaultDbPath(opts.dataDir) : undefined)
+    const lab = openLab({ mode: 'browser', ...(dbPath ? { dbPath } : {}) })
+    const server = await startBrowserServer({ lab, rendererDir: rendererDir(appRoot()), port: opts.port })
+    if (opts.printJson) {
+      process.stdout.write(JSON.stringify({ url: server.url, port: server.port, token: server.token }) + '\n')
+    } else {
+      process.stdout.write(`Hyperlab (browser mode) is running. Open:\n  ${server.url}\nData: ${lab.dbPath}\nPress Ctrl+C to stop.\n`)
+    }
+    if (opts.open) openBrowser(server.url)
+    const stop = async (): Promise<void> => {
+      await server.close()
+      await lab.close()
+      process.exit(0)
+    }
+    process.once('SIGINT', () => void stop())
+    process.once('SIGTERM', () => void stop())
+  })
+
+/** Opens the URL in the user's browser where there is one; silent where there is none. */
+function openBrowser(url: string): void {
+  const cmd =
+    process.platform === 'darwin' ? ['open', url] : process.platform === 'win32' ? ['cmd', '/c', 'start', '', url] : ['xdg-open', url]
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return
+  try {
+    const child = spawn(cmd[0] as string, cmd.slice(1), { stdio: 'ignore', detached: true })
+    child.on('error', () => undefined)
+    child.unref()
+  } catch {
+    // No opener on this machine: the printed URL is enough.
+  }
+}
+
+program.parseAsync().catch((err: unknown) => {
+  process.stderr.write(`hyperlab-server: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,126 @@
+/**
+ * Hyperlab's use cases, independent of transport: validate and save
+ * experiments, start and cancel runs, read runs back, browse the catalog.
+ * Electron IPC, the browser-mode server and the CLI are thin adapters over
+ * the `Handlers` built here.
+ */
+import { catalog } from '../../shared/catalog'
+import type { EventName, EventPayload, Handlers } from '../../shared/contract'
+import { LabError } from '../../shared/errors'
+import { parseExperimentText, type Experiment } from '../../shared/experiment'
+import type { Runner } from '../runner/runner'
+import type { Store } from '../store/store'
+import { listExamples } from './examples'
+
+export interface ServiceDeps {
+  store: Store
+  runner: Runner
+  examplesDir: string
+  mode: 'desktop' | 'browser' | 'cli'
+  dataPath: string
+  version: string
+}
+
+export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void
+
+export interface Services {
+  handlers: Handlers
+  /** Every event for every subscriber (UI windows, sockets, the CLI). */
+  subscribe(listener: (event: EventName, payload: unknown) => void): () => void
+}
+
+/** Parses experiment text or throws a LabError carrying every issue. */
+export function requireExperiment(text: string): Experiment {
+  const parsed = parseExperimentText(text)
+  if (!parsed.ok) {
+    const first = parsed.issues[0]
+    const summary = first ? `${first.path}: ${first.message}` : 'invalid experiment'
+    const more = parsed.issues.length > 1 ? ` (and ${parsed.issues.length - 1} more)` : ''
+    throw new LabError('invalid-experiment', `${summary}${more}`, parsed.issues)
+  }
+  return parsed.experiment
+}
+
+export function createServices(deps: ServiceDeps): Services {
+  const { store, runner } = deps
+
+  const handlers: Handlers = {
+    'app:info': () => ({ version: deps.version, mode: deps.mode, data_path: deps.dataPath }),
+
+    'examples:list': () => listExamples(deps.examplesDir),
+
+    'experiments:validate': ({ text }) => {
+      const parsed = parseExperimentText(text)
+      return parsed.ok
+        ? { ok: true, issues: [], name: parsed.experiment.name, vms: parsed.experiment.vms.map((v) => v.id) }
+        : { ok: false, issues: parsed.issues, name: null, vms: [] }
+    },
+
+    'experiments:save': ({ text, id }) => {
+      const experiment = requireExperiment(text)
+      if (id && !store.getExperiment(id)) throw new LabError('not-found', `experiment "${id}" does not exist`)
+      return store.saveExperiment(text, experiment.name, id)
+    },
+
+    'experiments:list': () => store.listExperiments(),
+
+    'runs:start': ({ text, seed }) => startRun(deps, text, seed),
+
+    'runs:cancel': async ({ run_id }) => {
+      const run = store.getRun(run_id)
+      if (!run) throw new LabError('not-found', `run "${run_id}" does not exist`)
+      return (await runner.cancel(run_id)) ?? run
+    },
+
+    'runs:list': ({ limit }) => store.listRuns(limit),
+
+    'runs:get': ({ run_id }) => {
+      const detail = store.getRunDetail(run_id)
+      if (!detail) throw new LabError('not-found', `run "${run_id}" does not exist`)
+      return { ...detail, samples: store.getSamples(run_id) }
+    },
+
+    'catalog:get': () =>
+      Object.fromEntries(
+        Object.entries(catalog).map(([section, entries]) => [
+          section,
+          Object.values(entries as Record<string, object>) as Record<string, unknown>[]
+        ])
+      )
+  }
+
+  return {
+    handlers,
+    subscribe(listener) {
+      return runner.subscribe((e) => {
+        switch (e.type) {
+          case 'progress':
+            listener('run:progress', { run_id: e.runId, progress: e.progress, simulated_s: e.simulatedS })
+            break
+          case 'samples':
+            listener('run:samples', { run_id: e.runId, samples: e.samples })
+            break
+          case 'ended':
+            listener('run:ended', { run: e.run, result: e.result })
+            break
+        }
+      })
+    }
+  }
+}
+
+/** Saves the experiment, records the run and hands it to the runner. */
+export function startRun(deps: Pick<ServiceDeps, 'store' | 'runner'>, text: string, seed?: number) {
+  const experiment = requireExperiment(text)
+  const saved = deps.store.saveExperiment(text, experiment.name)
+  const runSeed = seed ?? experiment.seed
+  const run = deps.store.createRun({
+    experimentId: saved.id,
+    experimentName: experiment.name,
+    experimentText: text,
+    seed: runSeed,
+    durationS: experiment.duration_s
+  })
+  deps.runner.start(run, { ...experiment, seed: runSeed })
+  return run
+}

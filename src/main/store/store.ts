@@ -1,0 +1,229 @@
+/**
+ * Hyperlab's store: the only code that touches SQLite. One file in the user
+ * data folder, WAL mode, every write in a transaction, so a crash at any
+ * moment leaves a valid database holding everything committed before it.
+ */
+import { createHash, randomUUID } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database, { type Database as Db } from 'better-sqlite3'
+import type { RunRecord, RunStatus } from '../../shared/contract'
+import type { RunResult, Sample } from '../../shared/result'
+import { migrate } from './migrate'
+
+export interface ExperimentRecord {
+  id: string
+  name: string
+  text: string
+  created_at: string
+  updated_at: string
+}
+
+export interface RunDetail {
+  run: RunRecord
+  experiment_text: string
+  result: RunResult | null
+}
+
+export interface NewRun {
+  experimentId: string
+  experimentName: string
+  experimentText: string
+  seed: number
+  durationS: number
+}
+
+export interface RunEnd {
+  status: Exclude<RunStatus, 'running'>
+  wallMs: number | null
+  result?: RunResult | null
+  error?: string | null
+}
+
+export interface StoreOptions {
+  /** Path of a better-sqlite3 native binding built for this runtime (Electron needs its own ABI). */
+  nativeBinding?: string
+}
+
+const RUN_COLUMNS = `id, experiment_id, experiment_name, status, seed, duration_s, created_at, ended_at,
+  wall_ms, progress, checksum, error`
+
+export class Store {
+  private readonly db: Db
+
+  private constructor(db: Db) {
+    this.db = db
+  }
+
+  /** Opens (creating if needed) the database at `path`, migrates it, and marks runs a crash left `running` as `interrupted`. */
+  static open(path: string, options: StoreOptions = {}): Store {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+    const db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('busy_timeout = 5000')
+    migrate(db)
+    const store = new Store(db)
+    store.markInterrupted('Hyperlab stopped while this run was in progress')
+    return store
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+
+  /** Every run still `running` becomes `interrupted`; its committed samples stay. */
+  markInterrupted(reason: string): number {
+    return this.db
+      .prepare(`UPDATE runs SET status = 'interrupted', ended_at = ?, error = ? WHERE status = 'running'`)
+      .run(now(), reason).changes
+  }
+
+  // Experiments
+
+  /** Saves a new experiment, or updates `id`; identical text already saved is reused. */
+  saveExperiment(text: string, name: string, id?: string): ExperimentRecord {
+    const hash = sha256(text)
+    const at = now()
+    return this.db.transaction((): ExperimentRecord => {
+      if (id) {
+        const existing = this.getExperiment(id)
+        if (!existing) throw new StoreNotFound(`experiment "${id}" does not exist`)
+        this.db
+          .prepare('UPDATE experiments SET name = ?, text = ?, text_hash = ?, updated_at = ? WHERE id = ?')
+          .run(name, text, hash, at, id)
+        return { ...existing, name, text, updated_at: at }
+      }
+      const same = this.db
+        .prepare('SELECT id, name, text, created_at, updated_at FROM experiments WHERE text_hash = ? AND text = ? LIMIT 1')
+        .get(hash, text) as ExperimentRecord | undefined
+      if (same) return same
+      const record = { id: randomUUID(), name, text, created_at: at, updated_at: at }
+      this.db
+        .prepare('INSERT INTO experiments (id, name, text, text_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(record.id, name, text, hash, at, at)
+      return record
+    })()
+  }
+
+  getExperiment(id: string): ExperimentRecord | undefined {
+    return this.db
+      .prepare('SELECT id, name, text, created_at, updated_at FROM experiments WHERE id = ?')
+      .get(id) as ExperimentRecord | undefined
+  }
+
+  listExperiments(): ExperimentRecord[] {
+    return this.db
+      .prepare('SELECT id, name, text, created_at, updated_at FROM experiments ORDER BY updated_at DESC')
+      .all() as ExperimentRecord[]
+  }
+
+  // Runs
+
+  createRun(run: NewRun): RunRecord {
+    const record: RunRecord = {
+      id: randomUUID(),
+      experiment_id: run.experimentId,
+      experiment_name: run.experimentName,
+      status: 'running',
+      seed: run.seed,
+      duration_s: run.durationS,
+      created_at: now(),
+      ended_at: null,
+      wall_ms: null,
+      progress: 0,
+      checksum: null,
+      error: null
+    }
+    this.db
+      .prepare(
+        `INSERT INTO runs (id, experiment_id, experiment_name, experiment_text, seed, duration_s, status, created_at, progress)
+         VALUES (?, ?, ?, ?, ?, ?, 'running', ?, 0)`
+      )
+      .run(record.id, run.experimentId, run.experimentName, run.experimentText, run.seed, run.durationS, record.created_at)
+    return record
+  }
+
+  /** Appends one batch of samples and the run's progress in one transaction. */
+  appendSamples(runId: string, firstSeq: number, samples: readonly Sample[], progress: number): void {
+    const insert = this.db.prepare(
+      `INSERT INTO samples (run_id, seq, t_ms, vm, throughput_ops_s, latency_mean_ms, latency_p99_ms, disk_iops, cpu_pct)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    )
+    const setProgress = this.db.prepare(`UPDATE runs SET progress = ? WHERE id = ? AND status = 'running'`)
+    this.db.transaction(() => {
+      samples.forEach((s, i) =>
+        insert.run(runId, firstSeq + i, s.t_ms, s.vm, s.throughput_ops_s, s.latency_mean_ms, s.latency_p99_ms, s.disk_iops, s.cpu_pct)
+      )
+      setProgress.run(progress, runId)
+    })()
+  }
+
+  /** Ends a run that is still `running`; returns false when it had already ended. */
+  finishRun(runId: string, end: RunEnd): boolean {
+    const result = end.result ?? null
+    return (
+      this.db
+        .prepare(
+          `UPDATE runs SET status = ?, ended_at = ?, wall_ms = ?, checksum = ?, result_json = ?, error = ?,
+             progress = CASE WHEN ? = 'done' THEN 1 ELSE progress END
+           WHERE id = ? AND status = 'running'`
+        )
+        .run(
+          end.status,
+          now(),
+          end.wallMs,
+          result?.checksum ?? null,
+          result ? JSON.stringify(result) : null,
+          end.error ?? null,
+          end.status,
+          runId
+        ).changes === 1
+    )
+  }
+
+  getRun(runId: string): RunRecord | undefined {
+    return this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`).get(runId) as RunRecord | undefined
+  }
+
+  getRunDetail(runId: string): RunDetail | undefined {
+    const row = this.db
+      .prepare(`SELECT ${RUN_COLUMNS}, experiment_text, result_json FROM runs WHERE id = ?`)
+      .get(runId) as (RunRecord & { experiment_text: string; result_json: string | null }) | undefined
+    if (!row) return undefined
+    const { experiment_text, result_json, ...run } = row
+    return { run, experiment_text, result: result_json ? (JSON.parse(result_json) as RunResult) : null }
+  }
+
+  listRuns(limit = 500): RunRecord[] {
+    return this.db
+      .prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?`)
+      .all(limit) as RunRecord[]
+  }
+
+  getSamples(runId: string): Sample[] {
+    return this.db
+      .prepare(
+        `SELECT t_ms, vm, throughput_ops_s, latency_mean_ms, latency_p99_ms, disk_iops, cpu_pct
+         FROM samples WHERE run_id = ? ORDER BY seq`
+      )
+      .all(runId) as Sample[]
+  }
+
+  countSamples(runId: string): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM samples WHERE run_id = ?').get(runId) as { n: number }).n
+  }
+}
+
+export class StoreNotFound extends Error {
+  override name = 'StoreNotFound'
+}
+
+function now(): string {
+  return new Date().toISOString()
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex')
+}

@@ -1,0 +1,21 @@
+/**
+ * The renderer's one door to `src/shared`: the contract, envelopes and
+ * errors it programs against. Everything else in the renderer imports from
+ * here, so the boundary is visible in one file.
+ */
+export { buildLabApi, isEventName, runStatuses } from '../../../shared/contract'
+export type {
+  CommandName,
+  CommandOutput,
+  EventName,
+  EventPayload,
+  LabApi,
+  RunRecord,
+  RunStatus,
+  Transport
+} from '../../../shared/contract'
+export { replySchema, serverMessageSchema, WS_PATH } from '../../../shared/wire'
+export type { ClientMessage } from '../../../shared/wire'
+export { LabError, formatIssues } from '../../../shared/errors'
+export type { Issue } from '../../../shared/errors'
+export type { Breakdown, RunResult, Sample, VmResult } from '../../../shared/result'

@@ -1,0 +1,103 @@
+/**
+ * Column store of a run's samples, shaped for uPlot: one x column (simulated
+ * seconds) and per VM one column per measure, aligned by sample window.
+ * Appending a batch mutates the columns in place, so a chart only needs
+ * `setData` with the same arrays, never a rebuild.
+ *
+ * The instance is deliberately not reactive (stores keep it in a shallowRef
+ * and bump a version number): Vue proxies over thousands of points would cost
+ * more than the charts.
+ */
+import { markRaw } from 'vue'
+import type { Sample } from '../api/shared'
+
+export type Column = (number | null)[]
+
+export interface VmColumns {
+  throughput: Column
+  latencyMean: Column
+  latencyP99: Column
+  diskIops: Column
+  cpuPct: Column
+}
+
+export class SampleSeries {
+  /** End of each window, simulated seconds, ascending. */
+  readonly x: number[] = []
+  readonly vms: string[] = []
+  private readonly columns = new Map<string, VmColumns>()
+  /** `t_ms` of each row, as received (x is derived from it). */
+  private readonly tMs: number[] = []
+  /** t_ms → row, for batches that split one window. */
+  private readonly rowOf = new Map<number, number>()
+
+  constructor(vms: readonly string[] = []) {
+    for (const vm of vms) this.addVm(vm)
+    markRaw(this)
+  }
+
+  get length(): number {
+    return this.x.length
+  }
+
+  vm(id: string): VmColumns | undefined {
+    return this.columns.get(id)
+  }
+
+  /**
+   * Adds a batch. Returns true when it introduced a VM not seen before (the
+   * set of chart series changed), false when only points were added.
+   */
+  append(samples: readonly Sample[]): boolean {
+    let newVm = false
+    for (const s of samples) {
+      if (!this.columns.has(s.vm)) {
+        this.addVm(s.vm)
+        newVm = true
+      }
+      const row = this.row(s.t_ms)
+      const c = this.columns.get(s.vm) as VmColumns
+      c.throughput[row] = s.throughput_ops_s
+      c.latencyMean[row] = s.latency_mean_ms
+      c.latencyP99[row] = s.latency_p99_ms
+      c.diskIops[row] = s.disk_iops
+      c.cpuPct[row] = s.cpu_pct
+    }
+    return newVm
+  }
+
+  private addVm(id: string): void {
+    const fill = (): Column => new Array<number | null>(this.x.length).fill(null)
+    this.vms.push(id)
+    this.columns.set(id, {
+      throughput: fill(),
+      latencyMean: fill(),
+      latencyP99: fill(),
+      diskIops: fill(),
+      cpuPct: fill()
+    })
+  }
+
+  private row(tMs: number): number {
+    const known = this.rowOf.get(tMs)
+    if (known !== undefined) return known
+    const xs = tMs / 1000
+    const last = this.x.length - 1
+    if (last < 0 || this.tMs[last]! < tMs) {
+      this.x.push(xs)
+      this.tMs.push(tMs)
+      for (const c of this.columns.values()) for (const col of Object.values(c) as Column[]) col.push(null)
+      this.rowOf.set(tMs, last + 1)
+      return last + 1
+    }
+    // Out of order (rare): insert in place and renumber.
+    let at = this.tMs.findIndex((v) => v > tMs)
+    if (at < 0) at = this.x.length
+    this.x.splice(at, 0, xs)
+    this.tMs.splice(at, 0, tMs)
+    for (const c of this.columns.values()) for (const col of Object.values(c) as Column[]) col.splice(at, 0, null)
+    this.rowOf.clear()
+    this.tMs.forEach((v, i) => this.rowOf.set(v, i))
+    return at
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * The run started from the Run view and followed live: its record, progress,
+ * samples as chart columns (appended per `run:samples` batch), and the
+ * summary once `run:ended` arrives.
+ *
+ * Events are broadcast to every window, so only those of this run are taken.
+ * Events can also beat the `runs:start` reply (the run id is not known yet):
+ * while a start is in flight they are held and replayed once the id is known.
+ */
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import { useLabApi } from '../api'
+import type { EventName, EventPayload, RunRecord, RunResult } from '../api/shared'
+import { SampleSeries } from '../charts/sampleSeries'
+import { describeError, type ShownError } from '../util/errors'
+import { progressPercent } from '../util/progress'
+import { useRunsStore } from './runs'
+
+type HeldEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName]
+
+/** Bound on events held while a start is in flight (a burst of batches from another window). */
+const MAX_HELD = 10_000
+
+export const useLiveRunStore = defineStore('liveRun', () => {
+  const api = useLabApi()
+  const library = useRunsStore()
+
+  const run = ref<RunRecord | null>(null)
+  /** 0…100. */
+  const progress = ref(0)
+  const simulatedS = ref(0)
+  const series = shallowRef<SampleSeries | null>(null)
+  /** Bumped on every appended batch: charts call setData on it. */
+  const version = ref(0)
+  const result = ref<RunResult | null>(null)
+  const starting = ref(false)
+  const cancelling = ref(false)
+  const error = ref<ShownError | null>(null)
+
+  const running = computed(() => run.value?.status === 'running')
+  const busy = computed(() => starting.value || running.value)
+
+  let held: HeldEvent[] = []
+
+  function take(runId: string, hold: () => HeldEvent): boolean {
+    if (run.value?.id === runId) return true
+    if (starting.value && held.length < MAX_HELD) held.push(hold())
+    return false
+  }
+
+  function applyProgress(payload: EventPayload<'run:progress'>): void {
+    progress.value = Math.max(progress.value, progressPercent(payload.progress))
+    simulatedS.value = Math.max(simulatedS.value, payload.simulated_s)
+  }
+
+  function applySamples(payload: EventPayload<'run:samples'>): void {
+    if (!series.value) series.value = new SampleSeries()
+    series.value.append(payload.samples)
+    version.value++
+  }
+
+  function applyEnded(payload: EventPayload<'run:ended'>): void {
+    run.value = payload.run
+    result.value = payload.result
+    cancelling.value = false
+    if (payload.run.status === 'done') {
+      progress.value = 100
+      if (payload.result) simulatedS.value = payload.result.sim.simulated_s
+    }
+    if (payload.run.status === 'failed') {
+      error.value = { message: payload.run.error ?? 'The run failed.', issues: [] }
+    }
+  }
+
+  function apply(held: HeldEvent): void {
+    if (held.event === 'run:progress') applyProgress(held.payload)
+    else if (held.event === 'run:samples') applySamples(held.payload)
+    else applyEnded(held.payload)
+  }
+
+  api.on('run:progress', (payload) => {
+    if (take(payload.run_id, () => ({ event: 'run:progress', payload }))) applyProgress(payload)
+  })
+  api.on('run:samples', (payload) => {
+    if (take(payload.run_id, () => ({ event: 'run:samples', payload }))) applySamples(payload)
+  })
+  api.on('run:ended', (payload) => {
+    if (take(payload.run.id, () => ({ event: 'run:ended', payload }))) applyEnded(payload)
+  })
+
+  /** Starts a run of `text`; `vms` (from validation) fixes the chart series order up front. */
+  async function start(text: string, seed: number | null, vms: readonly string[] = []): Promise<void> {
+    if (busy.value) return
+    starting.value = true
+    held = []
+    run.value = null
+    result.value = null
+    error.value = null
+    progress.value = 0
+    simulatedS.value = 0
+    series.value = new SampleSeries(vms)
+    version.value++
+    try {
+      const record = await api.runs.start(seed === null ? { text } : { text, seed })
+      // An early run:ended may already be held; the reply's record must not overwrite it.
+      run.value = record
+      for (const event of held) {
+        const id = event.event === 'run:ended' ? event.payload.run.id : event.payload.run_id
+        if (id === record.id) apply(event)
+      }
+      void library.refresh()
+    } catch (e) {
+      error.value = describeError(e)
+      series.value = null
+      version.value++
+    } finally {
+      held = []
+      starting.value = false
+    }
+  }
+
+  async function cancel(): Promise<void> {
+    const current = run.value
+    if (!current || current.status !== 'running' || cancelling.value) return
+    cancelling.value = true
+    try {
+      const record = await api.runs.cancel({ run_id: current.id })
+      if (run.value?.id === record.id && run.value.status === 'running') run.value = record
+    } catch (e) {
+      error.value = describeError(e)
+    } finally {
+      if (run.value?.status !== 'running') cancelling.value = false
+    }
+  }
+
+  /** After a reconnect: events may have been missed, so read the run back from the store. */
+  async function resync(): Promise<void> {
+    const current = run.value
+    if (!current) return
+    try {
+      const detail = await api.runs.get({ run_id: current.id })
+      if (run.value?.id !== current.id) return
+      const fresh = new SampleSeries(series.value?.vms ?? [])
+      fresh.append(detail.samples)
+      series.value = fresh
+      version.value++
+      run.value = detail.run
+      result.value = detail.result
+      progress.value = detail.run.status === 'done' ? 100 : progressPercent(detail.run.progress)
+    } catch (e) {
+      error.value = describeError(e)
+    }
+  }
+
+  function clearError(): void {
+    error.value = null
+  }
+
+  return {
+    run,
+    progress,
+    simulatedS,
+    series,
+    version,
+    result,
+    starting,
+    cancelling,
+    error,
+    running,
+    busy,
+    start,
+    cancel,
+    resync,
+    clearError
+  }
+})

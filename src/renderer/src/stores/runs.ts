@@ -1,0 +1,88 @@
+/**
+ * The run library: past runs (`runs:list`), kept fresh as runs end, and the
+ * one run reopened from it (`runs:get`) with its stored samples as chart
+ * columns.
+ */
+import { defineStore } from 'pinia'
+import { ref, shallowRef } from 'vue'
+import { useLabApi } from '../api'
+import type { RunRecord, RunResult } from '../api/shared'
+import { SampleSeries } from '../charts/sampleSeries'
+import { describeError } from '../util/errors'
+
+export interface OpenedRun {
+  run: RunRecord
+  experimentText: string
+  result: RunResult | null
+  series: SampleSeries
+}
+
+const LIST_LIMIT = 500
+
+export const useRunsStore = defineStore('runs', () => {
+  const api = useLabApi()
+
+  const runs = ref<RunRecord[]>([])
+  const loading = ref(false)
+  const listError = ref<string | null>(null)
+
+  const opened = shallowRef<OpenedRun | null>(null)
+  /** Bumped when `opened` is replaced, for the charts. */
+  const openedVersion = ref(0)
+  const openingId = ref<string | null>(null)
+  const openError = ref<string | null>(null)
+
+  let listSequence = 0
+
+  async function refresh(): Promise<void> {
+    const mine = ++listSequence
+    loading.value = true
+    try {
+      const list = await api.runs.list({ limit: LIST_LIMIT })
+      if (mine !== listSequence) return
+      runs.value = list
+      listError.value = null
+    } catch (error) {
+      if (mine === listSequence) listError.value = describeError(error).message
+    } finally {
+      if (mine === listSequence) loading.value = false
+    }
+  }
+
+  async function open(runId: string): Promise<void> {
+    openingId.value = runId
+    openError.value = null
+    try {
+      const detail = await api.runs.get({ run_id: runId })
+      if (openingId.value !== runId) return
+      // VM order of the summary when there is one, else order of appearance.
+      const series = new SampleSeries(detail.result ? Object.keys(detail.result.vms) : [])
+      series.append(detail.samples)
+      opened.value = { run: detail.run, experimentText: detail.experiment_text, result: detail.result, series }
+      openedVersion.value++
+    } catch (error) {
+      if (openingId.value === runId) openError.value = describeError(error).message
+    } finally {
+      if (openingId.value === runId) openingId.value = null
+    }
+  }
+
+  function close(): void {
+    opened.value = null
+    openingId.value = null
+    openError.value = null
+  }
+
+  api.on('run:progress', (event) => {
+    const index = runs.value.findIndex((r) => r.id === event.run_id)
+    const current = runs.value[index]
+    if (current) runs.value[index] = { ...current, progress: event.progress }
+  })
+
+  api.on('run:ended', (event) => {
+    void refresh()
+    if (opened.value?.run.id === event.run.id) void open(event.run.id)
+  })
+
+  return { runs, loading, listError, opened, openedVersion, openingId, openError, refresh, open, close }
+})

@@ -1,0 +1,56 @@
+/**
+ * Number and time formatting for tables: fixed decimals, thousands
+ * separators, and `—` for a value the run could not measure (null).
+ */
+const formatters = new Map<number, Intl.NumberFormat>()
+
+function formatter(digits: number): Intl.NumberFormat {
+  let f = formatters.get(digits)
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    formatters.set(digits, f)
+  }
+  return f
+}
+
+export const MISSING = '—'
+
+export function formatNumber(value: number | null | undefined, digits = 1): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return MISSING
+  return formatter(digits).format(value)
+}
+
+export function formatPercent(value: number | null | undefined, digits = 1): string {
+  const text = formatNumber(value, digits)
+  return text === MISSING ? text : `${text} %`
+}
+
+/** Wall-clock durations: `850 ms`, `4.21 s`, `3 min 05 s`. */
+export function formatWallMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return MISSING
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  if (ms < 60_000) return `${formatNumber(ms / 1000, 2)} s`
+  const minutes = Math.floor(ms / 60_000)
+  const seconds = Math.round((ms % 60_000) / 1000)
+  return `${minutes} min ${String(seconds).padStart(2, '0')} s`
+}
+
+/** Simulated seconds: `60 s`, `1.5 s`. */
+export function formatSimSeconds(s: number | null | undefined): string {
+  if (s === null || s === undefined || !Number.isFinite(s)) return MISSING
+  return `${Number.isInteger(s) ? formatNumber(s, 0) : formatNumber(s, 1)} s`
+}
+
+/** A timestamp as local `YYYY-MM-DD HH:MM:SS`; the input as given when it does not parse. */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return MISSING
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`
+}
+
+export function shortChecksum(checksum: string | null | undefined, length = 10): string {
+  if (!checksum) return MISSING
+  return checksum.length > length ? checksum.slice(0, length) : checksum
+}

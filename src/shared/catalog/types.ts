@@ -1,0 +1,136 @@
+/**
+ * Shapes of the catalog: the hardware, hypervisors, devices and workloads an
+ * experiment can name. Every number in an entry names its source in `sources`
+ * (keyed by field name), or says `estimate: <why>` there.
+ */
+
+/** Where a number comes from: a citation, or `estimate: <reason>`. */
+export type Source = string
+
+/** A map from an entry's numeric fields to the source of each. */
+export type Sources<T> = { [K in keyof T]?: Source }
+
+export type HypervisorFamily = 'native' | 'esx' | 'xen' | 'kvm' | 'hyperv'
+
+export type CpuVirt = 'bt' | 'hw' | 'pv'
+export type MmuVirt = 'shadow' | 'nested'
+
+export interface CpuSpec {
+  id: string
+  name: string
+  vendor: 'intel' | 'amd'
+  year: number
+  ghz: number
+  /** Cores per socket. */
+  cores: number
+  /** VT-x or AMD-V present. */
+  hwVirt: boolean
+  /** EPT (Intel) or RVI/NPT (AMD) present. */
+  nestedPaging: boolean
+  /** VPID (Intel) or ASID (AMD): exits need not flush the TLB. */
+  taggedTlb: boolean
+  /** VM exit + entry round trip in cycles; null without hardware virtualization. */
+  exitRoundTripCycles: number | null
+  /** Relative work per cycle against the Pentium 4 672 the per-event costs were measured on. */
+  ipcVsP4: number
+  /** Average memory references per TLB-miss walk, native, with this CPU's page-walk caches. */
+  walkRefsNative: number
+  /** Average memory references per TLB-miss walk under nested paging (two dimensions). */
+  walkRefsNested: number
+  /** Latency of one page-walk memory reference that misses the caches, ns. */
+  walkRefNs: number
+  sources: Sources<Omit<CpuSpec, 'sources' | 'id' | 'name' | 'vendor'>>
+}
+
+export interface HypervisorSpec {
+  id: string
+  name: string
+  family: HypervisorFamily
+  year: number
+  /** CPU techniques offered; the first one the CPU supports is the default. */
+  cpuVirt: CpuVirt[]
+  /** MMU techniques offered; the first one the CPU supports is the default. */
+  mmuVirt: MmuVirt[]
+  /** Where the I/O device models run. */
+  ioArchitecture: 'none' | 'vmkernel' | 'dom0' | 'qemu' | 'parent-partition'
+  nicModels: string[]
+  diskModels: string[]
+  volumeKinds: string[]
+  diskFormats: string[]
+  /** Scheduler time slice, ms. */
+  sliceMs: number
+  /** CPU vendors whose nested paging this hypervisor uses (ESX 3.5 knew RVI, not EPT). */
+  nestedVendors: Array<'intel' | 'amd'>
+  /** Host CPU per disk request in the hypervisor's I/O stack (vmkernel, blkback, QEMU, VSP), P4-672 cycles. */
+  ioCyclesPerRequest: number
+  /** Host CPU per KB moved by the I/O stack (copies, bounce buffers), P4-672 cycles. */
+  ioCyclesPerKB: number
+  /** Host CPU per network packet in the hypervisor's switch/back end, P4-672 cycles. */
+  netCyclesPerPacket: number
+  /** Host CPU per KB of network data copied by the back end, P4-672 cycles. */
+  netCyclesPerKB: number
+  /** Cost of switching a core between two vCPUs (world switch), P4-672 cycles. */
+  worldSwitchCycles: number
+  /** Live-migration stream rate, Gb/s (0: no live migration). */
+  migrationGbps: number
+  sources: Sources<Omit<HypervisorSpec, 'sources' | 'id' | 'name' | 'family' | 'ioArchitecture'>>
+  notes?: string
+}
+
+export interface DiskSpec {
+  id: string
+  name: string
+  kind: 'hdd' | 'ssd'
+  /** Average seek, ms (0 for SSD). */
+  seekMs: number
+  /** Full rotation, ms (0 for SSD). */
+  rotationMs: number
+  /** Media transfer rate, MB/s. */
+  transferMBs: number
+  /** Fixed per-request controller/flash access time, ms. */
+  accessMs: number
+  /** Commands the device serves at once (1 for a disk arm; several for flash channels). */
+  servers: number
+  /** Track-to-track (shortest) seek, ms (0 for SSD). */
+  trackSeekMs: number
+  /** Media write rate, MB/s (flash writes slower than it reads). */
+  writeMBs: number
+  /** Fixed per-request time of a write, ms (flash program/erase amortized). */
+  writeAccessMs: number
+  /** Capacity, GB: seek distance depends on where on the platter a virtual disk lives. */
+  capacityGb: number
+  sources: Sources<Omit<DiskSpec, 'sources' | 'id' | 'name' | 'kind'>>
+}
+
+export interface DeviceSpec {
+  id: string
+  name: string
+  kind: 'nic' | 'disk-controller'
+  path: 'emulated' | 'paravirtual' | 'passthrough'
+  /** Trapped register accesses (each a VM exit) per request, for emulated devices. */
+  exitsPerRequest: number
+  /** Requests per notification at queue depth 1 (paravirtual batching grows with depth). */
+  batchBase: number
+  /** Device-model work per request, in P4-672 cycles, outside the exit itself. */
+  emulationCycles: number
+  sources: Sources<Omit<DeviceSpec, 'sources' | 'id' | 'name' | 'kind' | 'path'>>
+}
+
+export interface DiskFormatSpec {
+  id: string
+  name: string
+  /** Extra service time on a first write to a block (allocation, metadata), ms. */
+  firstWriteMs: number
+  /** Host CPU per request in the virtual-disk layer, P4-672 cycles. */
+  layerCycles: number
+  sources: Sources<Omit<DiskFormatSpec, 'sources' | 'id' | 'name'>>
+}
+
+export interface WorkloadPreset {
+  id: string
+  name: string
+  description: string
+  /** Parameters a user may set on this preset besides `arrival`. */
+  params: string[]
+  sources: Record<string, Source>
+}

@@ -1,0 +1,26 @@
+/**
+ * The names of every LabApi call and event, and the Electron IPC channels
+ * they travel on. Kept free of dependencies so the sandboxed preload can
+ * bundle it alone; contract.ts checks that its schemas cover exactly these.
+ */
+export const COMMAND_NAMES = [
+  'app:info',
+  'examples:list',
+  'experiments:validate',
+  'experiments:save',
+  'experiments:list',
+  'runs:start',
+  'runs:cancel',
+  'runs:list',
+  'runs:get',
+  'catalog:get'
+] as const
+
+export const EVENT_NAMES = ['run:progress', 'run:samples', 'run:ended'] as const
+
+/** Electron IPC channel of a call: one checked prefix. */
+export const IPC_PREFIX = 'lab:'
+/** Electron IPC channel on which main pushes events. */
+export const IPC_EVENT_CHANNEL = 'lab-event'
+/** Browser mode: the WebSocket path; the token rides in the query string. */
+export const WS_PATH = '/api'

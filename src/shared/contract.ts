@@ -1,0 +1,192 @@
+/**
+ * The LabApi contract: every call the UI can make and every event it can
+ * receive, with the schema of each payload. The preload bridge, the Electron
+ * IPC registration, the browser-mode server and client, and the renderer's
+ * client are all derived from `commands` and `events`, so a call without a
+ * handler, or a handler for no call, fails to compile.
+ */
+import { z } from 'zod'
+import { COMMAND_NAMES, EVENT_NAMES } from './channels'
+import { issueSchema } from './errors'
+import { runResultSchema, sampleSchema } from './result'
+
+export const runStatuses = ['running', 'done', 'failed', 'cancelled', 'interrupted'] as const
+export const runStatusSchema = z.enum(runStatuses)
+export type RunStatus = z.infer<typeof runStatusSchema>
+
+const runId = z.string().min(1).max(64)
+const text = z.string().max(5_000_000)
+
+export const exampleSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  text: z.string()
+})
+
+export const experimentRecordSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  text: z.string(),
+  created_at: z.string(),
+  updated_at: z.string()
+})
+
+export const runRecordSchema = z.strictObject({
+  id: z.string(),
+  experiment_id: z.string(),
+  experiment_name: z.string(),
+  status: runStatusSchema,
+  seed: z.number(),
+  duration_s: z.number(),
+  created_at: z.string(),
+  ended_at: z.string().nullable(),
+  wall_ms: z.number().nullable(),
+  progress: z.number(),
+  checksum: z.string().nullable(),
+  error: z.string().nullable()
+})
+export type RunRecord = z.infer<typeof runRecordSchema>
+
+export const validationSchema = z.strictObject({
+  ok: z.boolean(),
+  issues: z.array(issueSchema),
+  name: z.string().nullable(),
+  vms: z.array(z.string())
+})
+
+/** Calls: `domain:verb` → input and output schemas. */
+export const commands = {
+  'app:info': {
+    input: z.strictObject({}),
+    output: z.strictObject({
+      version: z.string(),
+      mode: z.enum(['desktop', 'browser', 'cli']),
+      data_path: z.string()
+    })
+  },
+  'examples:list': {
+    input: z.strictObject({}),
+    output: z.array(exampleSchema)
+  },
+  'experiments:validate': {
+    input: z.strictObject({ text }),
+    output: validationSchema
+  },
+  'experiments:save': {
+    input: z.strictObject({ text, id: z.string().max(64).optional() }),
+    output: experimentRecordSchema
+  },
+  'experiments:list': {
+    input: z.strictObject({}),
+    output: z.array(experimentRecordSchema)
+  },
+  'runs:start': {
+    input: z.strictObject({ text, seed: z.number().int().min(0).max(4_294_967_295).optional() }),
+    output: runRecordSchema
+  },
+  'runs:cancel': {
+    input: z.strictObject({ run_id: runId }),
+    output: runRecordSchema
+  },
+  'runs:list': {
+    input: z.strictObject({ limit: z.number().int().min(1).max(10_000).optional() }),
+    output: z.array(runRecordSchema)
+  },
+  'runs:get': {
+    input: z.strictObject({ run_id: runId }),
+    output: z.strictObject({
+      run: runRecordSchema,
+      experiment_text: z.string(),
+      result: runResultSchema.nullable(),
+      samples: z.array(sampleSchema)
+    })
+  },
+  'catalog:get': {
+    input: z.strictObject({}),
+    output: z.record(z.string(), z.array(z.record(z.string(), z.unknown())))
+  }
+} as const satisfies Record<(typeof COMMAND_NAMES)[number], { input: z.ZodType; output: z.ZodType }>
+
+/** Events the main process pushes to every subscriber. */
+export const events = {
+  'run:progress': z.strictObject({ run_id: z.string(), progress: z.number(), simulated_s: z.number() }),
+  'run:samples': z.strictObject({ run_id: z.string(), samples: z.array(sampleSchema) }),
+  'run:ended': z.strictObject({ run: runRecordSchema, result: runResultSchema.nullable() })
+} as const satisfies Record<(typeof EVENT_NAMES)[number], z.ZodType>
+
+export type Commands = typeof commands
+export type CommandName = keyof Commands
+export type EventName = keyof typeof events
+export type CommandInput<K extends CommandName> = z.input<Commands[K]['input']>
+export type ParsedInput<K extends CommandName> = z.output<Commands[K]['input']>
+export type CommandOutput<K extends CommandName> = z.output<Commands[K]['output']>
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>
+
+// Both directions: every listed name has a schema (above) and every schema a listed name (here).
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
+const namesMatch: Exactly<CommandName, (typeof COMMAND_NAMES)[number]> &
+  Exactly<EventName, (typeof EVENT_NAMES)[number]> = true
+void namesMatch
+
+export const commandNames: readonly CommandName[] = COMMAND_NAMES
+export const eventNames: readonly EventName[] = EVENT_NAMES
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(commands, name)
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name)
+}
+
+type Domain<K extends string> = K extends `${infer D}:${string}` ? D : never
+type Verb<K extends string, D extends string> = K extends `${D}:${infer V}` ? V : never
+
+/** The API as the renderer sees it: `api.runs.start({ text })`, `api.on('run:samples', fn)`. */
+export type LabApi = {
+  [D in Domain<CommandName>]: {
+    [K in CommandName as Verb<K, D>]: (input: CommandInput<K>) => Promise<CommandOutput<K>>
+  }
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
+}
+
+/** What main implements: one handler per call, given the parsed input. */
+export type Handlers = {
+  [K in CommandName]: (input: ParsedInput<K>) => Promise<CommandOutput<K>> | CommandOutput<K>
+}
+
+/** The two primitives a transport supplies; `buildLabApi` derives the rest. */
+export interface Transport {
+  invoke(name: CommandName, input: unknown): Promise<unknown>
+  subscribe(listener: (event: EventName, payload: unknown) => void): () => void
+}
+
+/**
+ * Builds the nested LabApi over a transport. Outputs and event payloads are
+ * parsed with their schemas: the renderer trusts nothing it did not check.
+ */
+export function buildLabApi(transport: Transport): LabApi {
+  const api: Record<string, unknown> = {}
+  for (const name of commandNames) {
+    const [domain, verb] = name.split(':') as [string, string]
+    const group = (api[domain] ??= {}) as Record<string, unknown>
+    group[verb] = async (input: unknown) => commands[name].output.parse(await transport.invoke(name, input ?? {}))
+  }
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
+  transport.subscribe((event, payload) => {
+    const set = listeners.get(event)
+    if (!set || set.size === 0) return
+    const parsed = events[event].safeParse(payload)
+    if (!parsed.success) return
+    for (const fn of set) fn(parsed.data)
+  })
+  api.on = (event: EventName, listener: (payload: unknown) => void) => {
+    if (!isEventName(event)) throw new Error(`unknown event "${String(event)}"`)
+    const set = listeners.get(event) ?? new Set()
+    listeners.set(event, set)
+    set.add(listener)
+    return () => set.delete(listener)
+  }
+  return api as unknown as LabApi
+}

@@ -1,0 +1,4 @@
+/** The experiment document: schema, parsing and checks (format 1). */
+export * from './schema'
+export { parseExperiment, parseExperimentText, zodIssues, type ParseOutcome } from './parse'
+export { checkReferences, formatPath, formatsFor, resolveDevice, type DeviceRef } from './references'

@@ -1,0 +1,110 @@
+/**
+ * From text to a checked experiment: YAML or JSON (YAML is a superset, so one
+ * parser reads both), then the schema, then the whole-document references.
+ * Every problem comes back as `{ path, message }`, never as an exception.
+ */
+import { parseDocument } from 'yaml'
+import type { z } from 'zod'
+import type { Issue } from '../errors'
+import { LIMITS } from '../limits'
+import { checkReferences, formatPath } from './references'
+import { experimentSchema, type Experiment } from './schema'
+
+export type ParseOutcome = { ok: true; experiment: Experiment } | { ok: false; issues: Issue[] }
+
+export function parseExperimentText(text: string): ParseOutcome {
+  if (text.length > LIMITS.textBytes) {
+    return { ok: false, issues: [{ path: '(file)', message: `is ${text.length} characters; the limit is ${LIMITS.textBytes}` }] }
+  }
+  if (text.trim() === '') return { ok: false, issues: [{ path: '(file)', message: 'is empty' }] }
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true })
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      issues: doc.errors.map((e) => {
+        const pos = e.linePos?.[0]
+        const where = pos ? `line ${pos.line}, column ${pos.col}: ` : ''
+        return { path: '(file)', message: `is not valid YAML or JSON: ${where}${firstLine(e.message)}` }
+      })
+    }
+  }
+  return parseExperiment(doc.toJS({ maxAliasCount: 100 }))
+}
+
+export function parseExperiment(value: unknown): ParseOutcome {
+  const parsed = experimentSchema.safeParse(value)
+  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error.issues) }
+  const issues = checkReferences(parsed.data)
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, experiment: parsed.data }
+}
+
+/** Flattens zod's issues into `path: message` lines a user can act on. */
+export function zodIssues(raw: readonly z.core.$ZodIssue[], base: ReadonlyArray<PropertyKey> = []): Issue[] {
+  const out: Issue[] = []
+  for (const issue of raw) {
+    const path = [...base, ...issue.path]
+    switch (issue.code) {
+      case 'unrecognized_keys':
+        for (const key of issue.keys) out.push({ path: pathOf([...path, key]), message: 'unknown field' })
+        break
+      case 'invalid_union': {
+        // Report the branch that got furthest: the user meant that form.
+        const branches = issue.errors
+        const best = branches.length > 0 ? branches.reduce((a, b) => (depth(b) > depth(a) ? b : a)) : []
+        if (best.length > 0 && depth(best) > 0) out.push(...zodIssues(best, path))
+        else out.push({ path: pathOf(path), message: describe(issue) })
+        break
+      }
+      default:
+        out.push({ path: pathOf(path), message: describe(issue) })
+    }
+  }
+  return out
+}
+
+function depth(issues: readonly z.core.$ZodIssue[]): number {
+  return Math.max(0, ...issues.map((i) => i.path.length + (i.code === 'invalid_type' ? 0 : 0.5)))
+}
+
+function pathOf(path: ReadonlyArray<PropertyKey>): string {
+  return formatPath(path.map((p) => (typeof p === 'number' ? p : String(p))))
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? `is required (${issue.expected})` : `must be ${article(issue.expected)}, not ${kindOf(issue.input)}`
+    case 'invalid_value':
+      return issue.values.length === 1
+        ? `must be ${JSON.stringify(issue.values[0])}`
+        : `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`
+    case 'too_small':
+      if (issue.origin === 'array') return `needs at least ${String(issue.minimum)} item${issue.minimum === 1 ? '' : 's'}`
+      if (issue.origin === 'string') return 'must not be empty'
+      return issue.inclusive ? `must be at least ${String(issue.minimum)}` : `must be greater than ${String(issue.minimum)}`
+    case 'too_big':
+      if (issue.origin === 'array') return `has too many items (at most ${String(issue.maximum)})`
+      if (issue.origin === 'string') return `is too long (at most ${String(issue.maximum)} characters)`
+      return `must be at most ${String(issue.maximum)}`
+    case 'invalid_union':
+      return 'does not match any accepted form'
+    default:
+      return issue.message
+  }
+}
+
+function article(expected: string): string {
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`
+}
+
+function kindOf(v: unknown): string {
+  if (v === null) return 'null'
+  if (Array.isArray(v)) return 'a list'
+  if (typeof v === 'object') return 'an object'
+  if (typeof v === 'string') return `the text ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`
+  return `${typeof v} ${String(v)}`
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? s
+}

@@ -1,0 +1,290 @@
+/**
+ * Checks that need the whole document: ids unique within their kind, every
+ * reference resolves (a VM's host, a disk's volume, a volume's LUN, an array
+ * path's host and adapter), catalog names exist, and parts suit each other
+ * (a volume kind suits its hosts' hypervisors; a device model is offered by
+ * the VM's hypervisor). Each problem is reported at the path of the field.
+ */
+import { catalog } from '../catalog'
+import type { Issue } from '../errors'
+import { LIMITS } from '../limits'
+import type { Experiment, Host, Workload } from './schema'
+
+type Path = ReadonlyArray<string | number>
+
+export function formatPath(path: Path): string {
+  let out = ''
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`
+    else out += out ? `.${part}` : part
+  }
+  return out || '(file)'
+}
+
+function names(ids: Iterable<string>): string {
+  const list = [...ids]
+  if (list.length === 0) return 'none are defined'
+  const shown = list.slice(0, 12).map((i) => `"${i}"`).join(', ')
+  return `known: ${shown}${list.length > 12 ? ', …' : ''}`
+}
+
+export function checkReferences(exp: Experiment): Issue[] {
+  const issues: Issue[] = []
+  const fail = (path: Path, message: string): void => {
+    issues.push({ path: formatPath(path), message })
+  }
+
+  const unique = <T extends { id: string }>(items: readonly T[], base: string, what: string): Map<string, T> => {
+    const seen = new Map<string, T>()
+    items.forEach((item, i) => {
+      if (seen.has(item.id)) fail([base, i, 'id'], `${what} "${item.id}" is defined twice`)
+      else seen.set(item.id, item)
+    })
+    return seen
+  }
+
+  const hosts = unique(exp.hosts, 'hosts', 'host')
+  const arrays = unique(exp.arrays, 'arrays', 'array')
+  const volumes = unique(exp.volumes, 'volumes', 'volume')
+  const vms = unique(exp.vms, 'vms', 'VM')
+
+  if (exp.warmup_s >= exp.duration_s) {
+    fail(['warmup_s'], `must be shorter than duration_s (${exp.duration_s} s)`)
+  }
+  const windows = Math.ceil((exp.duration_s * 1000) / exp.sample_ms)
+  if (windows * exp.vms.length > LIMITS.sampleRows) {
+    fail(
+      ['sample_ms'],
+      `${windows} windows × ${exp.vms.length} VMs = ${windows * exp.vms.length} samples, over the limit of ${LIMITS.sampleRows}; raise sample_ms or shorten duration_s`
+    )
+  }
+
+  // Hosts: catalog names, and each host's own device ids.
+  exp.hosts.forEach((h, i) => {
+    if (!catalog.cpus[h.cpu]) fail(['hosts', i, 'cpu'], `unknown CPU "${h.cpu}" (${names(Object.keys(catalog.cpus))})`)
+    const hv = catalog.hypervisors[h.hypervisor]
+    if (!hv) {
+      fail(['hosts', i, 'hypervisor'], `unknown hypervisor "${h.hypervisor}" (${names(Object.keys(catalog.hypervisors))})`)
+    } else {
+      const cpu = catalog.cpus[h.cpu]
+      if (h.cpu_virt !== 'auto' && !hv.cpuVirt.includes(h.cpu_virt)) {
+        fail(['hosts', i, 'cpu_virt'], `${hv.name} does not offer "${h.cpu_virt}" (offers: ${hv.cpuVirt.join(', ') || 'none'})`)
+      } else if (cpu && h.cpu_virt === 'hw' && !cpu.hwVirt) {
+        fail(['hosts', i, 'cpu_virt'], `${cpu.name} has no VT-x/AMD-V, so "hw" is not possible`)
+      }
+      if (h.mmu_virt !== 'auto' && !hv.mmuVirt.includes(h.mmu_virt)) {
+        fail(['hosts', i, 'mmu_virt'], `${hv.name} does not offer "${h.mmu_virt}" (offers: ${hv.mmuVirt.join(', ') || 'none'})`)
+      } else if (cpu && h.mmu_virt === 'nested' && !cpu.nestedPaging) {
+        fail(['hosts', i, 'mmu_virt'], `${cpu.name} has no EPT/RVI, so "nested" is not possible`)
+      }
+    }
+    const devIds = new Set<string>()
+    const own = (kind: 'nics' | 'hbas' | 'disks'): void => {
+      h[kind].forEach((d, j) => {
+        if (devIds.has(d.id)) fail(['hosts', i, kind, j, 'id'], `device "${d.id}" is defined twice on host "${h.id}"`)
+        devIds.add(d.id)
+      })
+    }
+    own('nics')
+    own('hbas')
+    own('disks')
+    h.disks.forEach((d, j) => checkDiskModel(d.model, d.service_ms !== undefined, ['hosts', i, 'disks', j], fail))
+  })
+
+  // Arrays: disk model, paths to real hosts through a fitting adapter.
+  exp.arrays.forEach((a, i) => {
+    checkDiskModel(a.disks.model, a.disks.service_ms !== undefined, ['arrays', i, 'disks'], fail)
+    unique(a.luns, `arrays[${i}].luns`, 'LUN')
+    a.paths.forEach((p, j) => {
+      const host = hosts.get(p.host)
+      if (!host) return fail(['arrays', i, 'paths', j, 'host'], `host "${p.host}" does not exist (${names(hosts.keys())})`)
+      const adapter = a.protocol === 'fc' ? host.hbas.find((x) => x.id === p.via && x.kind === 'fc') : findIscsiAdapter(host, p.via)
+      if (!adapter) {
+        const want = a.protocol === 'fc' ? 'FC HBA' : 'NIC or iSCSI HBA'
+        fail(['arrays', i, 'paths', j, 'via'], `host "${p.host}" has no ${want} "${p.via}"`)
+      }
+    })
+  })
+
+  // Volumes: what they sit on, which hosts see them, and whether the kind suits those hosts.
+  const volumeHosts = new Map<string, string[]>()
+  exp.volumes.forEach((v, i) => {
+    const target = resolveDevice(v.on, hosts, arrays)
+    if (typeof target === 'string') return fail(['volumes', i, 'on'], target)
+    let seenBy: string[]
+    if (target.kind === 'host-disk') {
+      seenBy = [target.host]
+      if (v.hosts && v.hosts.some((h) => h !== target.host)) {
+        fail(['volumes', i, 'hosts'], `a local disk of host "${target.host}" is not visible to other hosts`)
+      }
+    } else {
+      seenBy = v.hosts ?? []
+      if (seenBy.length === 0) fail(['volumes', i, 'hosts'], `name the hosts that use this SAN volume`)
+      seenBy.forEach((hid, k) => {
+        if (!hosts.has(hid)) return fail(['volumes', i, 'hosts', k], `host "${hid}" does not exist (${names(hosts.keys())})`)
+        const array = arrays.get(target.array)
+        if (array && !array.paths.some((p) => p.host === hid)) {
+          fail(['volumes', i, 'hosts', k], `host "${hid}" has no path to array "${target.array}"`)
+        }
+      })
+    }
+    volumeHosts.set(v.id, seenBy)
+    if (v.kind === 'csv') {
+      if (target.kind !== 'lun') fail(['volumes', i, 'on'], 'a Cluster Shared Volume must sit on a SAN LUN')
+      if (!v.coordinator) fail(['volumes', i, 'coordinator'], 'a Cluster Shared Volume needs a coordinator node')
+      else if (!seenBy.includes(v.coordinator)) fail(['volumes', i, 'coordinator'], `"${v.coordinator}" is not one of the volume's hosts`)
+    } else if (v.coordinator) {
+      fail(['volumes', i, 'coordinator'], `only a csv volume has a coordinator (this one is ${v.kind})`)
+    }
+    seenBy.forEach((hid) => {
+      const hv = catalog.hypervisors[hosts.get(hid)?.hypervisor ?? '']
+      if (hv && !hv.volumeKinds.includes(v.kind)) {
+        fail(['volumes', i, 'kind'], `${v.kind} does not suit host "${hid}" running ${hv.name} (it uses: ${hv.volumeKinds.join(', ')})`)
+      }
+    })
+  })
+
+  // VMs: host, devices offered by the hypervisor, disks on volumes their host sees, workload.
+  const memoryByHost = new Map<string, number>()
+  exp.vms.forEach((vm, i) => {
+    const host = hosts.get(vm.host)
+    if (!host) fail(['vms', i, 'host'], `host "${vm.host}" does not exist (${names(hosts.keys())})`)
+    const hv = host ? catalog.hypervisors[host.hypervisor] : undefined
+    if (host) {
+      const total = (memoryByHost.get(host.id) ?? 0) + vm.memory_gb
+      memoryByHost.set(host.id, total)
+      if (total > host.memory_gb) {
+        fail(['vms', i, 'memory_gb'], `host "${host.id}" has ${host.memory_gb} GB and its VMs ask ${total} GB (memory overcommit is not modelled)`)
+      }
+      const cpu = catalog.cpus[host.cpu]
+      if (cpu && vm.vcpus > cpu.cores * host.sockets * 8) {
+        fail(['vms', i, 'vcpus'], `${vm.vcpus} vCPUs on a host with ${cpu.cores * host.sockets} cores is beyond any hypervisor's limit`)
+      }
+      if (hv?.family === 'native' && exp.vms.filter((v) => v.host === host.id).length > 1) {
+        fail(['vms', i, 'host'], `host "${host.id}" runs no hypervisor ("native"), so it holds one operating system, not several VMs`)
+      }
+    }
+    vm.nics.forEach((n, j) => {
+      if (hv && !hv.nicModels.includes(n.model)) {
+        fail(['vms', i, 'nics', j, 'model'], `${hv.name} offers no NIC "${n.model}" (offers: ${hv.nicModels.join(', ')})`)
+      }
+      if (host && !host.nics.some((x) => x.id === n.uplink)) {
+        fail(['vms', i, 'nics', j, 'uplink'], `host "${host.id}" has no NIC "${n.uplink}" (${names(host.nics.map((x) => x.id))})`)
+      }
+    })
+    vm.disks.forEach((d, j) => {
+      const at = ['vms', i, 'disks', j] as const
+      if (hv && !hv.diskModels.includes(d.model)) {
+        fail([...at, 'model'], `${hv.name} offers no disk controller "${d.model}" (offers: ${hv.diskModels.join(', ')})`)
+      }
+      if (d.model === 'passthrough') {
+        const target = resolveDevice(d.on, hosts, arrays)
+        if (typeof target === 'string') return fail([...at, 'on'], `a pass-through disk names a device: ${target}`)
+        if (target.kind === 'host-disk' && target.host !== vm.host) {
+          fail([...at, 'on'], `"${d.on}" is a disk of another host than the VM's ("${vm.host}")`)
+        }
+        if (target.kind === 'lun') {
+          const array = arrays.get(target.array)
+          if (array && !array.paths.some((p) => p.host === vm.host)) {
+            fail([...at, 'on'], `host "${vm.host}" has no path to array "${target.array}"`)
+          }
+        }
+        if (d.format && d.format !== 'raw') fail([...at, 'format'], 'a pass-through disk has no virtual-disk format (omit it or say raw)')
+        return
+      }
+      const volume = volumes.get(d.on)
+      if (!volume) return fail([...at, 'on'], `volume "${d.on}" does not exist (${names(volumes.keys())})`)
+      if (!(volumeHosts.get(volume.id) ?? []).includes(vm.host)) {
+        fail([...at, 'on'], `volume "${d.on}" is not visible to host "${vm.host}"`)
+      }
+      if (d.format !== undefined) {
+        if (!catalog.formats[d.format]) {
+          fail([...at, 'format'], `unknown disk format "${d.format}" (${names(Object.keys(catalog.formats))})`)
+        } else if (!formatsFor(volume.kind).includes(d.format)) {
+          fail([...at, 'format'], `format "${d.format}" does not suit a ${volume.kind} volume (use: ${formatsFor(volume.kind).join(', ')})`)
+        }
+      }
+    })
+    if (vm.swap && !volumes.has(vm.swap.on)) fail(['vms', i, 'swap', 'on'], `volume "${vm.swap.on}" does not exist (${names(volumes.keys())})`)
+    checkWorkload(vm.workload, ['vms', i, 'workload'], fail)
+  })
+
+  // Events: what they name must exist.
+  exp.events.forEach((e, i) => {
+    if (e.at_s > exp.duration_s) fail(['events', i, 'at_s'], `is after the end of the run (${exp.duration_s} s)`)
+    if ('vm' in e && !vms.has(e.vm)) fail(['events', i, 'vm'], `VM "${e.vm}" does not exist (${names(vms.keys())})`)
+    if ('to' in e && !hosts.has(e.to)) fail(['events', i, 'to'], `host "${e.to}" does not exist (${names(hosts.keys())})`)
+    if ('array' in e && !arrays.has(e.array)) fail(['events', i, 'array'], `array "${e.array}" does not exist (${names(arrays.keys())})`)
+    if ('host' in e && !hosts.has(e.host)) fail(['events', i, 'host'], `host "${e.host}" does not exist (${names(hosts.keys())})`)
+  })
+
+  return issues
+}
+
+/** Virtual-disk formats a volume kind can hold. */
+export function formatsFor(kind: string): string[] {
+  switch (kind) {
+    case 'vmfs':
+      return ['thick', 'thin']
+    case 'ntfs':
+    case 'csv':
+      return ['fixed-vhd', 'dynamic-vhd']
+    default:
+      return ['raw', 'qcow2']
+  }
+}
+
+function findIscsiAdapter(host: Host, via: string): unknown {
+  return host.nics.find((n) => n.id === via) ?? host.hbas.find((x) => x.id === via && x.kind === 'iscsi')
+}
+
+export type DeviceRef = { kind: 'host-disk'; host: string; disk: string } | { kind: 'lun'; array: string; lun: string }
+
+/** Resolves `host/disk` or `array/lun`; a string return is the reason it does not resolve. */
+export function resolveDevice(
+  on: string,
+  hosts: ReadonlyMap<string, Host>,
+  arrays: ReadonlyMap<string, Experiment['arrays'][number]>
+): DeviceRef | string {
+  const parts = on.split('/')
+  if (parts.length !== 2 || !parts[0] || !parts[1]) return `"${on}" should be "host/disk" or "array/lun"`
+  const [owner, dev] = parts as [string, string]
+  const host = hosts.get(owner)
+  if (host) {
+    return host.disks.some((d) => d.id === dev)
+      ? { kind: 'host-disk', host: owner, disk: dev }
+      : `host "${owner}" has no disk "${dev}" (${names(host.disks.map((d) => d.id))})`
+  }
+  const array = arrays.get(owner)
+  if (array) {
+    return array.luns.some((l) => l.id === dev)
+      ? { kind: 'lun', array: owner, lun: dev }
+      : `array "${owner}" has no LUN "${dev}" (${names(array.luns.map((l) => l.id))})`
+  }
+  return `no host or array "${owner}" (${names([...hosts.keys(), ...arrays.keys()])})`
+}
+
+function checkDiskModel(model: string, hasServiceTime: boolean, at: Path, fail: (p: Path, m: string) => void): void {
+  if (model === 'custom') {
+    if (!hasServiceTime) fail([...at, 'service_ms'], 'a custom device needs a service_ms distribution')
+    return
+  }
+  if (!catalog.disks[model]) fail([...at, 'model'], `unknown disk model "${model}" (${names([...Object.keys(catalog.disks), 'custom'])})`)
+  if (hasServiceTime) fail([...at, 'service_ms'], `only a custom device takes service_ms (this one is "${model}")`)
+}
+
+function checkWorkload(w: Workload, at: Path, fail: (p: Path, m: string) => void): void {
+  if (typeof w === 'string') {
+    if (!catalog.workloads[w]) fail(at, `unknown workload "${w}" (${names(Object.keys(catalog.workloads))})`)
+    return
+  }
+  if ('kind' in w) return
+  const preset = catalog.workloads[w.preset]
+  if (!preset) return fail([...at, 'preset'], `unknown workload "${w.preset}" (${names(Object.keys(catalog.workloads))})`)
+  for (const key of Object.keys(w)) {
+    if (key === 'preset' || key === 'arrival') continue
+    if (!preset.params.includes(key)) {
+      fail([...at, key], `workload "${w.preset}" takes no "${key}" (it takes: ${[...preset.params, 'arrival'].join(', ')})`)
+    }
+  }
+}

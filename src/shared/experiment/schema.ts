@@ -1,0 +1,217 @@
+/**
+ * The experiment document, format 1 (docs/experiment-format.md), as zod
+ * schemas. Shapes and bounds only; references between parts (a VM's host, a
+ * disk's volume) and catalog names are checked in `references.ts`.
+ * Every object is strict: an unknown key is an error, never ignored.
+ */
+import { z } from 'zod'
+import { idSchema } from '../ids'
+import { LIMITS } from '../limits'
+
+export const EXPERIMENT_FORMAT = 'hyperlab/experiment@1'
+
+const positive = (max: number) => z.number().positive().max(max)
+const count = (max: number) => z.number().min(0).max(max)
+const intIn = (min: number, max: number) => z.number().int().min(min).max(max)
+
+export const distributionSchema = z.discriminatedUnion('dist', [
+  z.strictObject({ dist: z.literal('exponential'), mean: positive(LIMITS.serviceMs) }),
+  z.strictObject({ dist: z.literal('deterministic'), mean: positive(LIMITS.serviceMs) }),
+  z.strictObject({
+    dist: z.literal('lognormal'),
+    mean: positive(LIMITS.serviceMs),
+    cv: z.number().positive().max(100)
+  }),
+  z.strictObject({
+    dist: z.literal('empirical'),
+    points: z.array(z.number().min(0).max(LIMITS.serviceMs)).min(1).max(100_000)
+  })
+])
+
+export const hostNicSchema = z.strictObject({
+  id: idSchema,
+  gbps: positive(LIMITS.gbps),
+  sriov: z.boolean().default(false)
+})
+
+export const hostHbaSchema = z.strictObject({
+  id: idSchema,
+  kind: z.enum(['fc', 'iscsi']),
+  gbps: positive(LIMITS.gbps),
+  queue_depth: intIn(1, 4096).default(32)
+})
+
+export const hostDiskSchema = z.strictObject({
+  id: idSchema,
+  model: z.string().min(1),
+  servers: intIn(1, LIMITS.servers).optional(),
+  service_ms: distributionSchema.optional()
+})
+
+export const hostSchema = z.strictObject({
+  id: idSchema,
+  cpu: z.string().min(1),
+  sockets: intIn(1, LIMITS.socketsPerHost).default(1),
+  memory_gb: positive(LIMITS.memoryGb).default(64),
+  hypervisor: z.string().min(1),
+  cpu_virt: z.enum(['auto', 'bt', 'hw', 'pv']).default('auto'),
+  mmu_virt: z.enum(['auto', 'shadow', 'nested']).default('auto'),
+  large_pages: z.boolean().default(false),
+  nics: z.array(hostNicSchema).max(LIMITS.devicesPerHost).default([]),
+  hbas: z.array(hostHbaSchema).max(LIMITS.devicesPerHost).default([]),
+  disks: z.array(hostDiskSchema).max(LIMITS.devicesPerHost).default([])
+})
+
+export const arraySchema = z.strictObject({
+  id: idSchema,
+  protocol: z.enum(['fc', 'iscsi']),
+  disks: z.strictObject({
+    model: z.string().min(1),
+    count: intIn(1, LIMITS.arrayDisks),
+    raid: z.enum(['raid0', 'raid1', 'raid10', 'raid5', 'raid6']),
+    service_ms: distributionSchema.optional()
+  }),
+  cache: z
+    .strictObject({
+      gb: count(4096),
+      read_hit: z.number().min(0).max(1),
+      write_back: z.boolean()
+    })
+    .default({ gb: 0, read_hit: 0, write_back: false }),
+  lun_queue_depth: intIn(1, 65_536).default(256),
+  luns: z.array(z.strictObject({ id: idSchema, gb: positive(LIMITS.diskGb) })).min(1).max(1024),
+  paths: z.array(z.strictObject({ host: idSchema, via: idSchema })).max(LIMITS.hosts * 8).default([])
+})
+
+export const volumeSchema = z.strictObject({
+  id: idSchema,
+  kind: z.enum(['vmfs', 'ntfs', 'csv', 'ext3', 'lvm']),
+  on: z.string().min(1),
+  hosts: z.array(idSchema).max(LIMITS.hosts).optional(),
+  coordinator: idSchema.optional()
+})
+
+export const arrivalSchema = z.discriminatedUnion('process', [
+  z.strictObject({
+    process: z.literal('closed'),
+    clients: intIn(1, LIMITS.clients),
+    think_ms: count(LIMITS.serviceMs).default(0)
+  }),
+  z.strictObject({ process: z.literal('poisson'), rate_per_s: positive(LIMITS.ratePerS) })
+])
+
+export const diskDemandSchema = z.strictObject({
+  kind: z.enum(['read', 'write']),
+  kb: positive(16_384),
+  pattern: z.enum(['random', 'sequential']).default('random'),
+  count: count(LIMITS.eventsPerOp)
+})
+
+export const netDemandSchema = z.strictObject({
+  direction: z.enum(['tx', 'rx']),
+  bytes: positive(65_536),
+  count: count(LIMITS.eventsPerOp)
+})
+
+export const perOpSchema = z.strictObject({
+  instructions: count(LIMITS.instructionsPerOp).default(0),
+  syscalls: count(LIMITS.eventsPerOp).default(0),
+  page_faults: count(LIMITS.eventsPerOp).default(0),
+  pte_updates: count(LIMITS.eventsPerOp).default(0),
+  context_switches: count(LIMITS.eventsPerOp).default(0),
+  tlb_misses_per_kinstr: count(1000).default(0),
+  io_accesses: count(LIMITS.eventsPerOp).default(0),
+  disk: z.array(diskDemandSchema).max(16).default([]),
+  net: z.array(netDemandSchema).max(16).default([])
+})
+
+export const customWorkloadSchema = z.strictObject({
+  kind: z.literal('custom'),
+  arrival: arrivalSchema,
+  per_op: perOpSchema
+})
+
+/** A catalog preset with some of its parameters set; which ones a preset takes is checked against the catalog. */
+export const presetWorkloadSchema = z.strictObject({
+  preset: z.string().min(1),
+  arrival: arrivalSchema.optional(),
+  kb: positive(16_384).optional(),
+  read_pct: z.number().min(0).max(100).optional(),
+  pattern: z.enum(['random', 'sequential']).optional(),
+  direction: z.enum(['tx', 'rx']).optional(),
+  mtu: intIn(576, 9000).optional(),
+  working_set_mb: positive(1_048_576).optional(),
+  page_kb: z.union([z.literal(4), z.literal(2048)]).optional()
+})
+
+export const workloadSchema = z.union([z.string().min(1), customWorkloadSchema, presetWorkloadSchema])
+
+export const vmSchema = z.strictObject({
+  id: idSchema,
+  host: idSchema,
+  vcpus: intIn(1, LIMITS.vcpus).default(1),
+  memory_gb: positive(LIMITS.memoryGb).default(2),
+  guest: z
+    .strictObject({ os: z.enum(['linux', 'windows']).default('linux'), paravirt: z.boolean().default(false) })
+    .default({ os: 'linux', paravirt: false }),
+  nics: z
+    .array(z.strictObject({ model: z.string().min(1), uplink: idSchema }))
+    .max(LIMITS.devicesPerVm)
+    .default([]),
+  disks: z
+    .array(
+      z.strictObject({
+        model: z.string().min(1),
+        on: z.string().min(1),
+        gb: positive(LIMITS.diskGb).default(20),
+        format: z.string().min(1).optional()
+      })
+    )
+    .max(LIMITS.devicesPerVm)
+    .default([]),
+  swap: z.strictObject({ on: idSchema }).optional(),
+  workload: workloadSchema
+})
+
+const at = z.number().min(0).max(LIMITS.durationS)
+
+export const eventSchema = z.discriminatedUnion('do', [
+  z.strictObject({ at_s: at, do: z.literal('start'), vm: idSchema }),
+  z.strictObject({ at_s: at, do: z.literal('stop'), vm: idSchema }),
+  z.strictObject({ at_s: at, do: z.literal('migrate'), vm: idSchema, to: idSchema }),
+  z.strictObject({ at_s: at, do: z.literal('snapshot'), vm: idSchema }),
+  z.strictObject({ at_s: at, do: z.literal('clone'), vm: idSchema }),
+  z.strictObject({ at_s: at, do: z.literal('fail-path'), array: idSchema, host: idSchema }),
+  z.strictObject({ at_s: at, do: z.literal('restore-path'), array: idSchema, host: idSchema })
+])
+
+export const experimentSchema = z.strictObject({
+  format: z.literal(EXPERIMENT_FORMAT),
+  name: z.string().min(1).max(200),
+  description: z.string().max(20_000).default(''),
+  seed: z.number().int().min(0).max(4_294_967_295).default(1),
+  duration_s: positive(LIMITS.durationS),
+  warmup_s: count(LIMITS.durationS).default(0),
+  sample_ms: z.number().min(LIMITS.sampleMsMin).max(LIMITS.sampleMsMax).default(250),
+  baseline: z.enum(['native', 'none']).default('native'),
+  hosts: z.array(hostSchema).min(1).max(LIMITS.hosts),
+  arrays: z.array(arraySchema).max(LIMITS.arrays).default([]),
+  volumes: z.array(volumeSchema).max(LIMITS.volumes).default([]),
+  vms: z.array(vmSchema).min(1).max(LIMITS.vms),
+  events: z.array(eventSchema).max(LIMITS.eventsPerExperiment).default([])
+})
+
+export type Experiment = z.output<typeof experimentSchema>
+export type ExperimentInput = z.input<typeof experimentSchema>
+export type Host = Experiment['hosts'][number]
+export type StorageArray = Experiment['arrays'][number]
+export type Volume = Experiment['volumes'][number]
+export type Vm = Experiment['vms'][number]
+export type VmDisk = Vm['disks'][number]
+export type Workload = z.output<typeof workloadSchema>
+export type CustomWorkload = z.output<typeof customWorkloadSchema>
+export type PresetWorkload = z.output<typeof presetWorkloadSchema>
+export type Arrival = z.output<typeof arrivalSchema>
+export type PerOp = z.output<typeof perOpSchema>
+export type Distribution = z.output<typeof distributionSchema>
+export type ExperimentEvent = Experiment['events'][number]

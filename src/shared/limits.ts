@@ -1,0 +1,31 @@
+/**
+ * Bounds on experiment sizes. They keep a typo (10⁹ VMs, a 10⁹ s run) from
+ * exhausting memory; each is far above what a desktop lab can usefully show.
+ */
+export const LIMITS = {
+  hosts: 256,
+  arrays: 64,
+  volumes: 1024,
+  vms: 1024,
+  eventsPerExperiment: 10_000,
+  durationS: 86_400,
+  sampleMsMin: 10,
+  sampleMsMax: 60_000,
+  /** windows × VMs: bounds the stored samples of one run. */
+  sampleRows: 2_000_000,
+  vcpus: 64,
+  memoryGb: 4096,
+  socketsPerHost: 8,
+  devicesPerHost: 64,
+  devicesPerVm: 16,
+  diskGb: 1_000_000,
+  arrayDisks: 1024,
+  clients: 100_000,
+  ratePerS: 10_000_000,
+  instructionsPerOp: 1e12,
+  eventsPerOp: 1e7,
+  gbps: 400,
+  servers: 1024,
+  serviceMs: 3_600_000,
+  textBytes: 5_000_000
+} as const

@@ -1,0 +1,98 @@
+/**
+ * What a run produces: live samples (one per VM per `sample_ms` window of
+ * simulated time) and the summary, whose JSON form is `hyperlab/result@1`
+ * (docs/experiment-format.md). Keys here are the CLI's stable output keys.
+ */
+import { z } from 'zod'
+
+export const RESULT_FORMAT = 'hyperlab/result@1'
+
+/** One VM's measurements over one sample window. */
+export const sampleSchema = z.strictObject({
+  /** End of the window, simulated ms since the run began. */
+  t_ms: z.number(),
+  vm: z.string(),
+  throughput_ops_s: z.number(),
+  /** Mean and p99 response time of operations completed in the window; null when none completed. */
+  latency_mean_ms: z.number().nullable(),
+  latency_p99_ms: z.number().nullable(),
+  disk_iops: z.number(),
+  /** Share of the VM's vCPU capacity used in the window, %. */
+  cpu_pct: z.number()
+})
+export type Sample = z.infer<typeof sampleSchema>
+
+const latencySchema = z.strictObject({
+  mean: z.number().nullable(),
+  p50: z.number().nullable(),
+  p95: z.number().nullable(),
+  p99: z.number().nullable()
+})
+
+export const breakdownSchema = z.strictObject({
+  guest: z.number(),
+  vm_exits: z.number(),
+  page_walks: z.number(),
+  device_emulation: z.number(),
+  hypervisor_io: z.number(),
+  queueing: z.number()
+})
+export type Breakdown = z.infer<typeof breakdownSchema>
+
+export const vmResultSchema = z.strictObject({
+  throughput_ops_s: z.number(),
+  ops: z.number(),
+  latency_ms: latencySchema,
+  disk: z.strictObject({
+    iops: z.number(),
+    mb_s: z.number(),
+    latency_ms: z.strictObject({ mean: z.number().nullable(), p99: z.number().nullable() })
+  }),
+  net: z.strictObject({ gbps: z.number(), pps: z.number() }),
+  cpu: z.strictObject({ guest_pct: z.number(), hypervisor_pct: z.number(), ready_pct: z.number() }),
+  /** Techniques the engine resolved for this VM (after `auto`). */
+  techniques: z.strictObject({ cpu: z.string(), mmu: z.string() }),
+  native_throughput_ops_s: z.number().nullable(),
+  overhead_pct: z.number().nullable(),
+  breakdown_pct: breakdownSchema
+})
+export type VmResult = z.infer<typeof vmResultSchema>
+
+export const hostResultSchema = z.strictObject({
+  cpu_pct: z.number(),
+  hypervisor_pct: z.number()
+})
+
+export const arrayResultSchema = z.strictObject({
+  iops: z.number(),
+  utilization_pct: z.number(),
+  queue_depth: z.number()
+})
+
+export const diskResultSchema = z.strictObject({
+  iops: z.number(),
+  utilization_pct: z.number(),
+  queue_depth: z.number(),
+  latency_ms: z.strictObject({ mean: z.number().nullable(), p99: z.number().nullable() })
+})
+
+export const eventResultSchema = z.looseObject({
+  at_s: z.number(),
+  do: z.string(),
+  ok: z.boolean(),
+  reason: z.string().optional()
+})
+
+export const runResultSchema = z.strictObject({
+  format: z.literal(RESULT_FORMAT),
+  experiment: z.string(),
+  seed: z.number(),
+  checksum: z.string(),
+  sim: z.strictObject({ events: z.number(), wall_ms: z.number(), simulated_s: z.number() }),
+  vms: z.record(z.string(), vmResultSchema),
+  hosts: z.record(z.string(), hostResultSchema),
+  disks: z.record(z.string(), diskResultSchema),
+  arrays: z.record(z.string(), arrayResultSchema),
+  events: z.array(eventResultSchema)
+})
+export type RunResult = z.infer<typeof runResultSchema>

@@ -1,0 +1,46 @@
+/** Temp folders and labs for tests that need the built app (npm test builds it first). */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { workerPath } from '../src/main/paths'
+
+export const ROOT = join(__dirname, '..')
+export const BUILT_WORKER = workerPath(ROOT)
+export const BUILT_CLI = join(ROOT, 'out', 'main', 'cli.js')
+
+export function requireBuild(): void {
+  if (!existsSync(BUILT_WORKER) || !existsSync(BUILT_CLI)) {
+    throw new Error('these tests use the built app: run `npm run build` first (npm test does)')
+  }
+}
+
+export function tempDir(prefix = 'hyperlab-test-'): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), prefix))
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) }
+}
+
+/** A run long enough to stop mid-way: a steady open stream of tiny operations on one custom disk. */
+export function longExperimentYaml(durationS = 3000): string {
+  return `format: hyperlab/experiment@1
+name: long run
+seed: 3
+duration_s: ${durationS}
+sample_ms: 1000
+baseline: none
+hosts:
+  - id: h1
+    cpu: nehalem-x5570
+    hypervisor: native
+    disks: [{ id: d0, model: custom, servers: 1, service_ms: { dist: exponential, mean: 0.5 } }]
+volumes:
+  - { id: v0, kind: ext3, on: h1/d0 }
+vms:
+  - id: os
+    host: h1
+    disks: [{ model: passthrough, on: h1/d0 }]
+    workload:
+      kind: custom
+      arrival: { process: poisson, rate_per_s: 1000 }
+      per_op: { instructions: 1000, disk: [{ kind: read, kb: 4, count: 1 }] }
+`
+}

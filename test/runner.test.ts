@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { runToEnd } from '../src/main/engine'
+import { Runner, type RunnerEvent } from '../src/main/runner/runner'
+import { startRun } from '../src/main/services/services'
+import { Store } from '../src/main/store/store'
+import { parseExperimentText } from '../src/shared/experiment'
+import { BUILT_CLI, BUILT_WORKER, longExperimentYaml, requireBuild, ROOT, tempDir } from './fixtures'
+
+beforeAll(requireBuild)
+
+const cleanups: (() => void | Promise<void>)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+function lab() {
+  const dir = tempDir()
+  const store = Store.open(join(dir.path, 'lab.db'))
+  const runner = new Runner(store, { workerPath: BUILT_WORKER, batchWallMs: 20 })
+  const events: RunnerEvent[] = []
+  runner.subscribe((e) => events.push(e))
+  cleanups.push(dir.remove, () => store.close(), () => runner.shutdown())
+  return { store, runner, events, dir: dir.path }
+}
+
+const example = readFileSync(join(ROOT, 'resources/examples/four-vms-one-disk.yaml'), 'utf8')
+
+describe('runner', () => {
+  it('runs an experiment on a worker, storing every sample it streams, with the same checksum as in-process', async () => {
+    const { store, runner, events } = lab()
+    const run = startRun({ store, runner }, example)
+    const ended = await runner.wait(run.id)
+    expect(ended?.status).toBe('done')
+    const streamed = events.flatMap((e) => (e.type === 'samples' ? e.samples : []))
+    expect(streamed.length).toBeGreaterThan(0)
+    expect(store.getSamples(run.id)).toEqual(streamed)
+    const end = events.find((e) => e.type === 'ended')
+    expect(end?.type === 'ended' && end.result?.checksum).toBeTruthy()
+
+    const parsed = parseExperimentText(example)
+    if (!parsed.ok) throw new Error('example invalid')
+    const local = runToEnd(parsed.experiment, parsed.experiment.seed)
+    expect(ended?.checksum).toBe(local.result.checksum)
+    expect(local.samples).toEqual(streamed)
+  })
+
+  it('reports progress that rises to 1', async () => {
+    const { store, runner, events } = lab()
+    const run = startRun({ store, runner }, example)
+    await runner.wait(run.id)
+    const progress = events.flatMap((e) => (e.type === 'progress' ? [e.progress] : []))
+    expect(progress.length).toBeGreaterThan(0)
+    expect([...progress].sort((a, b) => a - b)).toEqual(progress)
+    expect(progress.at(-1)).toBe(1)
+  })
+
+  it('cancels a run, keeping the samples it had committed', async () => {
+    const { store, runner, events } = lab()
+    const run = startRun({ store, runner }, longExperimentYaml())
+    await new Promise<void>((resolve) => runner.subscribe((e) => e.type === 'samples' && resolve()))
+    const ended = await runner.cancel(run.id)
+    expect(ended?.status).toBe('cancelled')
+    const committed = events.flatMap((e) => (e.type === 'samples' ? e.samples : []))
+    expect(store.getSamples(run.id)).toEqual(committed)
+    expect(committed.length).toBeGreaterThan(0)
+  })
+
+  it('marks a run whose engine thread dies as interrupted, with its committed samples intact', async () => {
+    const { store, runner } = lab()
+    const run = startRun({ store, runner }, longExperimentYaml())
+    await new Promise<void>((resolve) => runner.subscribe((e) => e.type === 'samples' && resolve()))
+    // Kill the worker behind the runner's back, as a crash of the thread would.
+    const active = (runner as unknown as { active: Map<string, { worker: { terminate(): Promise<number> } }> }).active
+    const committedBefore = store.countSamples(run.id)
+    await active.get(run.id)?.worker.terminate()
+    const ended = await runner.wait(run.id)
+    expect(ended?.status).toBe('interrupted')
+    expect(store.countSamples(run.id)).toBeGreaterThanOrEqual(committedBefore)
+    expect(store.countSamples(run.id)).toBeGreaterThan(0)
+  })
+
+  it('marks a run interrupted after the whole process is killed mid-run, keeping the committed samples', async () => {
+    const dir = tempDir()
+    cleanups.push(dir.remove)
+    const file = join(dir.path, 'long.yaml')
+    const db = join(dir.path, 'lab.db')
+    writeFileSync(file, longExperimentYaml())
+    const child = spawn(process.execPath, [BUILT_CLI, 'run', file, '--db', db], { stdio: 'ignore' })
+    cleanups.push(() => void child.kill('SIGKILL'))
+    // Wait until some batches are committed, then kill without warning.
+    const reader = Store.open(db)
+    let runId: string | undefined
+    for (let i = 0; i < 200; i++) {
+      runId = reader.listRuns(1)[0]?.id
+      if (runId && reader.countSamples(runId) >= 2) break
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    reader.close()
+    expect(runId).toBeDefined()
+    child.kill('SIGKILL')
+    await new Promise((r) => child.once('exit', r))
+
+    const after = Store.open(db)
+    const run = after.getRun(runId as string)
+    expect(run?.status).toBe('interrupted')
+    const samples = after.getSamples(runId as string)
+    expect(samples.length).toBeGreaterThanOrEqual(2)
+    // Committed batches are whole: windows are consecutive from the first.
+    samples.forEach((s, i) => expect(s.t_ms).toBe((i + 1) * 1000))
+    after.close()
+  })
+})

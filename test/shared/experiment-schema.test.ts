@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest'
+import { parseExperiment, parseExperimentText } from '../../src/shared/experiment'
+import type { Issue } from '../../src/shared/errors'
+import { baseExperiment, toYaml } from '../helpers'
+
+type Mutable = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function issuesOf(mutate: (e: Mutable) => void): Issue[] {
+  const exp = baseExperiment() as Mutable
+  mutate(exp)
+  const out = parseExperimentText(toYaml(exp))
+  if (out.ok) throw new Error('expected the experiment to be refused')
+  return out.issues
+}
+
+function expectIssue(issues: Issue[], path: string, fragment: RegExp): void {
+  const hit = issues.find((i) => i.path === path)
+  expect(hit, `no issue at ${path}; got ${JSON.stringify(issues)}`).toBeDefined()
+  expect(hit?.message).toMatch(fragment)
+}
+
+describe('experiment schema', () => {
+  it('accepts the base experiment and fills documented defaults', () => {
+    const out = parseExperiment(baseExperiment())
+    expect(out.ok).toBe(true)
+    if (!out.ok) return
+    expect(out.experiment.warmup_s).toBe(0)
+    expect(out.experiment.baseline).toBe('native')
+    expect(out.experiment.hosts[0]?.cpu_virt).toBe('auto')
+    expect(out.experiment.vms[0]?.guest).toEqual({ os: 'linux', paravirt: false })
+  })
+
+  it('reads JSON as well as YAML', () => {
+    expect(parseExperimentText(JSON.stringify(baseExperiment())).ok).toBe(true)
+  })
+
+  it('refuses a wrong type, naming the field', () => {
+    expectIssue(issuesOf((e) => (e.vms[0].vcpus = 'two')), 'vms[0].vcpus', /must be a number, not the text "two"/)
+    expectIssue(issuesOf((e) => (e.duration_s = true)), 'duration_s', /must be a number/)
+    expectIssue(issuesOf((e) => (e.hosts = {})), 'hosts', /must be an array/)
+  })
+
+  it('refuses a missing required field', () => {
+    expectIssue(issuesOf((e) => delete e.hosts[0].cpu), 'hosts[0].cpu', /is required/)
+  })
+
+  it('refuses unknown keys at every level, naming the key', () => {
+    expectIssue(issuesOf((e) => (e.colour = 'red')), 'colour', /unknown field/)
+    expectIssue(issuesOf((e) => (e.hosts[0].cpux = 'nehalem')), 'hosts[0].cpux', /unknown field/)
+    expectIssue(issuesOf((e) => (e.vms[0].disks[0].size = 3)), 'vms[0].disks[0].size', /unknown field/)
+  })
+
+  it('refuses a bad enum value and lists the accepted ones', () => {
+    expectIssue(issuesOf((e) => (e.hosts[0].cpu_virt = 'magic')), 'hosts[0].cpu_virt', /one of "auto", "bt", "hw", "pv"/)
+  })
+
+  it('refuses dangling references', () => {
+    expectIssue(issuesOf((e) => (e.vms[0].host = 'h9')), 'vms[0].host', /host "h9" does not exist/)
+    expectIssue(issuesOf((e) => (e.vms[0].disks[0].on = 'ds9')), 'vms[0].disks[0].on', /volume "ds9" does not exist/)
+    expectIssue(issuesOf((e) => (e.volumes[1].on = 'eva/lun7')), 'volumes[1].on', /array "eva" has no LUN "lun7"/)
+    expectIssue(issuesOf((e) => (e.volumes[0].on = 'h1/d5')), 'volumes[0].on', /host "h1" has no disk "d5"/)
+    expectIssue(issuesOf((e) => (e.arrays[0].paths[0].via = 'fc9')), 'arrays[0].paths[0].via', /host "h1" has no FC HBA "fc9"/)
+    expectIssue(issuesOf((e) => (e.vms[0].nics[0].uplink = 'n5')), 'vms[0].nics[0].uplink', /has no NIC "n5"/)
+    expectIssue(
+      issuesOf((e) => (e.events = [{ at_s: 1, do: 'migrate', vm: 'vm1', to: 'h7' }])),
+      'events[0].to',
+      /host "h7" does not exist/
+    )
+  })
+
+  it('refuses unknown catalog names', () => {
+    expectIssue(issuesOf((e) => (e.hosts[0].cpu = 'pentium-pro')), 'hosts[0].cpu', /unknown CPU "pentium-pro"/)
+    expectIssue(issuesOf((e) => (e.hosts[0].hypervisor = 'vmware-workstation')), 'hosts[0].hypervisor', /unknown hypervisor/)
+    expectIssue(issuesOf((e) => (e.vms[0].workload = 'bitcoin')), 'vms[0].workload', /unknown workload "bitcoin"/)
+    expectIssue(issuesOf((e) => (e.hosts[0].disks[0].model = 'floppy')), 'hosts[0].disks[0].model', /unknown disk model/)
+  })
+
+  it('refuses parts that do not suit each other', () => {
+    expectIssue(issuesOf((e) => (e.volumes[0].kind = 'csv')), 'volumes[0].on', /must sit on a SAN LUN/)
+    expectIssue(issuesOf((e) => (e.volumes[0].kind = 'ntfs')), 'volumes[0].kind', /ntfs does not suit host "h1"/)
+    expectIssue(issuesOf((e) => (e.vms[0].disks[0].format = 'dynamic-vhd')), 'vms[0].disks[0].format', /does not suit a vmfs volume/)
+    expectIssue(issuesOf((e) => (e.vms[0].disks[0].model = 'virtio-blk')), 'vms[0].disks[0].model', /offers no disk controller "virtio-blk"/)
+    expectIssue(
+      issuesOf((e) => (e.vms[0].workload = { preset: 'cpu-int', mtu: 9000 })),
+      'vms[0].workload.mtu',
+      /takes no "mtu"/
+    )
+    expectIssue(issuesOf((e) => (e.vms[0].memory_gb = 100)), 'vms[0].memory_gb', /has 48 GB and its VMs ask 100 GB/)
+  })
+
+  it('refuses duplicate ids', () => {
+    expectIssue(issuesOf((e) => e.vms.push({ ...e.vms[0] })), 'vms[1].id', /VM "vm1" is defined twice/)
+  })
+
+  it('refuses negative and absurd sizes', () => {
+    expectIssue(issuesOf((e) => (e.duration_s = -5)), 'duration_s', /greater than 0/)
+    expectIssue(issuesOf((e) => (e.duration_s = 1e9)), 'duration_s', /at most 86400/)
+    expectIssue(issuesOf((e) => (e.vms[0].disks[0].gb = -1)), 'vms[0].disks[0].gb', /greater than 0/)
+    expectIssue(issuesOf((e) => (e.vms[0].vcpus = 1e9)), 'vms[0].vcpus', /at most 64/)
+    expectIssue(issuesOf((e) => (e.arrays[0].disks.count = 1e9)), 'arrays[0].disks.count', /at most 1024/)
+    expectIssue(
+      issuesOf((e) => {
+        e.vms = Array.from({ length: 1025 }, (_, i) => ({ ...e.vms[0], id: `vm${i}`, memory_gb: 0.01 }))
+      }),
+      'vms',
+      /too many items \(at most 1024\)/
+    )
+    expectIssue(issuesOf((e) => (e.warmup_s = 10)), 'warmup_s', /shorter than duration_s/)
+    expectIssue(issuesOf((e) => ((e.duration_s = 86400), (e.sample_ms = 10))), 'sample_ms', /over the limit/)
+  })
+
+  it('refuses malformed YAML with the line, and empty files', () => {
+    const out = parseExperimentText('format: hyperlab/experiment@1\nname: [unclosed\nhosts: {')
+    expect(out.ok).toBe(false)
+    if (out.ok) return
+    expect(out.issues[0]?.path).toBe('(file)')
+    expect(out.issues[0]?.message).toMatch(/not valid YAML or JSON: line \d+, column \d+/)
+    const empty = parseExperimentText('   \n')
+    expect(empty.ok).toBe(false)
+  })
+
+  it('refuses a document of the wrong format version', () => {
+    expectIssue(issuesOf((e) => (e.format = 'hyperlab/experiment@2')), 'format', /must be "hyperlab\/experiment@1"/)
+  })
+
+  it('reports the form a workload object was meant to have', () => {
+    expectIssue(
+      issuesOf((e) => (e.vms[0].workload = { kind: 'custom', arrival: { process: 'poisson', rate_per_s: -3 }, per_op: {} })),
+      'vms[0].workload.arrival.rate_per_s',
+      /greater than 0/
+    )
+  })
+})

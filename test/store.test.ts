@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, describe, expect, it } from 'vitest'
+import { migrate } from '../src/main/store/migrate'
+import { migrations } from '../src/main/store/migrations'
+import { Store } from '../src/main/store/store'
+import type { Sample } from '../src/shared/result'
+
+const dirs: string[] = []
+function tempDb(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hyperlab-store-'))
+  dirs.push(dir)
+  return join(dir, 'lab.db')
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
+
+function sample(t: number, vm = 'vm1'): Sample {
+  return { t_ms: t, vm, throughput_ops_s: t / 10, latency_mean_ms: 1.5, latency_p99_ms: null, disk_iops: 3, cpu_pct: 40 }
+}
+
+describe('store', () => {
+  it('migrates an empty database to the newest schema, once', () => {
+    const db = new Database(':memory:')
+    expect(migrate(db)).toEqual(migrations.map((m) => m.id))
+    expect(migrate(db)).toEqual([])
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name)
+    expect(tables).toEqual(expect.arrayContaining(['experiments', 'runs', 'samples', 'schema_migrations']))
+  })
+
+  it('refuses a database written by a newer schema, without touching it', () => {
+    const db = new Database(':memory:')
+    migrate(db)
+    db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run('2999-01-01-future', 'x')
+    expect(() => migrate(db)).toThrow(/newer Hyperlab/)
+  })
+
+  it('opens in WAL mode', () => {
+    const path = tempDb()
+    const store = Store.open(path)
+    store.close()
+    const db = new Database(path)
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+    db.close()
+  })
+
+  it('round-trips a run and its samples, in order, with nulls intact', () => {
+    const store = Store.open(tempDb())
+    const exp = store.saveExperiment('text', 'exp')
+    const run = store.createRun({ experimentId: exp.id, experimentName: 'exp', experimentText: 'text', seed: 9, durationS: 10 })
+    store.appendSamples(run.id, 0, [sample(500), sample(500, 'vm2')], 0.1)
+    store.appendSamples(run.id, 2, [sample(1000)], 0.2)
+    expect(store.getSamples(run.id)).toEqual([sample(500), sample(500, 'vm2'), sample(1000)])
+    expect(store.getRun(run.id)?.progress).toBeCloseTo(0.2)
+    expect(store.finishRun(run.id, { status: 'done', wallMs: 12 })).toBe(true)
+    expect(store.finishRun(run.id, { status: 'failed', wallMs: 13 })).toBe(false)
+    const detail = store.getRunDetail(run.id)
+    expect(detail?.run.status).toBe('done')
+    expect(detail?.run.progress).toBe(1)
+    expect(detail?.experiment_text).toBe('text')
+    store.close()
+  })
+
+  it('reuses an experiment whose text is already saved', () => {
+    const store = Store.open(tempDb())
+    const a = store.saveExperiment('same text', 'a')
+    const b = store.saveExperiment('same text', 'a')
+    const c = store.saveExperiment('other text', 'c')
+    expect(b.id).toBe(a.id)
+    expect(c.id).not.toBe(a.id)
+    expect(store.listExperiments()).toHaveLength(2)
+    store.close()
+  })
+
+  it('marks runs left running by a crash as interrupted when it opens, keeping their samples', () => {
+    const path = tempDb()
+    const first = Store.open(path)
+    const exp = first.saveExperiment('t', 'e')
+    const run = first.createRun({ experimentId: exp.id, experimentName: 'e', experimentText: 't', seed: 1, durationS: 5 })
+    first.appendSamples(run.id, 0, [sample(250)], 0.05)
+    first.close() // as if the process died here
+    const second = Store.open(path)
+    const after = second.getRun(run.id)
+    expect(after?.status).toBe('interrupted')
+    expect(after?.error).toMatch(/stopped while this run was in progress/)
+    expect(second.getSamples(run.id)).toEqual([sample(250)])
+    second.close()
+  })
+
+  it('writes a batch all or nothing', () => {
+    const store = Store.open(tempDb())
+    const exp = store.saveExperiment('t', 'e')
+    const run = store.createRun({ experimentId: exp.id, experimentName: 'e', experimentText: 't', seed: 1, durationS: 5 })
+    store.appendSamples(run.id, 0, [sample(1)], 0.1)
+    store.appendSamples(run.id, 2, [sample(3)], 0.2)
+    // Rows get seq 1 (new) and 2 (taken): the collision must roll back the whole batch and its progress.
+    expect(() => store.appendSamples(run.id, 1, [sample(2), sample(9)], 0.9)).toThrow()
+    expect(store.getSamples(run.id).map((s) => s.t_ms)).toEqual([1, 3])
+    expect(store.getRun(run.id)?.progress).toBeCloseTo(0.2)
+    store.close()
+  })
+})
