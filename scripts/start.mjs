@@ -34,10 +34,7 @@ function ensureBuilt() {
   const inputs = ['src', 'resources', 'electron.vite.config.ts', 'package.json'].map((p) => join(root, p))
   if (existsSync(built) && Math.max(...inputs.map(newestMtime)) <= statSync(built).mtimeMs) return
   console.log('Building Hyperlab…')
-  const r = spawnSync(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js'), 'build'], {
-    cwd: root,
-    stdio: 'inherit'
-  })
+  const r = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' })
   if (r.status !== 0) process.exit(r.status ?? 1)
 }
 

@@ -49,5 +49,5 @@ export function baseExperiment(): ExperimentInput {
 }
 
 export function toYaml(value: unknown): string {
-  return stringify(value)
+  return stringify(value, { aliasDuplicateObjects: false })
 }

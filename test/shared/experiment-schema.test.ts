@@ -119,6 +119,15 @@ describe('experiment schema', () => {
     expect(empty.ok).toBe(false)
   })
 
+  it('refuses a YAML alias bomb with a sentence, not a crash', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]']
+    for (let i = 1; i < 8; i++) levels.push(`${'abcdefgh'[i]}: &${'abcdefgh'[i]} [${Array(10).fill('*' + 'abcdefgh'[i - 1]).join(', ')}]`)
+    const out = parseExperimentText(levels.join('\n'))
+    expect(out.ok).toBe(false)
+    if (out.ok) return
+    expect(out.issues[0]).toMatchObject({ path: '(file)', message: expect.stringMatching(/^cannot be read: .*alias/i) })
+  })
+
   it('refuses a document of the wrong format version', () => {
     expectIssue(issuesOf((e) => (e.format = 'hyperlab/experiment@2')), 'format', /must be "hyperlab\/experiment@1"/)
   })

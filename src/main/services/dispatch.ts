@@ -13,7 +13,7 @@ export async function dispatch(handlers: Handlers, name: unknown, input: unknown
   if (!isCommandName(name)) {
     return { ok: false, error: new LabError('invalid-request', `unknown call "${String(name)}"`).toWire() }
   }
-  const parsed = commands[name].input.safeParse(input ?? {})
+  const parsed = commands[name].input.safeParse(input ?? {}, { reportInput: true })
   if (!parsed.success) {
     const issues = zodIssues(parsed.error.issues)
     return {

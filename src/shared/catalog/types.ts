@@ -3,6 +3,7 @@
  * experiment can name. Every number in an entry names its source in `sources`
  * (keyed by field name), or says `estimate: <why>` there.
  */
+import type { Arrival, PerOp } from '../experiment/schema'
 
 /** Where a number comes from: a citation, or `estimate: <reason>`. */
 export type Source = string
@@ -113,7 +114,17 @@ export interface DeviceSpec {
   batchBase: number
   /** Device-model work per request, in P4-672 cycles, outside the exit itself. */
   emulationCycles: number
-  sources: Sources<Omit<DeviceSpec, 'sources' | 'id' | 'name' | 'kind' | 'path'>>
+  /** The model name experiments use inside `nics:` or `disks:` (ids carry a kind prefix). */
+  model: string
+  /** Most requests one notification carries (1 for emulated devices). */
+  batchMax: number
+  /** VM exits per completion interrupt (injection, EOI); paravirtual ones coalesce per batch. */
+  interruptExits: number
+  /** Guest driver/stack work per request or packet, P4-672 cycles (paid natively too). */
+  guestDriverCycles: number
+  /** Segmentation/receive offload: the stack and back end handle 64 KB chunks, not packets. */
+  tso: boolean
+  sources: Sources<Omit<DeviceSpec, 'sources' | 'id' | 'name' | 'kind' | 'path' | 'model' | 'tso'>> & { tso?: Source }
 }
 
 export interface DiskFormatSpec {
@@ -123,6 +134,10 @@ export interface DiskFormatSpec {
   firstWriteMs: number
   /** Host CPU per request in the virtual-disk layer, P4-672 cycles. */
   layerCycles: number
+  /** Space allocated by one first write (block, cluster), KB; 0 when preallocated. */
+  allocationKb: number
+  /** Extra latency of every request through the layer (look-ups, alignment), ms. */
+  perRequestMs: number
   sources: Sources<Omit<DiskFormatSpec, 'sources' | 'id' | 'name'>>
 }
 
@@ -132,5 +147,26 @@ export interface WorkloadPreset {
   description: string
   /** Parameters a user may set on this preset besides `arrival`. */
   params: string[]
+  /** Values of those parameters when the experiment leaves them out. */
+  defaults: WorkloadParams
+  /** The default arrival process. */
+  arrival: Arrival
+  /** Demands of one operation with the default parameters (what the engine runs). */
+  perOp: PerOp
+  /** Guest cycles per instruction on the P4 reference (memory-bound work stalls more). */
+  cpi: number
+  /** Wait for a remote peer per operation, µs (request/response traffic), 0 otherwise. */
+  peerUs: number
   sources: Record<string, Source>
+}
+
+/** The preset parameters an experiment may set (see presetWorkloadSchema). */
+export interface WorkloadParams {
+  kb?: number
+  read_pct?: number
+  pattern?: 'random' | 'sequential'
+  direction?: 'tx' | 'rx'
+  mtu?: number
+  working_set_mb?: number
+  page_kb?: 4 | 2048
 }

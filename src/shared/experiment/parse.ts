@@ -17,22 +17,34 @@ export function parseExperimentText(text: string): ParseOutcome {
     return { ok: false, issues: [{ path: '(file)', message: `is ${text.length} characters; the limit is ${LIMITS.textBytes}` }] }
   }
   if (text.trim() === '') return { ok: false, issues: [{ path: '(file)', message: 'is empty' }] }
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true })
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true })
   if (doc.errors.length > 0) {
     return {
       ok: false,
       issues: doc.errors.map((e) => {
         const pos = e.linePos?.[0]
         const where = pos ? `line ${pos.line}, column ${pos.col}: ` : ''
-        return { path: '(file)', message: `is not valid YAML or JSON: ${where}${firstLine(e.message)}` }
+        const what = firstLine(e.message).replace(/ at line \d+, column \d+:?$/, '')
+        return { path: '(file)', message: `is not valid YAML or JSON: ${where}${what}` }
       })
     }
   }
-  return parseExperiment(doc.toJS({ maxAliasCount: 100 }))
+  let value: unknown
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIASES })
+  } catch (err) {
+    // The YAML library refuses alias bombs by throwing; the user gets a sentence instead.
+    const why = err instanceof Error ? err.message : String(err)
+    return { ok: false, issues: [{ path: '(file)', message: `cannot be read: ${why}` }] }
+  }
+  return parseExperiment(value)
 }
 
+/** Anchors and aliases are welcome (one VM template, many VMs) but not unbounded. */
+const MAX_ALIASES = 10_000
+
 export function parseExperiment(value: unknown): ParseOutcome {
-  const parsed = experimentSchema.safeParse(value)
+  const parsed = experimentSchema.safeParse(value, { reportInput: true })
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error.issues) }
   const issues = checkReferences(parsed.data)
   return issues.length > 0 ? { ok: false, issues } : { ok: true, experiment: parsed.data }

@@ -79,6 +79,14 @@ export const useRunsStore = defineStore('runs', () => {
     if (current) runs.value[index] = { ...current, progress: event.progress }
   })
 
+  // A reopened run that is still running keeps filling its charts.
+  api.on('run:samples', (event) => {
+    const current = opened.value
+    if (current?.run.id !== event.run_id || openingId.value !== null) return
+    current.series.append(event.samples)
+    openedVersion.value++
+  })
+
   api.on('run:ended', (event) => {
     void refresh()
     if (opened.value?.run.id === event.run.id) void open(event.run.id)

@@ -1,0 +1,31 @@
+/** A long run can be cancelled from the Run view; the library records it as cancelled. */
+import { expect, test } from '@playwright/test'
+import { LabPage } from './pages/LabPage'
+import { RunChartsPart } from './pages/RunChartsPart'
+import { RunPage } from './pages/RunPage'
+import { RunsPage } from './pages/RunsPage'
+
+test('cancel stops a running run', async ({ page }) => {
+  const lab = new LabPage(page)
+  const run = new RunPage(page)
+  await lab.open()
+  // The busiest example (a database on a SAN: ~10⁶ events per simulated minute)
+  // stretched to two simulated hours, so it is still running when Cancel is pressed.
+  await run.pickExample('san-lun-fc')
+  const text = await run.text()
+  expect(text).toMatch(/^duration_s: \d+$/m)
+  await run.setText(text.replace(/^duration_s: \d+$/m, 'duration_s: 7200'))
+  await run.expectValid()
+
+  await run.run()
+  const runId = await run.runId()
+  await expect.poll(() => RunChartsPart.points(run.charts.throughput)).toBeGreaterThan(0)
+  await expect(run.cancelButton).toBeEnabled()
+  await run.cancelButton.click()
+  await run.waitForEnd('cancelled', 20_000)
+  expect(await run.progressPercent()).toBeLessThan(100)
+  await expect(run.runButton).toBeEnabled()
+
+  await lab.goTo('runs')
+  await expect(new RunsPage(page).row(runId)).toHaveAttribute('data-status', 'cancelled')
+})

@@ -1,0 +1,24 @@
+/** Opening the lab the wrong way says how to open it the right way. */
+import { expect, test } from '@playwright/test'
+import { LabPage, labUrl } from './pages/LabPage'
+
+test('without its token the lab says to open the printed URL', async ({ page }) => {
+  const lab = new LabPage(page)
+  const url = new URL(labUrl())
+  url.search = ''
+  await page.goto(url.toString())
+  await expect(lab.banner).toBeVisible()
+  await expect(lab.banner).toHaveAttribute('data-state', 'no-token')
+  await expect(lab.banner).toContainText('npm start')
+  await expect(page.getByTestId('run-button')).toBeDisabled()
+})
+
+test('with a wrong token the lab says it cannot connect', async ({ page }) => {
+  const lab = new LabPage(page)
+  const url = new URL(labUrl())
+  url.searchParams.set('token', 'not-the-token')
+  await page.goto(url.toString())
+  await expect(lab.banner).toBeVisible()
+  await expect(lab.banner).toHaveAttribute('data-state', 'refused')
+  await expect(lab.banner).toContainText('including its token')
+})

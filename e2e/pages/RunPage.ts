@@ -1,0 +1,83 @@
+/** The Run view: experiment source, validation, run controls, live charts and summary. */
+import { expect, type Locator, type Page } from '@playwright/test'
+import { RunChartsPart } from './RunChartsPart'
+
+export class RunPage {
+  readonly root: Locator
+  readonly examplePicker: Locator
+  readonly fileInput: Locator
+  readonly editor: Locator
+  readonly validationStatus: Locator
+  readonly errors: Locator
+  readonly issues: Locator
+  readonly seed: Locator
+  readonly runButton: Locator
+  readonly cancelButton: Locator
+  readonly progress: Locator
+  readonly liveStatus: Locator
+  readonly charts: RunChartsPart
+  readonly summaryTable: Locator
+  readonly summaryRows: Locator
+
+  constructor(readonly page: Page) {
+    this.root = page.getByTestId('view-run')
+    this.examplePicker = this.root.getByTestId('example-picker')
+    this.fileInput = this.root.getByTestId('file-input')
+    this.editor = this.root.getByTestId('experiment-editor')
+    this.validationStatus = this.root.getByTestId('validation-status')
+    this.errors = this.root.getByTestId('validation-errors')
+    this.issues = this.errors.getByTestId('validation-issue')
+    this.seed = this.root.getByTestId('seed-input').locator('input')
+    this.runButton = this.root.getByTestId('run-button')
+    this.cancelButton = this.root.getByTestId('cancel-button')
+    this.progress = this.root.getByTestId('run-progress')
+    this.liveStatus = this.root.getByTestId('live-status')
+    this.charts = new RunChartsPart(this.root)
+    this.summaryTable = this.root.getByTestId('summary-table')
+    this.summaryRows = this.summaryTable.getByTestId('summary-row')
+  }
+
+  /** Picks a bundled example by its id (its file name without extension). */
+  async pickExample(id: string): Promise<void> {
+    await this.examplePicker.click()
+    await this.page.locator(`[data-example-id="${id}"]`).click()
+    await expect(this.editor).not.toHaveValue('')
+  }
+
+  async text(): Promise<string> {
+    return this.editor.inputValue()
+  }
+
+  async setText(text: string): Promise<void> {
+    await this.editor.fill(text)
+  }
+
+  async expectValid(): Promise<void> {
+    await expect(this.validationStatus).toHaveAttribute('data-state', 'valid')
+  }
+
+  async setSeed(seed: number): Promise<void> {
+    await this.seed.fill(String(seed))
+    await this.seed.blur()
+  }
+
+  async run(): Promise<void> {
+    await expect(this.runButton).toBeEnabled()
+    await this.runButton.click()
+  }
+
+  /** The id of the run the view follows. */
+  async runId(): Promise<string> {
+    await expect(this.progress).toHaveAttribute('data-run-id', /.+/)
+    return (await this.progress.getAttribute('data-run-id')) ?? ''
+  }
+
+  async progressPercent(): Promise<number> {
+    return Number((await this.progress.getAttribute('data-progress')) ?? '0')
+  }
+
+  /** Waits for the run to end with `status`, within `timeout` ms. */
+  async waitForEnd(status: string, timeout = 60_000): Promise<void> {
+    await expect(this.progress).toHaveAttribute('data-status', status, { timeout })
+  }
+}

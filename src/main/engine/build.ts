@@ -1,0 +1,250 @@
+/**
+ * Building a scenario's world from the experiment and the catalog: a host's
+ * scheduler, links and local disks; an array's spindles and the paths hosts
+ * reach it by; a VM's techniques, cost model, virtual disks and NICs bound to
+ * their physical targets, and the demands of one operation bound to those.
+ * In a native baseline the host runs no hypervisor and the VM's disks skip
+ * the virtual-disk layer (docs/model.md §9).
+ */
+import { catalog, diskDevice, nicDevice, resolveWorkload, techniques, type CpuSpec, type DeviceSpec, type DiskFormatSpec, type HypervisorSpec } from '../../shared/catalog'
+import type { Experiment, Host, Vm } from '../../shared/experiment/schema'
+import { CostModel } from './costmodel'
+import { HostCpu, type CpuClient } from './cpu'
+import { CatalogDisk, CustomDisk, type DiskModel } from './disk'
+import { Sampler } from './distributions'
+import type { Simulator } from './kernel'
+import { deviceOf, regionKey, type Region } from './regions'
+import type { RequestPool } from './requests'
+import { Rng } from './rng'
+import { Gate, SanArray } from './san'
+import { Station } from './station'
+import { resolveTechniques } from './techniques'
+import { VmRuntime, type DiskPort, type NicPort } from './vm'
+
+const NS_PER_MS = 1e6
+/** FC: one switch hop each way, ns (McDATA 4 Gb switch guide: < 0.3–0.8 µs). */
+const FC_HOP_NS = 500
+/** Outstanding commands of a software iSCSI initiator on a NIC (estimate: open-iscsi default cmds_max 128). */
+const ISCSI_NIC_DEPTH = 128
+/** Software iSCSI initiator work per request and per KB, P4 cycles (estimate: TCP + iSCSI PDU handling). */
+const ISCSI_CYCLES = 20_000
+const ISCSI_CYCLES_PER_KB = 50
+
+/** A network path with no NIC (loopback): the guest stack's cost only. */
+const LOOPBACK: DeviceSpec = {
+  id: 'nic:loopback', model: 'loopback', name: 'No NIC (loopback)', kind: 'nic', path: 'passthrough',
+  exitsPerRequest: 0, batchBase: 1, batchMax: 1, emulationCycles: 0, interruptExits: 0, guestDriverCycles: 4000, tso: false, sources: {}
+}
+
+/** The format a volume kind gives a disk that does not name one. */
+function defaultFormat(kind: string): string {
+  return kind === 'vmfs' ? 'thick' : kind === 'ntfs' || kind === 'csv' ? 'fixed-vhd' : 'raw'
+}
+
+export interface HostRuntime {
+  spec: Host
+  cpuSpec: CpuSpec
+  hv: HypervisorSpec
+  cpu: HostCpu
+  links: Map<string, { tx: Station; rx: Station; gbps: number }>
+  vms: VmRuntime[]
+}
+
+export interface LocalDisk {
+  key: string
+  station: Station
+}
+
+/** What the builders need from the scenario they build into. */
+export interface BuildContext {
+  readonly exp: Experiment
+  readonly sim: Simulator
+  readonly requests: RequestPool
+  readonly seed: number
+  readonly regions: Map<string, Region>
+  /** Building a native baseline. */
+  readonly baseline: boolean
+  readonly hosts: HostRuntime[]
+  readonly localDisks: LocalDisk[]
+  readonly arrays: SanArray[]
+  /** Paths to arrays already built, keyed array>host>adapter. */
+  readonly sanPaths: Map<string, number>
+  readonly cpuClient: CpuClient
+  /** Moves a request past a station it finished. */
+  step(req: number): void
+  /** A host link finished a transfer. */
+  linkDone(req: number): void
+}
+
+export function buildHost(ctx: BuildContext, h: Host, vmSpecs: readonly Vm[], vcpuBaseOf: Map<string, number>): HostRuntime {
+  const cpuSpec = catalog.cpus[h.cpu]
+  if (!cpuSpec) throw new Error(`host "${h.id}": unknown CPU "${h.cpu}"`)
+  const hv = ctx.baseline ? catalog.hypervisors.native! : catalog.hypervisors[h.hypervisor]
+  if (!hv) throw new Error(`host "${h.id}": unknown hypervisor "${h.hypervisor}"`)
+  const mine = vmSpecs.filter((v) => v.host === h.id)
+  const vcpuIds: number[] = []
+  for (const v of mine) for (let k = 0; k < v.vcpus; k++) vcpuIds.push(vcpuBaseOf.get(v.id)! + k)
+  let cores = cpuSpec.cores * h.sockets
+  // The baseline runs the workload on as many cores as the VM had vCPUs: the same parallelism, no hypervisor.
+  if (ctx.baseline) cores = Math.min(cores, mine[0]!.vcpus)
+  const switchModel = new CostModel(cpuSpec, hv, techniques[hv.family === 'native' ? 'native' : 'hw-shadow'], h.large_pages, 'linux')
+  const cpu = new HostCpu(ctx.sim, cores, vcpuIds, hv.sliceMs, switchModel.worldSwitchNs(), ctx.cpuClient)
+  const links = new Map<string, { tx: Station; rx: Station; gbps: number }>()
+  for (const n of h.nics) {
+    const wire = (r: number): number => ctx.requests.wireNs[r]!
+    const done = (r: number): void => ctx.linkDone(r)
+    links.set(n.id, {
+      tx: new Station(ctx.sim, `${h.id}/${n.id}:tx`, 1, wire, done),
+      rx: new Station(ctx.sim, `${h.id}/${n.id}:rx`, 1, wire, done),
+      gbps: n.gbps
+    })
+  }
+  for (const d of h.disks) {
+    const key = `${h.id}/${d.id}`
+    const rng = new Rng(ctx.seed, `disk:${key}`)
+    let model: DiskModel
+    if (d.model === 'custom') {
+      if (!d.service_ms) throw new Error(`disk "${key}": a custom device needs service_ms`)
+      model = new CustomDisk(d.servers ?? 1, d.service_ms, ctx.requests, rng)
+    } else {
+      const spec = catalog.disks[d.model]
+      if (!spec) throw new Error(`disk "${key}": unknown model "${d.model}"`)
+      model = new CatalogDisk(spec, ctx.requests, rng)
+    }
+    const station = new Station(ctx.sim, key, d.servers ?? model.servers, (r) => model.service(r), (r) => ctx.step(r))
+    ctx.localDisks.push({ key, station })
+  }
+  return { spec: h, cpuSpec, hv, cpu, links, vms: [] }
+}
+
+export function buildArray(ctx: BuildContext, a: Experiment['arrays'][number]): SanArray {
+  const rng = new Rng(ctx.seed, `array:${a.id}`)
+  const model = (i: number): DiskModel => {
+    const r = new Rng(ctx.seed, `array:${a.id}:spindle${i}`)
+    if (a.disks.model === 'custom') {
+      if (!a.disks.service_ms) throw new Error(`array "${a.id}": custom disks need service_ms`)
+      return new CustomDisk(1, a.disks.service_ms, ctx.requests, r)
+    }
+    const spec = catalog.disks[a.disks.model]
+    if (!spec) throw new Error(`array "${a.id}": unknown disk model "${a.disks.model}"`)
+    return new CatalogDisk(spec, ctx.requests, r)
+  }
+  return new SanArray(ctx.sim, a, ctx.requests, rng, model, (r) => ctx.step(r))
+}
+
+/** Index of the path from `host` to array `ai`, created on first use. */
+function pathTo(ctx: BuildContext, ai: number, host: HostRuntime): number {
+  const array = ctx.arrays[ai]!
+  const p = array.spec.paths.find((x) => x.host === host.spec.id)
+  if (!p) throw new Error(`host "${host.spec.id}" has no path to array "${array.spec.id}"`)
+  const key = `${ai}>${host.spec.id}>${p.via}`
+  const known = ctx.sanPaths
+  const existing = known.get(key)
+  if (existing !== undefined) return existing
+  const hba = host.spec.hbas.find((x) => x.id === p.via)
+  const link = host.links.get(p.via)
+  let index: number
+  if (hba) {
+    const gate = new Gate(hba.queue_depth, (r) => array.advance(r))
+    index = array.addPath({ hbaGate: gate, hopNs: FC_HOP_NS, gbps: hba.gbps, linkOut: null, linkBack: null })
+  } else if (link) {
+    const gate = new Gate(ISCSI_NIC_DEPTH, (r) => array.advance(r))
+    index = array.addPath({ hbaGate: gate, hopNs: FC_HOP_NS, gbps: link.gbps, linkOut: link.tx, linkBack: link.rx })
+  } else throw new Error(`host "${host.spec.id}" has no adapter "${p.via}"`)
+  known.set(key, index)
+  return index
+}
+
+export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRuntime, vcpuBase: number): VmRuntime {
+  const baseline = ctx.baseline
+  const tech = resolveTechniques(host.spec, host.hv, host.cpuSpec, v)
+  const cost = new CostModel(host.cpuSpec, host.hv, techniques[tech.costs], host.spec.large_pages, v.guest.os)
+  const workload = resolveWorkload(v.workload)
+  const seed = ctx.seed
+  const vm = new VmRuntime(index, v, ctx.hosts.indexOf(host), host.cpu, cost, workload, tech, vcpuBase,
+    new Rng(seed, `vm:${v.id}:arrivals`), new Rng(seed, `vm:${v.id}:ops`))
+  vm.base = cost.opCpu(workload)
+  if (workload.arrival.process === 'closed' && workload.arrival.think_ms > 0) {
+    vm.thinkSampler = Sampler.exponential(workload.arrival.think_ms * NS_PER_MS)
+  }
+
+  // Disks: where their blocks live, through which device and layer.
+  vm.diskPorts = v.disks.map((d, i): DiskPort => {
+    const device = diskDevice(d.model)
+    if (!device) throw new Error(`VM "${v.id}": unknown disk controller "${d.model}"`)
+    const target = deviceOf(ctx.exp, d.on, d.model)
+    const volume = ctx.exp.volumes.find((x) => x.id === d.on)
+    let format: DiskFormatSpec | null = null
+    if (!baseline && d.model !== 'passthrough' && volume) {
+      const id = d.format ?? defaultFormat(volume.kind)
+      format = catalog.formats[id] ?? null
+      if (!format) throw new Error(`VM "${v.id}": unknown disk format "${id}"`)
+    }
+    const region = ctx.regions.get(regionKey(v.id, i)) ?? { start: 0, size: 1 }
+    const port: DiskPort = {
+      device, cost: cost.device(device), format, station: null, array: null, arrayIndex: -1, pathIndex: -1, lun: -1,
+      regionStart: region.start, regionSize: region.size, sizeKb: d.gb * 1024 * 1024, cursorKb: 0,
+      allocated: 0, layerNs: (format?.perRequestMs ?? 0) * NS_PER_MS, firstWriteNs: (format?.firstWriteMs ?? 0) * NS_PER_MS,
+      iscsiNs: 0, iscsiNsPerKb: 0, outstanding: 0
+    }
+    const local = ctx.localDisks.find((x) => x.key === target)
+    if (local) port.station = local.station
+    else {
+      const [arrayId, lunId] = target.split('/') as [string, string]
+      const ai = ctx.arrays.findIndex((a) => a.spec.id === arrayId)
+      if (ai < 0) throw new Error(`VM "${v.id}": "${target}" is neither a disk of a host nor a LUN of an array`)
+      const array = ctx.arrays[ai]!
+      port.array = array
+      port.arrayIndex = ai
+      port.lun = array.spec.luns.findIndex((l) => l.id === lunId)
+      if (port.lun < 0) throw new Error(`VM "${v.id}": array "${arrayId}" has no LUN "${lunId}"`)
+      port.pathIndex = pathTo(ctx, ai, host)
+      if (array.paths[port.pathIndex]!.linkOut) {
+        port.iscsiNs = cost.cyclesNs(ISCSI_CYCLES)
+        port.iscsiNsPerKb = cost.cyclesNs(ISCSI_CYCLES_PER_KB)
+      }
+    }
+    return port
+  })
+
+  vm.nicPorts = v.nics.map((n): NicPort => {
+    const device = nicDevice(n.model)
+    if (!device) throw new Error(`VM "${v.id}": unknown NIC "${n.model}"`)
+    const link = host.links.get(n.uplink)
+    return { device, tx: link?.tx ?? null, rx: link?.rx ?? null, gbps: link?.gbps ?? 1 }
+  })
+
+  // Demands bound to ports: sequential writes (logs) go to the last disk when there are several, the rest spread over the others.
+  const p = workload.per_op
+  if (p.disk.length > 0 && vm.diskPorts.length === 0) {
+    throw new Error(`VM "${v.id}": its workload issues disk I/O but the VM has no disks`)
+  }
+  const nDisks = vm.diskPorts.length
+  let spread = 0
+  for (const d of p.disk) {
+    const sequentialWrite = d.kind === 'write' && d.pattern === 'sequential'
+    const port = nDisks > 1 && sequentialWrite ? nDisks - 1 : nDisks > 1 ? spread++ % (nDisks - 1) : 0
+    vm.demands.push({
+      disk: true, port, kb: d.kb, write: d.kind === 'write', sequential: d.pattern === 'sequential', count: d.count,
+      bytes: 0, tx: false, netGuestNs: 0, netEmuNs: 0, netHypNs: 0, netWireNs: 0
+    })
+  }
+  for (const n of p.net) {
+    const nic: NicPort = vm.nicPorts[0] ?? { device: LOOPBACK, tx: null, rx: null, gbps: 1 }
+    const portIndex = vm.nicPorts.length > 0 ? 0 : -1
+    const c = cost.netCpu(nic.device, n.count, n.bytes)
+    vm.demands.push({
+      disk: false, port: portIndex, kb: 0, write: n.direction === 'tx', sequential: false, count: n.count,
+      bytes: n.bytes, tx: n.direction === 'tx', netGuestNs: c.guest, netEmuNs: c.emulation,
+      netHypNs: cost.netHypNs(nic.device, n.count, n.bytes), netWireNs: (n.count * n.bytes * 8) / nic.gbps
+    })
+  }
+  const a = workload.arrival
+  const baseNs = vm.base.guest + vm.base.exits + vm.base.walks
+  if (a.process === 'closed' && a.think_ms === 0 && baseNs === 0 && vm.demands.every((d) => d.count === 0) && workload.peer_us === 0) {
+    throw new Error(
+      `VM "${v.id}": its operations take no time (no instructions, no I/O) and its clients do not think, so it would complete operations endlessly at one instant`
+    )
+  }
+  return vm
+}

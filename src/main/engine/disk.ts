@@ -1,0 +1,84 @@
+/**
+ * Service time of one physical disk (docs/model.md §6). A hard disk keeps the
+ * position of its heads: a request that continues exactly where the previous
+ * one from the same stream ended is served at media rate; anything else pays
+ * a seek that grows with the square root of the distance (calibrated so that
+ * random pairs average the datasheet seek) and a rotational delay uniform over
+ * one revolution. So sequential streams stay cheap alone and pay seeks once
+ * they interleave on one disk. Flash has a fixed access time per command and
+ * several channels. A `custom` device draws its service time from the
+ * experiment's distribution — the ground truth used to validate the queueing.
+ */
+import type { DiskSpec } from '../../shared/catalog'
+import type { Distribution } from '../../shared/experiment/schema'
+import { Sampler } from './distributions'
+import type { RequestPool } from './requests'
+import type { Rng } from './rng'
+
+const NS_PER_MS = 1e6
+/** E[sqrt(|U1 − U2|)] for independent uniforms: the mean of the seek curve's shape. */
+const MEAN_SQRT_DISTANCE = 8 / 15
+
+export interface DiskModel {
+  readonly servers: number
+  /** Capacity, KB (Infinity for a custom device). */
+  readonly capacityKb: number
+  service(req: number): number
+}
+
+export class CatalogDisk implements DiskModel {
+  readonly servers: number
+  readonly capacityKb: number
+  private head = 0
+  private lastStream = -1
+  private readonly seekScale: number
+
+  constructor(
+    private readonly spec: DiskSpec,
+    private readonly requests: RequestPool,
+    private readonly rng: Rng
+  ) {
+    this.servers = spec.servers
+    this.capacityKb = spec.capacityGb * 1024 * 1024
+    this.seekScale = Math.max(0, spec.seekMs - spec.trackSeekMs) / MEAN_SQRT_DISTANCE
+  }
+
+  service(req: number): number {
+    const r = this.requests
+    const spec = this.spec
+    const kb = r.kb[req]!
+    const write = r.write[req] === 1
+    const transferMs = (kb / 1024 / (write ? spec.writeMBs : spec.transferMBs)) * 1000
+    let ms = (write ? spec.writeAccessMs : spec.accessMs) + transferMs
+    if (spec.kind === 'hdd') {
+      const pos = r.pos[req]!
+      const stream = r.port[req]!
+      const continues = stream === this.lastStream && Math.abs(pos - this.head) < 1e-9
+      if (!continues) {
+        const d = Math.abs(pos - this.head)
+        ms += spec.trackSeekMs + this.seekScale * Math.sqrt(d) + this.rng.next() * spec.rotationMs
+      }
+      this.head = pos + kb / this.capacityKb
+      this.lastStream = stream
+    }
+    return ms * NS_PER_MS + r.extraNs[req]!
+  }
+}
+
+export class CustomDisk implements DiskModel {
+  readonly capacityKb = Infinity
+  private readonly sampler: Sampler
+
+  constructor(
+    readonly servers: number,
+    dist: Distribution,
+    private readonly requests: RequestPool,
+    private readonly rng: Rng
+  ) {
+    this.sampler = Sampler.fromMs(dist)
+  }
+
+  service(req: number): number {
+    return this.sampler.sample(this.rng) + this.requests.extraNs[req]!
+  }
+}

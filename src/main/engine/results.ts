@@ -1,0 +1,133 @@
+/**
+ * Turns finished scenarios into the run's summary (`hyperlab/result@1`): per
+ * VM throughput, latency percentiles, disk and network rates, CPU split,
+ * overhead against the native baseline and the time breakdown; per host CPU;
+ * per local disk and per array utilization and queue depth. All rates are over
+ * the summary period (after the warm-up).
+ */
+import type { Experiment } from '../../shared/experiment/schema'
+import { RESULT_FORMAT, type RunResult, type VmResult } from '../../shared/result'
+import type { Scenario } from './scenario'
+import { BREAKDOWN_KEYS, B_EMU, B_EXITS, B_WALKS } from './stats'
+import type { VmRuntime } from './vm'
+
+const NS_PER_MS = 1e6
+const NS_PER_S = 1e9
+
+/** Rounds for output: results carry 6 significant digits, enough for any chart and stable to print. */
+export function round(v: number): number {
+  if (v === 0 || !Number.isFinite(v)) return v
+  return Number(v.toPrecision(6))
+}
+
+function ms(ns: number | null): number | null {
+  return ns === null ? null : round(ns / NS_PER_MS)
+}
+
+/** Summary throughput of a VM in a finished scenario, ops/s. */
+export function throughputOf(s: Scenario, vm: VmRuntime): number {
+  const span = (s.durationNs - s.warmupNs) / NS_PER_S
+  return span > 0 ? vm.stats.ops / span : 0
+}
+
+export function vmResult(s: Scenario, vm: VmRuntime, nativeTp: number | null): VmResult {
+  const st = vm.stats
+  const spanNs = s.durationNs - s.warmupNs
+  const spanS = spanNs / NS_PER_S
+  const capacity = vm.spec.vcpus * spanNs
+  const tp = throughputOf(s, vm)
+  const b = st.breakdownNs
+  let total = 0
+  for (let i = 0; i < b.length; i++) total += b[i]!
+  const breakdown = Object.fromEntries(
+    BREAKDOWN_KEYS.map((k, i) => [k, total > 0 ? round((100 * b[i]!) / total) : i === 0 ? 100 : 0])
+  ) as VmResult['breakdown_pct']
+  const hvNs = st.cpuNs[B_EXITS]! + st.cpuNs[B_WALKS]! + st.cpuNs[B_EMU]! + st.hypNs
+  return {
+    throughput_ops_s: round(tp),
+    ops: st.ops,
+    latency_ms: {
+      mean: ms(st.latency.mean),
+      p50: ms(st.latency.quantile(0.5)),
+      p95: ms(st.latency.quantile(0.95)),
+      p99: ms(st.latency.quantile(0.99))
+    },
+    disk: {
+      iops: round(spanS > 0 ? st.diskIos / spanS : 0),
+      mb_s: round(spanS > 0 ? st.diskKb / 1024 / spanS : 0),
+      latency_ms: { mean: ms(st.diskLatency.mean), p99: ms(st.diskLatency.quantile(0.99)) }
+    },
+    net: {
+      gbps: round(spanS > 0 ? (st.netBytes * 8) / 1e9 / spanS : 0),
+      pps: round(spanS > 0 ? st.netPackets / spanS : 0)
+    },
+    cpu: {
+      guest_pct: round(capacity > 0 ? (100 * st.cpuNs[0]!) / capacity : 0),
+      hypervisor_pct: round(capacity > 0 ? (100 * hvNs) / capacity : 0),
+      ready_pct: round(capacity > 0 ? (100 * st.readyNs) / capacity : 0)
+    },
+    techniques: { cpu: vm.techniques.cpu, mmu: vm.techniques.mmu },
+    native_throughput_ops_s: nativeTp === null ? null : round(nativeTp),
+    overhead_pct: nativeTp === null || nativeTp <= 0 ? null : round(100 * (1 - tp / nativeTp)),
+    breakdown_pct: breakdown
+  }
+}
+
+export function buildResult(
+  exp: Experiment,
+  seed: number,
+  main: Scenario,
+  nativeTp: Map<string, number>,
+  events: number
+): Omit<RunResult, 'checksum'> {
+  const spanNs = main.durationNs - main.warmupNs
+  const spanS = spanNs / NS_PER_S
+  const vms: RunResult['vms'] = {}
+  for (const vm of main.vms) {
+    vms[vm.spec.id] = vmResult(main, vm, exp.baseline === 'native' ? (nativeTp.get(vm.spec.id) ?? null) : null)
+  }
+  const hosts: RunResult['hosts'] = {}
+  for (const h of main.hosts) {
+    const cap = h.cpu.cores * spanNs
+    let vmHv = 0
+    for (const vm of h.vms) vmHv += vm.stats.cpuNs[B_EXITS]! + vm.stats.cpuNs[B_WALKS]! + vm.stats.cpuNs[B_EMU]!
+    hosts[h.spec.id] = {
+      cpu_pct: round(cap > 0 ? (100 * (h.cpu.vcpuNs + h.cpu.hypNs + h.cpu.switchNs)) / cap : 0),
+      hypervisor_pct: round(cap > 0 ? (100 * (h.cpu.hypNs + h.cpu.switchNs + vmHv)) / cap : 0)
+    }
+  }
+  const disks: RunResult['disks'] = {}
+  for (const d of main.localDisks) {
+    const st = d.station
+    disks[d.key] = {
+      iops: round(spanS > 0 ? st.completions / spanS : 0),
+      utilization_pct: round(100 * st.utilization()),
+      queue_depth: round(st.meanPresent()),
+      latency_ms: { mean: ms(st.response.mean), p99: ms(st.response.quantile(0.99)) }
+    }
+  }
+  const arrays: RunResult['arrays'] = {}
+  for (const a of main.arrays) {
+    arrays[a.spec.id] = {
+      iops: round(spanS > 0 ? a.completions / spanS : 0),
+      utilization_pct: round(100 * a.utilization()),
+      queue_depth: round(a.meanPresent())
+    }
+  }
+  const evs: RunResult['events'] = exp.events.map((e) => {
+    const { at_s, do: kind, ...rest } = e
+    if (kind === 'start' || kind === 'stop') return { at_s, do: kind, ...rest, ok: true }
+    return { at_s, do: kind, ...rest, ok: false, reason: `${kind} is not modelled yet` }
+  })
+  return {
+    format: RESULT_FORMAT,
+    experiment: exp.name,
+    seed,
+    sim: { events, wall_ms: 0, simulated_s: main.sim.now / NS_PER_S },
+    vms,
+    hosts,
+    disks,
+    arrays,
+    events: evs
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * A SAN array reached over FC or iSCSI (docs/model.md §4–5). A request takes
+ * a slot of its host's HBA queue (queue depth), then of the LUN's queue, crosses
+ * the fabric (an FC switch hop and the wire, or the host NIC for iSCSI), and
+ * reaches the controller: a read hits the cache with probability `read_hit`,
+ * else goes to one spindle; a write is acknowledged from cache when write-back
+ * has room (the RAID penalty's back-end I/Os then destage in the background),
+ * else it waits for those back-end I/Os. Spindles are parallel servers, each
+ * its own queue. Once saturated, latency follows Little's law: outstanding I/O
+ * divided by the back end's IOPS.
+ */
+import type { StorageArray } from '../../shared/experiment/schema'
+import type { Simulator } from './kernel'
+import { Deque } from './deque'
+import type { RequestPool } from './requests'
+import { KIND_BACKEND } from './requests'
+import type { Rng } from './rng'
+import { Station } from './station'
+import type { DiskModel } from './disk'
+
+/** A counting semaphore with a FIFO of waiting requests. */
+export class Gate {
+  private inUse = 0
+  private waiting = new Deque()
+  constructor(
+    private readonly capacity: number,
+    private readonly granted: (req: number) => void
+  ) {}
+
+  acquire(req: number): void {
+    if (this.inUse < this.capacity) {
+      this.inUse++
+      this.granted(req)
+    } else this.waiting.pushBack(req)
+  }
+
+  release(): void {
+    if (this.waiting.length > 0) this.granted(this.waiting.popFront())
+    else this.inUse--
+  }
+}
+
+/** How a host reaches an array: its HBA queue and the fabric. */
+export interface SanPath {
+  hbaGate: Gate
+  /** One-way fabric latency (switch hop), ns. */
+  hopNs: number
+  /** Wire rate, Gb/s. */
+  gbps: number
+  /** iSCSI over a host NIC: its transmit and receive links (shared with VM traffic); null for FC. */
+  linkOut: Station | null
+  linkBack: Station | null
+}
+
+const PENALTY: Record<StorageArray['disks']['raid'], number> = { raid0: 1, raid1: 2, raid10: 2, raid5: 4, raid6: 6 }
+/** Controller cache service for a hit or a write-back acknowledge, ns (estimate: ~0.15 ms on arrays of the era). */
+const CACHE_NS = 150_000
+/** Share of the cache that may hold dirty data before writes wait for the back end (estimate). */
+const DIRTY_SHARE = 0.5
+
+const S_HBA = 1
+const S_LUN = 2
+const S_FABRIC_OUT = 3
+const S_CONTROLLER = 4
+const S_FABRIC_BACK = 5
+const S_DONE = 6
+
+export class SanArray {
+  readonly spindles: Station[]
+  readonly lunGates: Gate[]
+  private readonly penalty: number
+  private readonly delayHandler: number
+  private readonly dirtyLimitKb: number
+  private dirtyKb = 0
+  /** Per request: its path and LUN (indexes into paths and lunGates). */
+  private reqPath = new Int32Array(0)
+  private reqLun = new Int32Array(0)
+  readonly paths: SanPath[] = []
+  // Statistics since the last reset.
+  private present = 0
+  private lastChange = 0
+  private area = 0
+  completions = 0
+  statsSince = 0
+
+  constructor(
+    private readonly sim: Simulator,
+    readonly spec: StorageArray,
+    private readonly requests: RequestPool,
+    private readonly rng: Rng,
+    spindleModel: (i: number) => DiskModel,
+    /** Called when a front-end request completes. */
+    private readonly done: (req: number) => void
+  ) {
+    this.penalty = PENALTY[spec.disks.raid]
+    this.dirtyLimitKb = spec.cache.write_back ? spec.cache.gb * 1024 * 1024 * DIRTY_SHARE : 0
+    this.spindles = []
+    for (let i = 0; i < spec.disks.count; i++) {
+      const model = spindleModel(i)
+      this.spindles.push(new Station(sim, `${spec.id}/spindle${i}`, model.servers, (r) => model.service(r), (r) => this.backendDone(r)))
+    }
+    this.lunGates = spec.luns.map(() => new Gate(spec.lun_queue_depth, (r) => this.advance(r)))
+    this.delayHandler = sim.register((r) => this.advance(r))
+  }
+
+  addPath(path: SanPath): number {
+    this.paths.push(path)
+    return this.paths.length - 1
+  }
+
+  /** A front-end request for LUN `lun` from the host behind path `path`. */
+  submit(req: number, path: number, lun: number): void {
+    if (req >= this.reqPath.length) {
+      const n = Math.max(256, (req + 1) * 2)
+      const a = new Int32Array(n)
+      a.set(this.reqPath)
+      this.reqPath = a
+      const b = new Int32Array(n)
+      b.set(this.reqLun)
+      this.reqLun = b
+    }
+    this.reqPath[req] = path
+    this.reqLun[req] = lun
+    this.requests.subStage[req] = S_HBA
+    this.paths[path]!.hbaGate.acquire(req)
+  }
+
+  /** Moves a request past the stage it just finished (gates and delays call this). */
+  advance(req: number): void {
+    const r = this.requests
+    const path = this.paths[this.reqPath[req]!]!
+    switch (r.subStage[req]) {
+      case S_HBA:
+        r.subStage[req] = S_LUN
+        return this.lunGates[this.reqLun[req]!]!.acquire(req)
+      case S_LUN:
+        this.integrate(1)
+        r.subStage[req] = S_FABRIC_OUT
+        // Write data travels to the array; a read's command is small.
+        return this.cross(req, path.linkOut, path, r.write[req] === 1 ? r.kb[req]! : 0.5)
+      case S_FABRIC_OUT:
+        r.subStage[req] = S_CONTROLLER
+        return this.controller(req)
+      case S_CONTROLLER:
+        r.subStage[req] = S_FABRIC_BACK
+        return this.cross(req, path.linkBack, path, r.write[req] === 1 ? 0.5 : r.kb[req]!)
+      case S_FABRIC_BACK:
+        r.subStage[req] = S_DONE
+        this.integrate(-1)
+        this.completions++
+        this.lunGates[this.reqLun[req]!]!.release()
+        path.hbaGate.release()
+        return this.done(req)
+    }
+  }
+
+  private cross(req: number, link: Station | null, path: SanPath, kb: number): void {
+    if (link) {
+      this.requests.wireNs[req] = (kb * 8192) / path.gbps
+      return link.arrive(req)
+    }
+    this.sim.schedule(path.hopNs + (kb * 8192) / path.gbps, this.delayHandler, req)
+  }
+
+  private controller(req: number): void {
+    const r = this.requests
+    const kb = r.kb[req]!
+    if (r.write[req] !== 1) {
+      if (this.rng.next() < this.spec.cache.read_hit) return void this.sim.schedule(CACHE_NS, this.delayHandler, req)
+      this.spawn(req, req, this.rng.int(this.spindles.length), 1, false)
+      return
+    }
+    const base = this.rng.int(this.spindles.length)
+    if (this.dirtyKb + kb * this.penalty <= this.dirtyLimitKb) {
+      // Write-back: acknowledged from cache; the back end destages later.
+      this.dirtyKb += kb * this.penalty
+      for (let k = 0; k < this.penalty; k++) this.spawn(-1, req, (base + (k >> 1)) % this.spindles.length, 0, true)
+      this.sim.schedule(CACHE_NS, this.delayHandler, req)
+      return
+    }
+    r.waiting[req] = this.penalty
+    for (let k = 0; k < this.penalty; k++) this.spawn(req, req, (base + (k >> 1)) % this.spindles.length, 0, true)
+  }
+
+  /** Issues one back-end I/O to a spindle; `parent` (or -1) waits for it. */
+  private spawn(parent: number, like: number, spindle: number, waitOne: number, write: boolean): void {
+    const r = this.requests
+    const c = r.alloc()
+    r.kind[c] = KIND_BACKEND
+    r.parent[c] = parent
+    r.kb[c] = r.kb[like]!
+    r.write[c] = write ? 1 : 0
+    r.sequential[c] = r.sequential[like]!
+    r.port[c] = r.port[like]!
+    r.vm[c] = r.vm[like]!
+    r.unit[c] = spindle
+    // Stripes scatter a LUN over the spindles: each back-end I/O lands at a random place.
+    r.pos[c] = this.rng.next()
+    if (parent >= 0 && waitOne) r.waiting[parent] = 1
+    this.spindles[spindle]!.arrive(c)
+  }
+
+  private backendDone(c: number): void {
+    const r = this.requests
+    const parent = r.parent[c]!
+    if (parent < 0) this.dirtyKb = Math.max(0, this.dirtyKb - r.kb[c]!)
+    r.release(c)
+    if (parent >= 0 && --r.waiting[parent]! === 0) this.advance(parent)
+  }
+
+  private integrate(delta: number): void {
+    const now = this.sim.now
+    this.area += this.present * (now - this.lastChange)
+    this.lastChange = now
+    this.present += delta
+  }
+
+  /** Mean front-end requests inside the array since the last reset. */
+  meanPresent(): number {
+    this.integrate(0)
+    const span = this.sim.now - this.statsSince
+    return span > 0 ? this.area / span : 0
+  }
+
+  utilization(): number {
+    let u = 0
+    for (const s of this.spindles) u += s.utilization()
+    return this.spindles.length > 0 ? u / this.spindles.length : 0
+  }
+
+  resetStats(): void {
+    this.integrate(0)
+    this.area = 0
+    this.completions = 0
+    this.statsSince = this.sim.now
+    for (const s of this.spindles) s.resetStats()
+  }
+}

@@ -1,0 +1,493 @@
+/**
+ * One simulated world built from an experiment: hosts with their cores and
+ * links, local disks, SAN arrays, and VMs whose operations flow through CPU,
+ * hypervisor I/O work, the virtual-disk layer and the storage or network
+ * path. The main scenario holds every VM; a native-baseline scenario holds one
+ * VM alone on its host's hardware with no hypervisor (docs/model.md §9).
+ *
+ * All mechanics live in handlers registered once; an event's payload is the
+ * number of the VM, operation or request it concerns.
+ */
+import type { Experiment } from '../../shared/experiment/schema'
+import type { Sample } from '../../shared/result'
+import { buildArray, buildHost, buildVm, type BuildContext, type HostRuntime, type LocalDisk } from './build'
+import type { CpuClient } from './cpu'
+import { Simulator } from './kernel'
+import { OpPool } from './ops'
+import type { Region } from './regions'
+import { KIND_DISK, KIND_NET, RequestPool } from './requests'
+import type { SanArray } from './san'
+import { B_EMU, B_EXITS, B_GUEST, B_HYP, B_QUEUE, B_WALKS } from './stats'
+import type { Demand, VmRuntime } from './vm'
+
+export type { HostRuntime, LocalDisk } from './build'
+
+const NS_PER_MS = 1e6
+const NS_PER_S = 1e9
+/** Power events run before anything else at their time; windows close after everything else. */
+const PRIO_POWER = -1
+const PRIO_WARMUP = 1_000_000_000 - 1
+const PRIO_SAMPLE = 1_000_000_000
+export interface ScenarioOptions {
+  seed: number
+  regions: Map<string, Region>
+  /** Simulate only this VM, alone on bare metal (native baseline). */
+  baselineFor?: string
+  onSample?: (s: Sample) => void
+}
+
+export class Scenario implements CpuClient {
+  readonly sim = new Simulator()
+  readonly requests = new RequestPool()
+  readonly ops = new OpPool()
+  readonly vms: VmRuntime[] = []
+  readonly hosts: HostRuntime[] = []
+  readonly localDisks: LocalDisk[] = []
+  readonly arrays: SanArray[] = []
+  readonly durationNs: number
+  readonly warmupNs: number
+  readonly sampleNs: number
+  ended = false
+  private vcpuVm: Int32Array
+  private vcpuOp: Int32Array
+  private windowStart = 0
+  private readonly hStep: number
+  private readonly hOpIo: number
+  private readonly hArrival: number
+  private readonly hThink: number
+  private readonly hPeer: number
+  private readonly hPower: number
+  private readonly hSample: number
+  private readonly hWarmup: number
+
+  constructor(
+    readonly exp: Experiment,
+    private readonly opts: ScenarioOptions
+  ) {
+    const sim = this.sim
+    this.durationNs = exp.duration_s * NS_PER_S
+    this.warmupNs = Math.min(exp.warmup_s * NS_PER_S, this.durationNs)
+    this.sampleNs = exp.sample_ms * NS_PER_MS
+    this.hStep = sim.register((req) => this.step(req))
+    this.hOpIo = sim.register((op) => this.continueOp(op))
+    this.hArrival = sim.register((vm) => this.onArrival(vm))
+    this.hThink = sim.register((vm) => this.onThink(vm))
+    this.hPeer = sim.register((op) => this.completeOp(op))
+    this.hPower = sim.register((e) => this.onPower(e))
+    this.hSample = sim.register(() => this.onSample())
+    this.hWarmup = sim.register(() => this.onWarmup())
+
+    const baseline = opts.baselineFor
+    const vmSpecs = baseline ? exp.vms.filter((v) => v.id === baseline) : exp.vms
+    if (baseline && vmSpecs.length !== 1) throw new Error(`no VM "${baseline}" to take a baseline of`)
+    const hostSpecs = baseline ? exp.hosts.filter((h) => h.id === vmSpecs[0]!.host) : exp.hosts
+    const totalVcpus = vmSpecs.reduce((s, v) => s + v.vcpus, 0)
+    this.vcpuVm = new Int32Array(totalVcpus)
+    this.vcpuOp = new Int32Array(totalVcpus).fill(-1)
+
+    // vCPUs are numbered across all VMs in order.
+    let vcpuBase = 0
+    const vcpuBaseOf = new Map<string, number>()
+    vmSpecs.forEach((v, i) => {
+      vcpuBaseOf.set(v.id, vcpuBase)
+      for (let k = 0; k < v.vcpus; k++) this.vcpuVm[vcpuBase + k] = i
+      vcpuBase += v.vcpus
+    })
+    // Hosts (scheduler, links, local disks), arrays, then VMs bound to them.
+    const ctx: BuildContext = {
+      exp,
+      sim,
+      requests: this.requests,
+      seed: opts.seed,
+      regions: opts.regions,
+      baseline: baseline !== undefined,
+      hosts: this.hosts,
+      localDisks: this.localDisks,
+      arrays: this.arrays,
+      sanPaths: new Map(),
+      cpuClient: this,
+      step: (req) => this.step(req),
+      linkDone: (req) => this.linkDone(req)
+    }
+    for (const h of hostSpecs) this.hosts.push(buildHost(ctx, h, vmSpecs, vcpuBaseOf))
+    for (const a of exp.arrays) this.arrays.push(buildArray(ctx, a))
+
+    // VMs.
+    vmSpecs.forEach((v, i) => {
+      const host = this.hosts.find((h) => h.spec.id === v.host)
+      if (!host) throw new Error(`VM "${v.id}": host "${v.host}" does not exist`)
+      const vm = buildVm(ctx, v, i, host, vcpuBaseOf.get(v.id)!)
+      this.vms.push(vm)
+      host.vms.push(vm)
+    })
+
+    // The timeline: power events, warm-up, sample windows.
+    const startsLater = new Set<string>()
+    exp.events.forEach((e, i) => {
+      if (e.do !== 'start' && e.do !== 'stop') return
+      if (!this.vms.some((v) => v.spec.id === e.vm)) return
+      if (e.do === 'start') startsLater.add(e.vm)
+      sim.scheduleAt(e.at_s * NS_PER_S, this.hPower, i, PRIO_POWER)
+    })
+    for (const vm of this.vms) if (!startsLater.has(vm.spec.id)) this.powerOn(vm)
+    if (this.warmupNs > 0 && this.warmupNs < this.durationNs) sim.scheduleAt(this.warmupNs, this.hWarmup, 0, PRIO_WARMUP)
+    if (this.sampleNs < this.durationNs) sim.scheduleAt(this.sampleNs, this.hSample, 0, PRIO_SAMPLE)
+  }
+
+  /** Runs at most `maxEvents` events; returns how many ran. */
+  advance(maxEvents: number): number {
+    if (this.ended) return 0
+    const n = this.sim.run(this.durationNs, maxEvents)
+    if (n < maxEvents) {
+      // Nothing is left before the end: close the last window.
+      this.closeWindow()
+      this.ended = true
+    }
+    return n
+  }
+
+  // ---- Power and arrivals ---------------------------------------------------
+
+  private powerOn(vm: VmRuntime): void {
+    if (vm.powered) return
+    vm.powered = true
+    const a = vm.workload.arrival
+    if (a.process === 'poisson') {
+      vm.arrivalSeq = this.sim.schedule(vm.arrivalRng.exponential(NS_PER_S / a.rate_per_s), this.hArrival, vm.index)
+      return
+    }
+    while (vm.activeClients < a.clients) {
+      vm.activeClients++
+      if (vm.thinkSampler) this.sim.schedule(vm.thinkSampler.sample(vm.arrivalRng), this.hThink, vm.index)
+      else this.newOp(vm)
+    }
+  }
+
+  private onPower(e: number): void {
+    const ev = this.exp.events[e]!
+    if (ev.do !== 'start' && ev.do !== 'stop') return
+    const vm = this.vms.find((v) => v.spec.id === ev.vm)
+    if (!vm) return
+    if (ev.do === 'start') this.powerOn(vm)
+    else vm.powered = false
+  }
+
+  private onArrival(v: number): void {
+    const vm = this.vms[v]!
+    if (this.sim.currentSequence !== vm.arrivalSeq || !vm.powered) return
+    const a = vm.workload.arrival
+    if (a.process !== 'poisson') return
+    vm.arrivalSeq = this.sim.schedule(vm.arrivalRng.exponential(NS_PER_S / a.rate_per_s), this.hArrival, v)
+    this.newOp(vm)
+  }
+
+  private onThink(v: number): void {
+    const vm = this.vms[v]!
+    if (!vm.powered) {
+      vm.activeClients--
+      return
+    }
+    this.newOp(vm)
+  }
+
+  // ---- Operations -----------------------------------------------------------
+
+  private newOp(vm: VmRuntime): void {
+    const ops = this.ops
+    const op = ops.alloc()
+    ops.vm[op] = vm.index
+    ops.start[op] = this.sim.now
+    let guest = vm.base.guest
+    let exits = vm.base.exits
+    const walks = vm.base.walks
+    let emu = 0
+    const virtualized = vm.cost.virtualized
+    for (const d of vm.demands) {
+      if (d.disk) {
+        const port = vm.diskPorts[d.port]!
+        const dev = port.device
+        const batch = Math.min(dev.batchMax, dev.batchBase + port.outstanding)
+        guest += d.count * port.cost.guestNs
+        emu += d.count * (port.cost.perRequestNs + port.cost.perBatchNs / batch)
+        // Natively the software iSCSI initiator is the OS's own work.
+        if (!virtualized && port.iscsiNs > 0) guest += d.count * (port.iscsiNs + port.iscsiNsPerKb * d.kb)
+      } else {
+        guest += d.netGuestNs
+        emu += d.netEmuNs
+      }
+    }
+    exits += vm.cost.timerNs(guest + exits + walks + emu)
+    ops.guest[op] = guest
+    ops.exits[op] = exits
+    ops.walks[op] = walks
+    ops.emulation[op] = emu
+    const vcpu = vm.idleVcpus.pop()
+    if (vcpu === undefined) {
+      vm.queue.pushBack(op)
+      return
+    }
+    this.vcpuOp[vcpu] = op
+    vm.cpu.wake(vcpu, ops.cpuTotal(op))
+  }
+
+  /** Issues the operation's next request, or finishes it. */
+  private continueOp(op: number): void {
+    const ops = this.ops
+    const vm = this.vms[ops.vm[op]!]!
+    for (;;) {
+      const d = ops.demand[op]!
+      if (d >= vm.demands.length) break
+      const dm = vm.demands[d]!
+      let left = ops.left[op]!
+      if (left < 0) {
+        if (dm.disk) {
+          const whole = Math.floor(dm.count)
+          left = whole + (vm.opRng.next() < dm.count - whole ? 1 : 0)
+        } else left = dm.count > 0 ? 1 : 0
+      }
+      if (left === 0) {
+        ops.demand[op] = d + 1
+        ops.left[op] = -1
+        continue
+      }
+      ops.left[op] = left - 1
+      if (dm.disk) this.issueDisk(vm, op, dm)
+      else this.issueNet(vm, op, dm)
+      return
+    }
+    if (vm.workload.peer_us > 0 && vm.demands.some((x) => !x.disk)) {
+      this.sim.schedule(vm.workload.peer_us * 1000, this.hPeer, op)
+      return
+    }
+    this.completeOp(op)
+  }
+
+  private issueDisk(vm: VmRuntime, op: number, dm: Demand): void {
+    const r = this.requests
+    const port = vm.diskPorts[dm.port]!
+    const req = r.alloc()
+    r.kind[req] = KIND_DISK
+    r.op[req] = op
+    r.vm[req] = vm.index
+    r.port[req] = vm.index * 16 + dm.port
+    r.kb[req] = dm.kb
+    r.write[req] = dm.write ? 1 : 0
+    r.sequential[req] = dm.sequential ? 1 : 0
+    let offsetKb: number
+    if (dm.sequential) {
+      offsetKb = port.cursorKb
+      port.cursorKb = port.cursorKb + dm.kb >= port.sizeKb ? 0 : port.cursorKb + dm.kb
+    } else {
+      offsetKb = Math.floor(vm.opRng.next() * Math.max(1, port.sizeKb / dm.kb)) * dm.kb
+    }
+    r.pos[req] = port.regionStart + (offsetKb / port.sizeKb) * port.regionSize
+    const f = port.format
+    if (dm.write && f && f.allocationKb > 0 && port.allocated < 1) {
+      // A write lands on unallocated space with the probability that space is still unallocated.
+      if (vm.opRng.next() >= port.allocated) {
+        r.extraNs[req] = port.firstWriteNs
+        port.allocated = Math.min(1, port.allocated + f.allocationKb / port.sizeKb)
+      }
+    }
+    let hyp = vm.cost.diskHypNs(port.device, dm.kb, f)
+    if (vm.cost.virtualized && port.iscsiNs > 0) hyp += port.iscsiNs + port.iscsiNsPerKb * dm.kb
+    r.hypNs[req] = hyp
+    r.issued[req] = this.sim.now
+    if (port.array) r.unit[req] = port.arrayIndex
+    port.outstanding++
+    this.step(req)
+  }
+
+  private issueNet(vm: VmRuntime, op: number, dm: Demand): void {
+    const r = this.requests
+    const req = r.alloc()
+    r.kind[req] = KIND_NET
+    r.op[req] = op
+    r.vm[req] = vm.index
+    r.port[req] = dm.port
+    r.write[req] = dm.tx ? 1 : 0
+    r.hypNs[req] = dm.netHypNs
+    r.wireNs[req] = dm.netWireNs
+    r.issued[req] = this.sim.now
+    vm.stats.netBytes += dm.count * dm.bytes
+    vm.stats.netPackets += dm.count
+    this.step(req)
+  }
+
+  /**
+   * Moves a request to its next stage. Stages: 0 → hypervisor I/O work on the
+   * host's cores; 1 → the virtual-disk layer's latency (disk) or the link (net);
+   * 2 → the device (local disk station or SAN array); 3 → done.
+   */
+  private step(req: number): void {
+    const r = this.requests
+    const vm = this.vms[r.vm[req]!]!
+    const net = r.kind[req] === KIND_NET
+    let stage = r.stage[req]!
+    if (stage === 0) {
+      stage = r.stage[req] = 1
+      if (r.hypNs[req]! > 0) return vm.cpu.submitHyp(req, r.hypNs[req]!)
+    }
+    if (stage === 1) {
+      stage = r.stage[req] = 2
+      if (net) {
+        const port = vm.nicPorts[r.port[req]!]
+        const link = port ? (r.write[req] === 1 ? port.tx : port.rx) : null
+        if (link) return link.arrive(req)
+      } else {
+        const layer = vm.diskPorts[r.port[req]! & 15]!.layerNs
+        if (layer > 0) {
+          this.sim.schedule(layer, this.hStep, req)
+          return
+        }
+      }
+    }
+    if (stage === 2) {
+      r.stage[req] = 3
+      if (net) return this.requestDone(vm, req)
+      const port = vm.diskPorts[r.port[req]! & 15]!
+      if (port.station) return port.station.arrive(req)
+      return port.array!.submit(req, port.pathIndex, port.lun)
+    }
+    this.requestDone(vm, req)
+  }
+
+  private requestDone(vm: VmRuntime, req: number): void {
+    const r = this.requests
+    const op = r.op[req]!
+    this.ops.hyp[op] = this.ops.hyp[op]! + r.hypNs[req]!
+    vm.stats.hypNs += r.hypNs[req]!
+    if (r.kind[req] === KIND_DISK) {
+      const s = vm.stats
+      s.wDiskIos++
+      s.diskIos++
+      s.diskKb += r.kb[req]!
+      s.diskLatency.record(this.sim.now - r.issued[req]!)
+      vm.diskPorts[r.port[req]! & 15]!.outstanding--
+    }
+    r.release(req)
+    this.continueOp(op)
+  }
+
+  private linkDone(req: number): void {
+    const r = this.requests
+    if (r.kind[req] === KIND_NET) return this.step(req)
+    this.arrays[r.unit[req]!]!.advance(req)
+  }
+
+  private completeOp(op: number): void {
+    const ops = this.ops
+    const vm = this.vms[ops.vm[op]!]!
+    const s = vm.stats
+    const latency = this.sim.now - ops.start[op]!
+    s.wOps++
+    s.wLatency.record(latency)
+    s.ops++
+    s.latency.record(latency)
+    const b = s.breakdownNs
+    b[B_GUEST] = b[B_GUEST]! + ops.guest[op]!
+    b[B_EXITS] = b[B_EXITS]! + ops.exits[op]!
+    b[B_WALKS] = b[B_WALKS]! + ops.walks[op]!
+    b[B_EMU] = b[B_EMU]! + ops.emulation[op]!
+    b[B_HYP] = b[B_HYP]! + ops.hyp[op]!
+    b[B_QUEUE] = b[B_QUEUE]! + Math.max(0, latency - ops.cpuTotal(op) - ops.hyp[op]!)
+    ops.release(op)
+    const a = vm.workload.arrival
+    if (a.process !== 'closed') return
+    if (!vm.powered) {
+      vm.activeClients--
+      return
+    }
+    if (vm.thinkSampler) this.sim.schedule(vm.thinkSampler.sample(vm.arrivalRng), this.hThink, vm.index)
+    else this.newOp(vm)
+  }
+
+  // ---- CpuClient ------------------------------------------------------------
+
+  vcpuDone(vcpu: number): number {
+    const op = this.vcpuOp[vcpu]!
+    // Start its I/O once the scheduler has settled (it must not be re-entered).
+    this.sim.schedule(0, this.hOpIo, op)
+    const vm = this.vms[this.vcpuVm[vcpu]!]!
+    if (vm.queue.length > 0) {
+      const next = vm.queue.popFront()
+      this.vcpuOp[vcpu] = next
+      return Math.max(this.ops.cpuTotal(next), 1e-2)
+    }
+    this.vcpuOp[vcpu] = -1
+    vm.idleVcpus.push(vcpu)
+    return 0
+  }
+
+  hypDone(req: number): void {
+    this.step(req)
+  }
+
+  vcpuRan(vcpu: number, ns: number): void {
+    const vm = this.vms[this.vcpuVm[vcpu]!]!
+    const op = this.vcpuOp[vcpu]!
+    const s = vm.stats
+    s.wCpuNs += ns
+    if (op < 0) return
+    const total = this.ops.cpuTotal(op)
+    if (total <= 0) return
+    const k = ns / total
+    const c = s.cpuNs
+    c[0] = c[0]! + this.ops.guest[op]! * k
+    c[1] = c[1]! + this.ops.exits[op]! * k
+    c[2] = c[2]! + this.ops.walks[op]! * k
+    c[3] = c[3]! + this.ops.emulation[op]! * k
+  }
+
+  vcpuWaited(vcpu: number, ns: number): void {
+    this.vms[this.vcpuVm[vcpu]!]!.stats.readyNs += ns
+  }
+
+  // ---- Windows and warm-up --------------------------------------------------
+
+  private onSample(): void {
+    this.closeWindow()
+    const next = this.sim.now + this.sampleNs
+    if (next < this.durationNs) this.sim.scheduleAt(next, this.hSample, 0, PRIO_SAMPLE)
+  }
+
+  private closeWindow(): void {
+    for (const h of this.hosts) h.cpu.flush()
+    const now = this.sim.now
+    const span = now - this.windowStart
+    if (span <= 0) return
+    const emit = this.opts.onSample
+    for (const vm of this.vms) {
+      const s = vm.stats
+      if (emit) {
+        const mean = s.wLatency.mean
+        const p99 = s.wLatency.quantile(0.99)
+        emit({
+          t_ms: now / NS_PER_MS,
+          vm: vm.spec.id,
+          throughput_ops_s: s.wOps / (span / NS_PER_S),
+          latency_mean_ms: mean === null ? null : mean / NS_PER_MS,
+          latency_p99_ms: p99 === null ? null : p99 / NS_PER_MS,
+          disk_iops: s.wDiskIos / (span / NS_PER_S),
+          cpu_pct: (100 * s.wCpuNs) / (vm.spec.vcpus * span)
+        })
+      }
+      s.resetWindow()
+    }
+    this.windowStart = now
+  }
+
+  private onWarmup(): void {
+    for (const h of this.hosts) {
+      h.cpu.flush()
+      h.cpu.resetStats()
+    }
+    for (const vm of this.vms) vm.stats.resetSummary()
+    for (const d of this.localDisks) d.station.resetStats()
+    for (const a of this.arrays) a.resetStats()
+    for (const h of this.hosts) for (const l of h.links.values()) {
+      l.tx.resetStats()
+      l.rx.resetStats()
+    }
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * One VM as the simulation runs it: its resolved workload and techniques, its
+ * cost model, its virtual disks and NICs bound to physical targets (ports), the
+ * demands of one operation bound to those ports, its vCPUs and run queue of
+ * operations waiting for one, and its power state.
+ */
+import type { DeviceSpec, DiskFormatSpec, ResolvedWorkload } from '../../shared/catalog'
+import type { Vm } from '../../shared/experiment/schema'
+import type { CostModel, CpuSplit, DeviceCost } from './costmodel'
+import type { HostCpu } from './cpu'
+import { Deque } from './deque'
+import type { Rng } from './rng'
+import type { SanArray } from './san'
+import type { Station } from './station'
+import { VmStats } from './stats'
+import type { Techniques } from './techniques'
+import type { Sampler } from './distributions'
+
+/** A virtual disk bound to where its blocks live. */
+export interface DiskPort {
+  device: DeviceSpec
+  cost: DeviceCost
+  /** Virtual-disk layer (null: pass-through or native). */
+  format: DiskFormatSpec | null
+  /** A local physical disk's station, or an array path. */
+  station: Station | null
+  array: SanArray | null
+  arrayIndex: number
+  pathIndex: number
+  lun: number
+  /** Where the disk's blocks are on the physical device, as fractions of its capacity. */
+  regionStart: number
+  regionSize: number
+  /** Size of the virtual disk, KB, and the next sequential offset in it. */
+  sizeKb: number
+  cursorKb: number
+  /** Share of the virtual disk already allocated (growable formats). */
+  allocated: number
+  /** Extra per-request latency of the layer, ns; first-write cost, ns. */
+  layerNs: number
+  firstWriteNs: number
+  /** Software iSCSI initiator work per request at 1 KB and per KB (ns), 0 when not iSCSI. */
+  iscsiNs: number
+  iscsiNsPerKb: number
+  /** Requests of this disk in flight (paravirtual batching grows with it). */
+  outstanding: number
+}
+
+/** A virtual NIC bound to its host uplink (or none: loopback). */
+export interface NicPort {
+  device: DeviceSpec
+  tx: Station | null
+  rx: Station | null
+  gbps: number
+}
+
+/** One demand of an operation, bound to a port. */
+export interface Demand {
+  disk: boolean
+  port: number
+  kb: number
+  write: boolean
+  sequential: boolean
+  /** Expected requests per operation (disk), or packets (net). */
+  count: number
+  bytes: number
+  tx: boolean
+  /** Per-operation CPU of a network demand (fixed), ns. */
+  netGuestNs: number
+  netEmuNs: number
+  netHypNs: number
+  netWireNs: number
+}
+
+export class VmRuntime {
+  readonly stats = new VmStats()
+  readonly queue = new Deque()
+  readonly idleVcpus: number[] = []
+  powered = false
+  /** Sequence number of the live arrival event (open arrivals), to ignore superseded ones. */
+  arrivalSeq = -1
+  activeClients = 0
+  diskPorts: DiskPort[] = []
+  nicPorts: NicPort[] = []
+  demands: Demand[] = []
+  /** CPU of an operation's own work (no I/O), ns by category. */
+  base: CpuSplit = { guest: 0, exits: 0, walks: 0, emulation: 0 }
+  thinkSampler: Sampler | null = null
+
+  constructor(
+    readonly index: number,
+    readonly spec: Vm,
+    readonly host: number,
+    readonly cpu: HostCpu,
+    readonly cost: CostModel,
+    readonly workload: ResolvedWorkload,
+    readonly techniques: Techniques,
+    readonly vcpuBase: number,
+    readonly arrivalRng: Rng,
+    readonly opRng: Rng
+  ) {
+    for (let k = spec.vcpus - 1; k >= 0; k--) this.idleVcpus.push(vcpuBase + k)
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * The catalog: every CPU, hypervisor, disk, virtual device, disk format and
+ * workload an experiment can name, each keyed by id, each number with its
+ * source. `techniques` holds the per-event costs of each virtualization
+ * technique; `costModel` (exported beside `catalog`, not a section of it)
+ * holds the constants of the cost model.
+ *
+ * Device ids carry their kind — `disk:<model>` and `nic:<model>` — because
+ * `hyperv-synthetic` and `passthrough` exist both as a disk controller and as
+ * a NIC; an experiment names the model inside a VM's `disks:` or `nics:`, so
+ * use `diskDevice(model)` / `nicDevice(model)` to look one up.
+ */
+import { cpus } from './cpus'
+import { hypervisors } from './hypervisors'
+import { disks } from './disks'
+import { devices } from './devices'
+import { formats } from './formats'
+import { workloads } from './workloads'
+import { techniques, costModel } from './costs'
+
+/** Sections of entries keyed by id (each section's values are plain records, safe to send over IPC). */
+export const catalog = { cpus, hypervisors, disks, devices, formats, workloads, techniques }
+
+export { cpus, hypervisors, disks, devices, formats, workloads, techniques, costModel }
+export { diskDevice, nicDevice } from './devices'
+export { buildPerOp } from './workloads'
+export { resolveWorkload, type ResolvedWorkload } from './resolve'
+export type * from './types'
+export type { TechniqueId, TechniqueCosts, EventCost } from './costs'

@@ -1,0 +1,205 @@
+/**
+ * Workload presets: each is the demand of one *operation* of a real benchmark,
+ * reasoned from what that benchmark does (how many instructions, system calls,
+ * page faults, page-table writes, context switches, TLB misses, disk and
+ * network requests one unit of its work causes), plus a default arrival
+ * process. A preset holds demands only, never a result: what an operation
+ * costs comes from the technique and device costs of the configuration.
+ *
+ * `buildPerOp(id, params)` turns a preset and its parameters into concrete
+ * demands; the entries' `perOp` is that with the defaults.
+ */
+import type { PerOp } from '../experiment/schema'
+import type { WorkloadParams, WorkloadPreset } from './types'
+import { SRC } from './sources'
+
+type Builder = (p: Required<WorkloadParams>) => PerOp
+
+const ZERO: PerOp = {
+  instructions: 0, syscalls: 0, page_faults: 0, pte_updates: 0, context_switches: 0,
+  tlb_misses_per_kinstr: 0, io_accesses: 0, disk: [], net: []
+}
+
+const DEFAULT_PARAMS: Required<WorkloadParams> = {
+  kb: 8, read_pct: 100, pattern: 'random', direction: 'tx', mtu: 1500, working_set_mb: 1024, page_kb: 4
+}
+
+/** Disk requests of one operation: `count` requests split into reads and writes by read_pct. */
+function diskMix(kb: number, readPct: number, pattern: 'random' | 'sequential', count = 1): PerOp['disk'] {
+  const out: PerOp['disk'] = []
+  const r = (readPct / 100) * count
+  if (r > 0) out.push({ kind: 'read', kb, pattern, count: r })
+  if (count - r > 0) out.push({ kind: 'write', kb, pattern, count: count - r })
+  return out
+}
+
+/** Packets to move `bytes` of payload at an MTU (40 bytes of TCP/IP headers, 12 of options). */
+function packets(bytes: number, mtu: number): number {
+  return Math.ceil(bytes / (mtu - 52))
+}
+
+/** Reach of a 512-entry second-level TLB of 4 KB pages, MB. */
+const TLB_REACH_MB = 2
+
+const builders: Record<string, Builder> = {
+  'cpu-int': () => ({ ...ZERO, instructions: 1e7, syscalls: 0.5, page_faults: 0.2, pte_updates: 0.2, context_switches: 0.1, tlb_misses_per_kinstr: 0.15 }),
+  'cpu-syscall': () => ({ ...ZERO, instructions: 1e5, syscalls: 8, page_faults: 1, pte_updates: 2, context_switches: 1, tlb_misses_per_kinstr: 0.3 }),
+  forkwait: () => ({ ...ZERO, instructions: 1.5e5, syscalls: 4, page_faults: 350, pte_updates: 350, context_switches: 4, tlb_misses_per_kinstr: 2 }),
+  'memory-tlb': (p) => ({
+    ...ZERO,
+    instructions: 1e6,
+    page_faults: 0.01,
+    // Random pointer chasing: about one load in fifty misses the TLB once the working set exceeds its reach.
+    tlb_misses_per_kinstr: 20 * Math.max(0, 1 - TLB_REACH_MB / p.working_set_mb)
+  }),
+  'kernel-compile': () => ({
+    ...ZERO, instructions: 1.5e8, syscalls: 2500, page_faults: 30000, pte_updates: 12000, context_switches: 300, tlb_misses_per_kinstr: 0.5,
+    disk: [{ kind: 'read', kb: 16, pattern: 'random', count: 0.3 }, { kind: 'write', kb: 32, pattern: 'sequential', count: 0.5 }]
+  }),
+  oltp: () => ({
+    ...ZERO, instructions: 1.2e6, syscalls: 30, page_faults: 0.5, pte_updates: 1, context_switches: 4, tlb_misses_per_kinstr: 2,
+    disk: [
+      { kind: 'read', kb: 8, pattern: 'random', count: 1 },
+      { kind: 'write', kb: 8, pattern: 'random', count: 0.2 },
+      { kind: 'write', kb: 4, pattern: 'sequential', count: 1 }
+    ],
+    net: [{ direction: 'rx', bytes: 300, count: 1 }, { direction: 'tx', bytes: 800, count: 1 }]
+  }),
+  web: (p) => ({
+    ...ZERO, instructions: 4e5, syscalls: 12, page_faults: 0.3, pte_updates: 0.5, context_switches: 2, tlb_misses_per_kinstr: 1,
+    disk: [{ kind: 'read', kb: 16, pattern: 'random', count: 0.05 }],
+    net: [{ direction: 'rx', bytes: 400, count: 1 }, { direction: 'tx', bytes: 1500, count: packets(p.kb * 1024, 1500) }]
+  }),
+  'file-server': (p) => ({
+    ...ZERO, instructions: 1.5e5, syscalls: 6, page_faults: 0.1, pte_updates: 0.2, context_switches: 2, tlb_misses_per_kinstr: 1,
+    // Half the reads hit the server's page cache; every write reaches the disk.
+    disk: [
+      ...(p.read_pct > 0 ? [{ kind: 'read' as const, kb: p.kb, pattern: 'sequential' as const, count: (p.read_pct / 100) * 0.5 }] : []),
+      ...(p.read_pct < 100 ? [{ kind: 'write' as const, kb: p.kb, pattern: 'sequential' as const, count: 1 - p.read_pct / 100 }] : [])
+    ],
+    net: [
+      { direction: 'rx', bytes: 200, count: 1 },
+      ...(p.read_pct > 0 ? [{ direction: 'tx' as const, bytes: 1500, count: (p.read_pct / 100) * packets(p.kb * 1024, 1500) }] : []),
+      ...(p.read_pct < 100 ? [{ direction: 'rx' as const, bytes: 1500, count: (1 - p.read_pct / 100) * packets(p.kb * 1024, 1500) }] : [])
+    ]
+  }),
+  'disk-random': (p) => ({ ...ZERO, instructions: 2e4, syscalls: 1, context_switches: 1, tlb_misses_per_kinstr: 1, disk: diskMix(p.kb, p.read_pct, p.pattern) }),
+  'disk-seq': (p) => ({ ...ZERO, instructions: 2e4, syscalls: 1, context_switches: 1, tlb_misses_per_kinstr: 1, disk: diskMix(p.kb, p.read_pct, p.pattern) }),
+  'net-stream': (p) => ({
+    ...ZERO, instructions: 3e4, syscalls: 1, context_switches: 0.05, tlb_misses_per_kinstr: 1,
+    net: [{ direction: p.direction, bytes: p.mtu, count: packets(65536, p.mtu) }]
+  }),
+  'net-rr': () => ({
+    ...ZERO, instructions: 1.5e4, syscalls: 2, context_switches: 2, tlb_misses_per_kinstr: 1,
+    net: [{ direction: 'tx', bytes: 64, count: 1 }, { direction: 'rx', bytes: 64, count: 1 }]
+  })
+}
+
+type PresetInput = Omit<WorkloadPreset, 'perOp' | 'defaults'> & { defaults?: WorkloadParams }
+
+function preset(p: PresetInput): WorkloadPreset {
+  const defaults = { ...(p.defaults ?? {}) }
+  return { ...p, defaults, perOp: buildPerOp(p.id, defaults) }
+}
+
+/** Concrete demands of one operation of preset `id` with `params` over the preset's defaults. */
+export function buildPerOp(id: string, params: WorkloadParams): PerOp {
+  const builder = builders[id]
+  if (!builder) throw new Error(`unknown workload preset "${id}"`)
+  return builder({ ...DEFAULT_PARAMS, ...params } as Required<WorkloadParams>)
+}
+
+const closed1 = { process: 'closed' as const, clients: 1, think_ms: 0 }
+const CLOSED = 'one client issuing operations back to back, as the benchmark runs'
+
+export const workloads: Record<string, WorkloadPreset> = Object.fromEntries(
+  [
+    preset({
+      id: 'cpu-int', name: 'CPU integer (SPECint-like)', params: [], arrival: closed1, cpi: 1.25, peerUs: 0,
+      description: 'One operation = 10 M user-mode integer instructions with a rare system call or fault: the kind of work the seed article finds costs ≤ 6 % on ESX 3.',
+      sources: {
+        instructions: 'estimate: a unit of work sized so a 2006 core does a few hundred per second',
+        syscalls: 'estimate: SPECint programs rarely enter the kernel', tlb_misses_per_kinstr: 'estimate: SPECint2000 DTLB miss rates are ~0.1–1 per 1,000 instructions; 0.15 for cache-friendly integer code',
+        cpi: 'costs.baseCpi', arrival: CLOSED
+      }
+    }),
+    preset({
+      id: 'cpu-syscall', name: 'System-call heavy ("complex CPU operations")', params: [], arrival: closed1, cpi: 1.25, peerUs: 0,
+      description: 'One operation = 100 k instructions with 8 system calls, a page fault, 2 page-table writes and a context switch: the lmbench-like mix the seed article reports up to ~18 % overhead for on ESX 3.',
+      sources: {
+        syscalls: 'estimate: lmbench-style mixes of file and process calls', page_faults: 'estimate', pte_updates: 'estimate', context_switches: 'estimate',
+        calibration: SRC.vmwareCompare2007, arrival: CLOSED
+      }
+    }),
+    preset({
+      id: 'forkwait', name: 'fork/wait loop (Adams & Agesen forkwait)', params: [], arrival: closed1, cpi: 1.25, peerUs: 0,
+      description: 'One operation = one fork, exit and wait of a small process: ~350 page faults (copy-on-write, demand-zero, the child\'s start-up) and ~350 page-table writes (copying and write-protecting the parent\'s PTEs), 4 context switches. The MMU micro-benchmark on which shadow paging suffers most.',
+      sources: {
+        page_faults: `estimate fitted to ${SRC.adamsAgesen} forkwait (40,000 iterations: native 6.0 s, software VMM 36.9 s, hardware VMM 106.4 s): with these demands the model gives ~15× native for hardware/shadow (paper 17.7×) and ~3× for binary translation (paper 6.2×; the nanobenchmark costs under-count BT\'s translated kernel paths)`,
+        pte_updates: 'estimate: one PTE write per mapped page copied or write-protected, same fit',
+        instructions: `estimate: sized so one fork/wait takes ~150 µs natively on a P4 (${SRC.adamsAgesen}: 40,000 in 6.0 s)`,
+        arrival: CLOSED
+      }
+    }),
+    preset({
+      id: 'memory-tlb', name: 'TLB-bound random memory access', params: ['working_set_mb', 'page_kb'], defaults: { working_set_mb: 1024, page_kb: 4 },
+      arrival: closed1, cpi: 4, peerUs: 0,
+      description: 'One operation = 1 M instructions of random pointer chasing over `working_set_mb`; TLB misses grow as the working set exceeds the TLB\'s reach. With `page_kb: 2048` (and large pages on the host when virtualized) misses fall and walks shorten.',
+      sources: {
+        tlb_misses_per_kinstr: 'estimate: ~20 misses per 1,000 instructions once the working set dwarfs the 2 MB reach of a 512-entry TLB',
+        cpi: 'estimate: most loads miss the caches (~100 ns DRAM, Dean 2009) — 4 cycles per instruction on average on the P4 reference',
+        arrival: CLOSED
+      }
+    }),
+    preset({
+      id: 'kernel-compile', name: 'Linux kernel compile (per source file)', params: [], arrival: { process: 'closed', clients: 2, think_ms: 0 }, cpi: 1.25, peerUs: 0,
+      description: 'One operation = compiling one C file: make, gcc, cc1 and as start (exec, ~30 k page faults, ~12 k page-table writes, 2,500 system calls, 150 M instructions), read a header miss and write the object. MMU-intensive: nested paging helps most here.',
+      sources: {
+        instructions: 'estimate: ~0.1–0.2 s per file on a 2008 core', page_faults: 'estimate: 3–4 process start-ups per file × 8–10 k faults (exec, shared libraries, heap)',
+        pte_updates: 'estimate', syscalls: 'estimate', calibration: `${SRC.vmwareRvi}; ${SRC.vmwareEpt}`, arrival: 'make -j2'
+      }
+    }),
+    preset({
+      id: 'oltp', name: 'OLTP transaction (TPC-C-like)', params: [], arrival: { process: 'closed', clients: 8, think_ms: 0 }, cpi: 1.8, peerUs: 0,
+      description: 'One operation = one transaction: ~1.2 M instructions, 30 system calls, one 8 KB random read (buffer-pool miss), a fifth of a random page write, one 4 KB sequential log write, a request in and a result out.',
+      sources: {
+        instructions: 'estimate: TPC-C new-order ~1 M instructions on MySQL/SQL Server', disk: 'estimate: buffer pool of the era hits ~90 %; log write per commit',
+        cpi: 'estimate: databases stall on cache misses (CPI ~2 on NetBurst)', arrival: '8 connections without think time'
+      }
+    }),
+    preset({
+      id: 'web', name: 'Web request (SPECweb-like)', params: ['kb'], defaults: { kb: 16 }, arrival: { process: 'poisson', rate_per_s: 500 }, cpi: 1.5, peerUs: 0,
+      description: 'One operation = one HTTP request: parse, a 5 % chance of a file-cache miss, and a `kb` response sent in MTU-sized packets.',
+      sources: { instructions: 'estimate: ~0.4 M instructions per static/dynamic mix request', kb: 'estimate: SPECweb static file mix mean ~15 KB', arrival: 'open Poisson load as a load generator produces' }
+    }),
+    preset({
+      id: 'file-server', name: 'File server (SMB/NFS)', params: ['kb', 'read_pct'], defaults: { kb: 64, read_pct: 80 },
+      arrival: { process: 'closed', clients: 4, think_ms: 10 }, cpi: 1.25, peerUs: 0,
+      description: 'One operation = a client reads or writes a `kb` chunk of a file: half the reads hit the page cache, the data crosses the network.',
+      sources: { read_pct: 'estimate: file-server mixes are read-mostly', disk: 'estimate: 50 % page-cache hit for reads', arrival: '4 clients with 10 ms think time' }
+    }),
+    preset({
+      id: 'disk-random', name: 'Random disk I/O (Iometer-like)', params: ['kb', 'read_pct', 'pattern'], defaults: { kb: 8, read_pct: 70, pattern: 'random' },
+      arrival: closed1, cpi: 1.25, peerUs: 0,
+      description: 'One operation = one `kb` request, reads with probability read_pct, at random offsets; `clients` is the number of outstanding I/Os.',
+      sources: { kb: 'Iometer "database" access pattern: 8 KB, 70 % read, random (A, Iometer docs)', instructions: 'estimate: submit + complete in the guest' }
+    }),
+    preset({
+      id: 'disk-seq', name: 'Sequential disk I/O', params: ['kb', 'read_pct', 'pattern'], defaults: { kb: 64, read_pct: 100, pattern: 'sequential' },
+      arrival: closed1, cpi: 1.25, peerUs: 0,
+      description: 'One operation = one `kb` request continuing where the last one ended (a stream); interleaved with other streams on one disk it pays seeks again.',
+      sources: { kb: 'estimate: 64 KB is the usual streaming request size', instructions: 'estimate' }
+    }),
+    preset({
+      id: 'net-stream', name: 'TCP stream (netperf TCP_STREAM)', params: ['direction', 'mtu'], defaults: { direction: 'tx', mtu: 1500 },
+      arrival: closed1, cpi: 1.25, peerUs: 0,
+      description: 'One operation = one 64 KB send (tx) or receive (rx), carried in packets of `mtu` bytes.',
+      sources: { instructions: 'estimate: copy and socket path for 64 KB', mtu: 'Ethernet 1,500; jumbo 9,000 (A)' }
+    }),
+    preset({
+      id: 'net-rr', name: 'TCP request/response (netperf TCP_RR)', params: [], arrival: closed1, cpi: 1.25, peerUs: 30,
+      description: 'One operation = a 1-byte request out and a 1-byte response back: latency-bound, every packet pays the full path twice.',
+      sources: { peerUs: 'estimate: GbE switch + remote host turnaround (~30 µs)', instructions: 'estimate' }
+    })
+  ].map((w) => [w.id, w])
+)

@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runResultSchema } from '../src/shared/result'
+import { BUILT_CLI, requireBuild, ROOT, tempDir } from './fixtures'
+
+const dir = tempDir()
+beforeAll(requireBuild)
+afterAll(dir.remove)
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [BUILT_CLI, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, HYPERLAB_DATA_DIR: dir.path }
+  })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+describe('hyperlab CLI', () => {
+  it('lists its commands', () => {
+    const { code, stdout } = cli('--help')
+    expect(code).toBe(0)
+    for (const c of ['run', 'validate', 'catalog', 'runs']) expect(stdout).toMatch(new RegExp(`^\\s+${c}\\b`, 'm'))
+    expect(stdout).toMatch(/--version/)
+  })
+
+  it('prints its version', () => {
+    const { code, stdout } = cli('--version')
+    expect(code).toBe(0)
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+  })
+
+  it('runs an example and prints a hyperlab/result@1 document, storing the run', () => {
+    const { code, stdout, stderr } = cli('run', 'resources/examples/esx35-vs-native.yaml', '--json', '--seed', '5')
+    expect(code, stderr).toBe(0)
+    const result = runResultSchema.parse(JSON.parse(stdout))
+    expect(result.seed).toBe(5)
+    expect(Object.keys(result.vms)).toEqual(['build1'])
+    expect(result.vms.build1?.overhead_pct).not.toBeNull()
+    const list = cli('runs', 'list', '--json')
+    expect(JSON.parse(list.stdout)[0]).toMatchObject({ status: 'done', seed: 5, checksum: result.checksum })
+  })
+
+  it('refuses a bad file with exit code 2 and the field path', () => {
+    const bad = join(dir.path, 'bad.yaml')
+    writeFileSync(
+      bad,
+      'format: hyperlab/experiment@1\nname: bad\nduration_s: 10\nhosts: [{ id: h1, cpu: nehalem-x5570, hypervisor: esx-4.0 }]\nvms: [{ id: a, host: h2, workload: oltp }]\n'
+    )
+    for (const cmd of ['validate', 'run']) {
+      const { code, stderr } = cli(cmd, bad)
+      expect(code).toBe(2)
+      expect(stderr).toContain('bad.yaml: vms[0].host: host "h2" does not exist')
+      expect(stderr).not.toMatch(/at .+\.js:\d+/) // no stack trace
+    }
+  })
+
+  it('refuses a missing file and a bad option with exit code 2', () => {
+    expect(cli('validate', join(dir.path, 'nope.yaml'))).toMatchObject({ code: 2 })
+    expect(cli('run', 'resources/examples/esx35-vs-native.yaml', '--seed', '-4')).toMatchObject({ code: 2 })
+    expect(cli('catalog', 'gpus')).toMatchObject({ code: 2 })
+  })
+
+  it('shows each catalog section', () => {
+    const { code, stdout } = cli('catalog', 'cpus')
+    expect(code).toBe(0)
+    expect(stdout).toContain('nehalem-x5570')
+    const json = JSON.parse(cli('catalog', '--json').stdout) as Record<string, unknown[]>
+    expect(Object.keys(json)).toEqual(expect.arrayContaining(['cpus', 'hypervisors', 'devices', 'disks', 'workloads']))
+  })
+})

@@ -1,0 +1,19 @@
+/** Builders of experiment documents for the engine tests, parsed with the real schema and reference checks. */
+import { parseExperiment } from '../../src/shared/experiment/parse'
+import { experimentSchema, type Experiment, type ExperimentInput } from '../../src/shared/experiment/schema'
+
+export function experiment(input: Omit<ExperimentInput, 'format' | 'name'> & { name?: string }): Experiment {
+  const doc = experimentSchema.parse({ format: 'hyperlab/experiment@1', name: 'test', ...input })
+  const checked = parseExperiment(doc)
+  if (!checked.ok) throw new Error(`invalid test experiment: ${JSON.stringify(checked.issues)}`)
+  return checked.experiment
+}
+
+/** Mean and 95 % confidence half-width (Student t) of independent replications. */
+export function confidence(xs: number[]): { mean: number; half: number } {
+  const n = xs.length
+  const mean = xs.reduce((s, x) => s + x, 0) / n
+  const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1))
+  const t: Record<number, number> = { 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228, 11: 2.201, 12: 2.179 }
+  return { mean, half: ((t[n] ?? 2.2) * sd) / Math.sqrt(n) }
+}

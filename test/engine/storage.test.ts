@@ -1,0 +1,135 @@
+/**
+ * Storage topologies (docs/model.md §5): sequential streams on one disk, and
+ * a SAN LUN over FC — spindles as parallel servers, HBA queue depth, RAID
+ * write penalty, controller cache — checked against first principles with
+ * `custom` spindles whose service time is known exactly.
+ */
+import { describe, expect, it } from 'vitest'
+import { runToEnd } from '../../src/main/engine'
+import type { ExperimentInput } from '../../src/shared/experiment/schema'
+import type { VmResult } from '../../src/shared/result'
+import { experiment } from './helpers'
+
+type ArrayIn = ExperimentInput['arrays'][number]
+
+describe('sequential streams on one disk', () => {
+  const seq = (vms: number) => {
+    const exp = experiment({
+      duration_s: 5,
+      warmup_s: 1,
+      sample_ms: 1000,
+      baseline: 'none',
+      hosts: [{ id: 'h1', cpu: 'nehalem-x5570', hypervisor: 'esx-4.0', disks: [{ id: 'd0', model: 'hdd-7200' }] }],
+      volumes: [{ id: 'v1', kind: 'vmfs', on: 'h1/d0' }],
+      vms: Array.from({ length: vms }, (_, i) => ({
+        id: `s${i}`,
+        host: 'h1',
+        disks: [{ model: 'pvscsi', on: 'v1', gb: 100 }],
+        workload: 'disk-seq'
+      }))
+    })
+    return Object.values(runToEnd(exp, 5).result.vms)
+  }
+  const mbs = (rs: VmResult[]) => rs.reduce((s, r) => s + r.disk.mb_s, 0)
+
+  it('one stream runs near the media rate; two interleaved streams pay seeks and lose most of it', () => {
+    const alone = mbs(seq(1))
+    expect(alone).toBeGreaterThan(0.7 * 80) // 80 MB/s media rate of the catalog's 7,200 rpm disk
+    expect(alone).toBeLessThanOrEqual(80)
+    const two = mbs(seq(2))
+    expect(two).toBeLessThan(0.5 * alone)
+  })
+})
+
+describe('SAN LUN over FC', () => {
+  const SERVICE_MS = 5
+  function san(opts: {
+    raid?: ArrayIn['disks']['raid']
+    spindles?: number
+    cache?: ArrayIn['cache']
+    queueDepth?: number
+    clients?: number
+    readPct?: number
+  }) {
+    const exp = experiment({
+      duration_s: 20,
+      warmup_s: 2,
+      sample_ms: 1000,
+      baseline: 'none',
+      hosts: [
+        {
+          id: 'h1',
+          cpu: 'nehalem-x5570',
+          hypervisor: 'native',
+          hbas: [{ id: 'fc0', kind: 'fc', gbps: 4, queue_depth: opts.queueDepth ?? 64 }]
+        }
+      ],
+      arrays: [
+        {
+          id: 'arr',
+          protocol: 'fc',
+          disks: { model: 'custom', count: opts.spindles ?? 4, raid: opts.raid ?? 'raid0', service_ms: { dist: 'deterministic', mean: SERVICE_MS } },
+          cache: opts.cache ?? { gb: 0, read_hit: 0, write_back: false },
+          luns: [{ id: 'l1', gb: 100 }],
+          paths: [{ host: 'h1', via: 'fc0' }]
+        }
+      ],
+      vms: [
+        {
+          id: 'db',
+          host: 'h1',
+          vcpus: 4,
+          disks: [{ model: 'passthrough', on: 'arr/l1' }],
+          workload: {
+            preset: 'disk-random',
+            kb: 4,
+            read_pct: opts.readPct ?? 100,
+            arrival: { process: 'closed', clients: opts.clients ?? 32, think_ms: 0 }
+          }
+        }
+      ]
+    })
+    const { result } = runToEnd(exp, 9)
+    return { vm: result.vms.db!, array: result.arrays.arr! }
+  }
+
+  it('spindles serve in parallel; once saturated, latency = outstanding I/O ÷ IOPS (Little)', () => {
+    const { vm, array } = san({ spindles: 4, clients: 32 })
+    const capacity = 4 * (1000 / SERVICE_MS) // 800 IOPS
+    expect(vm.disk.iops).toBeGreaterThan(0.9 * capacity)
+    expect(vm.disk.iops).toBeLessThanOrEqual(capacity * 1.001)
+    expect(array.utilization_pct).toBeGreaterThan(90)
+    expect(Math.abs((32 / vm.disk.iops) * 1000 - vm.latency_ms.mean!) / vm.latency_ms.mean!).toBeLessThan(0.03)
+    expect(array.queue_depth).toBeGreaterThan(30)
+  })
+
+  it("the HBA's queue depth caps the I/O the array sees", () => {
+    const deep = san({ queueDepth: 64 })
+    const shallow = san({ queueDepth: 2 })
+    expect(shallow.array.queue_depth).toBeLessThanOrEqual(2.0001)
+    expect(shallow.vm.disk.iops).toBeLessThan(0.75 * deep.vm.disk.iops)
+  })
+
+  it('RAID write penalty: RAID-10 writes cost two back-end I/Os, RAID-5 four', () => {
+    const raid0 = san({ raid: 'raid0', readPct: 0 }).vm.disk.iops
+    const raid10 = san({ raid: 'raid10', readPct: 0 }).vm.disk.iops
+    const raid5 = san({ raid: 'raid5', readPct: 0 }).vm.disk.iops
+    expect(raid10 / raid0).toBeGreaterThan(0.4)
+    expect(raid10 / raid0).toBeLessThan(0.6)
+    expect(raid5 / raid0).toBeGreaterThan(0.2)
+    expect(raid5 / raid0).toBeLessThan(0.3)
+  })
+
+  it('cache read hits take load off the spindles', () => {
+    const cold = san({})
+    const warm = san({ cache: { gb: 4, read_hit: 0.5, write_back: false } })
+    // Half the reads never reach a spindle: about twice the IOPS from the same back end.
+    expect(warm.vm.disk.iops / cold.vm.disk.iops).toBeGreaterThan(1.7)
+  })
+
+  it('a write-back cache acknowledges writes long before the spindles finish them', () => {
+    const through = san({ readPct: 0, clients: 1 })
+    const back = san({ readPct: 0, clients: 1, cache: { gb: 4, read_hit: 0, write_back: true } })
+    expect(back.vm.latency_ms.mean!).toBeLessThan(through.vm.latency_ms.mean! / 5)
+  })
+})

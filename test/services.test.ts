@@ -1,0 +1,54 @@
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dispatch } from '../src/main/services/dispatch'
+import { openLab, type Lab } from '../src/main/lab'
+import { LabError } from '../src/shared/errors'
+import { requireBuild, tempDir } from './fixtures'
+
+const dir = tempDir()
+let lab: Lab
+beforeAll(() => {
+  requireBuild()
+  lab = openLab({ mode: 'browser', dbPath: join(dir.path, 'lab.db') })
+})
+afterAll(async () => {
+  await lab.close()
+  dir.remove()
+})
+
+describe('services (handlers as plain functions)', () => {
+  it('lists the bundled examples, each of them valid', async () => {
+    const examples = await lab.services.handlers['examples:list']({})
+    expect(examples.map((e) => e.id)).toEqual(
+      expect.arrayContaining(['esx35-vs-native', 'four-vms-one-disk', 'san-lun-fc'])
+    )
+    for (const e of examples) {
+      const v = await lab.services.handlers['experiments:validate']({ text: e.text })
+      expect(v.issues, e.id).toEqual([])
+      expect(v.ok).toBe(true)
+    }
+  })
+
+  it('refuses to save an invalid experiment, with every issue', async () => {
+    let caught: unknown
+    try {
+      await lab.services.handlers['experiments:save']({ text: 'format: hyperlab/experiment@1\nname: x\n' })
+    } catch (err) {
+      caught = err
+    }
+    expect(caught).toBeInstanceOf(LabError)
+    expect((caught as LabError).code).toBe('invalid-experiment')
+    expect((caught as LabError).issues?.map((i) => i.path)).toEqual(expect.arrayContaining(['duration_s', 'hosts', 'vms']))
+  })
+
+  it('answers not-found for a run that does not exist', async () => {
+    const reply = await dispatch(lab.services.handlers, 'runs:get', { run_id: 'nope' })
+    expect(reply).toMatchObject({ ok: false, error: { code: 'not-found', message: 'run "nope" does not exist' } })
+  })
+
+  it('turns an unexpected failure into an internal error without a stack', async () => {
+    const handlers = { ...lab.services.handlers, 'runs:list': () => { throw new TypeError('boom') } }
+    const reply = await dispatch(handlers, 'runs:list', {})
+    expect(reply).toEqual({ ok: false, error: { name: 'LabError', code: 'internal', message: 'runs:list failed: boom' } })
+  })
+})
