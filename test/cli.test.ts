@@ -40,7 +40,11 @@ describe('hyperlab CLI', () => {
     expect(Object.keys(result.vms)).toEqual(['build1'])
     expect(result.vms.build1?.overhead_pct).not.toBeNull()
     const list = cli('runs', 'list', '--json')
-    expect(JSON.parse(list.stdout)[0]).toMatchObject({ status: 'done', seed: 5, checksum: result.checksum })
+    const stored = JSON.parse(list.stdout)[0]
+    expect(stored).toMatchObject({ status: 'done', seed: 5, checksum: result.checksum })
+    const verify = cli('runs', 'verify', stored.id.slice(0, 8))
+    expect(verify.code, verify.stderr).toBe(0)
+    expect(verify.stdout).toContain(`reproduced, checksum ${result.checksum}`)
   })
 
   it('refuses a bad file with exit code 2 and the field path', () => {

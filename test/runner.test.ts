@@ -68,6 +68,26 @@ describe('runner', () => {
     expect(committed.length).toBeGreaterThan(0)
   })
 
+  it('pauses and resumes a run: no samples arrive while paused, and the result is unchanged', async () => {
+    const { store, runner, events } = lab()
+    const text = longExperimentYaml(400)
+    const run = startRun({ store, runner }, text)
+    await new Promise<void>((resolve) => runner.subscribe((e) => e.type === 'samples' && resolve()))
+    expect(runner.setPaused(run.id, true)).toBe(true)
+    await new Promise((r) => setTimeout(r, 150)) // a batch already in flight may still land
+    const before = store.countSamples(run.id)
+    await new Promise((r) => setTimeout(r, 400))
+    expect(store.countSamples(run.id)).toBe(before)
+    expect(runner.isPaused(run.id)).toBe(true)
+    expect(runner.setPaused(run.id, false)).toBe(true)
+    const ended = await runner.wait(run.id)
+    expect(ended?.status).toBe('done')
+    expect(events.filter((e) => e.type === 'paused').map((e) => e.type === 'paused' && e.paused)).toEqual([true, false])
+    const parsed = parseExperimentText(text)
+    if (!parsed.ok) throw new Error('invalid')
+    expect(ended?.checksum).toBe(runToEnd(parsed.experiment, parsed.experiment.seed).result.checksum)
+  })
+
   it('marks a run whose engine thread dies as interrupted, with its committed samples intact', async () => {
     const { store, runner } = lab()
     const run = startRun({ store, runner }, longExperimentYaml())

@@ -173,6 +173,28 @@ program
     }
   })
 
+program
+  .commands.find((c) => c.name() === 'runs')
+  ?.command('verify')
+  .description('simulate a stored run again from its experiment and seed, and compare checksums')
+  .argument('<run>', 'run id, or its first characters as `runs list` shows them')
+  .option('--db <path>', 'database file (default: hyperlab.db in the user data folder)')
+  .action(async (prefix: string, opts: { db?: string }) => {
+    const lab = openLab({ mode: 'cli', dbPath: opts.db ?? defaultDbPath() })
+    try {
+      const ids = lab.store.findRunIds(prefix)
+      if (ids.length !== 1) throw new UsageError(ids.length === 0 ? `no run "${prefix}"` : `"${prefix}" names more than one run; give more characters`)
+      const v = await lab.services.handlers['runs:verify']({ run_id: ids[0] as string })
+      if (v.identical) process.stdout.write(`run ${v.run_id}: reproduced, checksum ${v.stored_checksum}\n`)
+      else {
+        process.stdout.write(`run ${v.run_id}: DIFFERENT — stored ${v.stored_checksum}, now ${v.recomputed_checksum}\n`)
+        process.exitCode = 1
+      }
+    } finally {
+      await lab.close()
+    }
+  })
+
 async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv)

@@ -11,12 +11,15 @@ export const COMMAND_NAMES = [
   'experiments:list',
   'runs:start',
   'runs:cancel',
+  'runs:pause',
+  'runs:resume',
   'runs:list',
   'runs:get',
+  'runs:verify',
   'catalog:get'
 ] as const
 
-export const EVENT_NAMES = ['run:progress', 'run:samples', 'run:ended'] as const
+export const EVENT_NAMES = ['run:progress', 'run:samples', 'run:paused', 'run:ended'] as const
 
 /** Electron IPC channel of a call: one checked prefix. */
 export const IPC_PREFIX = 'lab:'

@@ -89,6 +89,14 @@ export const commands = {
     input: z.strictObject({ run_id: runId }),
     output: runRecordSchema
   },
+  'runs:pause': {
+    input: z.strictObject({ run_id: runId }),
+    output: z.strictObject({ run_id: z.string(), paused: z.boolean() })
+  },
+  'runs:resume': {
+    input: z.strictObject({ run_id: runId }),
+    output: z.strictObject({ run_id: z.string(), paused: z.boolean() })
+  },
   'runs:list': {
     input: z.strictObject({ limit: z.number().int().min(1).max(10_000).optional() }),
     output: z.array(runRecordSchema)
@@ -102,6 +110,15 @@ export const commands = {
       samples: z.array(sampleSchema)
     })
   },
+  'runs:verify': {
+    input: z.strictObject({ run_id: runId }),
+    output: z.strictObject({
+      run_id: z.string(),
+      stored_checksum: z.string(),
+      recomputed_checksum: z.string(),
+      identical: z.boolean()
+    })
+  },
   'catalog:get': {
     input: z.strictObject({}),
     output: z.record(z.string(), z.array(z.record(z.string(), z.unknown())))
@@ -112,6 +129,7 @@ export const commands = {
 export const events = {
   'run:progress': z.strictObject({ run_id: z.string(), progress: z.number(), simulated_s: z.number() }),
   'run:samples': z.strictObject({ run_id: z.string(), samples: z.array(sampleSchema) }),
+  'run:paused': z.strictObject({ run_id: z.string(), paused: z.boolean() }),
   'run:ended': z.strictObject({ run: runRecordSchema, result: runResultSchema.nullable() })
 } as const satisfies Record<(typeof EVENT_NAMES)[number], z.ZodType>
 

@@ -11,8 +11,13 @@ export const workerInputSchema = z.strictObject({
   experiment: z.unknown(),
   seed: z.number().int().min(0),
   /** Wall-clock ms between sample batches posted to the runner. */
-  batchWallMs: z.number().positive().max(10_000)
+  batchWallMs: z.number().positive().max(10_000),
+  /** One Int32 the runner sets to PAUSED or RUNNING; the worker waits on it between slices. */
+  control: z.instanceof(SharedArrayBuffer)
 })
+
+export const RUNNING = 0
+export const PAUSED = 1
 export type WorkerInput = z.infer<typeof workerInputSchema>
 
 export const workerMessageSchema = z.discriminatedUnion('type', [

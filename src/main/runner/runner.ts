@@ -11,11 +11,12 @@ import type { RunRecord } from '../../shared/contract'
 import type { Experiment } from '../../shared/experiment'
 import type { RunResult, Sample } from '../../shared/result'
 import type { Store } from '../store/store'
-import { workerMessageSchema, type WorkerInput } from './messages'
+import { PAUSED, RUNNING, workerMessageSchema, type WorkerInput } from './messages'
 
 export type RunnerEvent =
   | { type: 'progress'; runId: string; progress: number; simulatedS: number }
   | { type: 'samples'; runId: string; samples: Sample[] }
+  | { type: 'paused'; runId: string; paused: boolean }
   | { type: 'ended'; run: RunRecord; result: RunResult | null }
 
 export interface RunnerOptions {
@@ -27,6 +28,7 @@ export interface RunnerOptions {
 
 interface ActiveRun {
   worker: Worker
+  control: Int32Array
   nextSeq: number
   cancelRequested: boolean
   /** Set when the app quits: the run ends `interrupted` with this reason. */
@@ -62,12 +64,14 @@ export class Runner {
 
   /** Starts `run` (already stored as `running`) on a new worker. */
   start(run: RunRecord, experiment: Experiment): void {
-    const input: WorkerInput = { experiment, seed: run.seed, batchWallMs: this.batchWallMs }
+    const control = new SharedArrayBuffer(4)
+    const input: WorkerInput = { experiment, seed: run.seed, batchWallMs: this.batchWallMs, control }
     const worker = new Worker(this.workerPath, { workerData: input })
     let resolve!: (r: RunRecord) => void
     const finished = new Promise<RunRecord>((r) => (resolve = r))
     const entry: ActiveRun = {
       worker,
+      control: new Int32Array(control),
       nextSeq: 0,
       cancelRequested: false,
       stopReason: null,
@@ -83,6 +87,41 @@ export class Runner {
     worker.on('exit', () => {
       if (entry.cancelRequested) this.end(run.id, entry, 'cancelled', null, null)
       else this.end(run.id, entry, 'interrupted', null, entry.stopReason ?? 'the engine thread stopped before the run finished')
+    })
+  }
+
+  /** Pauses or resumes an active run; false when the run is not active. */
+  setPaused(runId: string, paused: boolean): boolean {
+    const entry = this.active.get(runId)
+    if (!entry) return false
+    Atomics.store(entry.control, 0, paused ? PAUSED : RUNNING)
+    Atomics.notify(entry.control, 0)
+    this.emit({ type: 'paused', runId, paused })
+    return true
+  }
+
+  isPaused(runId: string): boolean {
+    const entry = this.active.get(runId)
+    return entry ? Atomics.load(entry.control, 0) === PAUSED : false
+  }
+
+  /**
+   * Simulates an experiment again on a worker without storing anything, and
+   * resolves with its result: the check that a stored run is reproducible.
+   */
+  resimulate(experiment: Experiment, seed: number): Promise<RunResult> {
+    const control = new SharedArrayBuffer(4)
+    const input: WorkerInput = { experiment, seed, batchWallMs: 10_000, control }
+    const worker = new Worker(this.workerPath, { workerData: input })
+    return new Promise<RunResult>((resolve, reject) => {
+      worker.on('message', (raw: unknown) => {
+        const msg = workerMessageSchema.safeParse(raw)
+        if (!msg.success) return reject(new Error('the engine thread sent a malformed message'))
+        if (msg.data.type === 'done') resolve(msg.data.result)
+        else if (msg.data.type === 'failed') reject(new Error(msg.data.message))
+      })
+      worker.on('error', reject)
+      worker.on('exit', () => reject(new Error('the engine thread stopped before the run finished')))
     })
   }
 

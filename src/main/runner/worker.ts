@@ -10,7 +10,7 @@ import { createSimulation } from '../engine'
 import { parseExperiment } from '../../shared/experiment'
 import { formatIssues } from '../../shared/errors'
 import type { Sample } from '../../shared/result'
-import { workerInputSchema, type WorkerMessage } from './messages'
+import { PAUSED, workerInputSchema, type WorkerMessage } from './messages'
 
 const SLICE_EVENTS = 20_000
 
@@ -25,11 +25,19 @@ function main(): void {
     post({ type: 'failed', message: formatIssues(parsed.issues) })
     return
   }
+  const control = new Int32Array(input.control)
   const started = performance.now()
   const sim = createSimulation(parsed.experiment, { seed: input.seed })
   let pending: Sample[] = []
   let lastPost = started
+  let pausedMs = 0
   while (!sim.finished) {
+    if (Atomics.load(control, 0) === PAUSED) {
+      // Blocks this thread only; the runner wakes it on resume (or terminates it on cancel).
+      const from = performance.now()
+      while (Atomics.load(control, 0) === PAUSED) Atomics.wait(control, 0, PAUSED, 1000)
+      pausedMs += performance.now() - from
+    }
     const samples = sim.advance(SLICE_EVENTS)
     if (samples.length > 0) pending = pending.concat(samples)
     const t = performance.now()
@@ -40,7 +48,7 @@ function main(): void {
     }
   }
   const result = sim.result()
-  result.sim.wall_ms = Math.round(performance.now() - started)
+  result.sim.wall_ms = Math.round(performance.now() - started - pausedMs)
   post({ type: 'done', result })
 }
 

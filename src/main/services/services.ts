@@ -44,6 +44,15 @@ export function requireExperiment(text: string): Experiment {
 export function createServices(deps: ServiceDeps): Services {
   const { store, runner } = deps
 
+  const setPaused = (runId: string, paused: boolean) => {
+    const run = store.getRun(runId)
+    if (!run) throw new LabError('not-found', `run "${runId}" does not exist`)
+    if (!runner.setPaused(runId, paused)) {
+      throw new LabError('conflict', `run "${runId}" is ${run.status}, so it cannot be ${paused ? 'paused' : 'resumed'}`)
+    }
+    return { run_id: runId, paused }
+  }
+
   const handlers: Handlers = {
     'app:info': () => ({ version: deps.version, mode: deps.mode, data_path: deps.dataPath }),
 
@@ -72,12 +81,32 @@ export function createServices(deps: ServiceDeps): Services {
       return (await runner.cancel(run_id)) ?? run
     },
 
+    'runs:pause': ({ run_id }) => setPaused(run_id, true),
+
+    'runs:resume': ({ run_id }) => setPaused(run_id, false),
+
     'runs:list': ({ limit }) => store.listRuns(limit),
 
     'runs:get': ({ run_id }) => {
       const detail = store.getRunDetail(run_id)
       if (!detail) throw new LabError('not-found', `run "${run_id}" does not exist`)
       return { ...detail, samples: store.getSamples(run_id) }
+    },
+
+    'runs:verify': async ({ run_id }) => {
+      const detail = store.getRunDetail(run_id)
+      if (!detail) throw new LabError('not-found', `run "${run_id}" does not exist`)
+      if (detail.run.status !== 'done' || !detail.run.checksum) {
+        throw new LabError('conflict', `run "${run_id}" is ${detail.run.status}: only a finished run has a checksum to verify`)
+      }
+      const experiment = requireExperiment(detail.experiment_text)
+      const again = await runner.resimulate({ ...experiment, seed: detail.run.seed }, detail.run.seed)
+      return {
+        run_id,
+        stored_checksum: detail.run.checksum,
+        recomputed_checksum: again.checksum,
+        identical: again.checksum === detail.run.checksum
+      }
     },
 
     'catalog:get': () =>
@@ -99,6 +128,9 @@ export function createServices(deps: ServiceDeps): Services {
             break
           case 'samples':
             listener('run:samples', { run_id: e.runId, samples: e.samples })
+            break
+          case 'paused':
+            listener('run:paused', { run_id: e.runId, paused: e.paused })
             break
           case 'ended':
             listener('run:ended', { run: e.run, result: e.result })

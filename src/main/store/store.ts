@@ -196,6 +196,16 @@ export class Store {
     return { run, experiment_text, result: result_json ? (JSON.parse(result_json) as RunResult) : null }
   }
 
+  /** Run ids that start with `prefix` (the CLI shows the first 8 characters). */
+  findRunIds(prefix: string, limit = 2): string[] {
+    const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`)
+    return (
+      this.db.prepare(`SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\' ORDER BY created_at DESC LIMIT ?`).all(`${escaped}%`, limit) as {
+        id: string
+      }[]
+    ).map((r) => r.id)
+  }
+
   listRuns(limit = 500): RunRecord[] {
     return this.db
       .prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?`)
