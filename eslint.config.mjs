@@ -29,6 +29,11 @@ export default tseslint.config(
     }
   },
   {
+    // The `hyperlab` launcher is plain CommonJS run by Node before anything is built.
+    files: ['bin/**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' }
+  },
+  {
     files: ['src/shared/**/*.ts'],
     rules: restrict(
       [...nodeBuiltins, 'electron', 'vue', 'pinia', '**/main/**', '**/preload/**', '**/renderer/**'],

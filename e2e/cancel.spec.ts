@@ -1,11 +1,14 @@
-/** A long run can be cancelled from the Run view; the library records it as cancelled. */
+/**
+ * A long run can be paused, resumed and cancelled from the Run view; the
+ * library records it as cancelled.
+ */
 import { expect, test } from '@playwright/test'
 import { LabPage } from './pages/LabPage'
 import { RunChartsPart } from './pages/RunChartsPart'
 import { RunPage } from './pages/RunPage'
 import { RunsPage } from './pages/RunsPage'
 
-test('cancel stops a running run', async ({ page }) => {
+test('pause holds a running run, resume continues it, cancel stops it', async ({ page }) => {
   const lab = new LabPage(page)
   const run = new RunPage(page)
   await lab.open()
@@ -20,6 +23,19 @@ test('cancel stops a running run', async ({ page }) => {
   await run.run()
   const runId = await run.runId()
   await expect.poll(() => RunChartsPart.points(run.charts.throughput)).toBeGreaterThan(0)
+
+  await run.pauseButton.click()
+  await expect(run.progress).toHaveAttribute('data-paused', 'true')
+  await expect(run.pauseButton).toHaveText('Resume')
+  // Paused: the simulated time stands still (after any batch already in flight).
+  await page.waitForTimeout(500)
+  const held = await RunChartsPart.points(run.charts.throughput)
+  await page.waitForTimeout(1_000)
+  expect(await RunChartsPart.points(run.charts.throughput)).toBe(held)
+  await run.pauseButton.click()
+  await expect(run.progress).toHaveAttribute('data-paused', 'false')
+  await expect.poll(() => RunChartsPart.points(run.charts.throughput)).toBeGreaterThan(held)
+
   await expect(run.cancelButton).toBeEnabled()
   await run.cancelButton.click()
   await run.waitForEnd('cancelled', 20_000)

@@ -1,7 +1,8 @@
 /**
  * The main path: open the lab, load a bundled example, run it, watch the
  * charts fill and the progress reach 100 %, read the summary, then find the
- * run in the Runs list and reopen it with the same charts and summary.
+ * run in the Runs list, reopen it with the same charts and summary, and
+ * re-simulate it to the same checksum.
  */
 import { expect, test } from '@playwright/test'
 import { LabPage } from './pages/LabPage'
@@ -76,6 +77,11 @@ test('runs a bundled example live, then reopens it from the Runs list', async ({
     await expect.poll(() => RunChartsPart.points(runs.charts.throughput)).toBe(livePoints)
     await expect.poll(() => RunChartsPart.lines(runs.charts.latency)).toBe(2 * vmCount)
     await expect(runs.summaryRows).toHaveCount(vmCount)
+  })
+
+  await test.step('re-simulate it: same experiment and seed give the same checksum', async () => {
+    await runs.verifyButton.click()
+    await expect(runs.verifyResult).toHaveAttribute('data-identical', 'true', { timeout: 60_000 })
     const file = testInfo.outputPath('runs-view.png')
     await page.screenshot({ path: file })
     await testInfo.attach('runs-view', { path: file, contentType: 'image/png' })

@@ -12,6 +12,7 @@ export class RunPage {
   readonly issues: Locator
   readonly seed: Locator
   readonly runButton: Locator
+  readonly pauseButton: Locator
   readonly cancelButton: Locator
   readonly progress: Locator
   readonly liveStatus: Locator
@@ -29,6 +30,7 @@ export class RunPage {
     this.issues = this.errors.getByTestId('validation-issue')
     this.seed = this.root.getByTestId('seed-input').locator('input')
     this.runButton = this.root.getByTestId('run-button')
+    this.pauseButton = this.root.getByTestId('pause-button')
     this.cancelButton = this.root.getByTestId('cancel-button')
     this.progress = this.root.getByTestId('run-progress')
     this.liveStatus = this.root.getByTestId('live-status')

@@ -9,6 +9,8 @@ export class RunsPage {
   readonly detail: Locator
   readonly charts: RunChartsPart
   readonly summaryRows: Locator
+  readonly verifyButton: Locator
+  readonly verifyResult: Locator
 
   constructor(readonly page: Page) {
     this.root = page.getByTestId('view-runs')
@@ -17,6 +19,8 @@ export class RunsPage {
     this.detail = this.root.getByTestId('run-detail')
     this.charts = new RunChartsPart(this.detail)
     this.summaryRows = this.detail.getByTestId('summary-table').getByTestId('summary-row')
+    this.verifyButton = this.detail.getByTestId('verify-button')
+    this.verifyResult = this.detail.getByTestId('verify-result')
   }
 
   row(runId: string): Locator {

@@ -10,7 +10,7 @@ import type { ExperimentInput } from '../../src/shared/experiment/schema'
 import type { VmResult } from '../../src/shared/result'
 import { experiment } from './helpers'
 
-type ArrayIn = ExperimentInput['arrays'][number]
+type ArrayIn = NonNullable<ExperimentInput['arrays']>[number]
 
 describe('sequential streams on one disk', () => {
   const seq = (vms: number) => {

@@ -87,8 +87,9 @@ export function buildHost(ctx: BuildContext, h: Host, vmSpecs: readonly Vm[], vc
   let cores = cpuSpec.cores * h.sockets
   // The baseline runs the workload on as many cores as the VM had vCPUs: the same parallelism, no hypervisor.
   if (ctx.baseline) cores = Math.min(cores, mine[0]!.vcpus)
-  const switchModel = new CostModel(cpuSpec, hv, techniques[hv.family === 'native' ? 'native' : 'hw-shadow'], h.large_pages, 'linux')
-  const cpu = new HostCpu(ctx.sim, cores, vcpuIds, hv.sliceMs, switchModel.worldSwitchNs(), ctx.cpuClient)
+  // World switches are the hypervisor's, whatever technique each VM uses (bare metal has none: one OS).
+  const hostCosts = new CostModel(cpuSpec, hv, techniques[hv.family === 'native' ? 'native' : 'hw-shadow'], h.large_pages, 'linux')
+  const cpu = new HostCpu(ctx.sim, cores, vcpuIds, hv.sliceMs, hostCosts.worldSwitchNs(), ctx.cpuClient)
   const links = new Map<string, { tx: Station; rx: Station; gbps: number }>()
   for (const n of h.nics) {
     const wire = (r: number): number => ctx.requests.wireNs[r]!

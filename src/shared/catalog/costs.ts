@@ -49,7 +49,8 @@ export const techniques: Record<TechniqueId, TechniqueCosts> = {
       pageFault: `${AA}: 1,093`, pteUpdate: `${AA}: one store`, ioAccess: `${AA}: in 3,209`,
       contextSwitch: 'estimate: CR3 load + scheduler path on a P4 (the TLB refill is charged separately)',
       timerTick: 'estimate: timer interrupt handler ≈ 0.5 µs on a P4', walkDims: 'one-dimensional walk',
-      interrupt: 'the guest handles its own interrupts natively (in the driver cost)'
+      interrupt: 'the guest handles its own interrupts natively (in the driver cost)',
+      hiddenFault: 'no shadow tables natively', notify: 'no hypervisor to notify natively'
     }
   },
   bt: {
@@ -62,7 +63,8 @@ export const techniques: Record<TechniqueId, TechniqueCosts> = {
       contextSwitch: 'estimate: translated CR3 write switches the shadow root (cache hit in the shadow table cache)',
       timerTick: 'estimate: virtual interrupt delivery through the VMM ≈ 2× native',
       hiddenFault: `${AA}: hidden faults cost as a page fault`, notify: 'estimate: a VMI/backdoor call from translated code',
-      interrupt: 'estimate: virtual interrupt delivery and virtual APIC acknowledge in the VMM'
+      interrupt: 'estimate: virtual interrupt delivery and virtual APIC acknowledge in the VMM',
+      walkDims: 'shadow tables are walked by the hardware in one dimension'
     }
   },
   'hw-shadow': {
@@ -74,7 +76,8 @@ export const techniques: Record<TechniqueId, TechniqueCosts> = {
       pageFault: `${HW_SPLIT}: 11,242 − 1,926`, pteUpdate: `${HW_SPLIT}: 12,733 − 1,926`, ioAccess: `${HW_SPLIT}: 15,826 − 1,926`,
       contextSwitch: 'estimate: CR3 exit, shadow root look-up and switch', timerTick: 'estimate: native handler + APIC timer emulation and injection',
       hiddenFault: `${HW_SPLIT} (as a page fault)`, notify: 'estimate: a kick is one I/O exit with little decoding',
-      interrupt: 'estimate: external-interrupt exit + event injection (model.md §4 step 7)'
+      interrupt: 'estimate: external-interrupt exit + event injection (model.md §4 step 7)',
+      walkDims: 'shadow tables are walked by the hardware in one dimension'
     }
   },
   'hw-nested': {
@@ -98,7 +101,8 @@ export const techniques: Record<TechniqueId, TechniqueCosts> = {
       pteUpdate: 'model.md §2: PTE updates batched in multicalls; estimate 1,500-cycle hypercall / ~8 + validation',
       contextSwitch: 'estimate: new-baseptr hypercall with validation', ioAccess: 'estimate: privileged I/O as a hypercall',
       timerTick: 'estimate: virtual timer via event channel', hiddenFault: 'direct paging: no shadow tables',
-      notify: 'estimate: event-channel send hypercall', interrupt: 'estimate: event-channel upcall'
+      notify: 'estimate: event-channel send hypercall', interrupt: 'estimate: event-channel upcall',
+      walkDims: 'direct paging: the guest\'s own tables (validated by Xen) are walked in one dimension'
     }
   }
 }

@@ -110,7 +110,10 @@ export function buildPerOp(id: string, params: WorkloadParams): PerOp {
 }
 
 const closed1 = { process: 'closed' as const, clients: 1, think_ms: 0 }
-const CLOSED = 'one client issuing operations back to back, as the benchmark runs'
+const CLOSED1 = 'one client issuing operations back to back, as the benchmark runs'
+const BASE_CPI = 'costModel.baseCpi: ordinary integer code'
+const NO_PEER = 'no remote peer in the loop'
+const STACK = 'estimate: a system call or two to submit and reap the request, one block/wake-up'
 
 export const workloads: Record<string, WorkloadPreset> = Object.fromEntries(
   [
@@ -118,27 +121,36 @@ export const workloads: Record<string, WorkloadPreset> = Object.fromEntries(
       id: 'cpu-int', name: 'CPU integer (SPECint-like)', params: [], arrival: closed1, cpi: 1.25, peerUs: 0,
       description: 'One operation = 10 M user-mode integer instructions with a rare system call or fault: the kind of work the seed article finds costs ≤ 6 % on ESX 3.',
       sources: {
-        instructions: 'estimate: a unit of work sized so a 2006 core does a few hundred per second',
-        syscalls: 'estimate: SPECint programs rarely enter the kernel', tlb_misses_per_kinstr: 'estimate: SPECint2000 DTLB miss rates are ~0.1–1 per 1,000 instructions; 0.15 for cache-friendly integer code',
-        cpi: 'costs.baseCpi', arrival: CLOSED
+        instructions: 'estimate: a unit of work sized so a 2006 core completes a few hundred per second',
+        syscalls: 'estimate: SPECint programs rarely enter the kernel (I/O of inputs only)',
+        page_faults: 'estimate: working set already resident after start-up', pte_updates: 'estimate: as page faults',
+        context_switches: 'estimate: an occasional timer-driven reschedule',
+        tlb_misses_per_kinstr: 'estimate: SPECint2000 DTLB miss rates are ~0.1–1 per 1,000 instructions; 0.15 for cache-friendly integer code',
+        cpi: BASE_CPI, peerUs: NO_PEER, arrival: CLOSED1
       }
     }),
     preset({
       id: 'cpu-syscall', name: 'System-call heavy ("complex CPU operations")', params: [], arrival: closed1, cpi: 1.25, peerUs: 0,
       description: 'One operation = 100 k instructions with 8 system calls, a page fault, 2 page-table writes and a context switch: the lmbench-like mix the seed article reports up to ~18 % overhead for on ESX 3.',
       sources: {
-        syscalls: 'estimate: lmbench-style mixes of file and process calls', page_faults: 'estimate', pte_updates: 'estimate', context_switches: 'estimate',
-        calibration: SRC.vmwareCompare2007, arrival: CLOSED
+        instructions: 'estimate: user and kernel work between system calls of an lmbench-style loop',
+        syscalls: `estimate: lmbench-style mix of file and process calls; the mix behind the "complex CPU operations" figure (${SRC.vmwareCompare2007})`,
+        page_faults: 'estimate: one fault per operation (mmap/brk churn)', pte_updates: 'estimate: two PTE writes per fault (map + permission change)',
+        context_switches: 'estimate: one block/wake-up per operation', tlb_misses_per_kinstr: 'estimate: small working set, ~0.3 per 1,000 instructions',
+        cpi: BASE_CPI, peerUs: NO_PEER, arrival: CLOSED1
       }
     }),
     preset({
       id: 'forkwait', name: 'fork/wait loop (Adams & Agesen forkwait)', params: [], arrival: closed1, cpi: 1.25, peerUs: 0,
       description: 'One operation = one fork, exit and wait of a small process: ~350 page faults (copy-on-write, demand-zero, the child\'s start-up) and ~350 page-table writes (copying and write-protecting the parent\'s PTEs), 4 context switches. The MMU micro-benchmark on which shadow paging suffers most.',
       sources: {
+        instructions: `estimate: sized so one fork/wait takes ~150 µs natively on a P4 (${SRC.adamsAgesen}: 40,000 in 6.0 s)`,
+        syscalls: 'fork, exit, wait4 and a signal return per iteration (A, the benchmark loop)',
         page_faults: `estimate fitted to ${SRC.adamsAgesen} forkwait (40,000 iterations: native 6.0 s, software VMM 36.9 s, hardware VMM 106.4 s): with these demands the model gives ~15× native for hardware/shadow (paper 17.7×) and ~3× for binary translation (paper 6.2×; the nanobenchmark costs under-count BT\'s translated kernel paths)`,
         pte_updates: 'estimate: one PTE write per mapped page copied or write-protected, same fit',
-        instructions: `estimate: sized so one fork/wait takes ~150 µs natively on a P4 (${SRC.adamsAgesen}: 40,000 in 6.0 s)`,
-        arrival: CLOSED
+        context_switches: 'parent → child → parent, twice per iteration (A, the benchmark loop)',
+        tlb_misses_per_kinstr: 'estimate: every CR3 switch flushes; the kernel walks fresh page tables',
+        cpi: BASE_CPI, peerUs: NO_PEER, arrival: CLOSED1
       }
     }),
     preset({
@@ -146,60 +158,107 @@ export const workloads: Record<string, WorkloadPreset> = Object.fromEntries(
       arrival: closed1, cpi: 4, peerUs: 0,
       description: 'One operation = 1 M instructions of random pointer chasing over `working_set_mb`; TLB misses grow as the working set exceeds the TLB\'s reach. With `page_kb: 2048` (and large pages on the host when virtualized) misses fall and walks shorten.',
       sources: {
-        tlb_misses_per_kinstr: 'estimate: ~20 misses per 1,000 instructions once the working set dwarfs the 2 MB reach of a 512-entry TLB',
+        instructions: 'estimate: a unit of work of ~1 ms',
+        page_faults: 'estimate: the working set is resident (touched once at start)',
+        tlb_misses_per_kinstr: 'estimate: ~20 misses per 1,000 instructions once the working set dwarfs the 2 MB reach of a 512-entry TLB, × (1 − reach / working set)',
         cpi: 'estimate: most loads miss the caches (~100 ns DRAM, Dean 2009) — 4 cycles per instruction on average on the P4 reference',
-        arrival: CLOSED
+        peerUs: NO_PEER, arrival: CLOSED1
       }
     }),
     preset({
       id: 'kernel-compile', name: 'Linux kernel compile (per source file)', params: [], arrival: { process: 'closed', clients: 2, think_ms: 0 }, cpi: 1.25, peerUs: 0,
       description: 'One operation = compiling one C file: make, gcc, cc1 and as start (exec, ~30 k page faults, ~12 k page-table writes, 2,500 system calls, 150 M instructions), read a header miss and write the object. MMU-intensive: nested paging helps most here.',
       sources: {
-        instructions: 'estimate: ~0.1–0.2 s per file on a 2008 core', page_faults: 'estimate: 3–4 process start-ups per file × 8–10 k faults (exec, shared libraries, heap)',
-        pte_updates: 'estimate', syscalls: 'estimate', calibration: `${SRC.vmwareRvi}; ${SRC.vmwareEpt}`, arrival: 'make -j2'
+        instructions: 'estimate: ~0.1–0.2 s per file on a 2008 core',
+        syscalls: 'estimate: opens/stats of headers, mmap, exec, wait across the 3–4 processes per file',
+        page_faults: `estimate: 3–4 process start-ups per file × 8–10 k faults (exec, shared libraries, heap); with the PTE writes it puts BT at ~30 % and nested paging ~35–40 % faster than shadow (${SRC.vmwareRvi}; ${SRC.vmwareEpt})`,
+        pte_updates: 'estimate: page-table set-up and tear-down of those processes',
+        context_switches: 'estimate: pipes between make, gcc and cc1, and I/O waits',
+        tlb_misses_per_kinstr: 'estimate: compiler working sets of a few MB, ~0.5 per 1,000 instructions',
+        disk: 'estimate: 30 % of files miss a header in the page cache (16 KB read); half the objects are written back during the run (32 KB)',
+        cpi: BASE_CPI, peerUs: NO_PEER, arrival: 'make -j2: two jobs in flight'
       }
     }),
     preset({
       id: 'oltp', name: 'OLTP transaction (TPC-C-like)', params: [], arrival: { process: 'closed', clients: 8, think_ms: 0 }, cpi: 1.8, peerUs: 0,
       description: 'One operation = one transaction: ~1.2 M instructions, 30 system calls, one 8 KB random read (buffer-pool miss), a fifth of a random page write, one 4 KB sequential log write, a request in and a result out.',
       sources: {
-        instructions: 'estimate: TPC-C new-order ~1 M instructions on MySQL/SQL Server', disk: 'estimate: buffer pool of the era hits ~90 %; log write per commit',
-        cpi: 'estimate: databases stall on cache misses (CPI ~2 on NetBurst)', arrival: '8 connections without think time'
+        instructions: 'estimate: TPC-C new-order ~1 M instructions on MySQL/SQL Server of the era',
+        syscalls: 'estimate: socket receive/send, file I/O, futex wake-ups per transaction',
+        page_faults: 'estimate: buffer pool resident; occasional heap growth', pte_updates: 'estimate: as page faults',
+        context_switches: 'estimate: client thread, log writer and I/O completions',
+        tlb_misses_per_kinstr: 'estimate: large buffer pool accessed at random, ~2 per 1,000 instructions',
+        disk: 'estimate: buffer pool of the era hits ~90 % (one 8 KB miss per transaction), page write-back one in five, one log write per commit',
+        net: 'estimate: a ~300 B request and a ~800 B result per transaction',
+        cpi: 'estimate: databases stall on cache misses (CPI ~2 on NetBurst)', peerUs: NO_PEER, arrival: '8 connections without think time'
       }
     }),
     preset({
       id: 'web', name: 'Web request (SPECweb-like)', params: ['kb'], defaults: { kb: 16 }, arrival: { process: 'poisson', rate_per_s: 500 }, cpi: 1.5, peerUs: 0,
       description: 'One operation = one HTTP request: parse, a 5 % chance of a file-cache miss, and a `kb` response sent in MTU-sized packets.',
-      sources: { instructions: 'estimate: ~0.4 M instructions per static/dynamic mix request', kb: 'estimate: SPECweb static file mix mean ~15 KB', arrival: 'open Poisson load as a load generator produces' }
+      sources: {
+        instructions: 'estimate: ~0.4 M instructions per request of a static/dynamic mix',
+        syscalls: 'estimate: accept, read, stat/open, sendfile/write, close, epoll',
+        page_faults: 'estimate: a worker occasionally maps a new file or grows its heap', pte_updates: 'estimate: the mappings of those faults',
+        context_switches: 'estimate: worker wake-up and sleep', tlb_misses_per_kinstr: 'estimate: server code over a file cache, ~1 per 1,000 instructions',
+        disk: 'estimate: 5 % file-cache misses of 16 KB', net: 'estimate: a 400 B request; the response in 1,500 B packets (SPECweb static mean ~15 KB)',
+        cpi: 'estimate: server code with moderate cache misses', peerUs: 'the client waits for nothing but the response (open arrivals)',
+        arrival: 'open Poisson load as a load generator produces'
+      }
     }),
     preset({
       id: 'file-server', name: 'File server (SMB/NFS)', params: ['kb', 'read_pct'], defaults: { kb: 64, read_pct: 80 },
       arrival: { process: 'closed', clients: 4, think_ms: 10 }, cpi: 1.25, peerUs: 0,
       description: 'One operation = a client reads or writes a `kb` chunk of a file: half the reads hit the page cache, the data crosses the network.',
-      sources: { read_pct: 'estimate: file-server mixes are read-mostly', disk: 'estimate: 50 % page-cache hit for reads', arrival: '4 clients with 10 ms think time' }
+      sources: {
+        instructions: 'estimate: protocol decode and file-system path per request',
+        syscalls: 'estimate: receive, file read/write, send and a stat per request',
+        page_faults: 'estimate: the server is resident; rare mapping of new files', pte_updates: 'estimate: the mappings of those faults',
+        context_switches: 'estimate: request thread wake-up and I/O wait', tlb_misses_per_kinstr: 'estimate: streaming through the page cache, ~1 per 1,000 instructions',
+        disk: 'estimate: 50 % page-cache hit for reads; writes reach the disk; files are read and written sequentially',
+        net: 'estimate: a 200 B request; the data in 1,500 B packets', cpi: BASE_CPI, peerUs: NO_PEER, arrival: '4 clients with 10 ms think time'
+      }
     }),
     preset({
       id: 'disk-random', name: 'Random disk I/O (Iometer-like)', params: ['kb', 'read_pct', 'pattern'], defaults: { kb: 8, read_pct: 70, pattern: 'random' },
       arrival: closed1, cpi: 1.25, peerUs: 0,
       description: 'One operation = one `kb` request, reads with probability read_pct, at random offsets; `clients` is the number of outstanding I/Os.',
-      sources: { kb: 'Iometer "database" access pattern: 8 KB, 70 % read, random (A, Iometer docs)', instructions: 'estimate: submit + complete in the guest' }
+      sources: {
+        instructions: 'estimate: submit + complete in the guest', syscalls: STACK, context_switches: STACK,
+        tlb_misses_per_kinstr: 'estimate: a short kernel path, ~1 per 1,000 instructions', disk: 'Iometer "database" access pattern: 8 KB, 70 % read, random (A, Iometer docs)',
+        cpi: BASE_CPI, peerUs: NO_PEER, arrival: 'one outstanding I/O (Iometer default)'
+      }
     }),
     preset({
       id: 'disk-seq', name: 'Sequential disk I/O', params: ['kb', 'read_pct', 'pattern'], defaults: { kb: 64, read_pct: 100, pattern: 'sequential' },
       arrival: closed1, cpi: 1.25, peerUs: 0,
       description: 'One operation = one `kb` request continuing where the last one ended (a stream); interleaved with other streams on one disk it pays seeks again.',
-      sources: { kb: 'estimate: 64 KB is the usual streaming request size', instructions: 'estimate' }
+      sources: {
+        instructions: 'estimate: submit + complete in the guest', syscalls: STACK, context_switches: STACK,
+        tlb_misses_per_kinstr: 'estimate: a short kernel path, ~1 per 1,000 instructions', disk: 'estimate: 64 KB is the usual streaming request size',
+        cpi: BASE_CPI, peerUs: NO_PEER, arrival: 'one outstanding I/O'
+      }
     }),
     preset({
       id: 'net-stream', name: 'TCP stream (netperf TCP_STREAM)', params: ['direction', 'mtu'], defaults: { direction: 'tx', mtu: 1500 },
       arrival: closed1, cpi: 1.25, peerUs: 0,
       description: 'One operation = one 64 KB send (tx) or receive (rx), carried in packets of `mtu` bytes.',
-      sources: { instructions: 'estimate: copy and socket path for 64 KB', mtu: 'Ethernet 1,500; jumbo 9,000 (A)' }
+      sources: {
+        instructions: 'estimate: socket path and copy for 64 KB', syscalls: 'one send() or recv() of 64 KB (netperf default message size) (A)',
+        context_switches: 'estimate: the sender rarely blocks', tlb_misses_per_kinstr: 'estimate: socket buffers and the stack, ~1 per 1,000 instructions',
+        net: 'netperf TCP_STREAM: 64 KB messages; packets of mtu − 52 bytes of payload (A); Ethernet 1,500, jumbo 9,000',
+        cpi: BASE_CPI, peerUs: 'the receiver acknowledges in the background', arrival: 'one stream'
+      }
     }),
     preset({
       id: 'net-rr', name: 'TCP request/response (netperf TCP_RR)', params: [], arrival: closed1, cpi: 1.25, peerUs: 30,
       description: 'One operation = a 1-byte request out and a 1-byte response back: latency-bound, every packet pays the full path twice.',
-      sources: { peerUs: 'estimate: GbE switch + remote host turnaround (~30 µs)', instructions: 'estimate' }
+      sources: {
+        instructions: 'estimate: two socket calls and the stack', syscalls: 'one send() and one recv() per transaction (A, netperf TCP_RR)',
+        context_switches: 'block on recv() and wake on the response', tlb_misses_per_kinstr: 'estimate: the stack\'s working set, ~1 per 1,000 instructions',
+        net: 'netperf TCP_RR: 1-byte payloads in minimum-size frames (A)', cpi: BASE_CPI,
+        peerUs: 'estimate: GbE switch hop + remote host turnaround (~30 µs)', arrival: 'one transaction in flight (netperf TCP_RR)'
+      }
     })
   ].map((w) => [w.id, w])
 )

@@ -1,7 +1,7 @@
 /**
  * The run started from the Run view and followed live: its record, progress,
- * samples as chart columns (appended per `run:samples` batch), and the
- * summary once `run:ended` arrives.
+ * whether it is paused, samples as chart columns (appended per `run:samples`
+ * batch), and the summary once `run:ended` arrives.
  *
  * Events are broadcast to every window, so only those of this run are taken.
  * Events can also beat the `runs:start` reply (the run id is not known yet):
@@ -35,6 +35,9 @@ export const useLiveRunStore = defineStore('liveRun', () => {
   const result = ref<RunResult | null>(null)
   const starting = ref(false)
   const cancelling = ref(false)
+  const paused = ref(false)
+  /** A pause or resume call is in flight. */
+  const toggling = ref(false)
   const error = ref<ShownError | null>(null)
 
   const running = computed(() => run.value?.status === 'running')
@@ -59,10 +62,15 @@ export const useLiveRunStore = defineStore('liveRun', () => {
     version.value++
   }
 
+  function applyPaused(payload: EventPayload<'run:paused'>): void {
+    paused.value = payload.paused
+  }
+
   function applyEnded(payload: EventPayload<'run:ended'>): void {
     run.value = payload.run
     result.value = payload.result
     cancelling.value = false
+    paused.value = false
     if (payload.run.status === 'done') {
       progress.value = 100
       if (payload.result) simulatedS.value = payload.result.sim.simulated_s
@@ -73,9 +81,16 @@ export const useLiveRunStore = defineStore('liveRun', () => {
   }
 
   function apply(held: HeldEvent): void {
-    if (held.event === 'run:progress') applyProgress(held.payload)
-    else if (held.event === 'run:samples') applySamples(held.payload)
-    else applyEnded(held.payload)
+    switch (held.event) {
+      case 'run:progress':
+        return applyProgress(held.payload)
+      case 'run:samples':
+        return applySamples(held.payload)
+      case 'run:paused':
+        return applyPaused(held.payload)
+      case 'run:ended':
+        return applyEnded(held.payload)
+    }
   }
 
   api.on('run:progress', (payload) => {
@@ -83,6 +98,9 @@ export const useLiveRunStore = defineStore('liveRun', () => {
   })
   api.on('run:samples', (payload) => {
     if (take(payload.run_id, () => ({ event: 'run:samples', payload }))) applySamples(payload)
+  })
+  api.on('run:paused', (payload) => {
+    if (take(payload.run_id, () => ({ event: 'run:paused', payload }))) applyPaused(payload)
   })
   api.on('run:ended', (payload) => {
     if (take(payload.run.id, () => ({ event: 'run:ended', payload }))) applyEnded(payload)
@@ -96,6 +114,7 @@ export const useLiveRunStore = defineStore('liveRun', () => {
     run.value = null
     result.value = null
     error.value = null
+    paused.value = false
     progress.value = 0
     simulatedS.value = 0
     series.value = new SampleSeries(vms)
@@ -133,6 +152,22 @@ export const useLiveRunStore = defineStore('liveRun', () => {
     }
   }
 
+  /** Pauses a running run, or resumes a paused one. */
+  async function togglePause(): Promise<void> {
+    const current = run.value
+    if (!current || current.status !== 'running' || toggling.value) return
+    toggling.value = true
+    try {
+      const input = { run_id: current.id }
+      const reply = paused.value ? await api.runs.resume(input) : await api.runs.pause(input)
+      if (run.value?.id === reply.run_id && run.value.status === 'running') paused.value = reply.paused
+    } catch (e) {
+      error.value = describeError(e)
+    } finally {
+      toggling.value = false
+    }
+  }
+
   /** After a reconnect: events may have been missed, so read the run back from the store. */
   async function resync(): Promise<void> {
     const current = run.value
@@ -165,11 +200,14 @@ export const useLiveRunStore = defineStore('liveRun', () => {
     result,
     starting,
     cancelling,
+    paused,
+    toggling,
     error,
     running,
     busy,
     start,
     cancel,
+    togglePause,
     resync,
     clearError
   }

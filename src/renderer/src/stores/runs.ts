@@ -1,12 +1,13 @@
 /**
  * The run library: past runs (`runs:list`), kept fresh as runs end, and the
  * one run reopened from it (`runs:get`) with its stored samples as chart
- * columns.
+ * columns. A finished run can be re-simulated from its stored experiment and
+ * seed (`runs:verify`): the same version must give the same checksum.
  */
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import { useLabApi } from '../api'
-import type { RunRecord, RunResult } from '../api/shared'
+import type { CommandOutput, RunRecord, RunResult } from '../api/shared'
 import { SampleSeries } from '../charts/sampleSeries'
 import { describeError } from '../util/errors'
 
@@ -16,6 +17,8 @@ export interface OpenedRun {
   result: RunResult | null
   series: SampleSeries
 }
+
+export type Verification = CommandOutput<'runs:verify'>
 
 const LIST_LIMIT = 500
 
@@ -31,6 +34,11 @@ export const useRunsStore = defineStore('runs', () => {
   const openedVersion = ref(0)
   const openingId = ref<string | null>(null)
   const openError = ref<string | null>(null)
+
+  /** Verification of the opened run. */
+  const verification = ref<Verification | null>(null)
+  const verifying = ref(false)
+  const verifyError = ref<string | null>(null)
 
   let listSequence = 0
 
@@ -49,7 +57,14 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
+  function clearVerification(): void {
+    verification.value = null
+    verifyError.value = null
+    verifying.value = false
+  }
+
   async function open(runId: string): Promise<void> {
+    if (opened.value?.run.id !== runId) clearVerification()
     openingId.value = runId
     openError.value = null
     try {
@@ -67,7 +82,24 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
+  async function verify(): Promise<void> {
+    const runId = opened.value?.run.id
+    if (!runId || verifying.value) return
+    verifying.value = true
+    verification.value = null
+    verifyError.value = null
+    try {
+      const reply = await api.runs.verify({ run_id: runId })
+      if (opened.value?.run.id === runId) verification.value = reply
+    } catch (error) {
+      if (opened.value?.run.id === runId) verifyError.value = describeError(error).message
+    } finally {
+      verifying.value = false
+    }
+  }
+
   function close(): void {
+    clearVerification()
     opened.value = null
     openingId.value = null
     openError.value = null
@@ -92,5 +124,20 @@ export const useRunsStore = defineStore('runs', () => {
     if (opened.value?.run.id === event.run.id) void open(event.run.id)
   })
 
-  return { runs, loading, listError, opened, openedVersion, openingId, openError, refresh, open, close }
+  return {
+    runs,
+    loading,
+    listError,
+    opened,
+    openedVersion,
+    openingId,
+    openError,
+    verification,
+    verifying,
+    verifyError,
+    refresh,
+    open,
+    verify,
+    close
+  }
 })
