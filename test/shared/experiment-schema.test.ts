@@ -88,6 +88,24 @@ describe('experiment schema', () => {
     expectIssue(issuesOf((e) => (e.vms[0].memory_gb = 100)), 'vms[0].memory_gb', /has 48 GB and its VMs ask 100 GB/)
   })
 
+  it('refuses techniques the VM could not get, at the field to change', () => {
+    expectIssue(issuesOf((e) => (e.hosts[0].cpu_virt = 'pv')), 'vms[0].guest.paravirt', /needs a paravirtualized guest/)
+    expectIssue(
+      issuesOf((e) => ((e.hosts[0].cpu_virt = 'bt'), (e.hosts[0].mmu_virt = 'nested'))),
+      'hosts[0].mmu_virt',
+      /nested paging needs cpu_virt "hw"/
+    )
+  })
+
+  it('refuses workloads the VM cannot serve or that would never advance time', () => {
+    expectIssue(issuesOf((e) => (e.vms[0].disks = [])), 'vms[0].disks', /issues disk I\/O, but the VM has no disks/)
+    expectIssue(
+      issuesOf((e) => (e.vms[0].workload = { kind: 'custom', arrival: { process: 'closed', clients: 2 }, per_op: {} })),
+      'vms[0].workload',
+      /take no time/
+    )
+  })
+
   it('refuses duplicate ids', () => {
     expectIssue(issuesOf((e) => e.vms.push({ ...e.vms[0] })), 'vms[1].id', /VM "vm1" is defined twice/)
   })

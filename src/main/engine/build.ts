@@ -18,7 +18,7 @@ import type { RequestPool } from './requests'
 import { Rng } from './rng'
 import { Gate, SanArray } from './san'
 import { Station } from './station'
-import { resolveTechniques } from './techniques'
+import { resolveTechniques } from '../../shared/experiment/techniques'
 import { VmRuntime, type DiskPort, type NicPort } from './vm'
 
 const NS_PER_MS = 1e6

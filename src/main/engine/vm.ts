@@ -13,7 +13,7 @@ import type { Rng } from './rng'
 import type { SanArray } from './san'
 import type { Station } from './station'
 import { VmStats } from './stats'
-import type { Techniques } from './techniques'
+import type { Techniques } from '../../shared/experiment/techniques'
 import type { Sampler } from './distributions'
 
 /** A virtual disk bound to where its blocks live. */

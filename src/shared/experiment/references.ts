@@ -6,9 +6,11 @@
  * the VM's hypervisor). Each problem is reported at the path of the field.
  */
 import { catalog } from '../catalog'
+import { resolveWorkload } from '../catalog/resolve'
 import type { Issue } from '../errors'
 import { LIMITS } from '../limits'
-import type { Experiment, Host, Workload } from './schema'
+import type { Experiment, Host, Vm, Workload } from './schema'
+import { techniquesFor } from './techniques'
 
 type Path = ReadonlyArray<string | number>
 
@@ -206,7 +208,9 @@ export function checkReferences(exp: Experiment): Issue[] {
       }
     })
     if (vm.swap && !volumes.has(vm.swap.on)) fail(['vms', i, 'swap', 'on'], `volume "${vm.swap.on}" does not exist (${names(volumes.keys())})`)
-    checkWorkload(vm.workload, ['vms', i, 'workload'], fail)
+    const workloadOk = checkWorkload(vm.workload, ['vms', i, 'workload'], fail)
+    if (host && hv) checkTechniques(host, hosts, vm, i, fail)
+    if (workloadOk) checkDemands(vm, i, fail)
   })
 
   // Events: what they name must exist.
@@ -273,18 +277,56 @@ function checkDiskModel(model: string, hasServiceTime: boolean, at: Path, fail: 
   if (hasServiceTime) fail([...at, 'service_ms'], `only a custom device takes service_ms (this one is "${model}")`)
 }
 
-function checkWorkload(w: Workload, at: Path, fail: (p: Path, m: string) => void): void {
+/** True when the workload names things that exist, so it can be resolved. */
+function checkWorkload(w: Workload, at: Path, fail: (p: Path, m: string) => void): boolean {
   if (typeof w === 'string') {
-    if (!catalog.workloads[w]) fail(at, `unknown workload "${w}" (${names(Object.keys(catalog.workloads))})`)
-    return
+    if (catalog.workloads[w]) return true
+    fail(at, `unknown workload "${w}" (${names(Object.keys(catalog.workloads))})`)
+    return false
   }
-  if ('kind' in w) return
+  if ('kind' in w) return true
   const preset = catalog.workloads[w.preset]
-  if (!preset) return fail([...at, 'preset'], `unknown workload "${w.preset}" (${names(Object.keys(catalog.workloads))})`)
+  if (!preset) {
+    fail([...at, 'preset'], `unknown workload "${w.preset}" (${names(Object.keys(catalog.workloads))})`)
+    return false
+  }
+  let ok = true
   for (const key of Object.keys(w)) {
     if (key === 'preset' || key === 'arrival') continue
     if (!preset.params.includes(key)) {
       fail([...at, key], `workload "${w.preset}" takes no "${key}" (it takes: ${[...preset.params, 'arrival'].join(', ')})`)
+      ok = false
     }
+  }
+  return ok
+}
+
+/** The CPU and MMU techniques the VM would get must exist on its host's CPU and hypervisor. */
+function checkTechniques(host: Host, hosts: ReadonlyMap<string, Host>, vm: Vm, i: number, fail: (p: Path, m: string) => void): void {
+  const hv = catalog.hypervisors[host.hypervisor]
+  const cpu = catalog.cpus[host.cpu]
+  if (!hv || !cpu) return
+  const out = techniquesFor(host, hv, cpu, vm)
+  if (!('reason' in out)) return
+  if (out.field === 'guest') return fail(['vms', i, 'guest', 'paravirt'], out.reason)
+  const hostIndex = [...hosts.keys()].indexOf(host.id)
+  fail(['hosts', hostIndex, out.field], `${out.reason} (VM "${vm.id}")`)
+}
+
+/** A workload's demands must be servable by the VM and must take time. */
+function checkDemands(vm: Vm, i: number, fail: (p: Path, m: string) => void): void {
+  const w = resolveWorkload(vm.workload)
+  const p = w.per_op
+  if (p.disk.some((d) => d.count > 0) && vm.disks.length === 0) {
+    fail(['vms', i, 'disks'], `its workload issues disk I/O, but the VM has no disks`)
+  }
+  const work =
+    p.instructions + p.syscalls + p.page_faults + p.pte_updates + p.context_switches + p.io_accesses +
+    p.disk.reduce((s, d) => s + d.count, 0) + p.net.reduce((s, n) => s + n.count, 0) + w.peer_us
+  if (work === 0 && w.arrival.process === 'closed' && w.arrival.think_ms === 0) {
+    fail(
+      ['vms', i, 'workload'],
+      'its operations take no time (no instructions, no I/O) and its clients do not think, so it would complete operations endlessly at one instant'
+    )
   }
 }
