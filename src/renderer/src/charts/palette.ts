@@ -35,7 +35,12 @@ export const BREAKDOWN_PARTS: readonly BreakdownPart[] = [
   { key: 'page_walks', label: 'Page walks', colour: '#e5c07b', hint: 'extra memory references of shadow or nested paging' },
   { key: 'device_emulation', label: 'Device emulation', colour: '#c39ac9', hint: 'emulated or paravirtual device round trips' },
   { key: 'hypervisor_io', label: 'Hypervisor I/O', colour: '#56c2c2', hint: 'the hypervisor’s own I/O stack' },
-  { key: 'queueing', label: 'Queueing', colour: '#f2a65a', hint: 'waiting for a shared CPU, disk, array or link' }
+  {
+    key: 'queueing',
+    label: 'Queueing & devices',
+    colour: '#f2a65a',
+    hint: 'waiting for a vCPU or core, and time at disks, arrays, links and remote peers (their service included)'
+  }
 ]
 
 export const CHART_THEME = {
