@@ -11,6 +11,7 @@
  * sequence number `schedule` returned and ignores the event when
  * `currentSequence` differs (lazy cancellation).
  */
+import { grown } from './grow'
 
 /** Simulated time, nanoseconds since the start of the run (float64). */
 export type SimTime = number
@@ -185,21 +186,11 @@ export class Simulator {
 
   private grow(): void {
     const cap = this.capacity * 2
-    const f64 = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
-      const b = new Float64Array(cap)
-      b.set(a)
-      return b
-    }
-    const i32 = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
-      const b = new Int32Array(cap)
-      b.set(a)
-      return b
-    }
-    this.heapTime = f64(this.heapTime)
-    this.heapPriority = i32(this.heapPriority)
-    this.heapSequence = f64(this.heapSequence)
-    this.heapHandler = i32(this.heapHandler)
-    this.heapPayload = f64(this.heapPayload)
+    this.heapTime = grown(this.heapTime, cap)
+    this.heapPriority = grown(this.heapPriority, cap)
+    this.heapSequence = grown(this.heapSequence, cap)
+    this.heapHandler = grown(this.heapHandler, cap)
+    this.heapPayload = grown(this.heapPayload, cap)
     this.capacity = cap
   }
 }

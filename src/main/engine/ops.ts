@@ -4,6 +4,8 @@
  * first needs CPU (its burst, split by category), then issues its disk and
  * network demands one after the other, then may wait for a remote peer.
  */
+import { grown } from './grow'
+
 export class OpPool {
   private cap = 0
   private free: number[] = []
@@ -40,25 +42,15 @@ export class OpPool {
   private grow(): void {
     const old = this.cap
     const cap = Math.max(256, old * 2)
-    const i32 = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
-      const b = new Int32Array(cap)
-      b.set(a)
-      return b
-    }
-    const f64 = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
-      const b = new Float64Array(cap)
-      b.set(a)
-      return b
-    }
-    this.vm = i32(this.vm)
-    this.start = f64(this.start)
-    this.demand = i32(this.demand)
-    this.left = i32(this.left)
-    this.guest = f64(this.guest)
-    this.exits = f64(this.exits)
-    this.walks = f64(this.walks)
-    this.emulation = f64(this.emulation)
-    this.hyp = f64(this.hyp)
+    this.vm = grown(this.vm, cap)
+    this.start = grown(this.start, cap)
+    this.demand = grown(this.demand, cap)
+    this.left = grown(this.left, cap)
+    this.guest = grown(this.guest, cap)
+    this.exits = grown(this.exits, cap)
+    this.walks = grown(this.walks, cap)
+    this.emulation = grown(this.emulation, cap)
+    this.hyp = grown(this.hyp, cap)
     for (let i = cap - 1; i >= old; i--) this.free.push(i)
     this.cap = cap
   }

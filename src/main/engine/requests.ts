@@ -4,6 +4,7 @@
  * through its path's stages allocates nothing. A request is born when an
  * operation (or an array's back end) issues it and freed when it completes.
  */
+import { grown } from './grow'
 
 export const KIND_DISK = 0
 export const KIND_NET = 1
@@ -64,39 +65,24 @@ export class RequestPool {
   private grow(): void {
     const old = this.cap
     const cap = Math.max(256, old * 2)
-    const i32 = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
-      const b = new Int32Array(cap)
-      b.set(a)
-      return b
-    }
-    const f64 = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
-      const b = new Float64Array(cap)
-      b.set(a)
-      return b
-    }
-    const u8 = (a: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> => {
-      const b = new Uint8Array(cap)
-      b.set(a)
-      return b
-    }
-    this.kind = i32(this.kind)
-    this.op = i32(this.op)
-    this.vm = i32(this.vm)
-    this.port = i32(this.port)
-    this.stage = i32(this.stage)
-    this.subStage = i32(this.subStage)
-    this.kb = f64(this.kb)
-    this.write = u8(this.write)
-    this.sequential = u8(this.sequential)
-    this.pos = f64(this.pos)
-    this.extraNs = f64(this.extraNs)
-    this.hypNs = f64(this.hypNs)
-    this.wireNs = f64(this.wireNs)
-    this.issued = f64(this.issued)
-    this.arrived = f64(this.arrived)
-    this.parent = i32(this.parent)
-    this.waiting = i32(this.waiting)
-    this.unit = i32(this.unit)
+    this.kind = grown(this.kind, cap)
+    this.op = grown(this.op, cap)
+    this.vm = grown(this.vm, cap)
+    this.port = grown(this.port, cap)
+    this.stage = grown(this.stage, cap)
+    this.subStage = grown(this.subStage, cap)
+    this.kb = grown(this.kb, cap)
+    this.write = grown(this.write, cap)
+    this.sequential = grown(this.sequential, cap)
+    this.pos = grown(this.pos, cap)
+    this.extraNs = grown(this.extraNs, cap)
+    this.hypNs = grown(this.hypNs, cap)
+    this.wireNs = grown(this.wireNs, cap)
+    this.issued = grown(this.issued, cap)
+    this.arrived = grown(this.arrived, cap)
+    this.parent = grown(this.parent, cap)
+    this.waiting = grown(this.waiting, cap)
+    this.unit = grown(this.unit, cap)
     for (let i = cap - 1; i >= old; i--) this.free.push(i)
     this.cap = cap
   }

@@ -12,6 +12,7 @@
 import type { StorageArray } from '../../shared/experiment/schema'
 import type { Simulator } from './kernel'
 import { Deque } from './deque'
+import { grown } from './grow'
 import type { RequestPool } from './requests'
 import { KIND_BACKEND } from './requests'
 import type { Rng } from './rng'
@@ -112,12 +113,8 @@ export class SanArray {
   submit(req: number, path: number, lun: number): void {
     if (req >= this.reqPath.length) {
       const n = Math.max(256, (req + 1) * 2)
-      const a = new Int32Array(n)
-      a.set(this.reqPath)
-      this.reqPath = a
-      const b = new Int32Array(n)
-      b.set(this.reqLun)
-      this.reqLun = b
+      this.reqPath = grown(this.reqPath, n)
+      this.reqLun = grown(this.reqLun, n)
     }
     this.reqPath[req] = path
     this.reqLun[req] = lun

@@ -10,6 +10,7 @@
 import type { Simulator } from './kernel'
 import { Histogram } from './histogram'
 import { Deque } from './deque'
+import { grown } from './grow'
 
 export class Station {
   private busy = 0
@@ -45,12 +46,8 @@ export class Station {
     this.integrate()
     if (req >= this.arrived.length) {
       const n = Math.max(256, (req + 1) * 2)
-      const a = new Float64Array(n)
-      a.set(this.arrived)
-      this.arrived = a
-      const b = new Float64Array(n)
-      b.set(this.started)
-      this.started = b
+      this.arrived = grown(this.arrived, n)
+      this.started = grown(this.started, n)
     }
     this.arrived[req] = this.sim.now
     if (this.busy < this.servers) this.start(req)
