@@ -22,6 +22,8 @@ export const LIMITS = {
   arrayDisks: 1024,
   clients: 100_000,
   ratePerS: 10_000_000,
+  /** Operations an open stream may ask of one VM over a run (rate × duration). */
+  opsPerVm: 100_000_000,
   instructionsPerOp: 1e12,
   eventsPerOp: 1e7,
   gbps: 400,

@@ -75,6 +75,23 @@ describe('experiment schema', () => {
     expectIssue(issuesOf((e) => (e.hosts[0].disks[0].model = 'floppy')), 'hosts[0].disks[0].model', /unknown disk model/)
   })
 
+  it('resolves only real catalog ids, never names an object inherits', () => {
+    expectIssue(issuesOf((e) => (e.hosts[0].hypervisor = 'constructor')), 'hosts[0].hypervisor', /unknown hypervisor "constructor"/)
+    expectIssue(issuesOf((e) => (e.hosts[0].cpu = 'toString')), 'hosts[0].cpu', /unknown CPU "toString"/)
+    expectIssue(issuesOf((e) => (e.vms[0].workload = 'hasOwnProperty')), 'vms[0].workload', /unknown workload/)
+    expectIssue(issuesOf((e) => (e.hosts[0].disks[0].model = '__proto__')), 'hosts[0].disks[0].model', /unknown disk model/)
+    expectIssue(issuesOf((e) => (e.vms[0].disks[0].format = 'valueOf')), 'vms[0].disks[0].format', /unknown disk format/)
+  })
+
+  it('names non-finite numbers and refuses documents nested too deeply', () => {
+    const inf = parseExperimentText(toYaml(baseExperiment()).replace('duration_s: 10', 'duration_s: .inf'))
+    expect(inf.ok).toBe(false)
+    if (!inf.ok) expect(inf.issues).toContainEqual({ path: 'duration_s', message: 'must be a number, not Infinity' })
+    const deep = parseExperimentText('{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000))
+    expect(deep.ok).toBe(false)
+    if (!deep.ok) expect(deep.issues[0]?.message).toMatch(/nested too deeply/)
+  })
+
   it('refuses parts that do not suit each other', () => {
     expectIssue(issuesOf((e) => (e.volumes[0].kind = 'csv')), 'volumes[0].on', /must sit on a SAN LUN/)
     expectIssue(issuesOf((e) => (e.volumes[0].kind = 'ntfs')), 'volumes[0].kind', /ntfs does not suit host "h1"/)
@@ -99,10 +116,24 @@ describe('experiment schema', () => {
 
   it('refuses workloads the VM cannot serve or that would never advance time', () => {
     expectIssue(issuesOf((e) => (e.vms[0].disks = [])), 'vms[0].disks', /issues disk I\/O, but the VM has no disks/)
+    expectIssue(issuesOf((e) => ((e.vms[0].workload = 'net-rr'), (e.vms[0].nics = []))), 'vms[0].nics', /network traffic, but the VM has no NIC/)
+    expectIssue(
+      issuesOf((e) => ((e.duration_s = 86_400), (e.sample_ms = 1000), (e.vms[0].workload = { preset: 'oltp', arrival: { process: 'poisson', rate_per_s: 1e7 } }))),
+      'vms[0].workload.arrival.rate_per_s',
+      /more than one run simulates/
+    )
     expectIssue(
       issuesOf((e) => (e.vms[0].workload = { kind: 'custom', arrival: { process: 'closed', clients: 2 }, per_op: {} })),
       'vms[0].workload',
       /take no time/
+    )
+  })
+
+  it('refuses migrating a VM to the host it is on', () => {
+    expectIssue(
+      issuesOf((e) => (e.events = [{ at_s: 1, do: 'migrate', vm: 'vm1', to: 'h1' }])),
+      'events[0].to',
+      /already runs on host "h1"/
     )
   })
 

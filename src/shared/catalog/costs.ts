@@ -5,6 +5,7 @@
  * VM-exit round trip for every hardware exit an event takes. A technique's
  * cost *replaces* the native one; the difference is the virtualization tax.
  */
+import { byId } from './byId'
 import { SRC } from './sources'
 
 export type TechniqueId = 'native' | 'bt' | 'hw-shadow' | 'hw-nested' | 'pv'
@@ -130,3 +131,5 @@ export const costModel = {
     peerRttUs: 'estimate: GbE switch hop + remote netperf turnaround of the era (~30 µs)'
   }
 }
+
+byId(techniques)

@@ -4,6 +4,7 @@
  * hardware VM-exit round trip, and work per cycle relative to the Pentium 4 672
  * on which the per-event costs (Adams & Agesen) were measured.
  */
+import { byId } from './byId'
 import type { CpuSpec } from './types'
 import { SRC } from './sources'
 
@@ -282,3 +283,5 @@ export const cpus: Record<string, CpuSpec> = {
     }
   })
 }
+
+byId(cpus)

@@ -9,6 +9,7 @@
  * notification per batch over a shared ring; pass-through uses the native
  * driver path but its interrupts still exit (no posted interrupts on these CPUs).
  */
+import { byId } from './byId'
 import type { DeviceSpec } from './types'
 import { SRC } from './sources'
 
@@ -181,3 +182,5 @@ export function diskDevice(model: string): DeviceSpec | undefined {
 export function nicDevice(model: string): DeviceSpec | undefined {
   return devices[`nic:${model}`]
 }
+
+byId(devices)

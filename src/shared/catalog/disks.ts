@@ -4,6 +4,7 @@
  * (uniform over a revolution) and media transfer. A flash disk has no
  * positioning; a few channels serve commands in parallel.
  */
+import { byId } from './byId'
 import type { DiskSpec } from './types'
 import { SRC } from './sources'
 
@@ -162,3 +163,5 @@ export const disks: Record<string, DiskSpec> = {
     }
   }
 }
+
+byId(disks)

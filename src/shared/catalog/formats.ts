@@ -4,6 +4,7 @@
  * device; growable ones (thin, dynamic VHD, qcow2) pay on the first write to a
  * block (allocation, zeroing, metadata) and per request for look-ups.
  */
+import { byId } from './byId'
 import type { DiskFormatSpec } from './types'
 import { SRC } from './sources'
 
@@ -60,3 +61,5 @@ export const formats: Record<string, DiskFormatSpec> = {
     }
   }
 }
+
+byId(formats)

@@ -9,6 +9,7 @@
  * paravirtualized guest on Xen (or VMI on ESX without nested paging), else the
  * first technique of `cpuVirt` the CPU supports.
  */
+import { byId } from './byId'
 import type { HypervisorSpec } from './types'
 import { SRC } from './sources'
 
@@ -291,3 +292,5 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     }
   }
 }
+
+byId(hypervisors)

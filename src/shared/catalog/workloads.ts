@@ -9,6 +9,7 @@
  * `buildPerOp(id, params)` turns a preset and its parameters into concrete
  * demands; the entries' `perOp` is that with the defaults.
  */
+import { byId } from './byId'
 import type { PerOp } from '../experiment/schema'
 import type { WorkloadParams, WorkloadPreset } from './types'
 import { SRC } from './sources'
@@ -262,3 +263,5 @@ export const workloads: Record<string, WorkloadPreset> = Object.fromEntries(
     })
   ].map((w) => [w.id, w])
 )
+
+byId(workloads)

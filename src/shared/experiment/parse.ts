@@ -25,6 +25,7 @@ export function parseExperimentText(text: string): ParseOutcome {
         const pos = e.linePos?.[0]
         const where = pos ? `line ${pos.line}, column ${pos.col}: ` : ''
         const what = firstLine(e.message).replace(/ at line \d+, column \d+:?$/, '')
+        if (/call stack/i.test(what)) return { path: '(file)', message: 'is nested too deeply to read' }
         return { path: '(file)', message: `is not valid YAML or JSON: ${where}${what}` }
       })
     }
@@ -34,10 +35,15 @@ export function parseExperimentText(text: string): ParseOutcome {
     value = doc.toJS({ maxAliasCount: MAX_ALIASES })
   } catch (err) {
     // The YAML library refuses alias bombs by throwing; the user gets a sentence instead.
-    const why = err instanceof Error ? err.message : String(err)
+    const why = err instanceof RangeError ? 'it is nested too deeply' : err instanceof Error ? err.message : String(err)
     return { ok: false, issues: [{ path: '(file)', message: `cannot be read: ${why}` }] }
   }
-  return parseExperiment(value)
+  try {
+    return parseExperiment(value)
+  } catch (err) {
+    if (err instanceof RangeError) return { ok: false, issues: [{ path: '(file)', message: 'is nested too deeply to read' }] }
+    throw err
+  }
 }
 
 /** Anchors and aliases are welcome (one VM template, many VMs) but not unbounded. */
@@ -114,6 +120,7 @@ function kindOf(v: unknown): string {
   if (Array.isArray(v)) return 'a list'
   if (typeof v === 'object') return 'an object'
   if (typeof v === 'string') return `the text ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`
+  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v)
   return `${typeof v} ${String(v)}`
 }
 

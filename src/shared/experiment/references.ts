@@ -210,7 +210,7 @@ export function checkReferences(exp: Experiment): Issue[] {
     if (vm.swap && !volumes.has(vm.swap.on)) fail(['vms', i, 'swap', 'on'], `volume "${vm.swap.on}" does not exist (${names(volumes.keys())})`)
     const workloadOk = checkWorkload(vm.workload, ['vms', i, 'workload'], fail)
     if (host && hv) checkTechniques(host, hosts, vm, i, fail)
-    if (workloadOk) checkDemands(vm, i, fail)
+    if (workloadOk) checkDemands(vm, i, exp.duration_s, fail)
   })
 
   // Events: what they name must exist.
@@ -218,6 +218,7 @@ export function checkReferences(exp: Experiment): Issue[] {
     if (e.at_s > exp.duration_s) fail(['events', i, 'at_s'], `is after the end of the run (${exp.duration_s} s)`)
     if ('vm' in e && !vms.has(e.vm)) fail(['events', i, 'vm'], `VM "${e.vm}" does not exist (${names(vms.keys())})`)
     if ('to' in e && !hosts.has(e.to)) fail(['events', i, 'to'], `host "${e.to}" does not exist (${names(hosts.keys())})`)
+    else if ('to' in e && vms.get(e.vm)?.host === e.to) fail(['events', i, 'to'], `VM "${e.vm}" already runs on host "${e.to}"`)
     if ('array' in e && !arrays.has(e.array)) fail(['events', i, 'array'], `array "${e.array}" does not exist (${names(arrays.keys())})`)
     if ('host' in e && !hosts.has(e.host)) fail(['events', i, 'host'], `host "${e.host}" does not exist (${names(hosts.keys())})`)
   })
@@ -314,11 +315,21 @@ function checkTechniques(host: Host, hosts: ReadonlyMap<string, Host>, vm: Vm, i
 }
 
 /** A workload's demands must be servable by the VM and must take time. */
-function checkDemands(vm: Vm, i: number, fail: (p: Path, m: string) => void): void {
+function checkDemands(vm: Vm, i: number, durationS: number, fail: (p: Path, m: string) => void): void {
   const w = resolveWorkload(vm.workload)
   const p = w.per_op
   if (p.disk.some((d) => d.count > 0) && vm.disks.length === 0) {
     fail(['vms', i, 'disks'], `its workload issues disk I/O, but the VM has no disks`)
+  }
+  if (p.net.some((n) => n.count > 0) && vm.nics.length === 0) {
+    fail(['vms', i, 'nics'], `its workload sends or receives network traffic, but the VM has no NIC`)
+  }
+  if (w.arrival.process === 'poisson' && w.arrival.rate_per_s * durationS > LIMITS.opsPerVm) {
+    const asked = w.arrival.rate_per_s * durationS
+    fail(
+      ['vms', i, 'workload', 'arrival', 'rate_per_s'],
+      `${asked.toExponential(1)} operations over ${durationS} s is more than one run simulates (${LIMITS.opsPerVm.toExponential(0)}); lower the rate or the duration`
+    )
   }
   const work =
     p.instructions + p.syscalls + p.page_faults + p.pte_updates + p.context_switches + p.io_accesses +
