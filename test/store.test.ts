@@ -64,6 +64,28 @@ describe('store', () => {
     store.close()
   })
 
+  it('merges long runs into equal buckets for display, and leaves short ones whole', () => {
+    const store = Store.open(tempDb())
+    const exp = store.saveExperiment('t', 'e')
+    const run = store.createRun({ experimentId: exp.id, experimentName: 'e', experimentText: 't', seed: 1, durationS: 10 })
+    const rows: Sample[] = []
+    for (let w = 1; w <= 10; w++) {
+      for (const vm of ['a', 'b']) {
+        rows.push({ t_ms: w * 100, vm, throughput_ops_s: w, latency_mean_ms: w === 1 ? null : 2, latency_p99_ms: w, disk_iops: 1, cpu_pct: 10 })
+      }
+    }
+    store.appendSamples(run.id, 0, rows, 1)
+    expect(store.getSamplesForDisplay(run.id, 10)).toEqual({ samples: rows, bucketMs: null })
+    const merged = store.getSamplesForDisplay(run.id, 5)
+    expect(merged.bucketMs).toBe(200)
+    expect(merged.samples.map((s) => [s.t_ms, s.vm])).toEqual(
+      [200, 400, 600, 800, 1000].flatMap((t) => [[t, 'a'], [t, 'b']])
+    )
+    const first = merged.samples[0]
+    expect(first).toMatchObject({ throughput_ops_s: 1.5, latency_mean_ms: 2, latency_p99_ms: 2, disk_iops: 1, cpu_pct: 10 })
+    store.close()
+  })
+
   it('reuses an experiment whose text is already saved', () => {
     const store = Store.open(tempDb())
     const a = store.saveExperiment('same text', 'a')
@@ -88,6 +110,20 @@ describe('store', () => {
     expect(after?.error).toMatch(/stopped while this run was in progress/)
     expect(second.getSamples(run.id)).toEqual([sample(250)])
     second.close()
+  })
+
+  it('leaves alone a run that a store still open is doing', () => {
+    const path = tempDb()
+    const app = Store.open(path)
+    const exp = app.saveExperiment('t', 'e')
+    const run = app.createRun({ experimentId: exp.id, experimentName: 'e', experimentText: 't', seed: 1, durationS: 5 })
+    const cli = Store.open(path) // e.g. `hyperlab runs list` while the app runs
+    expect(cli.getRun(run.id)?.status).toBe('running')
+    cli.close()
+    app.close()
+    const later = Store.open(path)
+    expect(later.getRun(run.id)?.status).toBe('interrupted')
+    later.close()
   })
 
   it('writes a batch all or nothing', () => {

@@ -5,6 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { dirname } from 'node:path'
 import Database, { type Database as Db } from 'better-sqlite3'
 import type { RunRecord, RunStatus } from '../../shared/contract'
@@ -48,14 +49,24 @@ export interface StoreOptions {
 const RUN_COLUMNS = `id, experiment_id, experiment_name, status, seed, duration_s, created_at, ended_at,
   wall_ms, progress, checksum, error`
 
+/** Stores open in this process, by owner token: their runs are alive. */
+const openOwners = new Set<string>()
+
 export class Store {
   private readonly db: Db
+  /** Written on the runs this store starts: host, process and this store. */
+  private readonly owner = `${hostname()}:${process.pid}:${randomUUID()}`
 
   private constructor(db: Db) {
     this.db = db
+    openOwners.add(this.owner)
   }
 
-  /** Opens (creating if needed) the database at `path`, migrates it, and marks runs a crash left `running` as `interrupted`. */
+  /**
+   * Opens (creating if needed) the database at `path`, migrates it, and marks
+   * `interrupted` the runs a crash left `running` — never a run that another
+   * live process (the app, browser mode, a CLI run) is still doing.
+   */
   static open(path: string, options: StoreOptions = {}): Store {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
     const db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
@@ -70,14 +81,24 @@ export class Store {
   }
 
   close(): void {
+    openOwners.delete(this.owner)
     if (this.db.open) this.db.close()
   }
 
-  /** Every run still `running` becomes `interrupted`; its committed samples stay. */
+  /** Every run still `running` whose owner is gone becomes `interrupted`; its committed samples stay. */
   markInterrupted(reason: string): number {
-    return this.db
-      .prepare(`UPDATE runs SET status = 'interrupted', ended_at = ?, error = ? WHERE status = 'running'`)
-      .run(now(), reason).changes
+    const running = this.db.prepare(`SELECT id, owner FROM runs WHERE status = 'running'`).all() as {
+      id: string
+      owner: string | null
+    }[]
+    const orphans = running.filter((r) => !ownerAlive(r.owner)).map((r) => r.id)
+    if (orphans.length === 0) return 0
+    const mark = this.db.prepare(
+      `UPDATE runs SET status = 'interrupted', ended_at = ?, error = ? WHERE id = ? AND status = 'running'`
+    )
+    const at = now()
+    this.db.transaction(() => orphans.forEach((id) => mark.run(at, reason, id)))()
+    return orphans.length
   }
 
   // Experiments
@@ -138,10 +159,19 @@ export class Store {
     }
     this.db
       .prepare(
-        `INSERT INTO runs (id, experiment_id, experiment_name, experiment_text, seed, duration_s, status, created_at, progress)
-         VALUES (?, ?, ?, ?, ?, ?, 'running', ?, 0)`
+        `INSERT INTO runs (id, experiment_id, experiment_name, experiment_text, seed, duration_s, status, created_at, progress, owner)
+         VALUES (?, ?, ?, ?, ?, ?, 'running', ?, 0, ?)`
       )
-      .run(record.id, run.experimentId, run.experimentName, run.experimentText, run.seed, run.durationS, record.created_at)
+      .run(
+        record.id,
+        run.experimentId,
+        run.experimentName,
+        run.experimentText,
+        run.seed,
+        run.durationS,
+        record.created_at,
+        this.owner
+      )
     return record
   }
 
@@ -221,6 +251,37 @@ export class Store {
       .all(runId) as Sample[]
   }
 
+  /**
+   * The samples to draw a run's charts: every window while there are at most
+   * `maxPerVm` per VM, else consecutive windows merged into buckets of equal
+   * width (throughput, IOPS and CPU averaged; mean latency weighted by
+   * operations; p99 the worst of the bucket). Keeps a reply small whatever
+   * the run's length.
+   */
+  getSamplesForDisplay(runId: string, maxPerVm: number): { samples: Sample[]; bucketMs: number | null } {
+    const shape = this.db
+      .prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT vm) AS vms, MIN(t_ms) AS first FROM samples WHERE run_id = ?')
+      .get(runId) as { n: number; vms: number; first: number | null }
+    const windows = shape.vms > 0 ? Math.ceil(shape.n / shape.vms) : 0
+    if (windows <= maxPerVm || shape.first === null) return { samples: this.getSamples(runId), bucketMs: null }
+    const bucketMs = Math.ceil(windows / maxPerVm) * shape.first
+    const samples = this.db
+      .prepare(
+        `SELECT MAX(t_ms) AS t_ms, vm,
+                AVG(throughput_ops_s) AS throughput_ops_s,
+                SUM(latency_mean_ms * throughput_ops_s)
+                  / NULLIF(SUM(CASE WHEN latency_mean_ms IS NOT NULL THEN throughput_ops_s END), 0) AS latency_mean_ms,
+                MAX(latency_p99_ms) AS latency_p99_ms,
+                AVG(disk_iops) AS disk_iops,
+                AVG(cpu_pct) AS cpu_pct
+         FROM samples WHERE run_id = ?
+         GROUP BY vm, CAST((t_ms - 1) / ? AS INTEGER)
+         ORDER BY MIN(seq)`
+      )
+      .all(runId, bucketMs) as Sample[]
+    return { samples, bucketMs }
+  }
+
   countSamples(runId: string): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM samples WHERE run_id = ?').get(runId) as { n: number }).n
   }
@@ -228,6 +289,25 @@ export class Store {
 
 export class StoreNotFound extends Error {
   override name = 'StoreNotFound'
+}
+
+/**
+ * Whether the store that started a run may still be running it: a store open
+ * in this process, or another process on this host that is alive. A run
+ * owned by another host is left alone (a shared database on a network drive).
+ */
+function ownerAlive(owner: string | null): boolean {
+  if (!owner) return false
+  const [host, pid] = owner.split(':')
+  if (host !== hostname()) return true
+  if (Number(pid) === process.pid) return openOwners.has(owner)
+  try {
+    process.kill(Number(pid), 0)
+    return true
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }
 
 function now(): string {

@@ -29,7 +29,10 @@ export const initial: Migration = {
       progress         REAL NOT NULL DEFAULT 0,
       checksum         TEXT,
       result_json      TEXT,
-      error            TEXT
+      error            TEXT,
+      -- Which open store runs it (host:pid:store), so another process opening the
+      -- database can tell a live run from one a crash left behind.
+      owner            TEXT
     );
     CREATE INDEX runs_by_created ON runs(created_at);
 
