@@ -88,6 +88,18 @@ describe('runner', () => {
     expect(ended?.checksum).toBe(runToEnd(parsed.experiment, parsed.experiment.seed).result.checksum)
   })
 
+  it('ends a run as failed, without crashing, when its samples cannot be stored', async () => {
+    const { store, runner } = lab()
+    store.appendSamples = () => {
+      throw new Error('database or disk is full')
+    }
+    const run = startRun({ store, runner }, longExperimentYaml())
+    const ended = await runner.wait(run.id)
+    expect(ended?.status).toBe('failed')
+    expect(ended?.error).toMatch(/could not store samples: database or disk is full/)
+    expect(store.getRun(run.id)?.status).toBe('failed')
+  })
+
   it('marks a run whose engine thread dies as interrupted, with its committed samples intact', async () => {
     const { store, runner } = lab()
     const run = startRun({ store, runner }, longExperimentYaml())
@@ -118,8 +130,11 @@ describe('runner', () => {
       if (runId && reader.countSamples(runId) >= 2) break
       await new Promise((r) => setTimeout(r, 50))
     }
-    reader.close()
     expect(runId).toBeDefined()
+    // Opening the database from another process must not touch a live run.
+    Store.open(db).close()
+    expect(reader.getRun(runId as string)?.status).toBe('running')
+    reader.close()
     child.kill('SIGKILL')
     await new Promise((r) => child.once('exit', r))
 

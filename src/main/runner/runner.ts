@@ -39,8 +39,14 @@ interface ActiveRun {
   resolve: (run: RunRecord) => void
 }
 
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
 export class Runner {
   private readonly active = new Map<string, ActiveRun>()
+  /** Re-simulations in progress (they store nothing, but must stop when the app quits). */
+  private readonly checks = new Set<Worker>()
   private readonly listeners = new Set<(event: RunnerEvent) => void>()
   private readonly workerPath: string
   private readonly batchWallMs: number
@@ -113,15 +119,22 @@ export class Runner {
     const control = new SharedArrayBuffer(4)
     const input: WorkerInput = { experiment, seed, batchWallMs: 10_000, control }
     const worker = new Worker(this.workerPath, { workerData: input })
+    this.checks.add(worker)
     return new Promise<RunResult>((resolve, reject) => {
       worker.on('message', (raw: unknown) => {
         const msg = workerMessageSchema.safeParse(raw)
-        if (!msg.success) return reject(new Error('the engine thread sent a malformed message'))
+        if (!msg.success) {
+          void worker.terminate()
+          return reject(new Error('the engine thread sent a malformed message'))
+        }
         if (msg.data.type === 'done') resolve(msg.data.result)
         else if (msg.data.type === 'failed') reject(new Error(msg.data.message))
       })
       worker.on('error', reject)
-      worker.on('exit', () => reject(new Error('the engine thread stopped before the run finished')))
+      worker.on('exit', () => {
+        this.checks.delete(worker)
+        reject(new Error('the engine thread stopped before the run finished'))
+      })
     })
   }
 
@@ -144,6 +157,7 @@ export class Runner {
   async shutdown(reason = 'Hyperlab was closed while this run was in progress'): Promise<void> {
     const entries = [...this.active.values()]
     for (const entry of entries) entry.stopReason = reason
+    await Promise.all([...this.checks].map((w) => w.terminate()))
     await Promise.all(entries.map(async (entry) => {
       await entry.worker.terminate()
       await entry.finished
@@ -162,7 +176,14 @@ export class Runner {
     switch (msg.type) {
       case 'batch':
         if (msg.samples.length > 0) {
-          this.store.appendSamples(runId, entry.nextSeq, msg.samples, msg.progress)
+          try {
+            this.store.appendSamples(runId, entry.nextSeq, msg.samples, msg.progress)
+          } catch (err) {
+            // The disk is full or the database is locked: stop here, keep what is committed.
+            void entry.worker.terminate()
+            this.end(runId, entry, 'failed', null, `could not store samples: ${messageOf(err)}`)
+            return
+          }
           entry.nextSeq += msg.samples.length
           this.emit({ type: 'samples', runId, samples: msg.samples })
         }
@@ -187,12 +208,48 @@ export class Runner {
     if (entry.ended) return
     entry.ended = true
     this.active.delete(runId)
-    this.store.finishRun(runId, { status, wallMs: Date.now() - entry.started, result, error })
     if (status !== 'cancelled' && status !== 'interrupted') void entry.worker.terminate()
-    const run = this.store.getRun(runId)
-    if (!run) return
-    this.emit({ type: 'ended', run, result })
-    entry.resolve(run)
+    let run: RunRecord | undefined
+    try {
+      this.store.finishRun(runId, { status, wallMs: Date.now() - entry.started, result, error })
+      run = this.store.getRun(runId)
+    } catch (err) {
+      // The end could not be written; the run stays `running` in the file and is
+      // marked interrupted at the next start. Callers still learn how it ended.
+      run = undefined
+      error = `${error ? `${error}; ` : ''}could not record the end of the run: ${messageOf(err)}`
+    }
+    const final: RunRecord = run ?? {
+      ...this.lastKnown(runId),
+      status,
+      error,
+      ended_at: new Date().toISOString()
+    }
+    this.emit({ type: 'ended', run: final, result: run ? result : null })
+    entry.resolve(final)
+  }
+
+  /** The run's record as far as the store can still read it, for reporting an end it could not write. */
+  private lastKnown(runId: string): RunRecord {
+    const fallback: RunRecord = {
+      id: runId,
+      experiment_id: '',
+      experiment_name: '',
+      status: 'running',
+      seed: 0,
+      duration_s: 0,
+      created_at: new Date().toISOString(),
+      ended_at: null,
+      wall_ms: null,
+      progress: 0,
+      checksum: null,
+      error: null
+    }
+    try {
+      return this.store.getRun(runId) ?? fallback
+    } catch {
+      return fallback
+    }
   }
 
   private emit(event: RunnerEvent): void {

@@ -7,9 +7,9 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { performance } from 'node:perf_hooks'
 import { createSimulation } from '../engine'
-import { parseExperiment } from '../../shared/experiment'
+import { parseExperiment, zodIssues } from '../../shared/experiment'
 import { formatIssues } from '../../shared/errors'
-import type { Sample } from '../../shared/result'
+import { runResultSchema, type Sample } from '../../shared/result'
 import { PAUSED, workerInputSchema, type WorkerMessage } from './messages'
 
 const SLICE_EVENTS = 20_000
@@ -49,6 +49,13 @@ function main(): void {
   }
   const result = sim.result()
   result.sim.wall_ms = Math.round(performance.now() - started - pausedMs)
+  // A NaN or a missing figure is a model bug; say where, rather than let the runner see a malformed message.
+  const check = runResultSchema.safeParse(result, { reportInput: true })
+  if (!check.success) {
+    const first = zodIssues(check.error.issues)[0]
+    post({ type: 'failed', message: `the engine produced an invalid result at ${first?.path}: ${first?.message}` })
+    return
+  }
   post({ type: 'done', result })
 }
 
