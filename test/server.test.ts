@@ -48,6 +48,11 @@ function connect(token: string, origin?: string): Promise<WebSocket> {
   })
 }
 
+/** Resolves with the close code when the server hangs up before any reply. */
+function closeCode(ws: WebSocket): Promise<number> {
+  return new Promise((resolve) => ws.once('close', (code) => resolve(code)))
+}
+
 function call(ws: WebSocket, id: number, name: string, input: unknown): Promise<ServerMessage> {
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData): void => {
@@ -81,9 +86,18 @@ describe('browser-mode server', () => {
   })
 
   it('refuses a socket without the token, with a wrong token, or from another origin', async () => {
-    await expect(connect('')).rejects.toThrow(/401/)
-    await expect(connect('x'.repeat(32))).rejects.toThrow(/401/)
+    const origin = `http://127.0.0.1:${server.port}`
+    for (const token of ['', 'x'.repeat(32)]) {
+      const ws = await connect(token, origin)
+      const closed = closeCode(ws)
+      ws.send(JSON.stringify({ kind: 'call', id: 1, name: 'runs:list', input: {} }))
+      let replied = false
+      ws.on('message', () => (replied = true))
+      expect(await closed).toBe(4401)
+      expect(replied).toBe(false)
+    }
     await expect(connect(server.token, 'http://evil.example')).rejects.toThrow(/403/)
+    await expect(connect(server.token, 'null')).rejects.toThrow(/403/)
   })
 
   it('answers calls through the contract, and returns structured errors for bad ones', async () => {

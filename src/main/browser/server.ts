@@ -55,6 +55,13 @@ export function startBrowserServer(options: BrowserServerOptions): Promise<Brows
 
   http.on('upgrade', (req, socket, head) => {
     const refusal = checkUpgrade(req, token, allowedHosts(), allowedOrigins())
+    if (refusal === TOKEN_REFUSED) {
+      // Our own page with a stale or mistyped token: tell it in a way a browser can
+      // read (an HTTP refusal looks like a network error), then hang up. Nothing
+      // sent on this socket is ever read.
+      wss.handleUpgrade(req, socket, head, (ws) => ws.close(4401, 'token refused'))
+      return
+    }
     if (refusal) {
       socket.write(`HTTP/1.1 ${refusal}\r\nConnection: close\r\n\r\n`)
       socket.destroy()
@@ -109,6 +116,9 @@ export function startBrowserServer(options: BrowserServerOptions): Promise<Brows
   })
 }
 
+/** The refusal for a request from our own origin that carries the wrong token. */
+export const TOKEN_REFUSED = '401 Unauthorized'
+
 /** Why an upgrade is refused (an HTTP status line), or null to accept it. */
 export function checkUpgrade(req: IncomingMessage, token: string, hosts: string[], origins: string[]): string | null {
   if (!hosts.includes(req.headers.host ?? '')) return '403 Forbidden'
@@ -118,6 +128,6 @@ export function checkUpgrade(req: IncomingMessage, token: string, hosts: string[
   if (url.pathname !== WS_PATH) return '404 Not Found'
   const given = Buffer.from(url.searchParams.get('token') ?? '')
   const expected = Buffer.from(token)
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return '401 Unauthorized'
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return TOKEN_REFUSED
   return null
 }
