@@ -102,12 +102,18 @@ export const commands = {
     output: z.array(runRecordSchema)
   },
   'runs:get': {
-    input: z.strictObject({ run_id: runId }),
+    input: z.strictObject({
+      run_id: runId,
+      /** Samples per VM at most; longer runs come back merged into equal buckets. */
+      max_points: z.number().int().min(100).max(100_000).optional()
+    }),
     output: z.strictObject({
       run: runRecordSchema,
       experiment_text: z.string(),
       result: runResultSchema.nullable(),
-      samples: z.array(sampleSchema)
+      samples: z.array(sampleSchema),
+      /** Width of the merged buckets, ms; null when every window is there. */
+      samples_bucket_ms: z.number().nullable()
     })
   },
   'runs:verify': {

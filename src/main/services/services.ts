@@ -12,6 +12,9 @@ import type { Runner } from '../runner/runner'
 import type { Store } from '../store/store'
 import { listExamples } from './examples'
 
+/** Samples per VM a reopened run shows by default: more than a chart has pixels. */
+const DISPLAY_POINTS = 4000
+
 export interface ServiceDeps {
   store: Store
   runner: Runner
@@ -87,10 +90,11 @@ export function createServices(deps: ServiceDeps): Services {
 
     'runs:list': ({ limit }) => store.listRuns(limit),
 
-    'runs:get': ({ run_id }) => {
+    'runs:get': ({ run_id, max_points }) => {
       const detail = store.getRunDetail(run_id)
       if (!detail) throw new LabError('not-found', `run "${run_id}" does not exist`)
-      return { ...detail, samples: store.getSamples(run_id) }
+      const shown = store.getSamplesForDisplay(run_id, max_points ?? DISPLAY_POINTS)
+      return { ...detail, samples: shown.samples, samples_bucket_ms: shown.bucketMs }
     },
 
     'runs:verify': async ({ run_id }) => {

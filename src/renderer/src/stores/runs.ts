@@ -14,6 +14,8 @@ import { describeError } from '../util/errors'
 export interface OpenedRun {
   run: RunRecord
   experimentText: string
+  /** Width of merged sample buckets for a long run, ms; null when every window is shown. */
+  bucketMs: number | null
   result: RunResult | null
   series: SampleSeries
 }
@@ -73,7 +75,13 @@ export const useRunsStore = defineStore('runs', () => {
       // VM order of the summary when there is one, else order of appearance.
       const series = new SampleSeries(detail.result ? Object.keys(detail.result.vms) : [])
       series.append(detail.samples)
-      opened.value = { run: detail.run, experimentText: detail.experiment_text, result: detail.result, series }
+      opened.value = {
+        run: detail.run,
+        experimentText: detail.experiment_text,
+        result: detail.result,
+        series,
+        bucketMs: detail.samples_bucket_ms
+      }
       openedVersion.value++
     } catch (error) {
       if (openingId.value === runId) openError.value = describeError(error).message
@@ -114,7 +122,8 @@ export const useRunsStore = defineStore('runs', () => {
   // A reopened run that is still running keeps filling its charts.
   api.on('run:samples', (event) => {
     const current = opened.value
-    if (current?.run.id !== event.run_id || openingId.value !== null) return
+    // Merged history and raw live windows do not mix; the run reloads when it ends.
+    if (current?.run.id !== event.run_id || openingId.value !== null || current.bucketMs !== null) return
     current.series.append(event.samples)
     openedVersion.value++
   })
