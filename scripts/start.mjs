@@ -49,8 +49,10 @@ function electronBinary() {
   const installed = () =>
     existsSync(pathFile) && existsSync(join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim()))
   if (!installed()) {
-    console.log('Fetching the Electron binary (first start only)…')
+    // Quiet: where there is no internet the downloader's own output is a stack
+    // trace; the caller says in one line what happened instead.
     quiet(process.execPath, [join(pkgDir, 'install.js')])
+    if (installed()) console.log('Fetched the Electron binary (first start only).')
   }
   return installed() ? join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim()) : null
 }
@@ -80,7 +82,10 @@ function sqliteForElectron() {
 
 function run(cmd, cmdArgs, env) {
   const child = spawn(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } })
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
+  // Ctrl+C reaches the child from the terminal itself; forwarding it again would
+  // interrupt the child's own orderly shutdown. A SIGTERM sent to us alone is passed on.
+  process.on('SIGINT', () => undefined)
+  process.on('SIGTERM', () => child.kill('SIGTERM'))
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)))
 }
 

@@ -34,6 +34,12 @@ function seedNumber(value: string): number {
   return n
 }
 
+function limitNumber(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new InvalidArgumentError('a limit is a whole number from 1 to 10000')
+  return n
+}
+
 function checked(file: string) {
   const parsed = parseExperimentText(readText(file))
   if (!parsed.ok) throw new UsageError(parsed.issues.map((i) => `${file}: ${i.path}: ${i.message}`).join('\n'))
@@ -76,7 +82,9 @@ program
           result = e.result
         }
       })
-      process.once('SIGINT', () => void lab.runner.cancel(run.id))
+      const cancel = (): void => void lab.runner.cancel(run.id)
+      process.on('SIGINT', cancel)
+      process.on('SIGTERM', cancel)
       const ended = await lab.runner.wait(run.id)
       if (tty) process.stderr.write('\n')
       if (!ended || ended.status !== 'done' || !result) {
@@ -135,12 +143,12 @@ program
 
 program
   .command('runs')
-  .description('stored runs')
+  .description('stored runs: `runs list`, `runs verify RUN`')
   .command('list')
   .description('list stored runs, newest first')
   .option('--db <path>', 'database file (default: hyperlab.db in the user data folder)')
   .option('--json', 'print JSON')
-  .option('--limit <n>', 'at most this many', (v) => Math.max(1, Math.min(10_000, Number(v) || 50)), 50)
+  .option('--limit <n>', 'at most this many (1–10000)', limitNumber, 50)
   .action(async (opts: { db?: string; json?: boolean; limit: number }) => {
     const lab = openLab({ mode: 'cli', dbPath: opts.db ?? defaultDbPath() })
     try {

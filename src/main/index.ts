@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent, type WebContents } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent, type WebContents } from 'electron'
 import { commandNames } from '../shared/contract'
 import { IPC_EVENT_CHANNEL, IPC_PREFIX } from '../shared/channels'
 import { dispatch } from './services/dispatch'
@@ -26,7 +26,14 @@ let mainWindow: BrowserWindow | undefined
 
 function isOurPage(url: string | undefined): boolean {
   if (!url) return false
-  if (rendererUrl) return url.startsWith(rendererUrl)
+  if (rendererUrl) {
+    // Development server: same origin exactly (a prefix test would let localhost:51730 pass for :5173).
+    try {
+      return new URL(url).origin === new URL(rendererUrl).origin
+    } catch {
+      return false
+    }
+  }
   return url.split('#')[0] === pageUrl
 }
 
@@ -60,11 +67,8 @@ function lockDown(contents: WebContents): void {
   })
   contents.on('will-redirect', (event) => event.preventDefault())
   contents.on('will-attach-webview', (event) => event.preventDefault())
-  contents.setWindowOpenHandler(({ url }) => {
-    // Links to documentation open in the user's browser, never in a new app window.
-    if (url.startsWith('https://')) void shell.openExternal(url)
-    return { action: 'deny' }
-  })
+  // The lab has one window and links nowhere: every attempt to open another is refused.
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
 }
 
 function registerIpc(current: Lab): void {
@@ -90,6 +94,7 @@ app.whenReady().then(() => {
     })
   })
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionCheckHandler(() => false)
   const binding = process.env.HYPERLAB_SQLITE_BINDING
   lab = openLab({ mode: 'desktop', ...(binding ? { nativeBinding: binding } : {}) })
   registerIpc(lab)
@@ -98,7 +103,9 @@ app.whenReady().then(() => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow()
   })
 }).catch((err: unknown) => {
-  console.error(`Hyperlab could not start: ${err instanceof Error ? err.message : String(err)}`)
+  const message = err instanceof Error ? err.message : String(err)
+  console.error(`Hyperlab could not start: ${message}`)
+  dialog.showErrorBox('Hyperlab could not start', message)
   app.exit(1)
 })
 

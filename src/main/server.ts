@@ -34,13 +34,17 @@ const program = new Command()
       process.stdout.write(`Hyperlab (browser mode) is running. Open:\n  ${server.url}\nData: ${lab.dbPath}\nPress Ctrl+C to stop.\n`)
     }
     if (opts.open) openBrowser(server.url)
+    let stopping = false
     const stop = async (): Promise<void> => {
+      // Signals may arrive more than once (the terminal and a parent both send one); stop once.
+      if (stopping) return
+      stopping = true
       await server.close()
       await lab.close()
       process.exit(0)
     }
-    process.once('SIGINT', () => void stop())
-    process.once('SIGTERM', () => void stop())
+    process.on('SIGINT', () => void stop())
+    process.on('SIGTERM', () => void stop())
   })
 
 /** Opens the URL in the user's browser where there is one; silent where there is none. */
