@@ -106,3 +106,61 @@ describe('HostCpu', () => {
     expect(waited.size).toBe(0)
   })
 })
+
+/**
+ * Late in a long run the float64 clock is coarse: from 2^44 ns (~4.9 h) adjacent times are more than
+ * 0.001 ns apart, from 2^46 ns (~19.5 h) 1/64 ns. Work the clock cannot resolve must still end its
+ * burst, or the same event repeats at one instant forever. Each run below is capped in events, so a
+ * loop that stops the clock fails the test instead of hanging it.
+ */
+describe('HostCpu late in a long run', () => {
+  const CAP = 10_000
+  const exponents = [44, 45, 46, 47, 50, 52]
+
+  it.each(exponents)('finishes every operation at 2^%i ns, including work below the clock resolution', (e) => {
+    const ulp = 2 ** (e - 52)
+    // Amounts that are not multiples of the resolution, one below it, and the client's 0.01 ns minimum.
+    const works = [1000.3, 0.005, 1e-2, 12_345.678_9, 333.333_3]
+    const { sim, cpu, log, ran } = harness(1, 1, 5, 0, { 0: works.slice(1) })
+    sim.now = 2 ** e
+    cpu.wake(0, works[0]!)
+    const events = sim.run(Infinity, CAP)
+    expect(log).toHaveLength(works.length)
+    expect(events).toBeLessThan(3 * works.length)
+    const total = works.reduce((s, w) => s + w, 0)
+    expect(Math.abs(ran.get(0)! - total)).toBeLessThanOrEqual(works.length * ulp)
+  }, 10_000)
+
+  it.each(exponents)('round-robins two vCPUs by time slice at 2^%i ns', (e) => {
+    const { sim, cpu, log, ran, waited } = harness(1, 2, 5, 0.001_7 * MS)
+    const start = 2 ** e
+    sim.now = start
+    const work = [12.345_678_9 * MS, 7.654_321 * MS]
+    cpu.wake(0, work[0]!)
+    cpu.wake(1, work[1]!)
+    const events = sim.run(Infinity, CAP)
+    expect(log).toHaveLength(2)
+    expect(events).toBeLessThan(20)
+    const ulp = 2 ** (e - 52)
+    expect(Math.abs(ran.get(0)! - work[0]!)).toBeLessThanOrEqual(10 * ulp)
+    expect(Math.abs(ran.get(1)! - work[1]!)).toBeLessThanOrEqual(10 * ulp)
+    expect(waited.get(1)!).toBeGreaterThan(0)
+    expect(cpu.switchNs).toBeGreaterThan(0)
+    // The core never idles: the run lasts the work plus the world switches.
+    expect(Math.abs(sim.now - start - (work[0]! + work[1]! + cpu.switchNs))).toBeLessThanOrEqual(10 * ulp)
+  }, 10_000)
+
+  it('resumes a vCPU preempted at the very instant its burst ends, with the rounding overshoot as a deficit', () => {
+    const { sim, cpu, log } = harness(1, 1, 5)
+    const start = 2 ** 46
+    const work = 1000.01 // rounds up to 1000.015625 on a 1/64 ns clock: the burst ends 0.0056 ns past its work
+    sim.now = start
+    // Scheduled before the burst, so it runs first at the same instant and preempts the vCPU there.
+    const h = sim.register(() => cpu.submitHyp(7, 1000))
+    sim.scheduleAt(start + work, h)
+    cpu.wake(0, work)
+    const events = sim.run(Infinity, CAP)
+    expect(events).toBeLessThan(10)
+    expect(log).toEqual([`hyp7 done@${(start + work + 1000) / MS}`, `v0 done@${(start + work + 1000) / MS}`])
+  })
+})

@@ -12,7 +12,7 @@ type HostIn = ExperimentInput['hosts'][number]
 type VmIn = ExperimentInput['vms'][number]
 
 const hostA: HostIn = { id: 'ha', cpu: 'core2-penryn', hypervisor: 'esx-3.5', disks: [{ id: 'd0', model: 'hdd-7200' }], nics: [{ id: 'n0', gbps: 1 }] }
-const hostB: HostIn = { id: 'hb', cpu: 'nehalem-x5570', hypervisor: 'esx-4.0', disks: [{ id: 'd0', model: 'hdd-15k' }] }
+const hostB: HostIn = { id: 'hb', cpu: 'nehalem-x5570', hypervisor: 'esx-4.0', disks: [{ id: 'd0', model: 'hdd-15k' }], nics: [{ id: 'n0', gbps: 1 }] }
 const vmA: VmIn = {
   id: 'a',
   host: 'ha',
@@ -20,7 +20,7 @@ const vmA: VmIn = {
   nics: [{ model: 'e1000', uplink: 'n0' }],
   workload: { preset: 'web', arrival: { process: 'poisson', rate_per_s: 300 } }
 }
-const vmB: VmIn = { id: 'b', host: 'hb', disks: [{ model: 'pvscsi', on: 'vb' }], workload: 'oltp' }
+const vmB: VmIn = { id: 'b', host: 'hb', disks: [{ model: 'pvscsi', on: 'vb' }], nics: [{ model: 'vmxnet3', uplink: 'n0' }], workload: 'oltp' }
 
 function build(withB: boolean) {
   return experiment({

@@ -144,4 +144,25 @@ describe('Fnv64', () => {
   it('distinguishes numbers that differ in the last bit', () => {
     expect(new Fnv64().number(0.1 + 0.2).hex()).not.toBe(new Fnv64().number(0.3).hex())
   })
+
+  it('hashes a number as its IEEE-754 bytes least significant first, whatever the machine byte order', () => {
+    const bytes = (bs: number[]): string => {
+      const h = new Fnv64()
+      for (const b of bs) h.byte(b)
+      return h.hex()
+    }
+    // π is 0x400921fb54442d18.
+    expect(new Fnv64().number(Math.PI).hex()).toBe(bytes([0x18, 0x2d, 0x44, 0x54, 0xfb, 0x21, 0x09, 0x40]))
+    expect(new Fnv64().number(-0).hex()).toBe(bytes([0, 0, 0, 0, 0, 0, 0, 0x80]))
+    expect(new Fnv64().number(-0).hex()).not.toBe(new Fnv64().number(0).hex())
+  })
+
+  it('hashes every NaN alike, however it was computed', () => {
+    const canonical = new Fnv64().number(NaN).hex()
+    expect(canonical).toBe(new Fnv64().number(Number.NaN).hex())
+    const zero = [0][0]!
+    const inf = [Infinity][0]!
+    // On x86 these computed NaNs carry the sign bit; the literal does not.
+    for (const nan of [zero / zero, inf - inf, Math.sqrt(-1), -NaN]) expect(new Fnv64().number(nan).hex()).toBe(canonical)
+  })
 })

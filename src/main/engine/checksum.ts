@@ -1,12 +1,20 @@
 /**
  * FNV-1a 64-bit hash over numbers and strings, for the run checksum: same
  * experiment + seed → same samples and summary → same hex digest. Numbers are
- * hashed by their IEEE-754 bytes (so -0, NaN and tiny differences count); the
- * 64-bit product is done in 16-bit limbs to stay exact in float64 arithmetic.
+ * hashed by their IEEE-754 bytes (so -0, NaN and tiny differences count),
+ * little-endian and with one NaN pattern on every machine, so the digest does
+ * not depend on the machine; the 64-bit product is done in 16-bit limbs to
+ * stay exact in float64 arithmetic.
  */
 
-const f64 = new Float64Array(1)
-const u8 = new Uint8Array(f64.buffer)
+// A number's bytes, always little-endian: a typed-array view would give the machine's byte order.
+const view = new DataView(new ArrayBuffer(8))
+/**
+ * Every NaN is hashed as 0x7ff8000000000000, the quiet NaN the literal `NaN`
+ * stores: the bits of a computed NaN vary by CPU (x86 sets the sign bit, ARM
+ * does not) and even by whether the code was optimized. This is its high word.
+ */
+const NAN_HIGH = 0x7ff80000
 
 export class Fnv64 {
   // The state as four 16-bit limbs, least significant first.
@@ -40,8 +48,12 @@ export class Fnv64 {
   }
 
   number(v: number): this {
-    f64[0] = v
-    for (let i = 0; i < 8; i++) this.byte(u8[i]!)
+    if (v === v) view.setFloat64(0, v, true)
+    else {
+      view.setUint32(0, 0, true)
+      view.setUint32(4, NAN_HIGH, true)
+    }
+    for (let i = 0; i < 8; i++) this.byte(view.getUint8(i))
     return this
   }
 

@@ -29,7 +29,20 @@ export interface CpuClient {
 
 const KIND_VCPU = 0
 const KIND_HYP = 1
-const EPS = 1e-3 // ns: float noise on burst ends is far below this
+const EPS = 1e-3 // ns: float noise on burst ends is far below this while the clock is under 2^44 ns (~4.9 h)
+
+/**
+ * True when `ns` of work or slice left at time `now` is nothing: within EPS,
+ * or too small for the clock to move by. The clock is float64 ns, so its
+ * resolution coarsens as the run goes on (0.0156 ns from 2^46 ns, ~19.5 h):
+ * an event scheduled `ns` after `now` would fire at `now` itself, charge
+ * nothing, and leave the same `ns` — a loop that never advances time. Past
+ * 2^44 ns the clock's own rounding leaves residues up to half its resolution
+ * after every burst; they are float noise like those under EPS earlier.
+ */
+function negligible(ns: number, now: number): boolean {
+  return ns <= EPS || now + ns <= now
+}
 
 export class HostCpu {
   readonly cores: number
@@ -194,7 +207,8 @@ export class HostCpu {
     this.coreStart[core] = now
     this.coreOverhead[core] = overhead
     const run = kind === KIND_VCPU ? Math.min(this.taskRemaining[t]!, this.sliceNs) : this.taskRemaining[t]!
-    this.coreSeq[core] = this.sim.schedule(overhead + run, this.handler, core)
+    // A task preempted exactly at its burst's end may come back with a float-noise deficit (remaining < 0).
+    this.coreSeq[core] = this.sim.schedule(Math.max(0, overhead + run), this.handler, core)
   }
 
   /** Stops the vCPU on `core` now; it goes to the front of the ready queue. */
@@ -240,7 +254,7 @@ export class HostCpu {
       this.next(core)
       return this.client.hypDone(this.taskRef[t]!)
     }
-    if (this.taskRemaining[t]! <= EPS) {
+    if (negligible(this.taskRemaining[t]!, now)) {
       const more = this.client.vcpuDone(this.taskRef[t]!)
       if (more <= 0) {
         this.coreTask[core] = -1
@@ -256,7 +270,7 @@ export class HostCpu {
       return this.next(core)
     }
     const sliceLeft = this.coreSliceEnd[core]! - now
-    if (sliceLeft <= EPS) {
+    if (negligible(sliceLeft, now)) {
       if (this.ready.length > 0) {
         this.coreTask[core] = -1
         this.taskReadySince[t] = now
