@@ -100,6 +100,20 @@ describe('runner', () => {
     expect(store.getRun(run.id)?.status).toBe('failed')
   })
 
+  it('stops, with the reason, a run projected to need far more events than its budget', async () => {
+    const dir = tempDir()
+    const store = Store.open(join(dir.path, 'lab.db'))
+    const runner = new Runner(store, { workerPath: BUILT_WORKER, batchWallMs: 20, eventBudget: 2e6 })
+    cleanups.push(dir.remove, () => store.close(), () => runner.shutdown())
+    const tiny = longExperimentYaml(60)
+      .replace('{ process: poisson, rate_per_s: 1000 }', '{ process: closed, clients: 1 }')
+      .replace('per_op: { instructions: 1000, disk: [{ kind: read, kb: 4, count: 1 }] }', 'per_op: { instructions: 1 }')
+    const run = startRun({ store, runner }, tiny)
+    const ended = await runner.wait(run.id)
+    expect(ended?.status).toBe('failed')
+    expect(ended?.error).toMatch(/^stopped: at this pace the run would need about \d\.\de\+\d+ events/)
+  })
+
   it('marks a run whose engine thread dies as interrupted, with its committed samples intact', async () => {
     const { store, runner } = lab()
     const run = startRun({ store, runner }, longExperimentYaml())

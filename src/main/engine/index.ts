@@ -21,6 +21,8 @@ export interface SimulationRun {
   readonly progress: number
   /** Simulated seconds done in the main scenario. */
   readonly simulatedS: number
+  /** Kernel events processed so far, main scenario and baselines. */
+  readonly eventsProcessed: number
   /** Only when finished: the RunResult with sim.wall_ms = 0 (the caller fills wall time). */
   result(): RunResult
 }
@@ -63,6 +65,10 @@ class Run implements SimulationRun {
 
   get simulatedS(): number {
     return this.main.sim.now / 1e9
+  }
+
+  get eventsProcessed(): number {
+    return this.events
   }
 
   advance(maxEvents: number): Sample[] {

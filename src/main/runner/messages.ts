@@ -12,6 +12,8 @@ export const workerInputSchema = z.strictObject({
   seed: z.number().int().min(0),
   /** Wall-clock ms between sample batches posted to the runner. */
   batchWallMs: z.number().positive().max(10_000),
+  /** Kernel events a run may be projected to need before it is stopped. */
+  eventBudget: z.number().positive(),
   /** One Int32 the runner sets to PAUSED or RUNNING; the worker waits on it between slices. */
   control: z.instanceof(SharedArrayBuffer)
 })

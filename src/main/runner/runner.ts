@@ -24,6 +24,8 @@ export interface RunnerOptions {
   workerPath?: string
   /** Wall-clock ms between sample batches. */
   batchWallMs?: number
+  /** Kernel events a run may be projected to need (default 10¹⁰, tens of minutes). */
+  eventBudget?: number
 }
 
 interface ActiveRun {
@@ -50,6 +52,7 @@ export class Runner {
   private readonly listeners = new Set<(event: RunnerEvent) => void>()
   private readonly workerPath: string
   private readonly batchWallMs: number
+  private readonly eventBudget: number
 
   constructor(
     private readonly store: Store,
@@ -57,6 +60,7 @@ export class Runner {
   ) {
     this.workerPath = options.workerPath ?? join(__dirname, 'worker.js')
     this.batchWallMs = options.batchWallMs ?? 100
+    this.eventBudget = options.eventBudget ?? 1e10
   }
 
   subscribe(listener: (event: RunnerEvent) => void): () => void {
@@ -71,7 +75,7 @@ export class Runner {
   /** Starts `run` (already stored as `running`) on a new worker. */
   start(run: RunRecord, experiment: Experiment): void {
     const control = new SharedArrayBuffer(4)
-    const input: WorkerInput = { experiment, seed: run.seed, batchWallMs: this.batchWallMs, control }
+    const input: WorkerInput = { experiment, seed: run.seed, batchWallMs: this.batchWallMs, eventBudget: this.eventBudget, control }
     const worker = new Worker(this.workerPath, { workerData: input })
     let resolve!: (r: RunRecord) => void
     const finished = new Promise<RunRecord>((r) => (resolve = r))
@@ -117,7 +121,7 @@ export class Runner {
    */
   resimulate(experiment: Experiment, seed: number): Promise<RunResult> {
     const control = new SharedArrayBuffer(4)
-    const input: WorkerInput = { experiment, seed, batchWallMs: 10_000, control }
+    const input: WorkerInput = { experiment, seed, batchWallMs: 10_000, eventBudget: this.eventBudget, control }
     const worker = new Worker(this.workerPath, { workerData: input })
     this.checks.add(worker)
     return new Promise<RunResult>((resolve, reject) => {

@@ -40,6 +40,23 @@ function main(): void {
     }
     const samples = sim.advance(SLICE_EVENTS)
     if (samples.length > 0) pending = pending.concat(samples)
+    // A run projected to need more events than its budget (tens of minutes on a
+    // desktop) stops with the reason instead of running for days: for example a
+    // closed loop whose operations take almost no time. Early progress is too
+    // noisy to judge, so the projection waits for a share of the budget.
+    const events = sim.eventsProcessed
+    if (events >= input.eventBudget / 200 && events / Math.max(sim.progress, 1e-12) > input.eventBudget) {
+      const projected = events / Math.max(sim.progress, 1e-12)
+      post({ type: 'batch', samples: pending, progress: sim.progress, simulated_s: sim.simulatedS })
+      post({
+        type: 'failed',
+        message:
+          `stopped: at this pace the run would need about ${projected.toExponential(1)} events ` +
+          `(${sim.simulatedS.toPrecision(3)} simulated s after ${events.toExponential(1)}); ` +
+          'shorten duration_s, lower the load, or give each operation more work or think time'
+      })
+      return
+    }
     const t = performance.now()
     if (t - lastPost >= input.batchWallMs || sim.finished) {
       post({ type: 'batch', samples: pending, progress: sim.progress, simulated_s: sim.simulatedS })
