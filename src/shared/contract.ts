@@ -154,7 +154,6 @@ const namesMatch: Exactly<CommandName, (typeof COMMAND_NAMES)[number]> &
 void namesMatch
 
 export const commandNames: readonly CommandName[] = COMMAND_NAMES
-export const eventNames: readonly EventName[] = EVENT_NAMES
 
 export function isCommandName(name: unknown): name is CommandName {
   return typeof name === 'string' && Object.hasOwn(commands, name)

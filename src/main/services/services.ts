@@ -5,7 +5,7 @@
  * the `Handlers` built here.
  */
 import { catalog } from '../../shared/catalog'
-import type { EventName, EventPayload, Handlers } from '../../shared/contract'
+import type { EventName, Handlers } from '../../shared/contract'
 import { LabError } from '../../shared/errors'
 import { parseExperimentText, type Experiment } from '../../shared/experiment'
 import type { Runner } from '../runner/runner'
@@ -23,8 +23,6 @@ export interface ServiceDeps {
   dataPath: string
   version: string
 }
-
-export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void
 
 export interface Services {
   handlers: Handlers
