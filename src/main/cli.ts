@@ -40,8 +40,9 @@ function limitNumber(value: string): number {
   return n
 }
 
-function checked(file: string) {
-  const parsed = parseExperimentText(readText(file))
+/** The experiment in `text` (read from `file`), or a UsageError naming every issue with its path. */
+function checked(file: string, text: string = readText(file)) {
+  const parsed = parseExperimentText(text)
   if (!parsed.ok) throw new UsageError(parsed.issues.map((i) => `${file}: ${i.path}: ${i.message}`).join('\n'))
   return parsed.experiment
 }
@@ -63,7 +64,7 @@ program
   .option('--seed <n>', "override the experiment's seed", seedNumber)
   .action(async (file: string, opts: { json?: boolean; db?: string; seed?: number }) => {
     const text = readText(file)
-    checked(file)
+    checked(file, text)
     const lab = openLab({ mode: 'cli', dbPath: opts.db ?? defaultDbPath(), batchWallMs: 250 })
     try {
       const run = startRun(lab, text, opts.seed)

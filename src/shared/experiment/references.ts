@@ -209,7 +209,7 @@ export function checkReferences(exp: Experiment): Issue[] {
     })
     if (vm.swap && !volumes.has(vm.swap.on)) fail(['vms', i, 'swap', 'on'], `volume "${vm.swap.on}" does not exist (${names(volumes.keys())})`)
     const workloadOk = checkWorkload(vm.workload, ['vms', i, 'workload'], fail)
-    if (host && hv) checkTechniques(host, hosts, vm, i, fail)
+    if (host && hv) checkTechniques(host, exp.hosts.indexOf(host), vm, i, fail)
     if (workloadOk) checkDemands(vm, i, exp.duration_s, fail)
   })
 
@@ -303,14 +303,13 @@ function checkWorkload(w: Workload, at: Path, fail: (p: Path, m: string) => void
 }
 
 /** The CPU and MMU techniques the VM would get must exist on its host's CPU and hypervisor. */
-function checkTechniques(host: Host, hosts: ReadonlyMap<string, Host>, vm: Vm, i: number, fail: (p: Path, m: string) => void): void {
+function checkTechniques(host: Host, hostIndex: number, vm: Vm, i: number, fail: (p: Path, m: string) => void): void {
   const hv = catalog.hypervisors[host.hypervisor]
   const cpu = catalog.cpus[host.cpu]
   if (!hv || !cpu) return
   const out = techniquesFor(host, hv, cpu, vm)
   if (!('reason' in out)) return
   if (out.field === 'guest') return fail(['vms', i, 'guest', 'paravirt'], out.reason)
-  const hostIndex = [...hosts.keys()].indexOf(host.id)
   fail(['hosts', hostIndex, out.field], `${out.reason} (VM "${vm.id}")`)
 }
 
