@@ -72,6 +72,16 @@ describe('hyperlab CLI', () => {
     expect(code).toBe(0)
     expect(stdout).toContain('nehalem-x5570')
     const json = JSON.parse(cli('catalog', '--json').stdout) as Record<string, unknown[]>
-    expect(Object.keys(json)).toEqual(expect.arrayContaining(['cpus', 'hypervisors', 'devices', 'disks', 'workloads']))
+    expect(Object.keys(json)).toEqual(expect.arrayContaining(['cpus', 'hypervisors', 'devices', 'disks', 'workloads', 'storage']))
+  })
+
+  it('lists the storage section: RAID levels, fabrics and the array controller, with sources in JSON', () => {
+    const { code, stdout } = cli('catalog', 'storage')
+    expect(code).toBe(0)
+    for (const id of ['raid5', 'raid10', 'fc-4', 'fc-8', 'iscsi-10g', 'midrange']) expect(stdout).toMatch(new RegExp(`^${id}\\s`, 'm'))
+    const json = JSON.parse(cli('catalog', 'storage', '--json').stdout) as { storage: { id: string; sources: Record<string, string> }[] }
+    const fc4 = json.storage.find((e) => e.id === 'fc-4')!
+    expect(fc4).toMatchObject({ kind: 'fabric', protocol: 'fc', hopNs: 500 })
+    expect(fc4.sources.hopNs).toMatch(/McDATA/)
   })
 })

@@ -12,6 +12,7 @@ import { catalog } from '../shared/catalog'
 import { formatIssues, LabError } from '../shared/errors'
 import { parseExperimentText } from '../shared/experiment'
 import type { RunResult } from '../shared/result'
+import { explainJson, explainText } from './cli/explain'
 import { num, resultText, table } from './cli/format'
 import { openLab } from './lab'
 import { appVersion, defaultDbPath } from './paths'
@@ -55,6 +56,49 @@ const program = new Command()
   .configureOutput({ outputError: (str, write) => write(str) })
   .exitOverride()
 
+interface RunOptions {
+  db?: string
+  seed?: number
+}
+
+/** Runs an experiment file through the services like the app does; the result, or null after reporting why not. */
+async function runFile(file: string, text: string, opts: RunOptions): Promise<RunResult | null> {
+  const lab = openLab({ mode: 'cli', dbPath: opts.db ?? defaultDbPath(), batchWallMs: 250 })
+  try {
+    const run = startRun(lab, text, opts.seed)
+    const tty = process.stderr.isTTY
+    let last = -1
+    let result: RunResult | null = null
+    lab.runner.subscribe((e) => {
+      if (e.type === 'progress' && e.runId === run.id) {
+        const pct = Math.floor(e.progress * 100)
+        if (tty) process.stderr.write(`\r${run.experiment_name}: ${pct}% (${e.simulatedS.toFixed(1)} simulated s)`)
+        else if (pct >= last + 10) {
+          process.stderr.write(`${pct}%\n`)
+          last = pct
+        }
+      } else if (e.type === 'ended' && e.run.id === run.id) {
+        result = e.result
+      }
+    })
+    const cancel = (): void => void lab.runner.cancel(run.id)
+    process.on('SIGINT', cancel)
+    process.on('SIGTERM', cancel)
+    const ended = await lab.runner.wait(run.id)
+    if (tty) process.stderr.write('\n')
+    if (!ended || ended.status !== 'done' || !result) {
+      const status = ended?.status ?? 'unknown'
+      process.stderr.write(`run ${run.id} ${status}${ended?.error ? `: ${ended.error}` : ''}\n`)
+      process.exitCode = status === 'cancelled' ? 130 : 1
+      return null
+    }
+    process.stderr.write(`${file}: saved as run ${run.id} in ${lab.dbPath}\n`)
+    return result
+  } finally {
+    await lab.close()
+  }
+}
+
 program
   .command('run')
   .description('run an experiment file; progress on stderr, the result on stdout')
@@ -62,43 +106,34 @@ program
   .option('--json', 'print the result as one hyperlab/result@1 JSON document')
   .option('--db <path>', 'database file (default: hyperlab.db in the user data folder)')
   .option('--seed <n>', "override the experiment's seed", seedNumber)
-  .action(async (file: string, opts: { json?: boolean; db?: string; seed?: number }) => {
+  .action(async (file: string, opts: RunOptions & { json?: boolean }) => {
     const text = readText(file)
     checked(file, text)
-    const lab = openLab({ mode: 'cli', dbPath: opts.db ?? defaultDbPath(), batchWallMs: 250 })
-    try {
-      const run = startRun(lab, text, opts.seed)
-      const tty = process.stderr.isTTY
-      let last = -1
-      let result: RunResult | null = null
-      lab.runner.subscribe((e) => {
-        if (e.type === 'progress' && e.runId === run.id) {
-          const pct = Math.floor(e.progress * 100)
-          if (tty) process.stderr.write(`\r${run.experiment_name}: ${pct}% (${e.simulatedS.toFixed(1)} simulated s)`)
-          else if (pct >= last + 10) {
-            process.stderr.write(`${pct}%\n`)
-            last = pct
-          }
-        } else if (e.type === 'ended' && e.run.id === run.id) {
-          result = e.result
-        }
-      })
-      const cancel = (): void => void lab.runner.cancel(run.id)
-      process.on('SIGINT', cancel)
-      process.on('SIGTERM', cancel)
-      const ended = await lab.runner.wait(run.id)
-      if (tty) process.stderr.write('\n')
-      if (!ended || ended.status !== 'done' || !result) {
-        const status = ended?.status ?? 'unknown'
-        process.stderr.write(`run ${run.id} ${status}${ended?.error ? `: ${ended.error}` : ''}\n`)
-        process.exitCode = status === 'cancelled' ? 130 : 1
-        return
-      }
-      process.stdout.write(opts.json ? JSON.stringify(result, null, 2) + '\n' : resultText(result) + '\n')
-      process.stderr.write(`saved as run ${run.id} in ${lab.dbPath}\n`)
-    } finally {
-      await lab.close()
+    const result = await runFile(file, text, opts)
+    if (result) process.stdout.write(opts.json ? JSON.stringify(result, null, 2) + '\n' : resultText(result) + '\n')
+  })
+
+program
+  .command('explain')
+  .description('run an experiment file and explain each VM\'s time: every mechanism with its count per operation, cost each, share and source')
+  .argument('<file>', 'experiment file (YAML or JSON)')
+  .option('--vm <id>', 'explain only this VM')
+  .option('--json', 'print JSON: per VM its overhead, breakdown and mechanisms')
+  .option('--db <path>', 'database file (default: hyperlab.db in the user data folder)')
+  .option('--seed <n>', "override the experiment's seed", seedNumber)
+  .action(async (file: string, opts: RunOptions & { json?: boolean; vm?: string }) => {
+    const text = readText(file)
+    const exp = checked(file, text)
+    if (opts.vm !== undefined && !exp.vms.some((v) => v.id === opts.vm)) {
+      throw new UsageError(`--vm: VM "${opts.vm}" is not in ${file} (VMs: ${exp.vms.map((v) => v.id).join(', ')})`)
     }
+    const result = await runFile(file, text, opts)
+    if (!result) return
+    const ids = opts.vm !== undefined ? [opts.vm] : Object.keys(result.vms)
+    if (opts.json) {
+      const out = Object.fromEntries(ids.map((id) => [id, explainJson(result, id)]))
+      process.stdout.write(JSON.stringify({ experiment: result.experiment, seed: result.seed, checksum: result.checksum, vms: out }, null, 2) + '\n')
+    } else process.stdout.write(ids.map((id) => explainText(exp, result, id)).join('\n\n') + '\n')
   })
 
 program
@@ -118,7 +153,8 @@ const sections: Record<string, keyof typeof catalog> = {
   devices: 'devices',
   disks: 'disks',
   formats: 'formats',
-  workloads: 'workloads'
+  workloads: 'workloads',
+  storage: 'storage'
 }
 
 program

@@ -29,15 +29,51 @@ const latencySchema = z.strictObject({
   p99: z.number().nullable()
 })
 
+/**
+ * Categories of an operation's response time. guest: CPU work native would
+ * also do; vm_exits: the technique's extra per event (traps, exits, hidden
+ * faults, timer ticks, TLB refills); page_walks: extra page-walk references;
+ * device_emulation: trapped device accesses, notifications and interrupt
+ * delivery on the vCPU; hypervisor_io: the hypervisor's I/O stack on the
+ * host's cores and the virtual-disk layer; device_service: disks, arrays,
+ * links and remote peers serving the request; queueing: waiting for a vCPU,
+ * a core, a queue slot, a disk or a link.
+ */
+export const BREAKDOWN_KEYS = ['guest', 'vm_exits', 'page_walks', 'device_emulation', 'hypervisor_io', 'device_service', 'queueing'] as const
+export type BreakdownKey = (typeof BREAKDOWN_KEYS)[number]
+
 export const breakdownSchema = z.strictObject({
   guest: z.number(),
   vm_exits: z.number(),
   page_walks: z.number(),
   device_emulation: z.number(),
   hypervisor_io: z.number(),
+  /** Absent in runs stored before service time was told apart from queueing. */
+  device_service: z.number().optional(),
   queueing: z.number()
 })
 export type Breakdown = z.infer<typeof breakdownSchema>
+
+/**
+ * One mechanism behind a VM's response time (`hyperlab explain`): how often it
+ * happens per operation, what one costs, its share of the response time, and
+ * where the cost comes from. Shares of one category sum to that category's
+ * `breakdown_pct`; all shares sum to 100.
+ */
+export const explainItemSchema = z.strictObject({
+  mechanism: z.string(),
+  category: z.enum(BREAKDOWN_KEYS),
+  /** Occurrences per operation (for queueing and service: visits per operation). */
+  per_op: z.number(),
+  /** Time of one occurrence, µs. */
+  cost_us: z.number(),
+  /** Hardware VM exits one occurrence takes (0 when none). */
+  exits: z.number(),
+  share_pct: z.number(),
+  /** A catalog citation, `estimate: why`, or `measured` for times the simulation produced. */
+  source: z.string()
+})
+export type ExplainItem = z.infer<typeof explainItemSchema>
 
 export const vmResultSchema = z.strictObject({
   throughput_ops_s: z.number(),
@@ -54,7 +90,16 @@ export const vmResultSchema = z.strictObject({
   techniques: z.strictObject({ cpu: z.string(), mmu: z.string() }),
   native_throughput_ops_s: z.number().nullable(),
   overhead_pct: z.number().nullable(),
-  breakdown_pct: breakdownSchema
+  /**
+   * The overhead split into virtualization tax (the VM alone under its
+   * hypervisor vs native) and contention (with its neighbours vs alone), in
+   * points of native throughput; the two sum to overhead_pct.
+   */
+  overhead_split_pct: z.strictObject({ virtualization: z.number(), contention: z.number() }).nullable().optional(),
+  breakdown_pct: breakdownSchema,
+  /** Hardware VM exits per operation. */
+  exits_per_op: z.number().optional(),
+  explain: z.array(explainItemSchema).optional()
 })
 export type VmResult = z.infer<typeof vmResultSchema>
 

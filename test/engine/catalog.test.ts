@@ -4,7 +4,12 @@
  * experiment checker relies on resolve, and every workload preset resolves.
  */
 import { describe, expect, it } from 'vitest'
-import { catalog, costModel, diskDevice, nicDevice, resolveWorkload } from '../../src/shared/catalog'
+import {
+  arrayControllers, catalog, costModel, defaultArrayController, diskDevice, fabricFor, fabrics, nicDevice, RAID_LEVEL_IDS, raidLevels,
+  resolveWorkload
+} from '../../src/shared/catalog'
+import { commands } from '../../src/shared/contract'
+import { arraySchema } from '../../src/shared/experiment/schema'
 
 type Entry = { id: string; sources: Record<string, string | undefined> } & Record<string, unknown>
 
@@ -52,11 +57,69 @@ describe('catalog', () => {
       hypervisors: ['native', 'esx-3.5', 'esx-4.0', 'esx-4.1', 'xen-3.0', 'xen-3.4', 'kvm', 'hyperv-2008r2'],
       disks: ['hdd-5400', 'hdd-7200', 'hdd-10k', 'hdd-15k', 'ssd-slc-2008', 'ssd-sata'],
       formats: ['thick', 'thin', 'fixed-vhd', 'dynamic-vhd', 'raw', 'qcow2'],
-      workloads: ['cpu-int', 'cpu-syscall', 'forkwait', 'memory-tlb', 'kernel-compile', 'oltp', 'web', 'file-server', 'disk-random', 'disk-seq', 'net-stream', 'net-rr']
+      workloads: ['cpu-int', 'cpu-syscall', 'forkwait', 'memory-tlb', 'kernel-compile', 'oltp', 'web', 'file-server', 'disk-random', 'disk-seq', 'net-stream', 'net-rr'],
+      storage: ['raid0', 'raid1', 'raid10', 'raid5', 'raid6', 'fc-2', 'fc-4', 'fc-8', 'iscsi-1g', 'iscsi-10g', 'midrange']
     }
     for (const [section, ids] of Object.entries(want)) {
       expect(Object.keys(catalog[section as keyof typeof want]).sort()).toEqual([...ids].sort())
     }
+  })
+
+  it('storage: the section holds every RAID level, fabric and controller, each saying what it is', () => {
+    const groups = { raid: raidLevels, fabric: fabrics, controller: arrayControllers }
+    const listed = Object.values(catalog.storage)
+    expect(listed.length).toBe(Object.values(groups).reduce((n, g) => n + Object.keys(g).length, 0))
+    for (const [kind, group] of Object.entries(groups)) {
+      for (const [id, entry] of Object.entries(group)) {
+        expect(catalog.storage[id], id).toBe(entry)
+        expect(entry.kind, id).toBe(kind)
+      }
+    }
+    // Looked up by ids users type: nothing inherited resolves.
+    expect(catalog.storage.toString).toBeUndefined()
+  })
+
+  it('storage: RAID levels are the ones experiments may name, with the write penalties of model.md §4', () => {
+    expect(Object.keys(raidLevels)).toEqual([...RAID_LEVEL_IDS])
+    expect(arraySchema.shape.disks.shape.raid.options).toEqual([...RAID_LEVEL_IDS])
+    const penalty = Object.fromEntries(Object.values(raidLevels).map((r) => [r.id, r.writePenalty]))
+    expect(penalty).toEqual({ raid0: 1, raid1: 2, raid10: 2, raid5: 4, raid6: 6 })
+    for (const r of Object.values(raidLevels)) expect(r.readCopies).toBe(r.id === 'raid1' || r.id === 'raid10' ? 2 : 1)
+  })
+
+  it('storage: fabrics carry what their line coding leaves, and adapters find their fabric by speed', () => {
+    for (const f of Object.values(fabrics)) {
+      expect(f.usableGbps, f.id).toBeLessThan(f.nominalGbps)
+      expect(f.usableGbps, f.id).toBeGreaterThan(0.6 * f.nominalGbps)
+      // An FC HBA sets its own queue depth and does the protocol itself; a software iSCSI initiator does neither.
+      if (f.protocol === 'fc') expect([f.queueDepth, f.initiatorCycles, f.initiatorCyclesPerKb], f.id).toEqual([null, 0, 0])
+      else expect(f.queueDepth! * f.initiatorCycles * f.initiatorCyclesPerKb, f.id).toBeGreaterThan(0)
+    }
+    // 8b/10b: 1GFC's 1.0625 GBaud carry ~100 MB/s per direction; each generation doubles it.
+    expect(fabrics['fc-4']!.usableGbps).toBeCloseTo(2 * fabrics['fc-2']!.usableGbps)
+    expect(fabrics['fc-8']!.usableGbps).toBeCloseTo(2 * fabrics['fc-4']!.usableGbps)
+    expect(fabricFor('fc', 4).id).toBe('fc-4')
+    expect(fabricFor('fc', 1).id).toBe('fc-2')
+    expect(fabricFor('fc', 16).id).toBe('fc-8')
+    expect(fabricFor('iscsi', 1).id).toBe('iscsi-1g')
+    expect(fabricFor('iscsi', 10).id).toBe('iscsi-10g')
+    expect(fabricFor('fc', 8).hopNs).toBe(500)
+  })
+
+  it('storage: the array controller answers from cache well below a spindle', () => {
+    const c = defaultArrayController
+    expect(c.cacheHitMs).toBeLessThan(catalog.disks['hdd-15k']!.accessMs + catalog.disks['hdd-15k']!.rotationMs / 2)
+    expect(c.writeAckMs).toBeGreaterThan(0)
+    expect(c.dirtyShare).toBeGreaterThan(0)
+    expect(c.dirtyShare).toBeLessThanOrEqual(1)
+  })
+
+  it('the catalog sent over IPC (catalog:get) parses, storage included', () => {
+    const sent = Object.fromEntries(
+      Object.entries(catalog).map(([section, entries]) => [section, Object.values(entries as Record<string, object>)])
+    )
+    const parsed = commands['catalog:get'].output.parse(JSON.parse(JSON.stringify(sent)))
+    expect(parsed.storage!.map((e) => e.id)).toEqual(Object.keys(catalog.storage))
   })
 
   it('every device a hypervisor offers exists, as a disk controller or a NIC', () => {

@@ -1,11 +1,13 @@
 /** Plain-text tables and numbers for the terminal. */
 import type { RunResult } from '../../shared/result'
 
-export function table(headers: string[], rows: (string | number | null)[][]): string {
+/** A table with the first column (and any marked 'l' in `align`) left-aligned, the rest right-aligned. */
+export function table(headers: string[], rows: (string | number | null)[][], align: ('l' | 'r')[] = []): string {
   const cells = rows.map((r) => r.map((c) => (c === null ? '—' : String(c))))
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)))
+  const left = (i: number): boolean => (align[i] ?? (i === 0 ? 'l' : 'r')) === 'l'
   const line = (r: string[]): string =>
-    r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd()
+    r.map((c, i) => (left(i) ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd()
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n')
 }
 

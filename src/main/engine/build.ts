@@ -6,7 +6,7 @@
  * In a native baseline the host runs no hypervisor and the VM's disks skip
  * the virtual-disk layer (docs/model.md §9).
  */
-import { catalog, diskDevice, nicDevice, resolveWorkload, techniques, type CpuSpec, type DeviceSpec, type DiskFormatSpec, type HypervisorSpec } from '../../shared/catalog'
+import { catalog, diskDevice, fabricFor, nicDevice, resolveWorkload, techniques, type CpuSpec, type DeviceSpec, type DiskFormatSpec, type HypervisorSpec } from '../../shared/catalog'
 import type { Experiment, Host, Vm } from '../../shared/experiment/schema'
 import { CostModel } from './costmodel'
 import { HostCpu, type CpuClient } from './cpu'
@@ -18,17 +18,12 @@ import type { RequestPool } from './requests'
 import { Rng } from './rng'
 import { Gate, SanArray } from './san'
 import { Station } from './station'
+import type { ResourceRegistry } from './resources'
 import { resolveTechniques } from '../../shared/experiment/techniques'
+import { defaultFormatFor } from '../../shared/experiment/references'
 import { VmRuntime, type DiskPort, type NicPort } from './vm'
 
 const NS_PER_MS = 1e6
-/** FC: one switch hop each way, ns (McDATA 4 Gb switch guide: < 0.3–0.8 µs). */
-const FC_HOP_NS = 500
-/** Outstanding commands of a software iSCSI initiator on a NIC (estimate: open-iscsi default cmds_max 128). */
-const ISCSI_NIC_DEPTH = 128
-/** Software iSCSI initiator work per request and per KB, P4 cycles (estimate: TCP + iSCSI PDU handling). */
-const ISCSI_CYCLES = 20_000
-const ISCSI_CYCLES_PER_KB = 50
 
 /** A network path with no NIC (loopback): the guest stack's cost only. */
 const LOOPBACK: DeviceSpec = {
@@ -36,10 +31,6 @@ const LOOPBACK: DeviceSpec = {
   exitsPerRequest: 0, batchBase: 1, batchMax: 1, emulationCycles: 0, interruptExits: 0, guestDriverCycles: 4000, tso: false, sources: {}
 }
 
-/** The format a volume kind gives a disk that does not name one. */
-function defaultFormat(kind: string): string {
-  return kind === 'vmfs' ? 'thick' : kind === 'ntfs' || kind === 'csv' ? 'fixed-vhd' : 'raw'
-}
 
 export interface HostRuntime {
   spec: Host
@@ -48,6 +39,8 @@ export interface HostRuntime {
   cpu: HostCpu
   links: Map<string, { tx: Station; rx: Station; gbps: number }>
   vms: VmRuntime[]
+  /** Resource index of the host's cores (vCPU ready time, hypervisor I/O waiting for a core). */
+  coresRes: number
 }
 
 export interface LocalDisk {
@@ -74,6 +67,9 @@ export interface BuildContext {
   step(req: number): void
   /** A host link finished a transfer. */
   linkDone(req: number): void
+  readonly resources: ResourceRegistry
+  /** Attributes `waitNs` at resource `res` and `serviceNs` by it to the request's VM and operation. */
+  charge(req: number, res: number, waitNs: number, serviceNs: number): void
 }
 
 export function buildHost(ctx: BuildContext, h: Host, vmSpecs: readonly Vm[], vcpuBaseOf: Map<string, number>): HostRuntime {
@@ -94,9 +90,11 @@ export function buildHost(ctx: BuildContext, h: Host, vmSpecs: readonly Vm[], vc
   for (const n of h.nics) {
     const wire = (r: number): number => ctx.requests.wireNs[r]!
     const done = (r: number): void => ctx.linkDone(r)
+    const txRes = ctx.resources.index('link', `${h.id}/${n.id} transmit`)
+    const rxRes = ctx.resources.index('link', `${h.id}/${n.id} receive`)
     links.set(n.id, {
-      tx: new Station(ctx.sim, `${h.id}/${n.id}:tx`, 1, wire, done),
-      rx: new Station(ctx.sim, `${h.id}/${n.id}:rx`, 1, wire, done),
+      tx: new Station(ctx.sim, `${h.id}/${n.id}:tx`, 1, wire, done, (r, w, sv) => ctx.charge(r, txRes, w, sv)),
+      rx: new Station(ctx.sim, `${h.id}/${n.id}:rx`, 1, wire, done, (r, w, sv) => ctx.charge(r, rxRes, w, sv)),
       gbps: n.gbps
     })
   }
@@ -112,10 +110,11 @@ export function buildHost(ctx: BuildContext, h: Host, vmSpecs: readonly Vm[], vc
       if (!spec) throw new Error(`disk "${key}": unknown model "${d.model}"`)
       model = new CatalogDisk(spec, ctx.requests, rng)
     }
-    const station = new Station(ctx.sim, key, d.servers ?? model.servers, (r) => model.service(r), (r) => ctx.step(r))
+    const res = ctx.resources.index('disk', key)
+    const station = new Station(ctx.sim, key, d.servers ?? model.servers, (r) => model.service(r), (r) => ctx.step(r), (r, w, sv) => ctx.charge(r, res, w, sv))
     ctx.localDisks.push({ key, station })
   }
-  return { spec: h, cpuSpec, hv, cpu, links, vms: [] }
+  return { spec: h, cpuSpec, hv, cpu, links, vms: [], coresRes: ctx.resources.index('cores', `${h.id} cores`) }
 }
 
 export function buildArray(ctx: BuildContext, a: Experiment['arrays'][number]): SanArray {
@@ -130,7 +129,7 @@ export function buildArray(ctx: BuildContext, a: Experiment['arrays'][number]): 
     if (!spec) throw new Error(`array "${a.id}": unknown disk model "${a.disks.model}"`)
     return new CatalogDisk(spec, ctx.requests, r)
   }
-  return new SanArray(ctx.sim, a, ctx.requests, rng, model, (r) => ctx.step(r))
+  return new SanArray(ctx.sim, a, ctx.requests, rng, model, (r) => ctx.step(r), ctx.resources, (r, res, w, sv) => ctx.charge(r, res, w, sv))
 }
 
 /** Index of the path from `host` to array `ai`, created on first use. */
@@ -146,11 +145,14 @@ function pathTo(ctx: BuildContext, ai: number, host: HostRuntime): number {
   const link = host.links.get(p.via)
   let index: number
   if (hba) {
+    // The catalog's fabric of that protocol and speed gives the switch hop; the HBA's own speed, the wire.
     const gate = new Gate(hba.queue_depth, (r) => array.advance(r))
-    index = array.addPath({ hbaGate: gate, hopNs: FC_HOP_NS, gbps: hba.gbps, linkOut: null, linkBack: null })
+    index = array.addPath({ hbaGate: gate, hopNs: fabricFor(hba.kind, hba.gbps).hopNs, gbps: hba.gbps, linkOut: null, linkBack: null, label: `${host.spec.id}/${p.via}` })
   } else if (link) {
-    const gate = new Gate(ISCSI_NIC_DEPTH, (r) => array.advance(r))
-    index = array.addPath({ hbaGate: gate, hopNs: FC_HOP_NS, gbps: link.gbps, linkOut: link.tx, linkBack: link.rx })
+    // A software initiator over a host NIC: the fabric entry gives its outstanding commands.
+    const fabric = fabricFor('iscsi', link.gbps)
+    const gate = new Gate(fabric.queueDepth!, (r) => array.advance(r))
+    index = array.addPath({ hbaGate: gate, hopNs: fabric.hopNs, gbps: link.gbps, linkOut: link.tx, linkBack: link.rx, label: `${host.spec.id}/${p.via}` })
   } else throw new Error(`host "${host.spec.id}" has no adapter "${p.via}"`)
   known.set(key, index)
   return index
@@ -177,7 +179,7 @@ export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRunti
     const volume = ctx.exp.volumes.find((x) => x.id === d.on)
     let format: DiskFormatSpec | null = null
     if (!baseline && d.model !== 'passthrough' && volume) {
-      const id = d.format ?? defaultFormat(volume.kind)
+      const id = d.format ?? defaultFormatFor(volume.kind)
       format = catalog.formats[id] ?? null
       if (!format) throw new Error(`VM "${v.id}": unknown disk format "${id}"`)
     }
@@ -185,7 +187,7 @@ export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRunti
     const port: DiskPort = {
       device, cost: cost.device(device), format, station: null, array: null, arrayIndex: -1, pathIndex: -1, lun: -1,
       regionStart: region.start, regionSize: region.size, sizeKb: d.gb * 1024 * 1024, cursorKb: 0,
-      allocated: 0, layerNs: (format?.perRequestMs ?? 0) * NS_PER_MS, firstWriteNs: (format?.firstWriteMs ?? 0) * NS_PER_MS,
+      allocated: format && format.allocationKb > 0 ? (d.allocated_pct ?? 0) / 100 : 1, layerNs: (format?.perRequestMs ?? 0) * NS_PER_MS, firstWriteNs: (format?.firstWriteMs ?? 0) * NS_PER_MS,
       iscsiNs: 0, iscsiNsPerKb: 0, outstanding: 0
     }
     const local = ctx.localDisks.find((x) => x.key === target)
@@ -200,9 +202,12 @@ export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRunti
       port.lun = array.spec.luns.findIndex((l) => l.id === lunId)
       if (port.lun < 0) throw new Error(`VM "${v.id}": array "${arrayId}" has no LUN "${lunId}"`)
       port.pathIndex = pathTo(ctx, ai, host)
-      if (array.paths[port.pathIndex]!.linkOut) {
-        port.iscsiNs = cost.cyclesNs(ISCSI_CYCLES)
-        port.iscsiNsPerKb = cost.cyclesNs(ISCSI_CYCLES_PER_KB)
+      const path = array.paths[port.pathIndex]!
+      if (path.linkOut) {
+        // Software iSCSI: the initiator's host CPU, from the catalog's fabric for the NIC's speed.
+        const initiator = fabricFor('iscsi', path.gbps)
+        port.iscsiNs = cost.cyclesNs(initiator.initiatorCycles)
+        port.iscsiNsPerKb = cost.cyclesNs(initiator.initiatorCyclesPerKb)
       }
     }
     return port

@@ -13,6 +13,19 @@
 import { costModel, type CpuSpec, type DeviceSpec, type DiskFormatSpec, type EventCost, type HypervisorSpec, type TechniqueCosts } from '../../shared/catalog'
 import { techniques } from '../../shared/catalog'
 import type { ResolvedWorkload } from '../../shared/catalog'
+import type { BreakdownKey } from '../../shared/result'
+
+type EventKey = 'syscall' | 'pageFault' | 'pteUpdate' | 'contextSwitch' | 'ioAccess'
+
+/** One mechanism of an operation's cost: how often, how long each, how many hardware exits each, and why. */
+export interface Mechanism {
+  mechanism: string
+  category: BreakdownKey
+  perOp: number
+  ns: number
+  exits: number
+  source: string
+}
 
 /** CPU time of one operation, ns, by category. */
 export interface CpuSplit {
@@ -50,7 +63,7 @@ export class CostModel {
     readonly hv: HypervisorSpec,
     readonly tech: TechniqueCosts,
     private readonly hostLargePages: boolean,
-    guestOs: string
+    private readonly guestOs: string
   ) {
     this.ghz = cpu.ghz
     this.ipc = cpu.ipcVsP4
@@ -80,31 +93,45 @@ export class CostModel {
     return this.virtualized ? e.exits : 0
   }
 
-  /** CPU time of an operation's own work (no I/O), split by category; excludes the timer tax. */
-  opCpu(w: ResolvedWorkload): CpuSplit {
+  /**
+   * The mechanisms behind an operation's own CPU work (no I/O), each with its
+   * count per operation, time each, hardware exits each and source. `opCpu`
+   * is their sum by category, so what the engine charges and what
+   * `hyperlab explain` prints cannot disagree. Excludes the timer tax.
+   */
+  cpuMechanisms(w: ResolvedWorkload): Mechanism[] {
     const p = w.per_op
     const N = this.native
     const T = this.tech
-    const guestCompute = this.cyclesNs(p.instructions * w.cpi)
-    const events = (k: 'syscall' | 'pageFault' | 'pteUpdate' | 'contextSwitch' | 'ioAccess', n: number): [number, number] => [
-      n * this.eventNs(N[k]),
-      n * this.eventNs(T[k])
+    const out: Mechanism[] = []
+    const ws = w.sources
+    const add = (m: Mechanism): void => {
+      if (m.perOp > 0 && m.ns !== 0) out.push(m)
+    }
+    add({ mechanism: 'guest instructions', category: 'guest', perOp: p.instructions, ns: this.cyclesNs(w.cpi), exits: 0, source: ws.instructions ?? ws.cpi ?? 'workload demand' })
+    let exitsPerOp = 0
+    const EVENTS: Array<[EventKey, number, string]> = [
+      ['syscall', p.syscalls, 'system calls'],
+      ['pageFault', p.page_faults, 'page faults'],
+      ['pteUpdate', p.pte_updates, 'page-table (PTE) writes'],
+      ['contextSwitch', p.context_switches, 'address-space switches (CR3 loads)'],
+      ['ioAccess', p.io_accesses, 'privileged I/O-port/MMIO accesses']
     ]
-    let nativeEv = 0
-    let techEv = 0
-    for (const [n, t] of [
-      events('syscall', p.syscalls),
-      events('pageFault', p.page_faults),
-      events('pteUpdate', p.pte_updates),
-      events('contextSwitch', p.context_switches),
-      events('ioAccess', p.io_accesses)
-    ]) {
-      nativeEv += n
-      techEv += t
+    const demandKey: Record<EventKey, string> = {
+      syscall: 'syscalls', pageFault: 'page_faults', pteUpdate: 'pte_updates', contextSwitch: 'context_switches', ioAccess: 'io_accesses'
+    }
+    for (const [k, n, label] of EVENTS) {
+      if (n <= 0) continue
+      const nativeNs = this.cyclesNs(N[k].cycles)
+      const handlerNs = this.virtualized ? this.cyclesNs(T[k].cycles) : nativeNs
+      const extra = handlerNs - nativeNs
+      // A technique can beat the native path on an event (a translated `in` to a virtual port): the guest part shrinks.
+      add({ mechanism: `${label} (native handling)`, category: 'guest', perOp: n, ns: extra < 0 ? handlerNs : nativeNs, exits: 0, source: `${N.sources[k] ?? 'native'}; demand: ${ws[demandKey[k]] ?? 'workload'}` })
+      if (extra > 0) add({ mechanism: `${label}: ${T.name}`, category: 'vm_exits', perOp: n, ns: extra, exits: this.exitsOf(T[k]), source: T.sources[k] ?? T.name })
+      exitsPerOp += n * this.exitsOf(T[k])
     }
     // A CR3 load flushes an untagged TLB natively too: the refill is guest work in every configuration.
-    nativeEv += p.context_switches * this.refillNs
-    techEv += p.context_switches * this.refillNs
+    add({ mechanism: 'TLB refill after an address-space switch', category: 'guest', perOp: p.context_switches, ns: this.refillNs, exits: 0, source: costModel.sources.tlbRefillMisses })
 
     // Page walks. Natively the guest's page size decides; virtualized, a 2 MB TLB entry needs the host to back it with 2 MB too.
     const guestLarge = w.page_kb === 2048
@@ -115,23 +142,53 @@ export class CostModel {
     const refNs = this.cpu.walkRefNs
     const nativeWalk = nativeMisses * this.cpu.walkRefsNative * (guestLarge ? 0.75 : 1) * refNs
     let techWalk: number
+    let walkLabel: string
+    let walkSource: string
     if (T.walkDims === 2) {
       const n = guestLarge ? 3 : 4
       const m = this.hostLargePages ? 3 : 4
       techWalk = misses * this.cpu.walkRefsNested * (((n + 1) * (m + 1) - 1) / 24) * refNs
+      walkLabel = `two-dimensional page walks (${(n + 1) * (m + 1) - 1} references uncached, ${n}×${m} levels)`
+      walkSource = `${T.sources.walkDims ?? 'nested paging'}; ${this.cpu.sources.walkRefsNested ?? 'CPU page-walk cache'}`
     } else {
       techWalk = misses * this.cpu.walkRefsNative * (effLarge ? 0.75 : 1) * refNs
+      walkLabel = 'page walks on 4 KB host pages (the host does not back the guest\'s large pages)'
+      walkSource = `${costModel.sources.largePageMissFactor}`
     }
-    const hidden = this.virtualized ? misses * costModel.hiddenFaultsPerTlbMiss * this.eventNs(T.hiddenFault) : 0
+    const guestWalk = Math.min(nativeWalk, techWalk)
+    if (misses > 0) {
+      add({ mechanism: 'TLB-miss page walks (native references)', category: 'guest', perOp: nativeMisses, ns: guestWalk / nativeMisses, exits: 0, source: `${this.cpu.sources.walkRefsNative ?? 'CPU'}; demand: ${ws.tlb_misses_per_kinstr ?? 'workload'}` })
+      if (techWalk > nativeWalk) add({ mechanism: walkLabel, category: 'page_walks', perOp: misses, ns: (techWalk - nativeWalk) / misses, exits: 0, source: walkSource })
+    }
+    if (this.virtualized && T.hiddenFault.cycles > 0) {
+      const hidden = misses * costModel.hiddenFaultsPerTlbMiss + p.page_faults * costModel.hiddenFaultsPerPageFault
+      add({ mechanism: 'hidden page faults (filling shadow page tables)', category: 'vm_exits', perOp: hidden, ns: this.cyclesNs(T.hiddenFault.cycles), exits: this.exitsOf(T.hiddenFault), source: `${T.sources.hiddenFault ?? ''}; ${costModel.sources.hiddenFaultsPerPageFault}` })
+      exitsPerOp += hidden * this.exitsOf(T.hiddenFault)
+    }
+    if (exitsPerOp > 0) {
+      add({ mechanism: `VM exit round trips (${this.cpu.name})`, category: 'vm_exits', perOp: exitsPerOp, ns: this.roundTrip / this.ghz, exits: 1, source: this.cpu.sources.exitRoundTripCycles ?? this.cpu.name })
+      if (this.untagged) add({ mechanism: 'TLB refills after VM exits (no VPID/ASID)', category: 'vm_exits', perOp: exitsPerOp, ns: this.refillNs, exits: 0, source: `${this.cpu.sources.taggedTlb ?? 'CPU'}; ${costModel.sources.tlbRefillMisses}` })
+    }
+    return out
+  }
 
-    let exits = techEv - nativeEv + hidden
-    let guest = guestCompute + nativeEv + Math.min(nativeWalk, techWalk)
-    if (exits < 0) {
-      // A technique can beat the native path on an event (e.g. a translated `in` to a virtual port): credit the guest.
-      guest += exits
-      exits = 0
+  /** CPU time of an operation's own work (no I/O), split by category; excludes the timer tax. */
+  opCpu(w: ResolvedWorkload): CpuSplit {
+    const split: CpuSplit = { guest: 0, exits: 0, walks: 0, emulation: 0 }
+    for (const m of this.cpuMechanisms(w)) {
+      const ns = m.perOp * m.ns
+      if (m.category === 'guest') split.guest += ns
+      else if (m.category === 'vm_exits') split.exits += ns
+      else if (m.category === 'page_walks') split.walks += ns
+      else split.emulation += ns
     }
-    return { guest, exits, walks: Math.max(0, techWalk - nativeWalk), emulation: 0 }
+    return split
+  }
+
+  /** Virtual timer interrupts per second of vCPU time, and the extra time of each, ns. */
+  timerTick(): { perS: number; ns: number; source: string } {
+    const hz = costModel.timerHz[this.guestOs] ?? 100
+    return { perS: hz, ns: this.virtualized ? this.eventNs(this.tech.timerTick) - this.eventNs(this.native.timerTick) : 0, source: `${costModel.sources.timerHz}; ${this.tech.sources.timerTick ?? ''}` }
   }
 
   /** Hardware exits of an operation's own events (for reporting). */

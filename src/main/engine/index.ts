@@ -1,7 +1,9 @@
 /**
  * The engine's public API. `createSimulation` builds the main scenario (every
- * VM) and, when the experiment asks for `baseline: native`, one bare-metal
- * scenario per VM run after it; `advance` runs them in slices of kernel
+ * VM) and, when the experiment asks for `baseline: native`, baselines run
+ * after it: per VM one bare-metal scenario and, when the VM has neighbours,
+ * one with the VM alone under its hypervisor (which splits the overhead into
+ * virtualization tax and contention); `advance` runs them in slices of kernel
  * events, so a worker thread can post samples and progress between slices.
  * Pure and deterministic: same experiment + same seed → same samples, same
  * summary, same checksum.
@@ -30,10 +32,11 @@ export interface SimulationRun {
 class Run implements SimulationRun {
   private readonly main: Scenario
   private readonly regions: Map<string, Region>
-  private readonly baselineIds: string[]
+  private readonly baselineJobs: Array<{ vm: string; alone: boolean }>
   private baseline: Scenario | null = null
   private baselineIndex = 0
   private readonly nativeTp = new Map<string, number>()
+  private readonly aloneTp = new Map<string, number>()
   private pending: Sample[] = []
   private readonly hash = new Fnv64()
   private events = 0
@@ -46,7 +49,14 @@ class Run implements SimulationRun {
   ) {
     this.regions = layoutRegions(exp)
     this.main = new Scenario(exp, { seed, regions: this.regions, onSample: (s) => this.onSample(s) })
-    this.baselineIds = exp.baseline === 'native' ? exp.vms.map((v) => v.id) : []
+    const jobs: Array<{ vm: string; alone: boolean }> = []
+    if (exp.baseline === 'native') {
+      for (const v of exp.vms) {
+        jobs.push({ vm: v.id, alone: false })
+        if (exp.vms.length > 1) jobs.push({ vm: v.id, alone: true })
+      }
+    }
+    this.baselineJobs = jobs
   }
 
   private onSample(s: Sample): void {
@@ -57,7 +67,7 @@ class Run implements SimulationRun {
   }
 
   get progress(): number {
-    const total = this.main.durationNs * (1 + this.baselineIds.length)
+    const total = this.main.durationNs * (1 + this.baselineJobs.length)
     if (total <= 0 || this.finished) return 1
     const done = this.main.sim.now + this.main.durationNs * this.baselineIndex + (this.baseline ? this.baseline.sim.now : 0)
     return Math.min(1, done / total)
@@ -80,20 +90,21 @@ class Run implements SimulationRun {
         this.events += n
         continue
       }
-      if (this.baselineIndex >= this.baselineIds.length) {
+      if (this.baselineIndex >= this.baselineJobs.length) {
         this.finish()
         break
       }
       if (!this.baseline) {
-        const id = this.baselineIds[this.baselineIndex]!
-        this.baseline = new Scenario(this.exp, { seed: this.seed, regions: this.regions, baselineFor: id })
+        const job = this.baselineJobs[this.baselineIndex]!
+        this.baseline = new Scenario(this.exp, { seed: this.seed, regions: this.regions, baselineFor: job.vm, alone: job.alone })
       }
       const n = this.baseline.advance(budget)
       budget -= n
       this.events += n
       if (this.baseline.ended) {
         const vm = this.baseline.vms[0]!
-        this.nativeTp.set(vm.spec.id, throughputOf(this.baseline, vm))
+        const job = this.baselineJobs[this.baselineIndex]!
+        ;(job.alone ? this.aloneTp : this.nativeTp).set(vm.spec.id, throughputOf(this.baseline, vm))
         this.baseline = null
         this.baselineIndex++
       }
@@ -104,7 +115,7 @@ class Run implements SimulationRun {
   }
 
   private finish(): void {
-    const partial = buildResult(this.exp, this.seed, this.main, this.nativeTp, this.events)
+    const partial = buildResult(this.exp, this.seed, this.main, this.nativeTp, this.aloneTp, this.events)
     hashValue(this.hash, partial)
     this.doneResult = { ...partial, checksum: this.hash.hex() }
     this.finished = true

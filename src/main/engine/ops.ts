@@ -19,8 +19,10 @@ export class OpPool {
   exits = new Float64Array(0)
   walks = new Float64Array(0)
   emulation = new Float64Array(0)
-  /** Hypervisor I/O time spent for this operation, ns. */
+  /** Hypervisor I/O time spent for this operation (host CPU and the virtual-disk layer), ns. */
   hyp = new Float64Array(0)
+  /** Time devices, links and peers spent serving this operation, ns. */
+  svc = new Float64Array(0)
 
   alloc(): number {
     if (this.free.length === 0) this.grow()
@@ -28,6 +30,7 @@ export class OpPool {
     this.demand[id] = 0
     this.left[id] = -1
     this.hyp[id] = 0
+    this.svc[id] = 0
     return id
   }
 
@@ -51,6 +54,7 @@ export class OpPool {
     this.walks = grown(this.walks, cap)
     this.emulation = grown(this.emulation, cap)
     this.hyp = grown(this.hyp, cap)
+    this.svc = grown(this.svc, cap)
     for (let i = cap - 1; i >= old; i--) this.free.push(i)
     this.cap = cap
   }

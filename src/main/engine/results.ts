@@ -6,9 +6,10 @@
  * the summary period (after the warm-up).
  */
 import type { Experiment } from '../../shared/experiment/schema'
-import { RESULT_FORMAT, type RunResult, type VmResult } from '../../shared/result'
+import { BREAKDOWN_KEYS, RESULT_FORMAT, type RunResult, type VmResult } from '../../shared/result'
+import { explainVm } from './explain'
 import type { Scenario } from './scenario'
-import { BREAKDOWN_KEYS, B_EMU, B_EXITS, B_WALKS } from './stats'
+import { B_EMU, B_EXITS, B_WALKS } from './stats'
 import type { VmRuntime } from './vm'
 
 const NS_PER_MS = 1e6
@@ -30,7 +31,15 @@ export function throughputOf(s: Scenario, vm: VmRuntime): number {
   return span > 0 ? vm.stats.ops / span : 0
 }
 
-export function vmResult(s: Scenario, vm: VmRuntime, nativeTp: number | null): VmResult {
+/** Throughputs of a VM's baselines: native (no hypervisor, alone) and alone under its hypervisor. */
+export interface Baselines {
+  native: number | null
+  /** null when the VM had no neighbours (then alone = as run). */
+  alone: number | null
+}
+
+export function vmResult(s: Scenario, vm: VmRuntime, base: Baselines): VmResult {
+  const nativeTp = base.native
   const st = vm.stats
   const spanNs = s.durationNs - s.warmupNs
   const spanS = spanNs / NS_PER_S
@@ -42,6 +51,22 @@ export function vmResult(s: Scenario, vm: VmRuntime, nativeTp: number | null): V
   const breakdown = Object.fromEntries(
     BREAKDOWN_KEYS.map((k, i) => [k, total > 0 ? round((100 * b[i]!) / total) : i === 0 ? 100 : 0])
   ) as VmResult['breakdown_pct']
+  const perOp = new Float64Array(b.length)
+  for (let i = 0; i < b.length; i++) perOp[i] = st.ops > 0 ? b[i]! / st.ops : 0
+  const explain = explainVm(vm, s.resources.list, perOp, st.ops, st.latency.mean ?? 0).map((e) => ({
+    ...e,
+    per_op: round(e.per_op),
+    cost_us: round(e.cost_us),
+    share_pct: round(e.share_pct)
+  }))
+  let exitsPerOp = 0
+  for (const e of explain) if (e.category === 'vm_exits' || e.category === 'device_emulation') exitsPerOp += e.per_op * e.exits
+  const overhead = nativeTp === null || nativeTp <= 0 ? null : 100 * (1 - tp / nativeTp)
+  const alone = base.alone ?? tp
+  const split =
+    overhead === null || nativeTp === null
+      ? null
+      : { virtualization: round((100 * (nativeTp - alone)) / nativeTp), contention: round((100 * (alone - tp)) / nativeTp) }
   const hvNs = st.cpuNs[B_EXITS]! + st.cpuNs[B_WALKS]! + st.cpuNs[B_EMU]! + st.hypNs
   return {
     throughput_ops_s: round(tp),
@@ -68,8 +93,11 @@ export function vmResult(s: Scenario, vm: VmRuntime, nativeTp: number | null): V
     },
     techniques: { cpu: vm.techniques.cpu, mmu: vm.techniques.mmu },
     native_throughput_ops_s: nativeTp === null ? null : round(nativeTp),
-    overhead_pct: nativeTp === null || nativeTp <= 0 ? null : round(100 * (1 - tp / nativeTp)),
-    breakdown_pct: breakdown
+    overhead_pct: overhead === null ? null : round(overhead),
+    overhead_split_pct: split,
+    breakdown_pct: breakdown,
+    exits_per_op: round(exitsPerOp),
+    explain
   }
 }
 
@@ -78,13 +106,15 @@ export function buildResult(
   seed: number,
   main: Scenario,
   nativeTp: Map<string, number>,
+  aloneTp: Map<string, number>,
   events: number
 ): Omit<RunResult, 'checksum'> {
   const spanNs = main.durationNs - main.warmupNs
   const spanS = spanNs / NS_PER_S
   const vms: RunResult['vms'] = {}
   for (const vm of main.vms) {
-    vms[vm.spec.id] = vmResult(main, vm, exp.baseline === 'native' ? (nativeTp.get(vm.spec.id) ?? null) : null)
+    const native = exp.baseline === 'native' ? (nativeTp.get(vm.spec.id) ?? null) : null
+    vms[vm.spec.id] = vmResult(main, vm, { native, alone: aloneTp.get(vm.spec.id) ?? null })
   }
   const hosts: RunResult['hosts'] = {}
   for (const h of main.hosts) {

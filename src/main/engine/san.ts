@@ -18,6 +18,8 @@ import { KIND_BACKEND } from './requests'
 import type { Rng } from './rng'
 import { Station } from './station'
 import type { DiskModel } from './disk'
+import type { ResourceRegistry } from './resources'
+import { defaultArrayController, raidLevels } from '../../shared/catalog'
 
 /** A counting semaphore with a FIFO of waiting requests. */
 export class Gate {
@@ -51,13 +53,14 @@ export interface SanPath {
   /** iSCSI over a host NIC: its transmit and receive links (shared with VM traffic); null for FC. */
   linkOut: Station | null
   linkBack: Station | null
+  /** The host's adapter, e.g. `h1/fc0` (names its queue and fabric in the accounting). */
+  label: string
 }
 
-const PENALTY: Record<StorageArray['disks']['raid'], number> = { raid0: 1, raid1: 2, raid10: 2, raid5: 4, raid6: 6 }
-/** Controller cache service for a hit or a write-back acknowledge, ns (estimate: ~0.15 ms on arrays of the era). */
-const CACHE_NS = 150_000
-/** Share of the cache that may hold dirty data before writes wait for the back end (estimate). */
-const DIRTY_SHARE = 0.5
+/** The array controller (catalog `storage`): cache-hit service and write-back acknowledge, ns, and the dirty share. */
+const CACHE_HIT_NS = defaultArrayController.cacheHitMs * 1e6
+const WRITE_ACK_NS = defaultArrayController.writeAckMs * 1e6
+const DIRTY_SHARE = defaultArrayController.dirtyShare
 
 const S_HBA = 1
 const S_LUN = 2
@@ -76,7 +79,16 @@ export class SanArray {
   /** Per request: its path and LUN (indexes into paths and lunGates). */
   private reqPath = new Int32Array(0)
   private reqLun = new Int32Array(0)
+  /** Per request: when it reached its current gate (front end), or its spindle wait and service (back end). */
+  private mark = new Float64Array(0)
+  private childWait = new Float64Array(0)
+  private childService = new Float64Array(0)
   readonly paths: SanPath[] = []
+  /** Resource indexes: per path its adapter queue and fabric, per LUN its queue, and the back end. */
+  private readonly hbaRes: number[] = []
+  private readonly fabricRes: number[] = []
+  private readonly lunRes: number[]
+  private readonly backRes: number
   // Statistics since the last reset.
   private present = 0
   private lastChange = 0
@@ -91,35 +103,54 @@ export class SanArray {
     private readonly rng: Rng,
     spindleModel: (i: number) => DiskModel,
     /** Called when a front-end request completes. */
-    private readonly done: (req: number) => void
+    private readonly done: (req: number) => void,
+    private readonly resources: ResourceRegistry,
+    /** Attributes wait and service at a resource to a front-end request's operation. */
+    private readonly charge: (req: number, res: number, waitNs: number, serviceNs: number) => void
   ) {
-    this.penalty = PENALTY[spec.disks.raid]
+    this.penalty = raidLevels[spec.disks.raid].writePenalty
     this.dirtyLimitKb = spec.cache.write_back ? spec.cache.gb * 1024 * 1024 * DIRTY_SHARE : 0
     this.spindles = []
     for (let i = 0; i < spec.disks.count; i++) {
       const model = spindleModel(i)
-      this.spindles.push(new Station(sim, `${spec.id}/spindle${i}`, model.servers, (r) => model.service(r), (r) => this.backendDone(r)))
+      const served = (r: number, w: number, sv: number): void => {
+        this.childWait[r] = w
+        this.childService[r] = sv
+      }
+      this.spindles.push(new Station(sim, `${spec.id}/spindle${i}`, model.servers, (r) => model.service(r), (r) => this.backendDone(r), served))
     }
+    this.lunRes = spec.luns.map((l) => resources.index('lun', `${spec.id}/${l.id}`))
+    this.backRes = resources.index('array', `${spec.id} back end`)
     this.lunGates = spec.luns.map(() => new Gate(spec.lun_queue_depth, (r) => this.advance(r)))
     this.delayHandler = sim.register((r) => this.advance(r))
   }
 
   addPath(path: SanPath): number {
     this.paths.push(path)
+    this.hbaRes.push(this.resources.index('hba', `${path.label} → ${this.spec.id}`))
+    this.fabricRes.push(this.resources.index('fabric', `${path.label} fabric`))
     return this.paths.length - 1
   }
 
   /** A front-end request for LUN `lun` from the host behind path `path`. */
   submit(req: number, path: number, lun: number): void {
-    if (req >= this.reqPath.length) {
-      const n = Math.max(256, (req + 1) * 2)
-      this.reqPath = grown(this.reqPath, n)
-      this.reqLun = grown(this.reqLun, n)
-    }
+    this.ensure(req)
+    this.mark[req] = this.sim.now
     this.reqPath[req] = path
     this.reqLun[req] = lun
     this.requests.subStage[req] = S_HBA
     this.paths[path]!.hbaGate.acquire(req)
+  }
+
+  /** Grows the per-request arrays to hold request id `req`. */
+  private ensure(req: number): void {
+    if (req < this.reqPath.length) return
+    const n = Math.max(256, (req + 1) * 2)
+    this.reqPath = grown(this.reqPath, n)
+    this.reqLun = grown(this.reqLun, n)
+    this.mark = grown(this.mark, n)
+    this.childWait = grown(this.childWait, n)
+    this.childService = grown(this.childService, n)
   }
 
   /** Moves a request past the stage it just finished (gates and delays call this). */
@@ -128,9 +159,12 @@ export class SanArray {
     const path = this.paths[this.reqPath[req]!]!
     switch (r.subStage[req]) {
       case S_HBA:
+        this.charge(req, this.hbaRes[this.reqPath[req]!]!, this.sim.now - this.mark[req]!, 0)
+        this.mark[req] = this.sim.now
         r.subStage[req] = S_LUN
         return this.lunGates[this.reqLun[req]!]!.acquire(req)
       case S_LUN:
+        this.charge(req, this.lunRes[this.reqLun[req]!]!, this.sim.now - this.mark[req]!, 0)
         this.integrate(1)
         r.subStage[req] = S_FABRIC_OUT
         // Write data travels to the array; a read's command is small.
@@ -156,14 +190,16 @@ export class SanArray {
       this.requests.wireNs[req] = (kb * 8192) / path.gbps
       return link.arrive(req)
     }
-    this.sim.schedule(path.hopNs + (kb * 8192) / path.gbps, this.delayHandler, req)
+    const ns = path.hopNs + (kb * 8192) / path.gbps
+    this.charge(req, this.fabricRes[this.reqPath[req]!]!, 0, ns)
+    this.sim.schedule(ns, this.delayHandler, req)
   }
 
   private controller(req: number): void {
     const r = this.requests
     const kb = r.kb[req]!
     if (r.write[req] !== 1) {
-      if (this.rng.next() < this.spec.cache.read_hit) return void this.sim.schedule(CACHE_NS, this.delayHandler, req)
+      if (this.rng.next() < this.spec.cache.read_hit) return this.cacheServe(req, CACHE_HIT_NS)
       this.spawn(req, req, this.rng.int(this.spindles.length), 1, false)
       return
     }
@@ -172,11 +208,16 @@ export class SanArray {
       // Write-back: acknowledged from cache; the back end destages later.
       this.dirtyKb += kb * this.penalty
       for (let k = 0; k < this.penalty; k++) this.spawn(-1, req, (base + (k >> 1)) % this.spindles.length, 0, true)
-      this.sim.schedule(CACHE_NS, this.delayHandler, req)
-      return
+      return this.cacheServe(req, WRITE_ACK_NS)
     }
     r.waiting[req] = this.penalty
     for (let k = 0; k < this.penalty; k++) this.spawn(req, req, (base + (k >> 1)) % this.spindles.length, 0, true)
+  }
+
+  /** A read hit or a write acknowledged from the controller's cache. */
+  private cacheServe(req: number, ns: number): void {
+    this.charge(req, this.backRes, 0, ns)
+    this.sim.schedule(ns, this.delayHandler, req)
   }
 
   /** Issues one back-end I/O to a spindle; `parent` (or -1) waits for it. */
@@ -193,6 +234,7 @@ export class SanArray {
     r.unit[c] = spindle
     // Stripes scatter a LUN over the spindles: each back-end I/O lands at a random place.
     r.pos[c] = this.rng.next()
+    this.ensure(c)
     if (parent >= 0 && waitOne) r.waiting[parent] = 1
     this.spindles[spindle]!.arrive(c)
   }
@@ -202,7 +244,11 @@ export class SanArray {
     const parent = r.parent[c]!
     if (parent < 0) this.dirtyKb = Math.max(0, this.dirtyKb - r.kb[c]!)
     r.release(c)
-    if (parent >= 0 && --r.waiting[parent]! === 0) this.advance(parent)
+    if (parent >= 0 && --r.waiting[parent]! === 0) {
+      // Siblings start together, so the last one to finish spans the parent's whole wait at the back end.
+      this.charge(parent, this.backRes, this.childWait[c]!, this.childService[c]!)
+      this.advance(parent)
+    }
   }
 
   private integrate(delta: number): void {

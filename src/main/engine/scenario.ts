@@ -15,9 +15,10 @@ import type { CpuClient } from './cpu'
 import { Simulator } from './kernel'
 import { OpPool } from './ops'
 import type { Region } from './regions'
+import { ResourceRegistry } from './resources'
 import { KIND_DISK, KIND_NET, RequestPool } from './requests'
 import type { SanArray } from './san'
-import { B_EMU, B_EXITS, B_GUEST, B_HYP, B_QUEUE, B_WALKS } from './stats'
+import { B_EMU, B_EXITS, B_GUEST, B_HYP, B_QUEUE, B_SERVICE, B_WALKS } from './stats'
 import type { Demand, VmRuntime } from './vm'
 
 export type { HostRuntime, LocalDisk } from './build'
@@ -31,8 +32,10 @@ const PRIO_SAMPLE = 1_000_000_000
 export interface ScenarioOptions {
   seed: number
   regions: Map<string, Region>
-  /** Simulate only this VM, alone on bare metal (native baseline). */
+  /** Simulate only this VM, alone on bare metal (native baseline)... */
   baselineFor?: string
+  /** ...or alone on its host under its hypervisor (the virtualization tax without contention). */
+  alone?: boolean
   onSample?: (s: Sample) => void
 }
 
@@ -44,6 +47,7 @@ export class Scenario implements CpuClient {
   readonly hosts: HostRuntime[] = []
   readonly localDisks: LocalDisk[] = []
   readonly arrays: SanArray[] = []
+  readonly resources = new ResourceRegistry()
   readonly durationNs: number
   readonly warmupNs: number
   readonly sampleNs: number
@@ -100,14 +104,16 @@ export class Scenario implements CpuClient {
       requests: this.requests,
       seed: opts.seed,
       regions: opts.regions,
-      baseline: baseline !== undefined,
+      baseline: baseline !== undefined && !opts.alone,
       hosts: this.hosts,
       localDisks: this.localDisks,
       arrays: this.arrays,
       sanPaths: new Map(),
       cpuClient: this,
       step: (req) => this.step(req),
-      linkDone: (req) => this.linkDone(req)
+      linkDone: (req) => this.linkDone(req),
+      resources: this.resources,
+      charge: (req, res, w, sv) => this.charge(req, res, w, sv)
     }
     for (const h of hostSpecs) this.hosts.push(buildHost(ctx, h, vmSpecs, vcpuBaseOf))
     for (const a of exp.arrays) this.arrays.push(buildArray(ctx, a))
@@ -117,9 +123,13 @@ export class Scenario implements CpuClient {
       const host = this.hosts.find((h) => h.spec.id === v.host)
       if (!host) throw new Error(`VM "${v.id}": host "${v.host}" does not exist`)
       const vm = buildVm(ctx, v, i, host, vcpuBaseOf.get(v.id)!)
+      vm.runQueueRes = this.resources.index('run-queue', `${v.id} vCPUs`)
+      vm.coresRes = host.coresRes
+      vm.peerRes = this.resources.index('peer', 'remote peer')
       this.vms.push(vm)
       host.vms.push(vm)
     })
+    for (const vm of this.vms) vm.stats.sizeResources(this.resources.list.length)
 
     // The timeline: power events, warm-up, sample windows.
     const startsLater = new Set<string>()
@@ -209,6 +219,10 @@ export class Scenario implements CpuClient {
         const batch = Math.min(dev.batchMax, dev.batchBase + port.outstanding)
         guest += d.count * port.cost.guestNs
         emu += d.count * (port.cost.perRequestNs + port.cost.perBatchNs / batch)
+        if (dev.path === 'paravirtual') {
+          vm.stats.notifications += d.count / batch
+          vm.stats.notifiedRequests += d.count
+        }
         // Natively the software iSCSI initiator is the OS's own work.
         if (!virtualized && port.iscsiNs > 0) guest += d.count * (port.iscsiNs + port.iscsiNsPerKb * d.kb)
       } else {
@@ -256,7 +270,11 @@ export class Scenario implements CpuClient {
       return
     }
     if (vm.workload.peer_us > 0 && vm.demands.some((x) => !x.disk)) {
-      this.sim.schedule(vm.workload.peer_us * 1000, this.hPeer, op)
+      const ns = vm.workload.peer_us * 1000
+      ops.svc[op] = ops.svc[op]! + ns
+      vm.stats.resService[vm.peerRes] = vm.stats.resService[vm.peerRes]! + ns
+      vm.stats.resVisits[vm.peerRes] = vm.stats.resVisits[vm.peerRes]! + 1
+      this.sim.schedule(ns, this.hPeer, op)
       return
     }
     this.completeOp(op)
@@ -326,7 +344,10 @@ export class Scenario implements CpuClient {
     let stage = r.stage[req]!
     if (stage === 0) {
       stage = r.stage[req] = 1
-      if (r.hypNs[req]! > 0) return vm.cpu.submitHyp(req, r.hypNs[req]!)
+      if (r.hypNs[req]! > 0) {
+        r.arrived[req] = this.sim.now
+        return vm.cpu.submitHyp(req, r.hypNs[req]!)
+      }
     }
     if (stage === 1) {
       stage = r.stage[req] = 2
@@ -337,6 +358,9 @@ export class Scenario implements CpuClient {
       } else {
         const layer = vm.diskPorts[r.port[req]! & 15]!.layerNs
         if (layer > 0) {
+          // The virtual-disk layer's latency is the hypervisor's I/O stack at work.
+          const op = r.op[req]!
+          this.ops.hyp[op] = this.ops.hyp[op]! + layer
           this.sim.schedule(layer, this.hStep, req)
           return
         }
@@ -390,7 +414,9 @@ export class Scenario implements CpuClient {
     b[B_WALKS] = b[B_WALKS]! + ops.walks[op]!
     b[B_EMU] = b[B_EMU]! + ops.emulation[op]!
     b[B_HYP] = b[B_HYP]! + ops.hyp[op]!
-    b[B_QUEUE] = b[B_QUEUE]! + Math.max(0, latency - ops.cpuTotal(op) - ops.hyp[op]!)
+    b[B_SERVICE] = b[B_SERVICE]! + ops.svc[op]!
+    // What is left of the response time was spent waiting: for a vCPU or core, a queue slot, a disk or a link.
+    b[B_QUEUE] = b[B_QUEUE]! + Math.max(0, latency - ops.cpuTotal(op) - ops.hyp[op]! - ops.svc[op]!)
     ops.release(op)
     const a = vm.workload.arrival
     if (a.process !== 'closed') return
@@ -411,6 +437,7 @@ export class Scenario implements CpuClient {
     const vm = this.vms[this.vcpuVm[vcpu]!]!
     if (vm.queue.length > 0) {
       const next = vm.queue.popFront()
+      vm.stats.resWait[vm.runQueueRes] = vm.stats.resWait[vm.runQueueRes]! + (this.sim.now - this.ops.start[next]!)
       this.vcpuOp[vcpu] = next
       return Math.max(this.ops.cpuTotal(next), 1e-2)
     }
@@ -420,7 +447,21 @@ export class Scenario implements CpuClient {
   }
 
   hypDone(req: number): void {
+    const r = this.requests
+    const vm = this.vms[r.vm[req]!]!
+    this.charge(req, vm.coresRes, Math.max(0, this.sim.now - r.arrived[req]! - r.hypNs[req]!), 0)
     this.step(req)
+  }
+
+  /** Attributes `waitNs` at resource `res` and `serviceNs` by it to a request's VM and operation. */
+  charge(req: number, res: number, waitNs: number, serviceNs: number): void {
+    const r = this.requests
+    const op = r.op[req]!
+    if (op >= 0) this.ops.svc[op] = this.ops.svc[op]! + serviceNs
+    const s = this.vms[r.vm[req]!]!.stats
+    s.resWait[res] = s.resWait[res]! + waitNs
+    s.resService[res] = s.resService[res]! + serviceNs
+    s.resVisits[res] = s.resVisits[res]! + 1
   }
 
   vcpuRan(vcpu: number, ns: number): void {
@@ -440,7 +481,9 @@ export class Scenario implements CpuClient {
   }
 
   vcpuWaited(vcpu: number, ns: number): void {
-    this.vms[this.vcpuVm[vcpu]!]!.stats.readyNs += ns
+    const vm = this.vms[this.vcpuVm[vcpu]!]!
+    vm.stats.readyNs += ns
+    vm.stats.resWait[vm.coresRes] = vm.stats.resWait[vm.coresRes]! + ns
   }
 
   // ---- Windows and warm-up --------------------------------------------------

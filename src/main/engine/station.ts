@@ -5,7 +5,8 @@
  * when it starts (so a disk can look at where its heads are); when it ends,
  * `done` is called. The station keeps the time-integral of the number of
  * requests present (for mean queue depth), busy server-time (utilization),
- * completions and a response-time histogram.
+ * completions and a response-time histogram. An optional `served` hook hears
+ * each request's wait and service time as it leaves (for attribution).
  */
 import type { Simulator } from './kernel'
 import { Histogram } from './histogram'
@@ -32,7 +33,8 @@ export class Station {
     readonly name: string,
     readonly servers: number,
     private readonly service: (req: number) => number,
-    private readonly done: (req: number) => void
+    private readonly done: (req: number) => void,
+    private readonly served: ((req: number, waitNs: number, serviceNs: number) => void) | null = null
   ) {
     this.handler = sim.register((req) => this.finish(req))
   }
@@ -68,6 +70,7 @@ export class Station {
     this.busyNs += now - Math.max(this.started[req]!, this.statsSince)
     this.completions++
     this.response.record(now - this.arrived[req]!)
+    if (this.served) this.served(req, this.started[req]! - this.arrived[req]!, now - this.started[req]!)
     if (this.queue.length > 0) this.start(this.queue.popFront())
     this.done(req)
   }

@@ -1,27 +1,20 @@
 /**
  * What is measured for one VM: per sample window (operations completed, their
  * latencies, disk requests, vCPU time) and over the summary period after the
- * warm-up (the same plus disk and network volume, CPU by category, ready time
- * and the per-operation time breakdown).
+ * warm-up (the same plus disk and network volume, CPU by category, ready time,
+ * the per-operation time breakdown, and wait and service per resource).
  */
 import { Histogram } from './histogram'
 
-/**
- * Categories of an operation's response time, in the order of the result's
- * breakdown: guest (CPU work native would also do), vm_exits (the technique's
- * extra per event, timer ticks, hidden faults), page_walks (extra walk
- * references), device_emulation (trapped accesses, notifications, device
- * models), hypervisor_io (the hypervisor's I/O stack on the host's cores) and
- * queueing — the rest: waiting for a vCPU or core, for and at disks, arrays and
- * links (their service time included), and for remote peers.
- */
-export const BREAKDOWN_KEYS = ['guest', 'vm_exits', 'page_walks', 'device_emulation', 'hypervisor_io', 'queueing'] as const
+/** Indexes of the result's breakdown categories (BREAKDOWN_KEYS in shared/result). */
 export const B_GUEST = 0
 export const B_EXITS = 1
 export const B_WALKS = 2
 export const B_EMU = 3
 export const B_HYP = 4
-export const B_QUEUE = 5
+export const B_SERVICE = 5
+export const B_QUEUE = 6
+export const B_COUNT = 7
 
 export class VmStats {
   // Window.
@@ -43,7 +36,14 @@ export class VmStats {
   hypNs = 0
   readyNs = 0
   /** Σ over completed operations of their time by breakdown category, ns. */
-  readonly breakdownNs = new Float64Array(6)
+  readonly breakdownNs = new Float64Array(B_COUNT)
+  /** Per scenario resource (see resources.ts): time waited, time served and visits, ns. */
+  resWait = new Float64Array(0)
+  resService = new Float64Array(0)
+  resVisits = new Float64Array(0)
+  /** Notifications (kicks) this VM's paravirtual devices sent, and requests they carried. */
+  notifications = 0
+  notifiedRequests = 0
 
   resetWindow(): void {
     this.wOps = 0
@@ -64,5 +64,17 @@ export class VmStats {
     this.hypNs = 0
     this.readyNs = 0
     this.breakdownNs.fill(0)
+    this.resWait.fill(0)
+    this.resService.fill(0)
+    this.resVisits.fill(0)
+    this.notifications = 0
+    this.notifiedRequests = 0
+  }
+
+  /** Sizes the per-resource accumulators once the scenario knows all its resources. */
+  sizeResources(n: number): void {
+    this.resWait = new Float64Array(n)
+    this.resService = new Float64Array(n)
+    this.resVisits = new Float64Array(n)
   }
 }

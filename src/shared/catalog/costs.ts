@@ -113,9 +113,11 @@ export const costModel = {
   /** Cycles per guest instruction on the P4 reference for ordinary integer code. */
   baseCpi: 1.25,
   /** TLB entries refilled after a flush (exit or world switch without VPID/ASID). */
-  tlbRefillMisses: 64,
+  tlbRefillMisses: 16,
   /** Share of TLB misses that find no shadow entry yet (shadow paging only). */
   hiddenFaultsPerTlbMiss: 0.002,
+  /** Hidden faults per guest page fault under shadow paging: the new mapping is shadowed on its first access. */
+  hiddenFaultsPerPageFault: 1,
   /** TLB misses left when the effective page is 2 MB instead of 4 KB. */
   largePageMissFactor: 0.1,
   /** Timer interrupts per second per vCPU by guest OS. */
@@ -124,8 +126,9 @@ export const costModel = {
   peerRttUs: 30,
   sources: {
     baseCpi: 'estimate: NetBurst sustains ~0.8 IPC on SPECint-like code',
-    tlbRefillMisses: 'estimate: a flushed 64-entry DTLB refilled once per exit; model.md §2 (charge the refill)',
+    tlbRefillMisses: `estimate: after a flush (an exit or world switch without VPID/ASID, or a CR3 load) the code that runs next re-touches about a quarter of a 64-entry DTLB before the next flush; ${SRC.adamsAgesen}'s per-event totals on the P4 already contain their nanobenchmarks' own small refill; model.md §2 (charge the refill)`,
     hiddenFaultsPerTlbMiss: `estimate: shadow tables are filled lazily; ${SRC.adamsAgesen} (hidden page faults)`,
+    hiddenFaultsPerPageFault: `${SRC.adamsAgesen}: a guest page fault writes a guest PTE the shadow does not have yet; the first access after it takes a hidden fault to fill the shadow entry (estimate: one per guest fault)`,
     largePageMissFactor: 'estimate: a 2 MB page covers 512× a 4 KB page; misses fall by an order of magnitude on the random working sets of the memory-tlb preset',
     timerHz: SRC.linuxHz,
     peerRttUs: 'estimate: GbE switch hop + remote netperf turnaround of the era (~30 µs)'

@@ -1,6 +1,7 @@
 /**
  * The catalog: every CPU, hypervisor, disk, virtual device, disk format and
- * workload an experiment can name, each keyed by id, each number with its
+ * workload an experiment can name, and the storage behind a SAN LUN (RAID
+ * levels, fabrics, array controller), each keyed by id, each number with its
  * source. `techniques` holds the per-event costs of each virtualization
  * technique; `costModel` (exported beside `catalog`, not a section of it)
  * holds the constants of the cost model.
@@ -17,11 +18,13 @@ import { devices } from './devices'
 import { formats } from './formats'
 import { workloads } from './workloads'
 import { techniques, costModel } from './costs'
+import { storage, raidLevels, fabrics, arrayControllers, defaultArrayController, fabricFor, RAID_LEVEL_IDS } from './storage'
 
 /** Sections of entries keyed by id (each section's values are plain records, safe to send over IPC). */
-export const catalog = { cpus, hypervisors, disks, devices, formats, workloads, techniques }
+export const catalog = { cpus, hypervisors, disks, devices, formats, workloads, techniques, storage }
 
 export { cpus, hypervisors, disks, devices, formats, workloads, techniques, costModel }
+export { storage, raidLevels, fabrics, arrayControllers, defaultArrayController, fabricFor, RAID_LEVEL_IDS }
 export { diskDevice, nicDevice } from './devices'
 export { buildPerOp } from './workloads'
 export { resolveWorkload, type ResolvedWorkload } from './resolve'

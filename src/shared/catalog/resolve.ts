@@ -19,14 +19,21 @@ export interface ResolvedWorkload {
   peer_us: number
   /** Guest page size, KB (4 or 2048). */
   page_kb: 4 | 2048
+  /** Where each demand comes from (the preset's sources; for a custom workload, the experiment). */
+  sources: Record<string, string>
 }
+
+const OWN = "the experiment's own per_op demand"
+const CUSTOM_SOURCES: Record<string, string> = Object.fromEntries(
+  ['instructions', 'syscalls', 'page_faults', 'pte_updates', 'context_switches', 'tlb_misses_per_kinstr', 'io_accesses', 'disk', 'net'].map((k) => [k, OWN])
+)
 
 const PARAM_KEYS = ['kb', 'read_pct', 'pattern', 'direction', 'mtu', 'working_set_mb', 'page_kb'] as const
 
 export function resolveWorkload(w: Workload): ResolvedWorkload {
   if (typeof w === 'string') return fromPreset(w, {}, undefined)
   if ('kind' in w) {
-    return { id: 'custom', arrival: w.arrival, per_op: w.per_op, cpi: costModel.baseCpi, peer_us: 0, page_kb: 4 }
+    return { id: 'custom', arrival: w.arrival, per_op: w.per_op, cpi: costModel.baseCpi, peer_us: 0, page_kb: 4, sources: CUSTOM_SOURCES }
   }
   const params: WorkloadParams = {}
   for (const key of PARAM_KEYS) {
@@ -49,6 +56,7 @@ function fromPreset(id: string, params: WorkloadParams, arrival: Arrival | undef
     per_op: Object.keys(params).length === 0 ? preset.perOp : buildPerOp(id, merged),
     cpi: preset.cpi,
     peer_us: preset.peerUs,
-    page_kb: merged.page_kb ?? 4
+    page_kb: merged.page_kb ?? 4,
+    sources: preset.sources
   }
 }

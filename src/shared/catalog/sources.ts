@@ -37,5 +37,12 @@ export const SRC = {
   vmfsThin: 'VMware, "Performance Study of VMware vStorage Thin Provisioning", 2009: first-write allocation cost (B)',
   qcow2: 'QEMU qcow2 specification: 64 KB clusters, L1/L2 table look-ups and allocation on first write (A)',
   mcdata: 'McDATA 4 Gb switch guide: < 0.3–0.8 µs per hop (A)',
+  sniaRaid: 'SNIA Dictionary, RAID levels 0, 1, 5, 6 and striped mirrors (B)',
+  raidPenalty: 'the common RAID write-penalty rule: RAID-1/10 2, RAID-5 4, RAID-6 6 back-end I/Os per small write; model.md §4 (RAID-10: 2 back-end writes, RAID-5: 4 I/Os) (B)',
+  patterson: 'Patterson, Gibson & Katz, "A Case for Redundant Arrays of Inexpensive Disks (RAID)", SIGMOD 1988: a small write reads old data and parity, then writes both (C)',
+  fcPi: 'INCITS FC-PI family (FC-PI: 1/2GFC, FC-PI-2: 4GFC, FC-PI-4: 8GFC) at 1.0625 × speed GBaud with 8b/10b coding (C)',
+  fcia: 'FCIA speed map: 1/2/4/8GFC carry 100/200/400/800 MB/s per direction (B)',
+  ieee8023: 'IEEE 802.3: 1000BASE-X at 1.25 GBd with 8b/10b, 10GBASE-R at 10.3125 GBd with 64b/66b (A, definition)',
+  openIscsi: 'open-iscsi iscsid.conf: node.session.cmds_max defaults to 128 (A)',
   linuxHz: 'Linux 2.6 CONFIG_HZ=1000 default of the era; Windows 64 Hz clock (VMware "Timekeeping in VMware Virtual Machines") (A)'
 } as const

@@ -4,6 +4,7 @@
  * (keyed by field name), or says `estimate: <why>` there.
  */
 import type { Arrival, PerOp } from '../experiment/schema'
+import type { RaidLevelId } from './storage'
 
 /** Where a number comes from: a citation, or `estimate: <reason>`. */
 export type Source = string
@@ -170,3 +171,55 @@ export interface WorkloadParams {
   working_set_mb?: number
   page_kb?: 4 | 2048
 }
+
+/** The RAID levels an array's `disks.raid` may name (listed once, in storage.ts). */
+export type { RaidLevelId }
+
+export interface RaidLevelSpec {
+  id: RaidLevelId
+  name: string
+  kind: 'raid'
+  /** Back-end I/Os one small front-end write costs (the RAID write penalty). */
+  writePenalty: number
+  /** Copies of a block a read may be served from (2 for mirrors, 1 for parity and plain stripes). */
+  readCopies: number
+  sources: Sources<Omit<RaidLevelSpec, 'sources' | 'id' | 'name' | 'kind'>>
+}
+
+export interface FabricSpec {
+  id: string
+  name: string
+  kind: 'fabric'
+  protocol: 'fc' | 'iscsi'
+  /** The speed the link is sold as, Gb/s (picks the entry for an adapter of that speed). */
+  nominalGbps: number
+  /** Line rate, gigabaud. */
+  lineGbaud: number
+  /** Data rate left after line coding and framing, per direction, Gb/s (the experiment's adapter speed sets the simulated wire). */
+  usableGbps: number
+  /** One switch hop, ns. */
+  hopNs: number
+  /** Commands the initiator keeps outstanding on a NIC; null where the experiment sets it (an HBA's queue_depth). */
+  queueDepth: number | null
+  /** Host CPU of a software initiator per request (TCP + iSCSI PDU), P4-672 cycles; 0 when an HBA does the protocol. */
+  initiatorCycles: number
+  /** Host CPU of a software initiator per KB moved, P4-672 cycles. */
+  initiatorCyclesPerKb: number
+  sources: Sources<Omit<FabricSpec, 'sources' | 'id' | 'name' | 'kind' | 'protocol'>>
+}
+
+export interface ArrayControllerSpec {
+  id: string
+  name: string
+  kind: 'controller'
+  /** Service time of a read served from the controller's cache, ms. */
+  cacheHitMs: number
+  /** Time to acknowledge a write taken into write-back cache, ms. */
+  writeAckMs: number
+  /** Share of the cache that may hold dirty data before writes wait for the back end. */
+  dirtyShare: number
+  sources: Sources<Omit<ArrayControllerSpec, 'sources' | 'id' | 'name' | 'kind'>>
+}
+
+/** An entry of the catalog's `storage` section: a RAID level, a fabric or an array controller. */
+export type StorageSpec = RaidLevelSpec | FabricSpec | ArrayControllerSpec

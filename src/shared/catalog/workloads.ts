@@ -45,7 +45,7 @@ const TLB_REACH_MB = 2
 const builders: Record<string, Builder> = {
   'cpu-int': () => ({ ...ZERO, instructions: 1e7, syscalls: 0.5, page_faults: 0.2, pte_updates: 0.2, context_switches: 0.1, tlb_misses_per_kinstr: 0.15 }),
   'cpu-syscall': () => ({ ...ZERO, instructions: 1e5, syscalls: 8, page_faults: 1, pte_updates: 2, context_switches: 1, tlb_misses_per_kinstr: 0.3 }),
-  forkwait: () => ({ ...ZERO, instructions: 1.5e5, syscalls: 4, page_faults: 350, pte_updates: 350, context_switches: 4, tlb_misses_per_kinstr: 2 }),
+  forkwait: () => ({ ...ZERO, instructions: 8e4, syscalls: 4, page_faults: 420, pte_updates: 90, context_switches: 4, tlb_misses_per_kinstr: 2 }),
   'memory-tlb': (p) => ({
     ...ZERO,
     instructions: 1e6,
@@ -54,7 +54,7 @@ const builders: Record<string, Builder> = {
     tlb_misses_per_kinstr: 20 * Math.max(0, 1 - TLB_REACH_MB / p.working_set_mb)
   }),
   'kernel-compile': () => ({
-    ...ZERO, instructions: 1.5e8, syscalls: 2500, page_faults: 30000, pte_updates: 12000, context_switches: 300, tlb_misses_per_kinstr: 0.5,
+    ...ZERO, instructions: 1.5e8, syscalls: 2500, page_faults: 11000, pte_updates: 5000, context_switches: 300, tlb_misses_per_kinstr: 0.5,
     disk: [{ kind: 'read', kb: 16, pattern: 'random', count: 0.3 }, { kind: 'write', kb: 32, pattern: 'sequential', count: 0.5 }]
   }),
   oltp: () => ({

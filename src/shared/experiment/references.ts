@@ -192,6 +192,7 @@ export function checkReferences(exp: Experiment): Issue[] {
           }
         }
         if (d.format && d.format !== 'raw') fail([...at, 'format'], 'a pass-through disk has no virtual-disk format (omit it or say raw)')
+        if (d.allocated_pct !== undefined) fail([...at, 'allocated_pct'], 'a pass-through disk has no virtual-disk layer to allocate')
         return
       }
       const volume = volumes.get(d.on)
@@ -205,6 +206,11 @@ export function checkReferences(exp: Experiment): Issue[] {
         } else if (!formatsFor(volume.kind).includes(d.format)) {
           fail([...at, 'format'], `format "${d.format}" does not suit a ${volume.kind} volume (use: ${formatsFor(volume.kind).join(', ')})`)
         }
+      }
+      const format = catalog.formats[d.format ?? defaultFormatFor(volume.kind)]
+      if (d.allocated_pct !== undefined && format && format.allocationKb === 0) {
+        const growable = Object.values(catalog.formats).filter((f) => f.allocationKb > 0).map((f) => f.id)
+        fail([...at, 'allocated_pct'], `format "${format.id}" is preallocated, so nothing is left to allocate (allocated_pct applies to ${growable.join(', ')})`)
       }
     })
     if (vm.swap && !volumes.has(vm.swap.on)) fail(['vms', i, 'swap', 'on'], `volume "${vm.swap.on}" does not exist (${names(volumes.keys())})`)
@@ -224,6 +230,11 @@ export function checkReferences(exp: Experiment): Issue[] {
   })
 
   return issues
+}
+
+/** The format a virtual disk on a volume kind gets when it names none. */
+export function defaultFormatFor(kind: string): string {
+  return kind === 'vmfs' ? 'thick' : kind === 'ntfs' || kind === 'csv' ? 'fixed-vhd' : 'raw'
 }
 
 /** Virtual-disk formats a volume kind can hold. */

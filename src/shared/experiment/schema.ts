@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import { idSchema } from '../ids'
 import { LIMITS } from '../limits'
+import { RAID_LEVEL_IDS } from '../catalog/storage'
 
 export const EXPERIMENT_FORMAT = 'hyperlab/experiment@1'
 
@@ -68,7 +69,7 @@ export const arraySchema = z.strictObject({
   disks: z.strictObject({
     model: z.string().min(1),
     count: intIn(1, LIMITS.arrayDisks),
-    raid: z.enum(['raid0', 'raid1', 'raid10', 'raid5', 'raid6']),
+    raid: z.enum(RAID_LEVEL_IDS),
     service_ms: distributionSchema.optional()
   }),
   cache: z
@@ -164,7 +165,9 @@ export const vmSchema = z.strictObject({
         model: z.string().min(1),
         on: z.string().min(1),
         gb: positive(LIMITS.diskGb).default(20),
-        format: z.string().min(1).optional()
+        format: z.string().min(1).optional(),
+        /** Share of a growable disk (thin, dynamic VHD, qcow2) already allocated when the run starts; a new disk when omitted. */
+        allocated_pct: z.number().min(0).max(100).optional()
       })
     )
     .max(LIMITS.devicesPerVm)
