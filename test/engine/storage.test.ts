@@ -133,3 +133,53 @@ describe('SAN LUN over FC', () => {
     expect(back.vm.latency_ms.mean!).toBeLessThan(through.vm.latency_ms.mean! / 5)
   })
 })
+
+describe('Cluster Shared Volume', () => {
+  /** Two Hyper-V nodes on one CSV, h1 its coordinator; one VM per node writing at random into a disk of `format`. */
+  function csv(format: 'fixed-vhd' | 'dynamic-vhd') {
+    const exp = experiment({
+      duration_s: 6,
+      warmup_s: 1,
+      sample_ms: 1000,
+      baseline: 'none',
+      hosts: ['h1', 'h2'].map((id) => ({ id, cpu: 'nehalem-x5570', hypervisor: 'hyperv-2008r2', hbas: [{ id: 'fc0', kind: 'fc' as const, gbps: 4 }] })),
+      arrays: [
+        {
+          id: 'eva',
+          protocol: 'fc',
+          disks: { model: 'ssd-sata', count: 8, raid: 'raid10' },
+          luns: [{ id: 'lun1', gb: 500 }],
+          paths: [{ host: 'h1', via: 'fc0' }, { host: 'h2', via: 'fc0' }]
+        }
+      ],
+      volumes: [{ id: 'csv1', kind: 'csv', on: 'eva/lun1', hosts: ['h1', 'h2'], coordinator: 'h1' }],
+      vms: ['h1', 'h2'].map((host) => ({
+        id: `on-${host}`,
+        host,
+        disks: [{ model: 'hyperv-synthetic', on: 'csv1', gb: 200, format }],
+        workload: { preset: 'disk-random', kb: 8, read_pct: 0, arrival: { process: 'closed', clients: 4, think_ms: 0 } } as const
+      }))
+    })
+    return runToEnd(exp, 8).result.vms
+  }
+
+  it('sends allocations of growing VHDs through the coordinator; the other node pays the trip over the cluster network', () => {
+    const vms = csv('dynamic-vhd')
+    const coordinatorNode = vms['on-h1']!
+    const otherNode = vms['on-h2']!
+    const trip = otherNode.explain!.find((e) => e.mechanism.includes('cluster network'))!
+    expect(trip.cost_us).toBeCloseTo(200, 0)
+    expect(coordinatorNode.explain!.some((e) => e.mechanism.includes('cluster network'))).toBe(false)
+    for (const vm of [coordinatorNode, otherNode]) {
+      expect(vm.explain!.some((e) => e.mechanism.includes('coordinator') && e.category === 'device_service')).toBe(true)
+    }
+    expect(otherNode.latency_ms.mean!).toBeGreaterThan(coordinatorNode.latency_ms.mean!)
+  })
+
+  it('does direct I/O from every node when nothing needs allocating (fixed VHD)', () => {
+    const vms = csv('fixed-vhd')
+    for (const vm of Object.values(vms)) expect(vm.explain!.some((e) => e.mechanism.includes('coordinator'))).toBe(false)
+    const [a, b] = Object.values(vms)
+    expect(Math.abs(a!.throughput_ops_s / b!.throughput_ops_s - 1)).toBeLessThan(0.1)
+  })
+})

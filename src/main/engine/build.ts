@@ -6,7 +6,7 @@
  * In a native baseline the host runs no hypervisor and the VM's disks skip
  * the virtual-disk layer (docs/model.md §9).
  */
-import { catalog, diskDevice, fabricFor, nicDevice, resolveWorkload, techniques, type CpuSpec, type DeviceSpec, type DiskFormatSpec, type HypervisorSpec } from '../../shared/catalog'
+import { catalog, defaultClusterVolume, diskDevice, fabricFor, nicDevice, resolveWorkload, techniques, type CpuSpec, type DeviceSpec, type DiskFormatSpec, type HypervisorSpec } from '../../shared/catalog'
 import type { Experiment, Host, Vm } from '../../shared/experiment/schema'
 import { CostModel } from './costmodel'
 import { HostCpu, type CpuClient } from './cpu'
@@ -60,6 +60,8 @@ export interface BuildContext {
   readonly hosts: HostRuntime[]
   readonly localDisks: LocalDisk[]
   readonly arrays: SanArray[]
+  /** Metadata queues of Cluster Shared Volumes, by volume id (built on first use). */
+  readonly coordinators: Map<string, Station>
   /** Paths to arrays already built, keyed array>host>adapter. */
   readonly sanPaths: Map<string, number>
   readonly cpuClient: CpuClient
@@ -158,6 +160,25 @@ function pathTo(ctx: BuildContext, ai: number, host: HostRuntime): number {
   return index
 }
 
+/** A disk's way to its Cluster Shared Volume's coordinator: only allocations need it; data goes straight to the LUN. */
+function csvPort(ctx: BuildContext, volume: Experiment['volumes'][number], host: HostRuntime): DiskPort['csv'] {
+  const spec = defaultClusterVolume
+  let coordinator = ctx.coordinators.get(volume.id)
+  if (!coordinator) {
+    const res = ctx.resources.index('coordinator', `${volume.id} coordinator (${volume.coordinator ?? volume.hosts?.[0] ?? '?'})`)
+    const r = ctx.requests
+    coordinator = new Station(ctx.sim, `${volume.id}:coordinator`, 1, (req) => r.wireNs[req]!, (req) => ctx.step(req), (req, w, sv) => ctx.charge(req, res, w, sv))
+    ctx.coordinators.set(volume.id, coordinator)
+  }
+  const local = (volume.coordinator ?? volume.hosts?.[0]) === host.spec.id
+  return {
+    coordinator,
+    workNs: spec.metadataUs * 1000,
+    rttNs: local ? 0 : spec.metadataRttUs * 1000,
+    rttRes: ctx.resources.index('cluster-network', `${volume.id} cluster network`)
+  }
+}
+
 export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRuntime, vcpuBase: number): VmRuntime {
   const baseline = ctx.baseline
   const tech = resolveTechniques(host.spec, host.hv, host.cpuSpec, v)
@@ -188,8 +209,9 @@ export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRunti
       device, cost: cost.device(device), format, station: null, array: null, arrayIndex: -1, pathIndex: -1, lun: -1,
       regionStart: region.start, regionSize: region.size, sizeKb: d.gb * 1024 * 1024, cursorKb: 0,
       allocated: format && format.allocationKb > 0 ? (d.allocated_pct ?? 0) / 100 : 1, layerNs: (format?.perRequestMs ?? 0) * NS_PER_MS, firstWriteNs: (format?.firstWriteMs ?? 0) * NS_PER_MS,
-      iscsiNs: 0, iscsiNsPerKb: 0, outstanding: 0
+      iscsiNs: 0, iscsiNsPerKb: 0, outstanding: 0, csv: null
     }
+    if (volume?.kind === 'csv' && format && format.allocationKb > 0) port.csv = csvPort(ctx, volume, host)
     const local = ctx.localDisks.find((x) => x.key === target)
     if (local) port.station = local.station
     else {

@@ -86,6 +86,8 @@ function serviceWord(r: Resource): string {
     case 'link': return 'transfer on the wire'
     case 'fabric': return 'switch hop and transfer'
     case 'peer': return 'turnaround of the remote peer'
+    case 'coordinator': return 'metadata update (allocation) by the coordinator'
+    case 'cluster-network': return 'metadata request to the coordinator and back'
     default: return 'service'
   }
 }
@@ -99,6 +101,7 @@ function waitWord(r: Resource): string {
     case 'array': return `waiting at ${r.label} (spindles busy)`
     case 'disk': return `waiting for disk ${r.label}`
     case 'link': return `waiting for link ${r.label}`
+    case 'coordinator': return `waiting for ${r.label} (metadata updates are serialized)`
     default: return `waiting for ${r.label}`
   }
 }

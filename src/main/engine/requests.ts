@@ -43,6 +43,8 @@ export class RequestPool {
   waiting = new Int32Array(0)
   /** Spindle/disk index chosen for a back-end I/O. */
   unit = new Int32Array(0)
+  /** A disk write that first needs a metadata update from a cluster volume's coordinator. */
+  meta = new Uint8Array(0)
 
   alloc(): number {
     if (this.free.length === 0) this.grow()
@@ -55,6 +57,7 @@ export class RequestPool {
     this.parent[id] = -1
     this.waiting[id] = 0
     this.op[id] = -1
+    this.meta[id] = 0
     return id
   }
 
@@ -83,6 +86,7 @@ export class RequestPool {
     this.parent = grown(this.parent, cap)
     this.waiting = grown(this.waiting, cap)
     this.unit = grown(this.unit, cap)
+    this.meta = grown(this.meta, cap)
     for (let i = cap - 1; i >= old; i--) this.free.push(i)
     this.cap = cap
   }

@@ -1,11 +1,12 @@
 /**
  * The resources of a scenario that an operation can wait for or be served by:
  * a host's cores, a VM's own vCPUs (its run queue), a local disk, a link, an
- * HBA queue, a LUN queue, an array's back end, the fabric, a remote peer.
+ * HBA queue, a LUN queue, an array's back end, the fabric, a remote peer, a
+ * cluster volume's coordinator and the cluster network that reaches it.
  * Each VM accumulates wait and service per resource, so queueing is reported
  * by resource and the explanation can name where the time went.
  */
-export type ResourceKind = 'cores' | 'run-queue' | 'disk' | 'link' | 'hba' | 'lun' | 'array' | 'fabric' | 'peer'
+export type ResourceKind = 'cores' | 'run-queue' | 'disk' | 'link' | 'hba' | 'lun' | 'array' | 'fabric' | 'peer' | 'coordinator' | 'cluster-network'
 
 export interface Resource {
   kind: ResourceKind

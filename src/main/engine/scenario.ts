@@ -63,6 +63,7 @@ export class Scenario implements CpuClient {
   private readonly hPower: number
   private readonly hSample: number
   private readonly hWarmup: number
+  private readonly hCoordinator: number
 
   constructor(
     readonly exp: Experiment,
@@ -80,6 +81,7 @@ export class Scenario implements CpuClient {
     this.hPower = sim.register((e) => this.onPower(e))
     this.hSample = sim.register(() => this.onSample())
     this.hWarmup = sim.register(() => this.onWarmup())
+    this.hCoordinator = sim.register((req) => this.atCoordinator(req))
 
     const baseline = opts.baselineFor
     const vmSpecs = baseline ? exp.vms.filter((v) => v.id === baseline) : exp.vms
@@ -109,6 +111,7 @@ export class Scenario implements CpuClient {
       localDisks: this.localDisks,
       arrays: this.arrays,
       sanPaths: new Map(),
+      coordinators: new Map(),
       cpuClient: this,
       step: (req) => this.step(req),
       linkDone: (req) => this.linkDone(req),
@@ -304,6 +307,8 @@ export class Scenario implements CpuClient {
       // A write lands on unallocated space with the probability that space is still unallocated.
       if (vm.opRng.next() >= port.allocated) {
         r.extraNs[req] = port.firstWriteNs
+        // On a Cluster Shared Volume only the coordinator may change the file's allocation.
+        if (port.csv) r.meta[req] = 1
         port.allocated = Math.min(1, port.allocated + f.allocationKb / port.sizeKb)
       }
     }
@@ -349,6 +354,17 @@ export class Scenario implements CpuClient {
         return vm.cpu.submitHyp(req, r.hypNs[req]!)
       }
     }
+    if (stage === 1 && r.meta[req] === 1) {
+      r.meta[req] = 0
+      const csv = vm.diskPorts[r.port[req]! & 15]!.csv!
+      r.wireNs[req] = csv.workNs
+      if (csv.rttNs > 0) {
+        this.charge(req, csv.rttRes, 0, csv.rttNs)
+        this.sim.schedule(csv.rttNs, this.hCoordinator, req)
+        return
+      }
+      return csv.coordinator.arrive(req)
+    }
     if (stage === 1) {
       stage = r.stage[req] = 2
       if (net) {
@@ -374,6 +390,12 @@ export class Scenario implements CpuClient {
       return port.array!.submit(req, port.pathIndex, port.lun)
     }
     this.requestDone(vm, req)
+  }
+
+  /** A metadata request reached a Cluster Shared Volume's coordinator over the cluster network. */
+  private atCoordinator(req: number): void {
+    const vm = this.vms[this.requests.vm[req]!]!
+    vm.diskPorts[this.requests.port[req]! & 15]!.csv!.coordinator.arrive(req)
   }
 
   private requestDone(vm: VmRuntime, req: number): void {

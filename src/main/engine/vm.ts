@@ -44,6 +44,8 @@ export interface DiskPort {
   iscsiNsPerKb: number
   /** Requests of this disk in flight (paravirtual batching grows with it). */
   outstanding: number
+  /** On a Cluster Shared Volume: its coordinator's metadata queue, the coordinator's work and the trip to it (0 on the coordinator), ns. */
+  csv: { coordinator: Station; workNs: number; rttNs: number; rttRes: number } | null
 }
 
 /** A virtual NIC bound to its host uplink (or none: loopback). */

@@ -33,6 +33,7 @@ export const SRC = {
   vmware10g: 'VMware, "10Gbps Networking Performance", 2008: 9.3 Gb/s practical (A)',
   dong: 'Dong et al., "High Performance Network Virtualization with SR-IOV", HPCA 2010 (A)',
   menon: 'Menon et al., "Diagnosing Performance Overheads in the Xen Virtual Machine Environment", VEE 2005: dom0 netback/blkback cost (B)',
+  csv: 'Microsoft, "Windows Server 2008 R2 Failover Clustering: Cluster Shared Volumes" (TechNet): nodes do direct I/O to the LUN; the coordinator node owns metadata changes; redirected I/O on a lost path (B)',
   hypervVhd: 'Microsoft, "Windows Server 2008 Hyper-V virtual hard disk performance" whitepaper: pass-through ~5 % more I/O than fixed VHD; fixed 10–15 % ahead of dynamic (A)',
   vmfsThin: 'VMware, "Performance Study of VMware vStorage Thin Provisioning", 2009: first-write allocation cost (B)',
   qcow2: 'QEMU qcow2 specification: 64 KB clusters, L1/L2 table look-ups and allocation on first write (A)',

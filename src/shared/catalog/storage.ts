@@ -15,7 +15,7 @@
  * - The experiment names no controller: every array has `defaultArrayController`.
  */
 import { byId } from './byId'
-import type { ArrayControllerSpec, FabricSpec, RaidLevelSpec, StorageSpec } from './types'
+import type { ArrayControllerSpec, ClusterVolumeSpec, FabricSpec, RaidLevelSpec, StorageSpec } from './types'
 import { SRC } from './sources'
 
 /** The RAID levels an array may use; the experiment schema's `disks.raid` takes its values from here. */
@@ -55,7 +55,7 @@ export const raidLevels: Record<RaidLevelId, RaidLevelSpec> = byId({
 
 const FC_HOP = `${SRC.mcdata}; 0.5 µs taken within that range`
 const FC_HOP_OTHER = `estimate: FC switch ASICs cut through at every speed, so the same 0.5 µs as the 4 Gb switch (${SRC.mcdata})`
-const FC_DEPTH = 'set by the experiment: hosts[].hbas[].queue_depth (default 32, the QLogic FC driver default per LUN, VMware KB 1267) (B)'
+const FC_DEPTH = 'set by the experiment: hosts[].hbas[].queue_depth (default 32, the per-host HBA queue depth of model.md §5)'
 const FC_CPU = 'the FC HBA runs the protocol; the host driver work is the hypervisor\'s ioCyclesPerRequest (A, architecture)'
 const FC_CPU_KB = 'the HBA moves data by DMA: no host copy (A, architecture)'
 const ISCSI_CPU =
@@ -124,6 +124,26 @@ export const arrayControllers: Record<string, ArrayControllerSpec> = byId({
   }
 })
 
+/**
+ * Cluster Shared Volumes (model.md §5): every node reads and writes the LUN
+ * directly; metadata changes (extending a file, allocating a dynamic VHD's
+ * block) are made by the coordinator node, which others ask over the cluster
+ * network.
+ */
+export const clusterVolumes: Record<string, ClusterVolumeSpec> = byId({
+  'csv-2008r2': {
+    id: 'csv-2008r2', name: 'Cluster Shared Volume (Windows Server 2008 R2)', kind: 'cluster',
+    metadataRttUs: 200, metadataUs: 300,
+    sources: {
+      metadataRttUs: `${SRC.csv}; estimate: an SMB request and reply on a GbE cluster network (~0.1–0.3 ms)`,
+      metadataUs: `${SRC.csv}; estimate: the coordinator's NTFS update of the file's allocation and its log record, serialized per volume`
+    }
+  }
+})
+
+/** How every CSV volume behaves (experiments do not name a cluster file system). */
+export const defaultClusterVolume: ClusterVolumeSpec = clusterVolumes['csv-2008r2']!
+
 /** The controller of every array (experiments do not name one). */
 export const defaultArrayController: ArrayControllerSpec = arrayControllers.midrange!
 
@@ -135,5 +155,5 @@ export function fabricFor(protocol: FabricSpec['protocol'], gbps: number): Fabri
   return list.find((f) => f.nominalGbps >= gbps) ?? list[list.length - 1]!
 }
 
-/** The catalog section: every RAID level, fabric and array controller, keyed by id. */
-export const storage: Record<string, StorageSpec> = byId({ ...raidLevels, ...fabrics, ...arrayControllers })
+/** The catalog section: every RAID level, fabric, array controller and cluster volume, keyed by id. */
+export const storage: Record<string, StorageSpec> = byId({ ...raidLevels, ...fabrics, ...arrayControllers, ...clusterVolumes })

@@ -221,5 +221,17 @@ export interface ArrayControllerSpec {
   sources: Sources<Omit<ArrayControllerSpec, 'sources' | 'id' | 'name' | 'kind'>>
 }
 
-/** An entry of the catalog's `storage` section: a RAID level, a fabric or an array controller. */
-export type StorageSpec = RaidLevelSpec | FabricSpec | ArrayControllerSpec
+/** A clustered file system shared by several hosts (Hyper-V Cluster Shared Volume). */
+export interface ClusterVolumeSpec {
+  id: string
+  name: string
+  kind: 'cluster'
+  /** Round trip of a metadata request from a node to the coordinator over the cluster network, µs. */
+  metadataRttUs: number
+  /** The coordinator's own work on one metadata update (file extend, allocation), µs; updates are serialized. */
+  metadataUs: number
+  sources: Sources<Omit<ClusterVolumeSpec, 'sources' | 'id' | 'name' | 'kind'>>
+}
+
+/** An entry of the catalog's `storage` section: a RAID level, a fabric, an array controller or a cluster volume. */
+export type StorageSpec = RaidLevelSpec | FabricSpec | ArrayControllerSpec | ClusterVolumeSpec
