@@ -22,7 +22,7 @@ describe('hyperlab CLI', () => {
   it('lists its commands', () => {
     const { code, stdout } = cli('--help')
     expect(code).toBe(0)
-    for (const c of ['run', 'validate', 'catalog', 'runs']) expect(stdout).toMatch(new RegExp(`^\\s+${c}\\b`, 'm'))
+    for (const c of ['run', 'explain', 'validate', 'catalog', 'runs']) expect(stdout).toMatch(new RegExp(`^\\s+${c}\\b`, 'm'))
     expect(stdout).toMatch(/--version/)
   })
 
@@ -45,6 +45,28 @@ describe('hyperlab CLI', () => {
     const verify = cli('runs', 'verify', stored.id.slice(0, 8))
     expect(verify.code, verify.stderr).toBe(0)
     expect(verify.stdout).toContain(`reproduced, checksum ${result.checksum}`)
+  })
+
+  it('explains each VM: mechanisms with count per operation, cost each, share and source', () => {
+    const { code, stdout, stderr } = cli('explain', 'resources/examples/four-vms-one-disk.yaml', '--vm', 'vm2')
+    expect(code, stderr).toBe(0)
+    expect(stdout).toMatch(/^vm2 on h1 /)
+    expect(stdout).not.toMatch(/^vm1 /m)
+    expect(stdout).toMatch(/pts virtualization tax \+ [\d.]+ pts contention/)
+    expect(stdout).toMatch(/^mechanism\s+category\s+per op\s+each\s+exits\s+share %\s+source/m)
+    expect(stdout).toMatch(/waiting for disk h1\/d0\s+queueing\s+.*measured in the simulation/)
+    const json = cli('explain', 'resources/examples/esx35-vs-native.yaml', '--json')
+    expect(json.code, json.stderr).toBe(0)
+    const doc = JSON.parse(json.stdout)
+    const items = doc.vms.build1.explain as { category: string; share_pct: number; source: string }[]
+    expect(items.some((e) => e.category === 'vm_exits' && /Adams & Agesen/.test(e.source))).toBe(true)
+    expect(items.reduce((s, e) => s + e.share_pct, 0)).toBeCloseTo(100, 0)
+  })
+
+  it('explain refuses a VM the file does not have, naming the ones it has', () => {
+    const { code, stderr } = cli('explain', 'resources/examples/esx35-vs-native.yaml', '--vm', 'nope')
+    expect(code).toBe(2)
+    expect(stderr).toContain('--vm: VM "nope" is not in resources/examples/esx35-vs-native.yaml (VMs: build1)')
   })
 
   it('refuses a bad file with exit code 2 and the field path', () => {

@@ -24,7 +24,12 @@ describe('bundled examples', () => {
     const { result, samples } = runToEnd(exp, exp.seed)
     runResultSchema.parse(result)
     expect(samples.length).toBe(Math.ceil((exp.duration_s * 1000) / exp.sample_ms) * exp.vms.length)
-    for (const vm of Object.values(result.vms)) expect(vm.ops).toBeGreaterThan(0)
+    for (const vm of Object.values(result.vms)) {
+      expect(vm.ops).toBeGreaterThan(0)
+      // hyperlab explain has an answer for every VM: mechanisms adding up to its whole response time.
+      expect(vm.explain!.length).toBeGreaterThan(0)
+      expect(vm.explain!.reduce((sum, e) => sum + e.share_pct, 0)).toBeCloseTo(100, 0)
+    }
   })
 
   it('esx35-vs-native: one VM on ESX 3.5 shows a sensible positive overhead against bare metal', () => {
