@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
-  arrayControllers, catalog, costModel, defaultArrayController, diskDevice, fabricFor, fabrics, nicDevice, RAID_LEVEL_IDS, raidLevels,
+  arrayControllers, clusterVolumes, catalog, costModel, defaultArrayController, diskDevice, fabricFor, fabrics, nicDevice, RAID_LEVEL_IDS, raidLevels,
   resolveWorkload
 } from '../../src/shared/catalog'
 import { commands } from '../../src/shared/contract'
@@ -58,15 +58,15 @@ describe('catalog', () => {
       disks: ['hdd-5400', 'hdd-7200', 'hdd-10k', 'hdd-15k', 'ssd-slc-2008', 'ssd-sata'],
       formats: ['thick', 'thin', 'fixed-vhd', 'dynamic-vhd', 'raw', 'qcow2'],
       workloads: ['cpu-int', 'cpu-syscall', 'forkwait', 'memory-tlb', 'kernel-compile', 'oltp', 'web', 'file-server', 'disk-random', 'disk-seq', 'net-stream', 'net-rr'],
-      storage: ['raid0', 'raid1', 'raid10', 'raid5', 'raid6', 'fc-2', 'fc-4', 'fc-8', 'iscsi-1g', 'iscsi-10g', 'midrange']
+      storage: ['raid0', 'raid1', 'raid10', 'raid5', 'raid6', 'fc-2', 'fc-4', 'fc-8', 'iscsi-1g', 'iscsi-10g', 'midrange', 'csv-2008r2']
     }
     for (const [section, ids] of Object.entries(want)) {
       expect(Object.keys(catalog[section as keyof typeof want]).sort()).toEqual([...ids].sort())
     }
   })
 
-  it('storage: the section holds every RAID level, fabric and controller, each saying what it is', () => {
-    const groups = { raid: raidLevels, fabric: fabrics, controller: arrayControllers }
+  it('storage: the section holds every RAID level, fabric, controller and cluster volume, each saying what it is', () => {
+    const groups = { raid: raidLevels, fabric: fabrics, controller: arrayControllers, cluster: clusterVolumes }
     const listed = Object.values(catalog.storage)
     expect(listed.length).toBe(Object.values(groups).reduce((n, g) => n + Object.keys(g).length, 0))
     for (const [kind, group] of Object.entries(groups)) {

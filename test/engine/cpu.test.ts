@@ -1,6 +1,6 @@
 /**
  * The host scheduler as a spec: round robin by time slice, wake-up boost,
- * hypervisor work preempting a vCPU, world-switch cost, ready time.
+ * world-switch cost, ready time, and the owner hearing when it may call back in.
  */
 import { describe, expect, it } from 'vitest'
 import { Simulator } from '../../src/main/engine'
@@ -13,14 +13,15 @@ function harness(cores: number, vcpus: number, sliceMs: number, switchNs = 0, wo
   const log: string[] = []
   const ran = new Map<number, number>()
   const waited = new Map<number, number>()
+  const settled: number[] = []
   const client: CpuClient = {
     vcpuDone(v) {
       log.push(`v${v} done@${sim.now / MS}`)
       const next = work[v]?.shift()
       return next ?? 0
     },
-    hypDone(ref) {
-      log.push(`hyp${ref} done@${sim.now / MS}`)
+    settled() {
+      settled.push(sim.now / MS)
     },
     vcpuRan(v, ns) {
       ran.set(v, (ran.get(v) ?? 0) + ns)
@@ -30,7 +31,7 @@ function harness(cores: number, vcpus: number, sliceMs: number, switchNs = 0, wo
     }
   }
   const cpu = new HostCpu(sim, cores, Array.from({ length: vcpus }, (_, i) => i), sliceMs, switchNs, client)
-  return { sim, cpu, log, ran, waited }
+  return { sim, cpu, log, ran, waited, settled }
 }
 
 describe('HostCpu', () => {
@@ -47,34 +48,26 @@ describe('HostCpu', () => {
     expect(cpu.vcpuNs).toBeCloseTo(20 * MS, 3)
   })
 
+  it('tells its owner after every burst that it may call back in', () => {
+    const { sim, cpu, log, settled } = harness(1, 1, 5)
+    cpu.wake(0, 2 * MS)
+    sim.run(1.5 * MS)
+    expect(settled).toEqual([])
+    sim.run()
+    expect(log).toEqual(['v0 done@2'])
+    expect(settled).toEqual([2])
+    // The owner starts new work once told, as the engine starts an operation's I/O there.
+    cpu.wake(0, 1 * MS)
+    sim.run()
+    expect(log).toEqual(['v0 done@2', 'v0 done@3'])
+    expect(settled).toEqual([2, 3])
+  })
+
   it('keeps a vCPU on its core across operations while nobody waits', () => {
     const { sim, cpu, log } = harness(1, 1, 5, 0, { 0: [3 * MS, 3 * MS] })
     cpu.wake(0, 3 * MS)
     sim.run()
     expect(log).toEqual(['v0 done@3', 'v0 done@6', 'v0 done@9'])
-  })
-
-  it('lets hypervisor work preempt a vCPU when no core is free; the vCPU then resumes', () => {
-    const { sim, cpu, log, ran } = harness(1, 1, 50)
-    cpu.wake(0, 10 * MS)
-    const h = sim.register(() => cpu.submitHyp(7, 1 * MS))
-    sim.schedule(2 * MS, h)
-    sim.run()
-    // v0 is preempted at 2 ms, hypervisor work runs 2–3 ms, v0 finishes its 10 ms of work at 11 ms.
-    expect(log).toEqual(['hyp7 done@3', 'v0 done@11'])
-    expect(ran.get(0)).toBeCloseTo(10 * MS, 3)
-    expect(cpu.hypNs).toBeCloseTo(1 * MS, 3)
-  })
-
-  it('runs a vCPU that woke during hypervisor work before the preempted one (wake-up boost)', () => {
-    const { sim, cpu, log } = harness(1, 2, 50)
-    cpu.wake(0, 10 * MS)
-    const h = sim.register(() => cpu.submitHyp(7, 1 * MS))
-    sim.schedule(2 * MS, h)
-    const w = sim.register(() => cpu.wake(1, 1 * MS))
-    sim.schedule(2.5 * MS, w)
-    sim.run()
-    expect(log).toEqual(['hyp7 done@3', 'v1 done@4', 'v0 done@12'])
   })
 
   it('gives a waking vCPU the front of the ready queue (boost) but does not preempt', () => {
@@ -150,17 +143,4 @@ describe('HostCpu late in a long run', () => {
     expect(Math.abs(sim.now - start - (work[0]! + work[1]! + cpu.switchNs))).toBeLessThanOrEqual(10 * ulp)
   }, 10_000)
 
-  it('resumes a vCPU preempted at the very instant its burst ends, with the rounding overshoot as a deficit', () => {
-    const { sim, cpu, log } = harness(1, 1, 5)
-    const start = 2 ** 46
-    const work = 1000.01 // rounds up to 1000.015625 on a 1/64 ns clock: the burst ends 0.0056 ns past its work
-    sim.now = start
-    // Scheduled before the burst, so it runs first at the same instant and preempts the vCPU there.
-    const h = sim.register(() => cpu.submitHyp(7, 1000))
-    sim.scheduleAt(start + work, h)
-    cpu.wake(0, work)
-    const events = sim.run(Infinity, CAP)
-    expect(events).toBeLessThan(10)
-    expect(log).toEqual([`hyp7 done@${(start + work + 1000) / MS}`, `v0 done@${(start + work + 1000) / MS}`])
-  })
 })

@@ -252,9 +252,11 @@ export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRunti
   for (const d of p.disk) {
     const sequentialWrite = d.kind === 'write' && d.pattern === 'sequential'
     const port = nDisks > 1 && sequentialWrite ? nDisks - 1 : nDisks > 1 ? spread++ % (nDisks - 1) : 0
+    const target = vm.diskPorts[port]!
+    const iscsi = cost.virtualized && target.iscsiNs > 0 ? target.iscsiNs + target.iscsiNsPerKb * d.kb : 0
     vm.demands.push({
       disk: true, port, kb: d.kb, write: d.kind === 'write', sequential: d.pattern === 'sequential', count: d.count,
-      bytes: 0, tx: false, netGuestNs: 0, netEmuNs: 0, netHypNs: 0, netWireNs: 0
+      bytes: 0, tx: false, diskHypNs: cost.diskHypNs(target.device, d.kb, target.format) + iscsi, netGuestNs: 0, netEmuNs: 0, netHypNs: 0, netWireNs: 0
     })
   }
   for (const n of p.net) {
@@ -263,7 +265,7 @@ export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRunti
     const c = cost.netCpu(nic.device, n.count, n.bytes)
     vm.demands.push({
       disk: false, port: portIndex, kb: 0, write: n.direction === 'tx', sequential: false, count: n.count,
-      bytes: n.bytes, tx: n.direction === 'tx', netGuestNs: c.guest, netEmuNs: c.emulation,
+      bytes: n.bytes, tx: n.direction === 'tx', diskHypNs: 0, netGuestNs: c.guest, netEmuNs: c.emulation,
       netHypNs: cost.netHypNs(nic.device, n.count, n.bytes), netWireNs: (n.count * n.bytes * 8) / nic.gbps
     })
   }

@@ -1,13 +1,13 @@
 /**
- * A host's physical cores and the scheduler that runs vCPUs and the
- * hypervisor's own I/O work on them (docs/model.md §8). Each vCPU is a task
- * with CPU work left; a core runs it for at most one time slice, then lets the
- * next ready task in (round robin). A vCPU that wakes from idle goes to the
- * front of the ready queue (the wake-up boost of Xen's credit scheduler and of
- * ESX's preference for vCPUs that were idle), but does not preempt. Hypervisor
- * I/O work (vmkernel, dom0, QEMU, parent partition) runs to completion ahead of
- * vCPUs and preempts one if no core is free, since the back end serves every
- * VM. Switching a core between different vCPUs costs a world switch.
+ * A host's physical cores and the scheduler that runs vCPUs on them
+ * (docs/model.md §8). Each vCPU is a task with CPU work left; a core runs it
+ * for at most one time slice, then lets the next ready vCPU in (round robin).
+ * A vCPU that wakes from idle goes to the front of the ready queue (the
+ * wake-up boost of Xen's credit scheduler and of ESX's preference for vCPUs
+ * that were idle), but does not preempt. The hypervisor's I/O work for an
+ * operation (vmkernel, dom0, QEMU, parent partition) is part of that
+ * operation's burst, so it takes core time from every other vCPU as well.
+ * Switching a core between different vCPUs costs a world switch.
  *
  * Time waiting in the ready queue is *ready time*. CPU work advances in
  * bursts (one event per slice or per operation), never per instruction.
@@ -19,16 +19,14 @@ import { Deque } from './deque'
 export interface CpuClient {
   /** A vCPU finished its current CPU work; return the next work in ns, or 0 to block it. Must not call back into the scheduler. */
   vcpuDone(vcpu: number): number
-  /** Hypervisor work for request `ref` is done. */
-  hypDone(ref: number): void
   /** `ns` of a vCPU's work ran (accounting). */
   vcpuRan(vcpu: number, ns: number): void
   /** A vCPU waited `ns` in the ready queue. */
   vcpuWaited(vcpu: number, ns: number): void
+  /** The scheduler is consistent again after a burst ended: what `vcpuDone` released may now start (and call back in). */
+  settled(): void
 }
 
-const KIND_VCPU = 0
-const KIND_HYP = 1
 const EPS = 1e-3 // ns: float noise on burst ends is far below this while the clock is under 2^44 ns (~4.9 h)
 
 /**
@@ -53,27 +51,25 @@ export class HostCpu {
   private coreOverhead: Float64Array
   private coreSliceEnd: Float64Array
   private coreSeq: Float64Array
-  // Tasks: vCPUs first (ids 0..nVcpu-1, persistent), hypervisor work after (pooled).
-  private taskKind: Int32Array
+  // Tasks: one per vCPU of this host, by local id.
   private taskRef: Int32Array
   private taskRemaining: Float64Array
   private taskReadySince: Float64Array
-  private freeHyp: number[] = []
-  // Queues of task ids.
+  /** Local task id by global vCPU id (-1: not on this host). */
+  private localId: Int32Array
+  /** The core a vCPU just finished its work on and still holds while its owner settles (-1: none). */
+  private parkedOn: Int32Array
   private ready: Deque
-  private hypQueue: Deque
   private readonly handler: number
   private readonly sliceNs: number
-  private readonly localId = new Map<number, number>()
-  /** Accumulated ns since the last reset: vCPU work, hypervisor work, world switches. */
+  /** Accumulated ns since the last reset: vCPU work and world switches. */
   vcpuNs = 0
-  hypNs = 0
   switchNs = 0
 
   constructor(
     private readonly sim: Simulator,
     cores: number,
-    private readonly vcpuIds: readonly number[],
+    vcpuIds: readonly number[],
     sliceMs: number,
     private readonly worldSwitchNs: number,
     private readonly client: CpuClient
@@ -86,52 +82,46 @@ export class HostCpu {
     this.coreSliceEnd = new Float64Array(cores)
     this.coreSeq = new Float64Array(cores).fill(-1)
     const n = vcpuIds.length
-    const cap = n + 64
-    this.taskKind = new Int32Array(cap)
-    this.taskRef = new Int32Array(cap)
-    this.taskRemaining = new Float64Array(cap)
-    this.taskReadySince = new Float64Array(cap)
+    this.taskRef = new Int32Array(n)
+    this.taskRemaining = new Float64Array(n)
+    this.taskReadySince = new Float64Array(n)
+    this.parkedOn = new Int32Array(n).fill(-1)
+    this.localId = new Int32Array(vcpuIds.reduce((m, v) => Math.max(m, v + 1), 0)).fill(-1)
     for (let i = 0; i < n; i++) {
-      this.taskKind[i] = KIND_VCPU
       this.taskRef[i] = vcpuIds[i]!
-      this.localId.set(vcpuIds[i]!, i)
+      this.localId[vcpuIds[i]!] = i
     }
-    for (let i = cap - 1; i >= n; i--) this.freeHyp.push(i)
     this.ready = new Deque()
-    this.hypQueue = new Deque()
     this.sliceNs = sliceMs * 1e6
-    this.handler = sim.register((core) => this.onBurstEnd(core))
+    this.handler = sim.register((core) => {
+      const parked = this.onBurstEnd(core)
+      this.client.settled()
+      if (parked >= 0) this.release(core, parked)
+    })
   }
 
   /** Local task id of a global vCPU id. */
   private taskOf(vcpu: number): number {
-    const t = this.localId.get(vcpu)
-    if (t === undefined) throw new Error(`vCPU ${vcpu} does not run on this host`)
+    const t = this.localId[vcpu] ?? -1
+    if (t < 0) throw new Error(`vCPU ${vcpu} does not run on this host`)
     return t
   }
 
   /** A blocked vCPU has `workNs` of CPU work. */
   wake(vcpu: number, workNs: number): void {
     const t = this.taskOf(vcpu)
+    const held = this.parkedOn[t]!
+    if (held >= 0) {
+      // New work in the instant its last work ended: it never slept, so it carries on in its slice (no boost).
+      this.parkedOn[t] = -1
+      this.taskRemaining[t] = workNs
+      return this.carryOn(held, t)
+    }
     this.taskRemaining[t] = workNs
     this.taskReadySince[t] = this.sim.now
     const core = this.idleCore()
     if (core >= 0) return this.dispatch(core, t)
     this.ready.pushFront(t)
-  }
-
-  /** Hypervisor work of `ns` for request `ref`; `hypDone(ref)` follows. */
-  submitHyp(ref: number, ns: number): void {
-    const t = this.allocHyp()
-    this.taskRef[t] = ref
-    this.taskRemaining[t] = ns
-    let core = this.idleCore()
-    if (core < 0) {
-      core = this.coreRunningVcpu()
-      if (core >= 0) this.preempt(core)
-    }
-    if (core >= 0) return this.dispatch(core, t)
-    this.hypQueue.pushBack(t)
   }
 
   /** Charges work done so far on every core (for sample windows), without moving any event. */
@@ -152,7 +142,6 @@ export class HostCpu {
 
   resetStats(): void {
     this.vcpuNs = 0
-    this.hypNs = 0
     this.switchNs = 0
   }
 
@@ -161,64 +150,21 @@ export class HostCpu {
     return -1
   }
 
-  private coreRunningVcpu(): number {
-    for (let c = 0; c < this.cores; c++) {
-      const t = this.coreTask[c]!
-      if (t >= 0 && this.taskKind[t] === KIND_VCPU) return c
-    }
-    return -1
-  }
-
-  private allocHyp(): number {
-    const free = this.freeHyp.pop()
-    if (free !== undefined) return free
-    // Grow the task arrays; new ids are handed out from the top.
-    const old = this.taskKind.length
-    const cap = old * 2
-    const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const b = make(cap)
-      b.set(a)
-      return b
-    }
-    this.taskKind = grow(this.taskKind, (n) => new Int32Array(n))
-    this.taskRef = grow(this.taskRef, (n) => new Int32Array(n))
-    this.taskRemaining = grow(this.taskRemaining, (n) => new Float64Array(n))
-    this.taskReadySince = grow(this.taskReadySince, (n) => new Float64Array(n))
-    for (let i = cap - 1; i > old; i--) this.freeHyp.push(i)
-    this.taskKind[old] = KIND_HYP
-    return old
-  }
-
   private dispatch(core: number, t: number): void {
     const now = this.sim.now
-    const kind = t < this.vcpuIds.length ? KIND_VCPU : KIND_HYP
-    this.taskKind[t] = kind
-    let overhead = 0
-    if (kind === KIND_VCPU) {
-      const waited = now - this.taskReadySince[t]!
-      if (waited > 0) this.client.vcpuWaited(this.taskRef[t]!, waited)
-      this.taskReadySince[t] = now
-      const last = this.coreLast[core]!
-      if (last >= 0 && last !== t) overhead = this.worldSwitchNs
-      this.coreLast[core] = t
-      this.coreSliceEnd[core] = now + overhead + this.sliceNs
-    }
+    const waited = now - this.taskReadySince[t]!
+    if (waited > 0) this.client.vcpuWaited(this.taskRef[t]!, waited)
+    this.taskReadySince[t] = now
+    const last = this.coreLast[core]!
+    const overhead = last >= 0 && last !== t ? this.worldSwitchNs : 0
+    this.coreLast[core] = t
+    this.coreSliceEnd[core] = now + overhead + this.sliceNs
     this.coreTask[core] = t
     this.coreStart[core] = now
     this.coreOverhead[core] = overhead
-    const run = kind === KIND_VCPU ? Math.min(this.taskRemaining[t]!, this.sliceNs) : this.taskRemaining[t]!
-    // A task preempted exactly at its burst's end may come back with a float-noise deficit (remaining < 0).
+    const run = Math.min(this.taskRemaining[t]!, this.sliceNs)
+    // A vCPU descheduled exactly at its burst's end may come back with a float-noise deficit (remaining < 0).
     this.coreSeq[core] = this.sim.schedule(Math.max(0, overhead + run), this.handler, core)
-  }
-
-  /** Stops the vCPU on `core` now; it goes to the front of the ready queue. */
-  private preempt(core: number): void {
-    const t = this.coreTask[core]!
-    this.settle(core, t)
-    this.coreTask[core] = -1
-    this.coreSeq[core] = -1
-    this.taskReadySince[t] = this.sim.now
-    this.ready.pushFront(t)
   }
 
   /** Charges the work a core did on task `t` since its burst began. */
@@ -234,41 +180,40 @@ export class HostCpu {
 
   private charge(t: number, ns: number): void {
     this.taskRemaining[t] = this.taskRemaining[t]! - ns
-    if (this.taskKind[t] === KIND_VCPU) {
-      this.vcpuNs += ns
-      this.client.vcpuRan(this.taskRef[t]!, ns)
-    } else {
-      this.hypNs += ns
-    }
+    this.vcpuNs += ns
+    this.client.vcpuRan(this.taskRef[t]!, ns)
   }
 
-  private onBurstEnd(core: number): void {
-    if (this.sim.currentSequence !== this.coreSeq[core]) return // superseded by a preemption
+  /** Returns the vCPU left holding the core while its owner settles, or -1. */
+  private onBurstEnd(core: number): number {
+    if (this.sim.currentSequence !== this.coreSeq[core]) return -1 // superseded
     const t = this.coreTask[core]!
     this.settle(core, t)
-    const now = this.sim.now
-    if (this.taskKind[t] === KIND_HYP) {
-      this.coreTask[core] = -1
-      this.freeHyp.push(t)
-      // Give the core its next task before the client reacts (it may wake a vCPU onto a free core).
-      this.next(core)
-      return this.client.hypDone(this.taskRef[t]!)
-    }
-    if (negligible(this.taskRemaining[t]!, now)) {
+    if (negligible(this.taskRemaining[t]!, this.sim.now)) {
       const more = this.client.vcpuDone(this.taskRef[t]!)
       if (more <= 0) {
-        this.coreTask[core] = -1
-        return this.next(core)
+        // It holds the core until its owner has settled: new work then continues it here.
+        this.parkedOn[t] = core
+        this.coreSeq[core] = -1
+        return t
       }
       this.taskRemaining[t] = more
     }
-    // The vCPU still has work: hypervisor work first, then the rest of its slice, then round robin.
-    if (this.hypQueue.length > 0) {
-      this.coreTask[core] = -1
-      this.taskReadySince[t] = now
-      this.ready.pushFront(t)
-      return this.next(core)
-    }
+    this.carryOn(core, t)
+    return -1
+  }
+
+  /** A vCPU with no new work after its owner settled blocks: its core goes to the next ready vCPU. */
+  private release(core: number, t: number): void {
+    if (this.parkedOn[t] !== core) return
+    this.parkedOn[t] = -1
+    this.coreTask[core] = -1
+    this.next(core)
+  }
+
+  /** The vCPU on `core` has work left: the rest of its slice, then round robin. */
+  private carryOn(core: number, t: number): void {
+    const now = this.sim.now
     const sliceLeft = this.coreSliceEnd[core]! - now
     if (negligible(sliceLeft, now)) {
       if (this.ready.length > 0) {
@@ -283,9 +228,8 @@ export class HostCpu {
     this.coreSeq[core] = this.sim.schedule(run, this.handler, core)
   }
 
-  /** A core became free: hypervisor work first, then the ready queue. */
+  /** A core became free: the next ready vCPU. */
   private next(core: number): void {
-    if (this.hypQueue.length > 0) return this.dispatch(core, this.hypQueue.popFront())
     if (this.ready.length > 0) return this.dispatch(core, this.ready.popFront())
   }
 }

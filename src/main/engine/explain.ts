@@ -7,6 +7,7 @@
  * category's measured time, so they sum to the VM's `breakdown_pct`.
  */
 import { BREAKDOWN_KEYS, type BreakdownKey, type ExplainItem } from '../../shared/result'
+import type { DeviceSpec } from '../../shared/catalog'
 import type { Mechanism } from './costmodel'
 import type { Resource } from './resources'
 import type { VmRuntime } from './vm'
@@ -19,6 +20,12 @@ function ioMechanisms(vm: VmRuntime): Mechanism[] {
   const cost = vm.cost
   const st = vm.stats
   const avgBatch = st.notifications > 0 ? st.notifiedRequests / st.notifications : 1
+  const T = cost.tech
+  // Hardware exits of a device's events under this technique (none under binary translation or natively).
+  const accessExits = (dev: DeviceSpec): number =>
+    dev.exitsPerRequest > 0 ? (dev.exitsPerRequest * cost.exitsOf(T.ioAccess) + dev.interruptExits * cost.exitsOf(T.interrupt)) / dev.exitsPerRequest : 0
+  const batchExits = (dev: DeviceSpec): number =>
+    (dev.path === 'paravirtual' ? dev.exitsPerRequest * cost.exitsOf(T.notify) : 0) + dev.interruptExits * cost.exitsOf(T.interrupt)
   for (const d of vm.demands) {
     if (d.count <= 0) continue
     if (d.disk) {
@@ -31,10 +38,10 @@ function ioMechanisms(vm: VmRuntime): Mechanism[] {
       if (cost.virtualized) {
         if (dev.path === 'emulated') {
           const perAccess = dev.exitsPerRequest > 0 ? (c.perRequestNs - cost.cyclesNs(dev.emulationCycles)) / dev.exitsPerRequest : 0
-          if (perAccess > 0) out.push({ mechanism: `${what}: trapped register accesses and completion interrupt`, category: 'device_emulation', perOp: d.count * dev.exitsPerRequest, ns: perAccess, exits: 1, source: src.exitsPerRequest ?? dev.name })
+          if (perAccess > 0) out.push({ mechanism: `${what}: trapped register accesses and completion interrupt`, category: 'device_emulation', perOp: d.count * dev.exitsPerRequest, ns: perAccess, exits: accessExits(dev), source: src.exitsPerRequest ?? dev.name })
           out.push({ mechanism: `${what}: device model`, category: 'device_emulation', perOp: d.count, ns: cost.cyclesNs(dev.emulationCycles), exits: 0, source: src.emulationCycles ?? dev.name })
         } else {
-          out.push({ mechanism: `${what}: ${dev.path === 'paravirtual' ? 'notification and coalesced interrupt per batch' : 'completion interrupt (exits without posted interrupts)'}`, category: 'device_emulation', perOp: d.count / avgBatch, ns: c.perBatchNs, exits: dev.exitsPerRequest + dev.interruptExits, source: `${src.batchBase ?? ''}; ${src.interruptExits ?? ''}` })
+          out.push({ mechanism: `${what}: ${dev.path === 'paravirtual' ? 'notification and coalesced interrupt per batch' : 'completion interrupt (exits without posted interrupts)'}`, category: 'device_emulation', perOp: d.count / avgBatch, ns: c.perBatchNs, exits: batchExits(dev), source: `${src.batchBase ?? ''}; ${src.interruptExits ?? ''}` })
           out.push({ mechanism: `${what}: shared-ring processing`, category: 'device_emulation', perOp: d.count, ns: c.perRequestNs, exits: 0, source: src.emulationCycles ?? dev.name })
         }
         const hv = cost.hv
@@ -54,7 +61,7 @@ function ioMechanisms(vm: VmRuntime): Mechanism[] {
       const name = nic?.name ?? 'network'
       const what = `${name}, ${d.tx ? 'transmit' : 'receive'} ${d.bytes} B packets`
       out.push({ mechanism: `${what}: guest network stack and driver`, category: 'guest', perOp: d.count, ns: d.netGuestNs / d.count, exits: 0, source: nic?.sources.guestDriverCycles ?? name })
-      if (d.netEmuNs > 0) out.push({ mechanism: `${what}: ${nic?.path === 'emulated' ? 'trapped register accesses, device model and interrupts' : 'notifications and interrupts'}`, category: 'device_emulation', perOp: d.count, ns: d.netEmuNs / d.count, exits: nic ? nic.exitsPerRequest : 0, source: `${nic?.sources.exitsPerRequest ?? ''}; ${nic?.sources.batchMax ?? ''}` })
+      if (d.netEmuNs > 0) out.push({ mechanism: `${what}: ${nic?.path === 'emulated' ? 'trapped register accesses, device model and interrupts' : 'notifications and interrupts'}`, category: 'device_emulation', perOp: d.count, ns: d.netEmuNs / d.count, exits: nic ? (nic.path === 'emulated' ? nic.exitsPerRequest * accessExits(nic) : batchExits(nic) / Math.max(1, Math.min(nic.batchMax, d.count))) : 0, source: `${nic?.sources.exitsPerRequest ?? ''}; ${nic?.sources.batchMax ?? ''}` })
       if (d.netHypNs > 0) out.push({ mechanism: `${cost.hv.name} virtual switch and back end`, category: 'hypervisor_io', perOp: d.count, ns: d.netHypNs / d.count, exits: 0, source: `${cost.hv.sources.netCyclesPerPacket ?? ''}; ${cost.hv.sources.netCyclesPerKB ?? ''}` })
     }
   }
@@ -94,7 +101,7 @@ function serviceWord(r: Resource): string {
 
 function waitWord(r: Resource): string {
   switch (r.kind) {
-    case 'cores': return `waiting for a core of ${r.label.replace(/ cores$/, '')} (vCPU ready time, hypervisor I/O in line)`
+    case 'cores': return `waiting for a core of ${r.label.replace(/ cores$/, '')} (vCPU ready time)`
     case 'run-queue': return `waiting for one of the VM's own vCPUs (${r.label})`
     case 'hba': return `waiting for a slot in the adapter queue ${r.label}`
     case 'lun': return `waiting for a slot in the LUN queue ${r.label}`

@@ -12,6 +12,7 @@ import type { Experiment } from '../../shared/experiment/schema'
 import type { RunResult, Sample } from '../../shared/result'
 import { Fnv64 } from './checksum'
 import { layoutRegions, type Region } from './regions'
+import { baselineKey } from './baselines'
 import { buildResult, throughputOf } from './results'
 import { Scenario } from './scenario'
 
@@ -32,7 +33,8 @@ export interface SimulationRun {
 class Run implements SimulationRun {
   private readonly main: Scenario
   private readonly regions: Map<string, Region>
-  private readonly baselineJobs: Array<{ vm: string; alone: boolean }>
+  /** Baselines to simulate, each for a representative VM and every VM that shares its key. */
+  private readonly baselineJobs: Array<{ vm: string; alone: boolean; for: string[] }>
   private baseline: Scenario | null = null
   private baselineIndex = 0
   private readonly nativeTp = new Map<string, number>()
@@ -49,14 +51,20 @@ class Run implements SimulationRun {
   ) {
     this.regions = layoutRegions(exp)
     this.main = new Scenario(exp, { seed, regions: this.regions, onSample: (s) => this.onSample(s) })
-    const jobs: Array<{ vm: string; alone: boolean }> = []
+    const jobs = new Map<string, { vm: string; alone: boolean; for: string[] }>()
+    const add = (vm: string, alone: boolean): void => {
+      const key = baselineKey(exp, vm, alone, this.regions)
+      const job = jobs.get(key)
+      if (job) job.for.push(vm)
+      else jobs.set(key, { vm, alone, for: [vm] })
+    }
     if (exp.baseline === 'native') {
       for (const v of exp.vms) {
-        jobs.push({ vm: v.id, alone: false })
-        if (exp.vms.length > 1) jobs.push({ vm: v.id, alone: true })
+        add(v.id, false)
+        if (exp.vms.length > 1) add(v.id, true)
       }
     }
-    this.baselineJobs = jobs
+    this.baselineJobs = [...jobs.values()]
   }
 
   private onSample(s: Sample): void {
@@ -104,7 +112,8 @@ class Run implements SimulationRun {
       if (this.baseline.ended) {
         const vm = this.baseline.vms[0]!
         const job = this.baselineJobs[this.baselineIndex]!
-        ;(job.alone ? this.aloneTp : this.nativeTp).set(vm.spec.id, throughputOf(this.baseline, vm))
+        const tp = throughputOf(this.baseline, vm)
+        for (const id of job.for) (job.alone ? this.aloneTp : this.nativeTp).set(id, tp)
         this.baseline = null
         this.baselineIndex++
       }

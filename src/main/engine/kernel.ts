@@ -40,6 +40,7 @@ export class Simulator {
   private heapPayload = new Float64Array(INITIAL_CAPACITY)
   private size = 0
   private nextSequence = 0
+  private stopped = false
 
   /** Registers a handler once; events name it by the returned id. */
   register(handler: Handler): number {
@@ -62,6 +63,16 @@ export class Simulator {
   scheduleAt(time: SimTime, handler: number, payload = 0, priority = 0): number {
     if (!(time >= this.now)) throw new Error(`cannot schedule an event at ${time} ns, before now (${this.now} ns)`)
     return this.insert(time, handler, payload, priority)
+  }
+
+  /** Ends the simulation after the running event: `run` returns and will run nothing more. */
+  stop(): void {
+    this.stopped = true
+  }
+
+  /** Whether `stop` was called. */
+  get isStopped(): boolean {
+    return this.stopped
   }
 
   /** Time of the next event, or Infinity when none is pending. */
@@ -93,7 +104,7 @@ export class Simulator {
   run(until: SimTime = Infinity, maxEvents = Infinity): number {
     let count = 0
     const handlers = this.handlers
-    while (count < maxEvents && this.size > 0) {
+    while (count < maxEvents && this.size > 0 && !this.stopped) {
       const t = this.heapTime[0]!
       if (t >= until) break
       this.now = t
@@ -106,7 +117,7 @@ export class Simulator {
     }
     this.processed += count
     this.currentSequence = -1
-    if (count < maxEvents && until !== Infinity && this.now < until && (this.size === 0 || this.heapTime[0]! >= until)) {
+    if (!this.stopped && count < maxEvents && until !== Infinity && this.now < until && (this.size === 0 || this.heapTime[0]! >= until)) {
       this.now = until
     }
     return count

@@ -1,8 +1,9 @@
 /**
  * Operations in flight — one unit of a VM's workload from arrival to
  * completion — as a pool of numbered records in typed arrays. An operation
- * first needs CPU (its burst, split by category), then issues its disk and
- * network demands one after the other, then may wait for a remote peer.
+ * first needs CPU (its burst, split by category, with the hypervisor's work
+ * for its I/O), then issues its disk and network demands one after the
+ * other, then may wait for a remote peer.
  */
 import { grown } from './grow'
 
@@ -21,6 +22,8 @@ export class OpPool {
   emulation = new Float64Array(0)
   /** Hypervisor I/O time spent for this operation (host CPU and the virtual-disk layer), ns. */
   hyp = new Float64Array(0)
+  /** The host CPU part of `hyp`: the hypervisor's I/O work, run on the vCPU's core within the operation's burst, ns. */
+  hypCpu = new Float64Array(0)
   /** Time devices, links and peers spent serving this operation, ns. */
   svc = new Float64Array(0)
 
@@ -30,6 +33,7 @@ export class OpPool {
     this.demand[id] = 0
     this.left[id] = -1
     this.hyp[id] = 0
+    this.hypCpu[id] = 0
     this.svc[id] = 0
     return id
   }
@@ -38,8 +42,14 @@ export class OpPool {
     this.free.push(id)
   }
 
+  /** The operation's own CPU work by the guest and the virtualization layer (without the hypervisor's I/O work), ns. */
   cpuTotal(id: number): number {
     return this.guest[id]! + this.exits[id]! + this.walks[id]! + this.emulation[id]!
+  }
+
+  /** The whole CPU burst the operation needs from a core: its own work and the hypervisor's I/O work for it, ns. */
+  burst(id: number): number {
+    return this.guest[id]! + this.exits[id]! + this.walks[id]! + this.emulation[id]! + this.hypCpu[id]!
   }
 
   private grow(): void {
@@ -54,6 +64,7 @@ export class OpPool {
     this.walks = grown(this.walks, cap)
     this.emulation = grown(this.emulation, cap)
     this.hyp = grown(this.hyp, cap)
+    this.hypCpu = grown(this.hypCpu, cap)
     this.svc = grown(this.svc, cap)
     for (let i = cap - 1; i >= old; i--) this.free.push(i)
     this.cap = cap

@@ -30,8 +30,6 @@ export class RequestPool {
   pos = new Float64Array(0)
   /** Extra device time (first write to an unallocated block), ns. */
   extraNs = new Float64Array(0)
-  /** Host CPU of the hypervisor for this request, ns. */
-  hypNs = new Float64Array(0)
   /** Link service for a network transfer, ns. */
   wireNs = new Float64Array(0)
   /** When the request reached the device layer (for disk latency). */
@@ -52,7 +50,6 @@ export class RequestPool {
     this.stage[id] = 0
     this.subStage[id] = 0
     this.extraNs[id] = 0
-    this.hypNs[id] = 0
     this.wireNs[id] = 0
     this.parent[id] = -1
     this.waiting[id] = 0
@@ -79,7 +76,6 @@ export class RequestPool {
     this.sequential = grown(this.sequential, cap)
     this.pos = grown(this.pos, cap)
     this.extraNs = grown(this.extraNs, cap)
-    this.hypNs = grown(this.hypNs, cap)
     this.wireNs = grown(this.wireNs, cap)
     this.issued = grown(this.issued, cap)
     this.arrived = grown(this.arrived, cap)

@@ -27,7 +27,7 @@ function ms(ns: number | null): number | null {
 
 /** Summary throughput of a VM in a finished scenario, ops/s. */
 export function throughputOf(s: Scenario, vm: VmRuntime): number {
-  const span = (s.durationNs - s.warmupNs) / NS_PER_S
+  const span = (s.endNs - s.warmupNs) / NS_PER_S
   return span > 0 ? vm.stats.ops / span : 0
 }
 
@@ -120,10 +120,10 @@ export function buildResult(
   for (const h of main.hosts) {
     const cap = h.cpu.cores * spanNs
     let vmHv = 0
-    for (const vm of h.vms) vmHv += vm.stats.cpuNs[B_EXITS]! + vm.stats.cpuNs[B_WALKS]! + vm.stats.cpuNs[B_EMU]!
+    for (const vm of h.vms) vmHv += vm.stats.cpuNs[B_EXITS]! + vm.stats.cpuNs[B_WALKS]! + vm.stats.cpuNs[B_EMU]! + vm.stats.hypNs
     hosts[h.spec.id] = {
-      cpu_pct: round(cap > 0 ? (100 * (h.cpu.vcpuNs + h.cpu.hypNs + h.cpu.switchNs)) / cap : 0),
-      hypervisor_pct: round(cap > 0 ? (100 * (h.cpu.hypNs + h.cpu.switchNs + vmHv)) / cap : 0)
+      cpu_pct: round(cap > 0 ? (100 * (h.cpu.vcpuNs + h.cpu.switchNs)) / cap : 0),
+      hypervisor_pct: round(cap > 0 ? (100 * (h.cpu.switchNs + vmHv)) / cap : 0)
     }
   }
   const disks: RunResult['disks'] = {}

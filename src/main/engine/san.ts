@@ -83,6 +83,8 @@ export class SanArray {
   private mark = new Float64Array(0)
   private childWait = new Float64Array(0)
   private childService = new Float64Array(0)
+  /** Per FC request: both fabric trips, added after the controller. */
+  private fold = new Float64Array(0)
   readonly paths: SanPath[] = []
   /** Resource indexes: per path its adapter queue and fabric, per LUN its queue, and the back end. */
   private readonly hbaRes: number[] = []
@@ -151,6 +153,7 @@ export class SanArray {
     this.mark = grown(this.mark, n)
     this.childWait = grown(this.childWait, n)
     this.childService = grown(this.childService, n)
+    this.fold = grown(this.fold, n)
   }
 
   /** Moves a request past the stage it just finished (gates and delays call this). */
@@ -163,17 +166,30 @@ export class SanArray {
         this.mark[req] = this.sim.now
         r.subStage[req] = S_LUN
         return this.lunGates[this.reqLun[req]!]!.acquire(req)
-      case S_LUN:
+      case S_LUN: {
         this.charge(req, this.lunRes[this.reqLun[req]!]!, this.sim.now - this.mark[req]!, 0)
         this.integrate(1)
-        r.subStage[req] = S_FABRIC_OUT
-        // Write data travels to the array; a read's command is small.
-        return this.cross(req, path.linkOut, path, r.write[req] === 1 ? r.kb[req]! : 0.5)
+        // Write data travels to the array; a read's command is small. Back comes the status, or the read's data.
+        const outKb = r.write[req] === 1 ? r.kb[req]! : 0.5
+        if (path.linkOut) {
+          r.subStage[req] = S_FABRIC_OUT
+          return this.cross(req, path.linkOut, path, outKb)
+        }
+        // FC: both trips (a few µs) are folded into one delay after the controller, so a request reaches the
+        // controller as it leaves the LUN queue: its response time is the same, with one event instead of three.
+        const backKb = r.write[req] === 1 ? 0.5 : r.kb[req]!
+        const ns = 2 * path.hopNs + ((outKb + backKb) * 8192) / path.gbps
+        this.fold[req] = ns
+        this.charge(req, this.fabricRes[this.reqPath[req]!]!, 0, ns)
+        r.subStage[req] = S_CONTROLLER
+        return this.controller(req)
+      }
       case S_FABRIC_OUT:
         r.subStage[req] = S_CONTROLLER
         return this.controller(req)
       case S_CONTROLLER:
         r.subStage[req] = S_FABRIC_BACK
+        if (!path.linkBack) return void this.sim.schedule(this.fold[req]!, this.delayHandler, req)
         return this.cross(req, path.linkBack, path, r.write[req] === 1 ? 0.5 : r.kb[req]!)
       case S_FABRIC_BACK:
         r.subStage[req] = S_DONE
@@ -214,10 +230,15 @@ export class SanArray {
     for (let k = 0; k < this.penalty; k++) this.spawn(req, req, (base + (k >> 1)) % this.spindles.length, 0, true)
   }
 
-  /** A read hit or a write acknowledged from the controller's cache. */
+  /** A read hit or a write acknowledged from the controller's cache (plus a first write's allocation work). */
   private cacheServe(req: number, ns: number): void {
-    this.charge(req, this.backRes, 0, ns)
-    this.sim.schedule(ns, this.delayHandler, req)
+    const r = this.requests
+    const service = ns + r.extraNs[req]!
+    this.charge(req, this.backRes, 0, service)
+    if (this.paths[this.reqPath[req]!]!.linkBack) return void this.sim.schedule(service, this.delayHandler, req)
+    // Over FC the trip back is folded in: the request is done when this delay ends.
+    r.subStage[req] = S_FABRIC_BACK
+    this.sim.schedule(service + this.fold[req]!, this.delayHandler, req)
   }
 
   /** Issues one back-end I/O to a spindle; `parent` (or -1) waits for it. */
@@ -232,6 +253,8 @@ export class SanArray {
     r.port[c] = r.port[like]!
     r.vm[c] = r.vm[like]!
     r.unit[c] = spindle
+    // A first write's allocation work (zeroing, metadata) is the back end's, and the front end waits for it.
+    r.extraNs[c] = parent >= 0 ? r.extraNs[like]! : 0
     // Stripes scatter a LUN over the spindles: each back-end I/O lands at a random place.
     r.pos[c] = this.rng.next()
     this.ensure(c)

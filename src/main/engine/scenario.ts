@@ -29,6 +29,11 @@ const NS_PER_S = 1e9
 const PRIO_POWER = -1
 const PRIO_WARMUP = 1_000_000_000 - 1
 const PRIO_SAMPLE = 1_000_000_000
+/** Baselines stop once their throughput's 95 % half-width is within this share of it, after at least BATCHES_MIN windows. */
+const BASELINE_PRECISION = 0.01
+const BATCHES_MIN = 10
+/** Student t, 95 % two-sided, for ≥ 9 degrees of freedom (conservative: the value at 9). */
+const T95 = 2.262
 export interface ScenarioOptions {
   seed: number
   regions: Map<string, Region>
@@ -49,6 +54,12 @@ export class Scenario implements CpuClient {
   readonly arrays: SanArray[] = []
   readonly resources = new ResourceRegistry()
   readonly durationNs: number
+  /** When the scenario ended: its duration, or earlier for a baseline whose throughput is known precisely enough. */
+  endNs: number
+  /** A baseline's throughput per sample window after the warm-up (batch means for its stopping rule). */
+  private readonly batches: number[] = []
+  /** A baseline of a VM that runs throughout may stop early; one with power events must see them all. */
+  private readonly earlyStop: boolean
   readonly warmupNs: number
   readonly sampleNs: number
   ended = false
@@ -56,7 +67,8 @@ export class Scenario implements CpuClient {
   private vcpuOp: Int32Array
   private windowStart = 0
   private readonly hStep: number
-  private readonly hOpIo: number
+  /** Operations whose CPU burst just ended, waiting for the scheduler to settle before their I/O starts. */
+  private readonly released: number[] = []
   private readonly hArrival: number
   private readonly hThink: number
   private readonly hPeer: number
@@ -71,10 +83,10 @@ export class Scenario implements CpuClient {
   ) {
     const sim = this.sim
     this.durationNs = exp.duration_s * NS_PER_S
+    this.endNs = this.durationNs
     this.warmupNs = Math.min(exp.warmup_s * NS_PER_S, this.durationNs)
     this.sampleNs = exp.sample_ms * NS_PER_MS
     this.hStep = sim.register((req) => this.step(req))
-    this.hOpIo = sim.register((op) => this.continueOp(op))
     this.hArrival = sim.register((vm) => this.onArrival(vm))
     this.hThink = sim.register((vm) => this.onThink(vm))
     this.hPeer = sim.register((op) => this.completeOp(op))
@@ -84,6 +96,7 @@ export class Scenario implements CpuClient {
     this.hCoordinator = sim.register((req) => this.atCoordinator(req))
 
     const baseline = opts.baselineFor
+    this.earlyStop = baseline !== undefined && !exp.events.some((e) => 'vm' in e && e.vm === baseline && (e.do === 'start' || e.do === 'stop'))
     const vmSpecs = baseline ? exp.vms.filter((v) => v.id === baseline) : exp.vms
     if (baseline && vmSpecs.length !== 1) throw new Error(`no VM "${baseline}" to take a baseline of`)
     const hostSpecs = baseline ? exp.hosts.filter((h) => h.id === vmSpecs[0]!.host) : exp.hosts
@@ -151,6 +164,11 @@ export class Scenario implements CpuClient {
   advance(maxEvents: number): number {
     if (this.ended) return 0
     const n = this.sim.run(this.durationNs, maxEvents)
+    if (this.sim.isStopped) {
+      this.endNs = this.sim.now
+      this.ended = true
+      return n
+    }
     if (n < maxEvents) {
       // Nothing is left before the end: close the last window.
       this.closeWindow()
@@ -214,6 +232,7 @@ export class Scenario implements CpuClient {
     let exits = vm.base.exits
     const walks = vm.base.walks
     let emu = 0
+    let hyp = 0
     const virtualized = vm.cost.virtualized
     for (const d of vm.demands) {
       if (d.disk) {
@@ -228,9 +247,11 @@ export class Scenario implements CpuClient {
         }
         // Natively the software iSCSI initiator is the OS's own work.
         if (!virtualized && port.iscsiNs > 0) guest += d.count * (port.iscsiNs + port.iscsiNsPerKb * d.kb)
+        hyp += d.count * d.diskHypNs
       } else {
         guest += d.netGuestNs
         emu += d.netEmuNs
+        hyp += d.netHypNs
       }
     }
     exits += vm.cost.timerNs(guest + exits + walks + emu)
@@ -238,13 +259,17 @@ export class Scenario implements CpuClient {
     ops.exits[op] = exits
     ops.walks[op] = walks
     ops.emulation[op] = emu
+    // The hypervisor's work for the operation's I/O (issue and completion) runs on the core of the vCPU that
+    // issued it, within its burst: one scheduling event per operation instead of one per request.
+    ops.hypCpu[op] = hyp
+    ops.hyp[op] = hyp
     const vcpu = vm.idleVcpus.pop()
     if (vcpu === undefined) {
       vm.queue.pushBack(op)
       return
     }
     this.vcpuOp[vcpu] = op
-    vm.cpu.wake(vcpu, ops.cpuTotal(op))
+    vm.cpu.wake(vcpu, ops.burst(op))
   }
 
   /** Issues the operation's next request, or finishes it. */
@@ -312,9 +337,6 @@ export class Scenario implements CpuClient {
         port.allocated = Math.min(1, port.allocated + f.allocationKb / port.sizeKb)
       }
     }
-    let hyp = vm.cost.diskHypNs(port.device, dm.kb, f)
-    if (vm.cost.virtualized && port.iscsiNs > 0) hyp += port.iscsiNs + port.iscsiNsPerKb * dm.kb
-    r.hypNs[req] = hyp
     r.issued[req] = this.sim.now
     if (port.array) r.unit[req] = port.arrayIndex
     port.outstanding++
@@ -329,7 +351,6 @@ export class Scenario implements CpuClient {
     r.vm[req] = vm.index
     r.port[req] = dm.port
     r.write[req] = dm.tx ? 1 : 0
-    r.hypNs[req] = dm.netHypNs
     r.wireNs[req] = dm.netWireNs
     r.issued[req] = this.sim.now
     vm.stats.netBytes += dm.count * dm.bytes
@@ -347,13 +368,7 @@ export class Scenario implements CpuClient {
     const vm = this.vms[r.vm[req]!]!
     const net = r.kind[req] === KIND_NET
     let stage = r.stage[req]!
-    if (stage === 0) {
-      stage = r.stage[req] = 1
-      if (r.hypNs[req]! > 0) {
-        r.arrived[req] = this.sim.now
-        return vm.cpu.submitHyp(req, r.hypNs[req]!)
-      }
-    }
+    if (stage === 0) stage = r.stage[req] = 1
     if (stage === 1 && r.meta[req] === 1) {
       r.meta[req] = 0
       const csv = vm.diskPorts[r.port[req]! & 15]!.csv!
@@ -401,8 +416,6 @@ export class Scenario implements CpuClient {
   private requestDone(vm: VmRuntime, req: number): void {
     const r = this.requests
     const op = r.op[req]!
-    this.ops.hyp[op] = this.ops.hyp[op]! + r.hypNs[req]!
-    vm.stats.hypNs += r.hypNs[req]!
     if (r.kind[req] === KIND_DISK) {
       const s = vm.stats
       s.wDiskIos++
@@ -454,25 +467,24 @@ export class Scenario implements CpuClient {
 
   vcpuDone(vcpu: number): number {
     const op = this.vcpuOp[vcpu]!
-    // Start its I/O once the scheduler has settled (it must not be re-entered).
-    this.sim.schedule(0, this.hOpIo, op)
+    // Its I/O starts once the scheduler has settled (it must not be re-entered), in the same event.
+    this.released.push(op)
     const vm = this.vms[this.vcpuVm[vcpu]!]!
     if (vm.queue.length > 0) {
       const next = vm.queue.popFront()
       vm.stats.resWait[vm.runQueueRes] = vm.stats.resWait[vm.runQueueRes]! + (this.sim.now - this.ops.start[next]!)
       this.vcpuOp[vcpu] = next
-      return Math.max(this.ops.cpuTotal(next), 1e-2)
+      return Math.max(this.ops.burst(next), 1e-2)
     }
     this.vcpuOp[vcpu] = -1
     vm.idleVcpus.push(vcpu)
     return 0
   }
 
-  hypDone(req: number): void {
-    const r = this.requests
-    const vm = this.vms[r.vm[req]!]!
-    this.charge(req, vm.coresRes, Math.max(0, this.sim.now - r.arrived[req]! - r.hypNs[req]!), 0)
-    this.step(req)
+  settled(): void {
+    const released = this.released
+    for (let i = 0; i < released.length; i++) this.continueOp(released[i]!)
+    released.length = 0
   }
 
   /** Attributes `waitNs` at resource `res` and `serviceNs` by it to a request's VM and operation. */
@@ -492,7 +504,7 @@ export class Scenario implements CpuClient {
     const s = vm.stats
     s.wCpuNs += ns
     if (op < 0) return
-    const total = this.ops.cpuTotal(op)
+    const total = this.ops.burst(op)
     if (total <= 0) return
     const k = ns / total
     const c = s.cpuNs
@@ -500,6 +512,7 @@ export class Scenario implements CpuClient {
     c[1] = c[1]! + this.ops.exits[op]! * k
     c[2] = c[2]! + this.ops.walks[op]! * k
     c[3] = c[3]! + this.ops.emulation[op]! * k
+    s.hypNs += this.ops.hypCpu[op]! * k
   }
 
   vcpuWaited(vcpu: number, ns: number): void {
@@ -512,6 +525,10 @@ export class Scenario implements CpuClient {
 
   private onSample(): void {
     this.closeWindow()
+    if (this.earlyStop && this.precise()) {
+      this.sim.stop()
+      return
+    }
     const next = this.sim.now + this.sampleNs
     if (next < this.durationNs) this.sim.scheduleAt(next, this.hSample, 0, PRIO_SAMPLE)
   }
@@ -537,9 +554,31 @@ export class Scenario implements CpuClient {
           cpu_pct: (100 * s.wCpuNs) / (vm.spec.vcpus * span)
         })
       }
+      if (this.earlyStop && this.windowStart >= this.warmupNs) this.batches.push(s.wOps / (span / NS_PER_S))
       s.resetWindow()
     }
     this.windowStart = now
+  }
+
+  /**
+   * The stopping rule of a baseline: a VM alone reaches its steady state
+   * quickly, so its throughput is known once the 95 % confidence interval of
+   * the window means (at least ten windows after the warm-up) is within
+   * ±0.5 % of their mean. Until then, or for a run too short to tell, it runs
+   * the full duration.
+   */
+  private precise(): boolean {
+    const b = this.batches
+    const n = b.length
+    if (n < BATCHES_MIN) return false
+    let sum = 0
+    for (const x of b) sum += x
+    const mean = sum / n
+    if (!(mean > 0)) return false
+    let ss = 0
+    for (const x of b) ss += (x - mean) ** 2
+    const half = (T95 * Math.sqrt(ss / (n - 1))) / Math.sqrt(n)
+    return half <= BASELINE_PRECISION * mean
   }
 
   private onWarmup(): void {

@@ -67,6 +67,8 @@ export interface Demand {
   count: number
   bytes: number
   tx: boolean
+  /** The hypervisor's host CPU for one disk request of this demand (storage stack, layer, iSCSI initiator), ns. */
+  diskHypNs: number
   /** Per-operation CPU of a network demand (fixed), ns. */
   netGuestNs: number
   netEmuNs: number

@@ -143,12 +143,12 @@ export const workloads: Record<string, WorkloadPreset> = Object.fromEntries(
     }),
     preset({
       id: 'forkwait', name: 'fork/wait loop (Adams & Agesen forkwait)', params: [], arrival: closed1, cpi: 1.25, peerUs: 0,
-      description: 'One operation = one fork, exit and wait of a small process: ~350 page faults (copy-on-write, demand-zero, the child\'s start-up) and ~350 page-table writes (copying and write-protecting the parent\'s PTEs), 4 context switches. The MMU micro-benchmark on which shadow paging suffers most.',
+      description: 'One operation = one fork, exit and wait of a small process: ~420 page faults (copy-on-write, demand-zero, the child\'s start-up), ~90 page-table writes (write-protecting the parent\'s private pages), 4 context switches. The MMU micro-benchmark on which shadow paging suffers most.',
       sources: {
-        instructions: `estimate: sized so one fork/wait takes ~150 µs natively on a P4 (${SRC.adamsAgesen}: 40,000 in 6.0 s)`,
+        instructions: `estimate: what is left of the ~150 µs one fork/wait takes natively on a P4 (${SRC.adamsAgesen}: 40,000 in 6.0 s) once its faults are paid`,
         syscalls: 'fork, exit, wait4 and a signal return per iteration (A, the benchmark loop)',
-        page_faults: `estimate fitted to ${SRC.adamsAgesen} forkwait (40,000 iterations: native 6.0 s, software VMM 36.9 s, hardware VMM 106.4 s): with these demands the model gives ~15× native for hardware/shadow (paper 17.7×) and ~3× for binary translation (paper 6.2×; the nanobenchmark costs under-count BT\'s translated kernel paths)`,
-        pte_updates: 'estimate: one PTE write per mapped page copied or write-protected, same fit',
+        page_faults: `estimate fitted to ${SRC.adamsAgesen} forkwait (40,000 iterations: native 6.0 s, software VMM 36.9 s, hardware VMM 106.4 s): with these demands, each fault followed by a hidden fault, the model gives ~6× native for binary translation (paper 6.2×) and ~21× for VT-x with shadow paging (paper 17.7×)`,
+        pte_updates: 'estimate: one PTE write per private page the fork write-protects in the parent (the child\'s new tables are not shadowed yet, so filling them does not trap), same fit',
         context_switches: 'parent → child → parent, twice per iteration (A, the benchmark loop)',
         tlb_misses_per_kinstr: 'estimate: every CR3 switch flushes; the kernel walks fresh page tables',
         cpi: BASE_CPI, peerUs: NO_PEER, arrival: CLOSED1
@@ -168,11 +168,11 @@ export const workloads: Record<string, WorkloadPreset> = Object.fromEntries(
     }),
     preset({
       id: 'kernel-compile', name: 'Linux kernel compile (per source file)', params: [], arrival: { process: 'closed', clients: 2, think_ms: 0 }, cpi: 1.25, peerUs: 0,
-      description: 'One operation = compiling one C file: make, gcc, cc1 and as start (exec, ~30 k page faults, ~12 k page-table writes, 2,500 system calls, 150 M instructions), read a header miss and write the object. MMU-intensive: nested paging helps most here.',
+      description: 'One operation = compiling one C file: make, gcc, cc1 and as start (exec, ~11 k page faults, ~5 k page-table writes, 2,500 system calls, 150 M instructions), read a header miss and write the object. MMU-intensive: nested paging helps most here.',
       sources: {
         instructions: 'estimate: ~0.1–0.2 s per file on a 2008 core',
         syscalls: 'estimate: opens/stats of headers, mmap, exec, wait across the 3–4 processes per file',
-        page_faults: `estimate: 3–4 process start-ups per file × 8–10 k faults (exec, shared libraries, heap); with the PTE writes it puts BT at ~30 % and nested paging ~35–40 % faster than shadow (${SRC.vmwareRvi}; ${SRC.vmwareEpt})`,
+        page_faults: `estimate: 3–4 process start-ups per file × ~3 k faults (exec, shared libraries, heap); with the PTE writes it puts BT + shadow paging ~28 % behind native and nested paging ~32 % ahead of shadow (${SRC.vmwareRvi}; ${SRC.vmwareEpt})`,
         pte_updates: 'estimate: page-table set-up and tear-down of those processes',
         context_switches: 'estimate: pipes between make, gcc and cc1, and I/O waits',
         tlb_misses_per_kinstr: 'estimate: compiler working sets of a few MB, ~0.5 per 1,000 instructions',
