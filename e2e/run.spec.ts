@@ -1,6 +1,7 @@
 /**
  * The main path: open the lab, load a bundled example, run it, watch the
- * charts fill and the progress reach 100 %, read the summary, then find the
+ * charts fill and the progress reach 100 %, read the summary and the
+ * mechanisms behind each VM's response time (with their sources), then find the
  * run in the Runs list, reopen it with the same charts and summary, and
  * re-simulate it to the same checksum.
  */
@@ -55,7 +56,25 @@ test('runs a bundled example live, then reopens it from the Runs list', async ({
     await expect(run.summaryRows).toHaveCount(vmCount)
     const first = run.summaryRows.first()
     await expect(first.locator('[data-col="throughput"]')).toHaveText(/^\d[\d,]*\.\d$/)
-    await expect(first.getByRole('img')).toBeVisible() // the breakdown bar
+  })
+
+  await test.step('each VM has a response-time bar; hovering a mechanism names its source', async () => {
+    await expect(run.breakdownBars).toHaveCount(vmCount)
+    const segment = run.mechanismSegments.first()
+    await expect(segment).toBeVisible()
+    await segment.hover()
+    await expect(run.breakdownTooltip).toBeVisible()
+    await expect(run.breakdownTooltip).toContainText((await segment.getAttribute('data-mechanism')) ?? '')
+    await expect(run.breakdownTooltip).toContainText('Source')
+    await expect(run.breakdownTooltip.getByTestId('breakdown-tooltip-source').first()).toHaveText(/\S{3,}/)
+    await page.mouse.move(0, 0)
+    await expect(run.breakdownTooltip).toHaveCount(0)
+  })
+
+  await test.step('the mechanisms table lists what the bar is made of', async () => {
+    await run.explainToggles.first().click()
+    await expect(run.explainRows.first()).toBeVisible()
+    expect(await run.explainRows.count()).toBeGreaterThan(1)
   })
 
   await test.step('save a screenshot of the run view', async () => {

@@ -19,6 +19,14 @@ export class RunPage {
   readonly charts: RunChartsPart
   readonly summaryTable: Locator
   readonly summaryRows: Locator
+  /** One stacked response-time bar per VM. */
+  readonly breakdownBars: Locator
+  /** Segments that stand for one mechanism of the run's explanation (not a whole category). */
+  readonly mechanismSegments: Locator
+  /** The hover card of a bar segment (rendered at the page's top level). */
+  readonly breakdownTooltip: Locator
+  readonly explainToggles: Locator
+  readonly explainRows: Locator
 
   constructor(readonly page: Page) {
     this.root = page.getByTestId('view-run')
@@ -37,6 +45,11 @@ export class RunPage {
     this.charts = new RunChartsPart(this.root)
     this.summaryTable = this.root.getByTestId('summary-table')
     this.summaryRows = this.summaryTable.getByTestId('summary-row')
+    this.breakdownBars = this.root.getByTestId('breakdown-bar')
+    this.mechanismSegments = this.root.locator('[data-testid="breakdown-segment"][data-mechanism]')
+    this.breakdownTooltip = page.getByTestId('breakdown-tooltip')
+    this.explainToggles = this.root.getByTestId('explain-toggle')
+    this.explainRows = this.root.getByTestId('explain-table').getByTestId('explain-row')
   }
 
   /** Picks a bundled example by its id (its file name without extension). */

@@ -2,7 +2,7 @@
  * Colours shared by charts and tables, so a VM keeps its colour everywhere
  * and a breakdown component always means the same hue.
  */
-import type { Breakdown } from '../api/shared'
+import type { BreakdownKey } from '../api/shared'
 
 const VM_COLOURS = [
   '#5aa9e6',
@@ -22,26 +22,77 @@ export function vmColour(index: number): string {
 }
 
 export interface BreakdownPart {
-  key: keyof Breakdown
+  key: BreakdownKey
   label: string
   colour: string
   hint: string
 }
 
-/** The overhead breakdown in stacking order: useful guest work first, then each cost. */
+/**
+ * The categories of a VM's response time in stacking order: useful guest
+ * work first, then each cost the virtualization adds, then the time spent
+ * at devices and waiting for them.
+ */
 export const BREAKDOWN_PARTS: readonly BreakdownPart[] = [
-  { key: 'guest', label: 'Guest', colour: '#6f9f7a', hint: 'time spent running the guest’s own instructions' },
-  { key: 'vm_exits', label: 'VM exits', colour: '#e06c75', hint: 'round trips into the hypervisor (traps, exits)' },
-  { key: 'page_walks', label: 'Page walks', colour: '#e5c07b', hint: 'extra memory references of shadow or nested paging' },
-  { key: 'device_emulation', label: 'Device emulation', colour: '#c39ac9', hint: 'emulated or paravirtual device round trips' },
-  { key: 'hypervisor_io', label: 'Hypervisor I/O', colour: '#56c2c2', hint: 'the hypervisor’s own I/O stack' },
+  { key: 'guest', label: 'Guest work', colour: '#6f9f7a', hint: 'the guest’s own instructions: work bare metal would do too' },
   {
-    key: 'queueing',
-    label: 'Queueing & devices',
-    colour: '#f2a65a',
-    hint: 'waiting for a vCPU or core, and time at disks, arrays, links and remote peers (their service included)'
-  }
+    key: 'vm_exits',
+    label: 'VM exits & traps',
+    colour: '#e06c75',
+    hint: 'what the technique adds per event: traps, VM exits, hidden faults, timer ticks, TLB refills'
+  },
+  { key: 'page_walks', label: 'Page walks', colour: '#e5c07b', hint: 'extra memory references of shadow or nested page walks' },
+  {
+    key: 'device_emulation',
+    label: 'Device emulation',
+    colour: '#c39ac9',
+    hint: 'trapped device accesses, notifications and interrupt delivery on the vCPU'
+  },
+  { key: 'hypervisor_io', label: 'Hypervisor I/O', colour: '#56c2c2', hint: 'the hypervisor’s I/O stack on the host’s cores and the virtual-disk layer' },
+  { key: 'device_service', label: 'Device service', colour: '#6f8fd8', hint: 'disks, arrays, links and remote peers serving the request' },
+  { key: 'queueing', label: 'Queueing', colour: '#f2a65a', hint: 'waiting for a vCPU, a core, a queue slot, a disk or a link' }
 ]
+
+const PART_BY_KEY = new Map(BREAKDOWN_PARTS.map((part) => [part.key, part]))
+
+export function breakdownPart(key: BreakdownKey): BreakdownPart {
+  return PART_BY_KEY.get(key)!
+}
+
+/**
+ * The `index`-th of `count` neighbouring shades of a category colour, dark to
+ * light, so mechanisms of one category read as one hue yet stay apart.
+ */
+export function categoryShade(colour: string, index: number, count: number): string {
+  if (count <= 1) return colour
+  const [h, s, l] = hexToHsl(colour)
+  const spread = Math.min(0.3, 0.08 * (count - 1))
+  const lightness = clamp(l + (index / (count - 1) - 0.5) * spread, 0.2, 0.85)
+  return `hsl(${h.toFixed(1)}, ${(s * 100).toFixed(1)}%, ${(lightness * 100).toFixed(1)}%)`
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(high, Math.max(low, value))
+}
+
+/** `#rrggbb` to hue (degrees), saturation and lightness (0…1). */
+function hexToHsl(hex: string): [number, number, number] {
+  const n = Number.parseInt(hex.slice(1), 16)
+  const r = ((n >> 16) & 255) / 255
+  const g = ((n >> 8) & 255) / 255
+  const b = (n & 255) / 255
+  const max = Math.max(r, g, b)
+  const min = Math.min(r, g, b)
+  const l = (max + min) / 2
+  const d = max - min
+  if (d === 0) return [0, 0, l]
+  const s = d / (1 - Math.abs(2 * l - 1))
+  let h: number
+  if (max === r) h = ((g - b) / d) % 6
+  else if (max === g) h = (b - r) / d + 2
+  else h = (r - g) / d + 4
+  return [(h * 60 + 360) % 360, s, l]
+}
 
 export const CHART_THEME = {
   axis: '#8b95a3',

@@ -54,3 +54,31 @@ export function shortChecksum(checksum: string | null | undefined, length = 10):
   if (!checksum) return MISSING
   return checksum.length > length ? checksum.slice(0, length) : checksum
 }
+
+const significant = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 })
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 })
+
+/** A count that may be tiny or large, to three significant digits: `0.002`, `1.5`, `12.3`, `1,235`, `150M`. */
+export function formatCount(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return MISSING
+  const abs = Math.abs(value)
+  if (abs >= 1_000_000) return compact.format(value)
+  return abs >= 1000 ? formatNumber(value, 0) : significant.format(value)
+}
+
+/** A duration given in µs, in the unit that reads best: `850 ns`, `12.3 µs`, `4.2 ms`, `1.5 s`. */
+export function formatMicros(us: number | null | undefined): string {
+  if (us === null || us === undefined || !Number.isFinite(us)) return MISSING
+  const abs = Math.abs(us)
+  if (abs === 0) return '0 µs'
+  if (abs < 1) return `${significant.format(us * 1000)} ns`
+  if (abs < 1000) return `${significant.format(us)} µs`
+  if (abs < 1_000_000) return `${significant.format(us / 1000)} ms`
+  return `${significant.format(us / 1_000_000)} s`
+}
+
+/** A share of a whole in percent; a sliver that would round to zero says so (`< 0.1 %`). */
+export function formatShare(value: number | null | undefined): string {
+  if (value !== null && value !== undefined && value > 0 && value < 0.05) return '< 0.1 %'
+  return formatPercent(value, 1)
+}
