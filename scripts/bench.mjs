@@ -14,12 +14,23 @@
  *   npm run bench -- --json       # one JSON document
  *   npm run bench -- --customers 200000 --trials 3 --simpy-customers 100000
  *
+ * Then the datacenter benchmark: bench/scenarios/datacenter-64.yaml (8 hosts,
+ * 64 VMs, one FC array, baseline: native) parsed and run end to end in the
+ * app's own engine thread (src/main/runner/worker.ts, which runs the
+ * baselines on a second thread) inside a fresh child Node process
+ * (bench/datacenter.ts), so its peak RSS is that run's own. Prints wall time, kernel events, events/s, events per
+ * simulated second, peak RSS and the real-time factor (the main scenario's
+ * simulated seconds ÷ the wall time of everything, baselines included), and
+ * checks them against their goals (PASS/MISS; a MISS does not fail the
+ * script). `--no-datacenter` skips it.
+ *
  * How the TypeScript runs: Node 20 cannot execute .ts, so this script first
- * bundles bench/mm1.ts (which imports the engine from src/main/engine) with
- * Vite's build API in SSR mode into out/bench/mm1.mjs — Vite is already a
- * dev dependency, so this works from a clean clone after `npm install` — and
- * then imports that bundle. js-simulator stays external and is loaded from
- * node_modules.
+ * bundles bench/mm1.ts and bench/datacenter.ts (which import the engine from
+ * src/main/engine) with Vite's build API in SSR mode into out/bench/*.mjs, and
+ * the engine thread into out/bench/worker.cjs —
+ * Vite is already a dev dependency, so this works from a clean clone after
+ * `npm install` — and then imports (or spawns) those bundles. js-simulator,
+ * yaml and zod stay external and are loaded from node_modules.
  */
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -39,6 +50,7 @@ const customers = option('customers', 1_000_000)
 const trials = option('trials', 5)
 const simpyCustomers = option('simpy-customers', 200_000)
 const seed = option('seed', 1)
+const datacenterFile = 'bench/scenarios/datacenter-64.yaml' // relative to root
 const THEORY = 10
 const TOLERANCE = 0.05 // a 10⁶-customer run at ρ = 0.9 has a standard error of ~3 % on the mean
 
@@ -53,14 +65,34 @@ async function bundle() {
     configFile: false,
     logLevel: 'warn',
     build: {
-      ssr: join(root, 'bench', 'mm1.ts'),
+      ssr: true,
       outDir,
       emptyOutDir: true,
       minify: false,
       target: 'node20',
-      rollupOptions: { output: { format: 'es', entryFileNames: 'mm1.mjs' } }
+      rollupOptions: {
+        input: { mm1: join(root, 'bench', 'mm1.ts'), datacenter: join(root, 'bench', 'datacenter.ts') },
+        output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' }
+      }
     },
     ssr: { external: ['js-simulator'] }
+  })
+  // The app's engine thread, as the runner starts it (CommonJS, like the app's build).
+  await build({
+    root,
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      ssr: true,
+      outDir,
+      emptyOutDir: false,
+      minify: false,
+      target: 'node20',
+      rollupOptions: {
+        input: { worker: join(root, 'src', 'main', 'runner', 'worker.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' }
+      }
+    }
   })
   return import(pathToFileURL(join(outDir, 'mm1.mjs')).href)
 }
@@ -145,9 +177,7 @@ const ratios = {
 }
 const goals = { engine_over_bare: 0.7, engine_over_js_simulator: 1.5, engine_over_simpy: 40 }
 
-if (json) {
-  console.log(JSON.stringify({ model: { lambda: mm1.LAMBDA, mu: mm1.MU, customers, theory_mean_response: THEORY }, results, ratios, goals }, null, 2))
-} else {
+if (!json) {
   for (const r of results) {
     if (r.skipped) {
       console.log(`  ${r.name.padEnd(13)} skipped: ${r.skipped}`)
@@ -162,5 +192,77 @@ if (json) {
     console.log(`  ${k.padEnd(26)} ${v === null ? 'n/a' : v.toFixed(2).padStart(7)}   (goal ≥ ${goal})${v !== null && v < goal ? '  BELOW GOAL' : ''}`)
   }
 }
+if (!flag('no-datacenter')) log(`\nDatacenter: running ${datacenterFile} end to end in a child process …`)
+const datacenter = flag('no-datacenter') ? null : runDatacenter(by.engine.events_per_s)
+if (json) {
+  console.log(JSON.stringify({ model: { lambda: mm1.LAMBDA, mu: mm1.MU, customers, theory_mean_response: THEORY }, results, ratios, goals, datacenter }, null, 2))
+} else if (datacenter) printDatacenter(datacenter)
 const bad = results.filter((r) => !r.skipped && !r.theory_ok)
-if (bad.length > 0) process.exitCode = 1
+if (bad.length > 0 || datacenter?.error) process.exitCode = 1
+
+/**
+ * Runs the datacenter scenario in a child Node process (out/bench/datacenter.mjs) and checks it
+ * against its goals; `mm1EventsPerS` is the engine kernel's M/M/1 rate measured above.
+ */
+function runDatacenter(mm1EventsPerS) {
+  const child = spawnSync(process.execPath, [join(root, 'out', 'bench', 'datacenter.mjs'), datacenterFile], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024
+  })
+  if (child.status !== 0) return { file: datacenterFile, error: (child.stderr || String(child.error)).trim() }
+  const out = JSON.parse(child.stdout.trim())
+  const wallS = out.wall_ms / 1000
+  const eventsPerS = out.events / wallS
+  const measured = {
+    wall_s: wallS,
+    events: out.events,
+    events_per_s: eventsPerS,
+    events_per_simulated_s: out.events / out.simulated_s,
+    peak_rss_mb: out.max_rss_kb / 1024,
+    real_time_factor: out.simulated_s / wallS
+  }
+  const goal = (name, value, op, target) => ({ name, value, op, target, pass: op === '≥' ? value >= target : value < target })
+  return {
+    ...out,
+    ...measured,
+    goals: [
+      goal('real_time_factor', measured.real_time_factor, '≥', 20),
+      goal('events_per_s', eventsPerS, '≥', 0.4 * mm1EventsPerS),
+      goal('peak_rss_mb', measured.peak_rss_mb, '<', 300)
+    ]
+  }
+}
+
+function printDatacenter(d) {
+  if (d.error) {
+    console.log(`  FAILED\n${d.error}`)
+    return
+  }
+  const n = (v, digits = 0) => v.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+  console.log(`  ${d.file}: ${d.hosts} hosts, ${d.vms} VMs, ${d.simulated_s} simulated s, baseline: ${d.baseline}`)
+  const rows = [
+    ['wall time', `${n(d.wall_s, 2)} s`, 'engine thread start to result: parse, build, main scenario, baselines (on a second thread)'],
+    ['  main scenario done', `${n(d.main_wall_ms / 1000, 2)} s`, `after start (± one 20 ms batch): ${n(d.simulated_s / (d.main_wall_ms / 1000), 2)} × real time`],
+    ['kernel events', n(d.events), 'main scenario + baselines'],
+    ['events/s', `${n(d.events_per_s / 1e6, 2)} M`, ''],
+    ['events per simulated s', n(d.events_per_simulated_s), `all events ÷ the main scenario's ${d.simulated_s} s`],
+    ['peak RSS', `${n(d.peak_rss_mb, 1)} MB`, 'maxRSS of the child process, both engine threads'],
+    ['real-time factor', `${n(d.real_time_factor, 2)} ×`, `${d.simulated_s} simulated s ÷ wall time (which includes the baselines)`]
+  ]
+  for (const [k, v, note] of rows) console.log(`  ${k.padEnd(24)} ${v.padStart(14)}   ${note}`.trimEnd())
+  const show = {
+    real_time_factor: (v) => `${n(v, 2)} ×`,
+    events_per_s: (v) => `${n(v / 1e6, 2)} M/s`,
+    peak_rss_mb: (v) => `${n(v, 1)} MB`
+  }
+  const label = {
+    real_time_factor: 'real-time factor',
+    events_per_s: 'events/s (0.4 × M/M/1 engine)',
+    peak_rss_mb: 'peak RSS'
+  }
+  console.log(`  ${'goal'.padEnd(32)} ${'value'.padStart(12)}   ${'target'.padEnd(14)} result`)
+  for (const g of d.goals) {
+    console.log(`  ${label[g.name].padEnd(32)} ${show[g.name](g.value).padStart(12)}   ${(g.op + ' ' + show[g.name](g.target)).padEnd(14)} ${g.pass ? 'PASS' : 'MISS'}`)
+  }
+}

@@ -4,7 +4,7 @@
  * random streams do not depend on which other VMs exist.
  */
 import { describe, expect, it } from 'vitest'
-import { runToEnd } from '../../src/main/engine'
+import { createBaselineRun, createSimulation, runToEnd } from '../../src/main/engine'
 import type { ExperimentInput } from '../../src/shared/experiment/schema'
 import { experiment } from './helpers'
 
@@ -36,6 +36,19 @@ function build(withB: boolean) {
 }
 
 describe('determinism', () => {
+  it('baselines run elsewhere and handed over give the same result and checksum as inline', () => {
+    const exp = build(true)
+    const inline = runToEnd(exp, 9).result
+    const run = createSimulation(exp, { seed: 9, baselines: 'external' })
+    while (!run.awaitingBaselines) run.advance(10_000)
+    expect(run.finished).toBe(false)
+    const baselines = createBaselineRun(exp, { seed: 9 })
+    while (!baselines.finished) baselines.advance(10_000)
+    run.provideBaselines(baselines.result())
+    expect(run.finished).toBe(true)
+    expect(run.result()).toEqual(inline)
+  })
+
   it('same experiment and seed → identical samples, summary and checksum', () => {
     const one = runToEnd(build(true), 42)
     const two = runToEnd(build(true), 42)

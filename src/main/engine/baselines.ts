@@ -5,9 +5,107 @@
  * the devices its disks end on. VMs that see the same — sixteen identical
  * database VMs on identical hosts — share one baseline instead of simulating
  * it sixteen times. The key never looks at ids, so renaming changes nothing.
+ *
+ * `BaselineRun` simulates the jobs one after another. It depends on nothing
+ * the main scenario computes, so a caller with a spare thread may run it
+ * alongside the main scenario and hand its throughputs over.
  */
 import type { Experiment } from '../../shared/experiment/schema'
-import { regionKey, type Region } from './regions'
+import { layoutRegions, regionKey, type Region } from './regions'
+import { throughputOf } from './results'
+import { Scenario } from './scenario'
+
+/** One baseline simulation: a representative VM, and every VM that shares its result. */
+export interface BaselineJob {
+  vm: string
+  alone: boolean
+  for: string[]
+}
+
+/** What the baselines found: throughput by VM id, native and alone under its hypervisor, and the events it took. */
+export interface BaselineThroughputs {
+  native: Record<string, number>
+  alone: Record<string, number>
+  events: number
+}
+
+/** The baselines an experiment needs (none with `baseline: none`). */
+export function baselineJobs(exp: Experiment, regions: Map<string, Region>): BaselineJob[] {
+  const jobs = new Map<string, BaselineJob>()
+  const add = (vm: string, alone: boolean): void => {
+    const key = baselineKey(exp, vm, alone, regions)
+    const job = jobs.get(key)
+    if (job) job.for.push(vm)
+    else jobs.set(key, { vm, alone, for: [vm] })
+  }
+  if (exp.baseline === 'native') {
+    for (const v of exp.vms) {
+      add(v.id, false)
+      // With no neighbours, alone is what the main scenario already is.
+      if (exp.vms.length > 1) add(v.id, true)
+    }
+  }
+  return [...jobs.values()]
+}
+
+/** Runs an experiment's baselines one after another, in slices of kernel events. */
+export class BaselineRun {
+  readonly jobs: BaselineJob[]
+  private readonly regions: Map<string, Region>
+  private current: Scenario | null = null
+  private index = 0
+  private readonly found: BaselineThroughputs = { native: {}, alone: {}, events: 0 }
+
+  constructor(
+    private readonly exp: Experiment,
+    private readonly seed: number
+  ) {
+    this.regions = layoutRegions(exp)
+    this.jobs = baselineJobs(exp, this.regions)
+  }
+
+  get finished(): boolean {
+    return this.index >= this.jobs.length
+  }
+
+  /** 0..1 over the jobs (a job that stops early counts as done). */
+  get progress(): number {
+    if (this.jobs.length === 0) return 1
+    const within = this.current ? this.current.sim.now / this.current.durationNs : 0
+    return Math.min(1, (this.index + within) / this.jobs.length)
+  }
+
+  get events(): number {
+    return this.found.events
+  }
+
+  /** Runs at most `maxEvents` events; returns how many ran. */
+  advance(maxEvents: number): number {
+    let budget = Math.max(1, Math.floor(maxEvents))
+    let ran = 0
+    while (budget > 0 && !this.finished) {
+      const job = this.jobs[this.index]!
+      this.current ??= new Scenario(this.exp, { seed: this.seed, regions: this.regions, baselineFor: job.vm, alone: job.alone })
+      const n = this.current.advance(budget)
+      budget -= n
+      ran += n
+      if (this.current.ended) {
+        const tp = throughputOf(this.current, this.current.vms[0]!)
+        for (const id of job.for) (job.alone ? this.found.alone : this.found.native)[id] = tp
+        this.current = null
+        this.index++
+      }
+    }
+    this.found.events += ran
+    return ran
+  }
+
+  /** Only when finished: every VM's baseline throughputs. */
+  result(): BaselineThroughputs {
+    if (!this.finished) throw new Error('the baselines have not finished')
+    return { native: { ...this.found.native }, alone: { ...this.found.alone }, events: this.found.events }
+  }
+}
 
 /** A canonical description of everything a VM's baseline depends on. */
 export function baselineKey(exp: Experiment, vmId: string, alone: boolean, regions: Map<string, Region>): string {

@@ -113,7 +113,7 @@ export function buildHost(ctx: BuildContext, h: Host, vmSpecs: readonly Vm[], vc
       model = new CatalogDisk(spec, ctx.requests, rng)
     }
     const res = ctx.resources.index('disk', key)
-    const station = new Station(ctx.sim, key, d.servers ?? model.servers, (r) => model.service(r), (r) => ctx.step(r), (r, w, sv) => ctx.charge(r, res, w, sv))
+    const station = new Station(ctx.sim, key, d.servers ?? model.servers, (r) => model.service(r), (r) => ctx.step(r), (r, w, sv) => ctx.charge(r, res, w, sv), true)
     ctx.localDisks.push({ key, station })
   }
   return { spec: h, cpuSpec, hv, cpu, links, vms: [], coresRes: ctx.resources.index('cores', `${h.id} cores`) }

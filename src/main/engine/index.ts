@@ -11,9 +11,9 @@
 import type { Experiment } from '../../shared/experiment/schema'
 import type { RunResult, Sample } from '../../shared/result'
 import { Fnv64 } from './checksum'
-import { layoutRegions, type Region } from './regions'
-import { baselineKey } from './baselines'
-import { buildResult, throughputOf } from './results'
+import { layoutRegions } from './regions'
+import { BaselineRun, baselineJobs, type BaselineThroughputs } from './baselines'
+import { buildResult } from './results'
 import { Scenario } from './scenario'
 
 export interface SimulationRun {
@@ -28,43 +28,36 @@ export interface SimulationRun {
   readonly eventsProcessed: number
   /** Only when finished: the RunResult with sim.wall_ms = 0 (the caller fills wall time). */
   result(): RunResult
+  /** With external baselines: the main scenario has ended and the run waits for `provideBaselines`. */
+  readonly awaitingBaselines: boolean
+  /** With external baselines: how far they are (0..1), for `progress`. */
+  setBaselineProgress(p: number): void
+  /** With external baselines: their result; the run then finishes. */
+  provideBaselines(b: BaselineThroughputs): void
 }
 
 class Run implements SimulationRun {
   private readonly main: Scenario
-  private readonly regions: Map<string, Region>
-  /** Baselines to simulate, each for a representative VM and every VM that shares its key. */
-  private readonly baselineJobs: Array<{ vm: string; alone: boolean; for: string[] }>
-  private baseline: Scenario | null = null
-  private baselineIndex = 0
-  private readonly nativeTp = new Map<string, number>()
-  private readonly aloneTp = new Map<string, number>()
+  /** The baselines when this run simulates them itself; null when the caller runs them elsewhere. */
+  private readonly baselines: BaselineRun | null
+  private provided: BaselineThroughputs | null = null
+  private externalProgress = 0
+  private readonly jobCount: number
   private pending: Sample[] = []
   private readonly hash = new Fnv64()
-  private events = 0
+  private mainEvents = 0
   private doneResult: RunResult | null = null
   finished = false
 
   constructor(
     private readonly exp: Experiment,
-    private readonly seed: number
+    private readonly seed: number,
+    inline: boolean
   ) {
-    this.regions = layoutRegions(exp)
-    this.main = new Scenario(exp, { seed, regions: this.regions, onSample: (s) => this.onSample(s) })
-    const jobs = new Map<string, { vm: string; alone: boolean; for: string[] }>()
-    const add = (vm: string, alone: boolean): void => {
-      const key = baselineKey(exp, vm, alone, this.regions)
-      const job = jobs.get(key)
-      if (job) job.for.push(vm)
-      else jobs.set(key, { vm, alone, for: [vm] })
-    }
-    if (exp.baseline === 'native') {
-      for (const v of exp.vms) {
-        add(v.id, false)
-        if (exp.vms.length > 1) add(v.id, true)
-      }
-    }
-    this.baselineJobs = [...jobs.values()]
+    const regions = layoutRegions(exp)
+    this.main = new Scenario(exp, { seed, regions, onSample: (s) => this.onSample(s) })
+    this.jobCount = baselineJobs(exp, regions).length
+    this.baselines = inline ? new BaselineRun(exp, seed) : null
   }
 
   private onSample(s: Sample): void {
@@ -75,10 +68,12 @@ class Run implements SimulationRun {
   }
 
   get progress(): number {
-    const total = this.main.durationNs * (1 + this.baselineJobs.length)
-    if (total <= 0 || this.finished) return 1
-    const done = this.main.sim.now + this.main.durationNs * this.baselineIndex + (this.baseline ? this.baseline.sim.now : 0)
-    return Math.min(1, done / total)
+    if (this.finished) return 1
+    const main = this.main.durationNs > 0 ? this.main.sim.now / this.main.durationNs : 1
+    if (this.jobCount === 0) return Math.min(1, main)
+    const base = this.baselines ? this.baselines.progress : this.externalProgress
+    // Weighted as the simulated time each part covers at most: the main scenario, then one duration per baseline.
+    return Math.min(1, (main + this.jobCount * base) / (1 + this.jobCount))
   }
 
   get simulatedS(): number {
@@ -86,7 +81,22 @@ class Run implements SimulationRun {
   }
 
   get eventsProcessed(): number {
-    return this.events
+    return this.mainEvents + (this.baselines ? this.baselines.events : 0)
+  }
+
+  get awaitingBaselines(): boolean {
+    return this.main.ended && !this.finished && this.baselines === null && this.provided === null
+  }
+
+  setBaselineProgress(p: number): void {
+    this.externalProgress = Math.max(0, Math.min(1, p))
+  }
+
+  provideBaselines(b: BaselineThroughputs): void {
+    if (this.baselines) throw new Error('this run simulates its own baselines')
+    if (this.provided) throw new Error('the baselines were already provided')
+    this.provided = b
+    if (this.main.ended) this.finish()
   }
 
   advance(maxEvents: number): Sample[] {
@@ -95,28 +105,15 @@ class Run implements SimulationRun {
       if (!this.main.ended) {
         const n = this.main.advance(budget)
         budget -= n
-        this.events += n
+        this.mainEvents += n
         continue
       }
-      if (this.baselineIndex >= this.baselineJobs.length) {
-        this.finish()
-        break
+      if (this.baselines && !this.baselines.finished) {
+        budget -= this.baselines.advance(budget)
+        continue
       }
-      if (!this.baseline) {
-        const job = this.baselineJobs[this.baselineIndex]!
-        this.baseline = new Scenario(this.exp, { seed: this.seed, regions: this.regions, baselineFor: job.vm, alone: job.alone })
-      }
-      const n = this.baseline.advance(budget)
-      budget -= n
-      this.events += n
-      if (this.baseline.ended) {
-        const vm = this.baseline.vms[0]!
-        const job = this.baselineJobs[this.baselineIndex]!
-        const tp = throughputOf(this.baseline, vm)
-        for (const id of job.for) (job.alone ? this.aloneTp : this.nativeTp).set(id, tp)
-        this.baseline = null
-        this.baselineIndex++
-      }
+      if (!this.baselines && !this.provided) break
+      this.finish()
     }
     const out = this.pending
     this.pending = []
@@ -124,7 +121,10 @@ class Run implements SimulationRun {
   }
 
   private finish(): void {
-    const partial = buildResult(this.exp, this.seed, this.main, this.nativeTp, this.aloneTp, this.events)
+    const b = this.baselines ? this.baselines.result() : this.provided!
+    const native = new Map(Object.entries(b.native))
+    const alone = new Map(Object.entries(b.alone))
+    const partial = buildResult(this.exp, this.seed, this.main, native, alone, this.mainEvents + b.events)
     hashValue(this.hash, partial)
     this.doneResult = { ...partial, checksum: this.hash.hex() }
     this.finished = true
@@ -156,8 +156,24 @@ function hashValue(h: Fnv64, v: unknown): void {
   }
 }
 
-export function createSimulation(experiment: Experiment, options: { seed: number }): SimulationRun {
-  return new Run(experiment, options.seed)
+export interface SimulationOptions {
+  seed: number
+  /**
+   * `inline` (default): the run simulates its baselines after the main
+   * scenario. `external`: the caller runs `createBaselineRun` elsewhere (a
+   * second thread) and hands its result to `provideBaselines`; the result and
+   * checksum are the same either way.
+   */
+  baselines?: 'inline' | 'external'
+}
+
+export function createSimulation(experiment: Experiment, options: SimulationOptions): SimulationRun {
+  return new Run(experiment, options.seed, options.baselines !== 'external')
+}
+
+/** The baselines of an experiment on their own, for a caller that runs them beside the main scenario. */
+export function createBaselineRun(experiment: Experiment, options: { seed: number }): BaselineRun {
+  return new BaselineRun(experiment, options.seed)
 }
 
 /** Runs a simulation to its end; returns every sample and the result. */
@@ -169,6 +185,7 @@ export function runToEnd(experiment: Experiment, seed: number): { samples: Sampl
 }
 
 export { Simulator, type Handler, type SimTime } from './kernel'
+export type { BaselineRun, BaselineThroughputs } from './baselines'
 export { Rng } from './rng'
 export { Histogram } from './histogram'
 export { Sampler } from './distributions'

@@ -133,7 +133,7 @@ export function buildResult(
       iops: round(spanS > 0 ? st.completions / spanS : 0),
       utilization_pct: round(100 * st.utilization()),
       queue_depth: round(st.meanPresent()),
-      latency_ms: { mean: ms(st.response.mean), p99: ms(st.response.quantile(0.99)) }
+      latency_ms: { mean: ms(st.response?.mean ?? null), p99: ms(st.response?.quantile(0.99) ?? null) }
     }
   }
   const arrays: RunResult['arrays'] = {}

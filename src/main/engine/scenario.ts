@@ -58,6 +58,8 @@ export class Scenario implements CpuClient {
   endNs: number
   /** A baseline's throughput per sample window after the warm-up (batch means for its stopping rule). */
   private readonly batches: number[] = []
+  /** A baseline: only throughput is measured (no latencies, breakdown or attribution). */
+  private readonly lean: boolean
   /** A baseline of a VM that runs throughout may stop early; one with power events must see them all. */
   private readonly earlyStop: boolean
   readonly warmupNs: number
@@ -67,8 +69,8 @@ export class Scenario implements CpuClient {
   private vcpuOp: Int32Array
   private windowStart = 0
   private readonly hStep: number
-  /** Operations whose CPU burst just ended, waiting for the scheduler to settle before their I/O starts. */
-  private readonly released: number[] = []
+  /** The operation whose CPU burst just ended (one per burst end), waiting for the scheduler to settle before its I/O starts; -1: none. */
+  private released = -1
   private readonly hArrival: number
   private readonly hThink: number
   private readonly hPeer: number
@@ -96,6 +98,7 @@ export class Scenario implements CpuClient {
     this.hCoordinator = sim.register((req) => this.atCoordinator(req))
 
     const baseline = opts.baselineFor
+    this.lean = baseline !== undefined
     this.earlyStop = baseline !== undefined && !exp.events.some((e) => 'vm' in e && e.vm === baseline && (e.do === 'start' || e.do === 'stop'))
     const vmSpecs = baseline ? exp.vms.filter((v) => v.id === baseline) : exp.vms
     if (baseline && vmSpecs.length !== 1) throw new Error(`no VM "${baseline}" to take a baseline of`)
@@ -440,18 +443,9 @@ export class Scenario implements CpuClient {
     const s = vm.stats
     const latency = this.sim.now - ops.start[op]!
     s.wOps++
-    s.wLatency.record(latency)
     s.ops++
-    s.latency.record(latency)
-    const b = s.breakdownNs
-    b[B_GUEST] = b[B_GUEST]! + ops.guest[op]!
-    b[B_EXITS] = b[B_EXITS]! + ops.exits[op]!
-    b[B_WALKS] = b[B_WALKS]! + ops.walks[op]!
-    b[B_EMU] = b[B_EMU]! + ops.emulation[op]!
-    b[B_HYP] = b[B_HYP]! + ops.hyp[op]!
-    b[B_SERVICE] = b[B_SERVICE]! + ops.svc[op]!
-    // What is left of the response time was spent waiting: for a vCPU or core, a queue slot, a disk or a link.
-    b[B_QUEUE] = b[B_QUEUE]! + Math.max(0, latency - ops.cpuTotal(op) - ops.hyp[op]! - ops.svc[op]!)
+    // A baseline only needs its throughput: latencies and the breakdown are the main scenario's.
+    if (!this.lean) this.account(op, s, latency)
     ops.release(op)
     const a = vm.workload.arrival
     if (a.process !== 'closed') return
@@ -463,12 +457,28 @@ export class Scenario implements CpuClient {
     else this.newOp(vm)
   }
 
+  /** Records a completed operation's latency and where its time went. */
+  private account(op: number, s: VmRuntime['stats'], latency: number): void {
+    const ops = this.ops
+    s.wLatency.record(latency)
+    s.latency.record(latency)
+    const b = s.breakdownNs
+    b[B_GUEST] = b[B_GUEST]! + ops.guest[op]!
+    b[B_EXITS] = b[B_EXITS]! + ops.exits[op]!
+    b[B_WALKS] = b[B_WALKS]! + ops.walks[op]!
+    b[B_EMU] = b[B_EMU]! + ops.emulation[op]!
+    b[B_HYP] = b[B_HYP]! + ops.hyp[op]!
+    b[B_SERVICE] = b[B_SERVICE]! + ops.svc[op]!
+    // What is left of the response time was spent waiting: for a vCPU or core, a queue slot, a disk or a link.
+    b[B_QUEUE] = b[B_QUEUE]! + Math.max(0, latency - ops.cpuTotal(op) - ops.hyp[op]! - ops.svc[op]!)
+  }
+
   // ---- CpuClient ------------------------------------------------------------
 
   vcpuDone(vcpu: number): number {
     const op = this.vcpuOp[vcpu]!
     // Its I/O starts once the scheduler has settled (it must not be re-entered), in the same event.
-    this.released.push(op)
+    this.released = op
     const vm = this.vms[this.vcpuVm[vcpu]!]!
     if (vm.queue.length > 0) {
       const next = vm.queue.popFront()
@@ -482,13 +492,15 @@ export class Scenario implements CpuClient {
   }
 
   settled(): void {
-    const released = this.released
-    for (let i = 0; i < released.length; i++) this.continueOp(released[i]!)
-    released.length = 0
+    const op = this.released
+    if (op < 0) return
+    this.released = -1
+    this.continueOp(op)
   }
 
   /** Attributes `waitNs` at resource `res` and `serviceNs` by it to a request's VM and operation. */
   charge(req: number, res: number, waitNs: number, serviceNs: number): void {
+    if (this.lean) return
     const r = this.requests
     const op = r.op[req]!
     if (op >= 0) this.ops.svc[op] = this.ops.svc[op]! + serviceNs

@@ -5,7 +5,7 @@
  * when it starts (so a disk can look at where its heads are); when it ends,
  * `done` is called. The station keeps the time-integral of the number of
  * requests present (for mean queue depth), busy server-time (utilization),
- * completions and a response-time histogram. An optional `served` hook hears
+ * completions and, when asked, a response-time histogram. An optional `served` hook hears
  * each request's wait and service time as it leaves (for attribution).
  */
 import type { Simulator } from './kernel'
@@ -25,7 +25,8 @@ export class Station {
   private areaPresent = 0
   busyNs = 0
   completions = 0
-  readonly response = new Histogram()
+  /** Response times since the last reset; kept only for stations whose latency the result reports. */
+  readonly response: Histogram | null
   statsSince = 0
 
   constructor(
@@ -34,8 +35,10 @@ export class Station {
     readonly servers: number,
     private readonly service: (req: number) => number,
     private readonly done: (req: number) => void,
-    private readonly served: ((req: number, waitNs: number, serviceNs: number) => void) | null = null
+    private readonly served: ((req: number, waitNs: number, serviceNs: number) => void) | null = null,
+    recordResponse = false
   ) {
+    this.response = recordResponse ? new Histogram() : null
     this.handler = sim.register((req) => this.finish(req))
   }
 
@@ -69,7 +72,7 @@ export class Station {
     const now = this.sim.now
     this.busyNs += now - Math.max(this.started[req]!, this.statsSince)
     this.completions++
-    this.response.record(now - this.arrived[req]!)
+    if (this.response) this.response.record(now - this.arrived[req]!)
     if (this.served) this.served(req, this.started[req]! - this.arrived[req]!, now - this.started[req]!)
     if (this.queue.length > 0) this.start(this.queue.popFront())
     this.done(req)
@@ -100,7 +103,7 @@ export class Station {
     this.areaPresent = 0
     this.busyNs = 0
     this.completions = 0
-    this.response.reset()
+    this.response?.reset()
     this.statsSince = this.sim.now
   }
 }

@@ -3,6 +3,7 @@
  * with these schemas: a worker is another execution context, and a boundary
  * is a boundary.
  */
+import { MessagePort } from 'node:worker_threads'
 import { z } from 'zod'
 import { runResultSchema, sampleSchema } from '../../shared/result'
 
@@ -17,6 +18,29 @@ export const workerInputSchema = z.strictObject({
   /** One Int32 the runner sets to PAUSED or RUNNING; the worker waits on it between slices. */
   control: z.instanceof(SharedArrayBuffer)
 })
+
+/** What an engine thread gives the thread it starts for the run's baselines. */
+export const baselineInputSchema = z.strictObject({
+  role: z.literal('baselines'),
+  experiment: z.unknown(),
+  seed: z.number().int().min(0),
+  control: z.instanceof(SharedArrayBuffer),
+  /** One Float64 the baseline thread keeps at its progress (0..1). */
+  progress: z.instanceof(SharedArrayBuffer),
+  /** Where it posts its one answer. */
+  port: z.instanceof(MessagePort)
+})
+export type BaselineInput = z.infer<typeof baselineInputSchema>
+
+export const baselineMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('baselines'),
+    native: z.record(z.string(), z.number()),
+    alone: z.record(z.string(), z.number()),
+    events: z.number()
+  }),
+  z.strictObject({ type: z.literal('failed'), message: z.string() })
+])
 
 export const RUNNING = 0
 export const PAUSED = 1

@@ -1,0 +1,85 @@
+/**
+ * The datacenter benchmark's child process: reads one experiment file (argv[2]),
+ * parses it with the shared parser and runs it end to end exactly as the app
+ * does — in the engine thread the runner starts (out/bench/worker.cjs, built
+ * from src/main/runner/worker.ts), which simulates the baselines on a second
+ * thread beside the main scenario — then prints one JSON line on stdout, a
+ * `DatacenterOutcome`. scripts/bench.mjs starts it in a fresh Node process, so
+ * the peak RSS it reports belongs to this run alone (both threads).
+ */
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import { parseExperimentText } from '../src/shared/experiment/parse'
+import { workerMessageSchema } from '../src/main/runner/messages'
+import type { RunResult } from '../src/shared/result'
+
+export interface DatacenterOutcome {
+  file: string
+  hosts: number
+  vms: number
+  baseline: 'native' | 'none'
+  /** The main scenario's simulated seconds (the baselines are not counted). */
+  simulated_s: number
+  /** Kernel events, main scenario and baselines. */
+  events: number
+  /** Start of the engine thread to its result: parse, build, main scenario and baselines. */
+  wall_ms: number
+  /** When the main scenario had simulated all its seconds (to within one sample batch). */
+  main_wall_ms: number
+  samples: number
+  checksum: string
+  /** process.resourceUsage().maxRSS at the end of the run, in KB. */
+  max_rss_kb: number
+}
+
+/** Wall ms between the engine thread's sample batches: fine enough to see when the main scenario ends. */
+const BATCH_WALL_MS = 20
+
+async function main(file: string | undefined): Promise<void> {
+  if (!file) throw new Error('usage: node out/bench/datacenter.mjs EXPERIMENT_FILE')
+  const text = readFileSync(file, 'utf8')
+  const parsed = parseExperimentText(text)
+  if (!parsed.ok) throw new Error(`${file} is not valid:\n${parsed.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`)
+  const exp = parsed.experiment
+  const t0 = performance.now()
+  const worker = new Worker(join(dirname(fileURLToPath(import.meta.url)), 'worker.cjs'), {
+    workerData: { experiment: exp, seed: exp.seed, batchWallMs: BATCH_WALL_MS, eventBudget: 1e10, control: new SharedArrayBuffer(4) }
+  })
+  let samples = 0
+  let mainWall = 0
+  const result = await new Promise<RunResult>((resolve, reject) => {
+    worker.on('message', (raw: unknown) => {
+      const m = workerMessageSchema.parse(raw)
+      if (m.type === 'batch') {
+        samples += m.samples.length
+        if (mainWall === 0 && m.simulated_s >= exp.duration_s) mainWall = performance.now() - t0
+      } else if (m.type === 'done') resolve(m.result)
+      else reject(new Error(m.message))
+    })
+    worker.on('error', reject)
+  })
+  const wall = performance.now() - t0
+  await worker.terminate()
+  const out: DatacenterOutcome = {
+    file,
+    hosts: exp.hosts.length,
+    vms: exp.vms.length,
+    baseline: exp.baseline,
+    simulated_s: result.sim.simulated_s,
+    events: result.sim.events,
+    wall_ms: wall,
+    main_wall_ms: mainWall || wall,
+    samples,
+    checksum: result.checksum,
+    max_rss_kb: process.resourceUsage().maxRSS
+  }
+  process.stdout.write(JSON.stringify(out) + '\n')
+}
+
+main(process.argv[2]).catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`)
+  process.exitCode = 1
+})
