@@ -12,7 +12,9 @@ export function table(headers: string[], rows: (string | number | null)[][], ali
 }
 
 export function num(v: number | null | undefined, digits = 1): string | null {
-  return v === null || v === undefined || !Number.isFinite(v) ? null : v.toFixed(digits)
+  if (v === null || v === undefined || !Number.isFinite(v)) return null
+  // A value that rounds to zero prints as 0, never as "-0.0".
+  return (Math.abs(v) < 0.5 * 10 ** -digits ? 0 : v).toFixed(digits)
 }
 
 export function resultText(r: RunResult): string {

@@ -14,6 +14,11 @@ import type { VmRuntime } from './vm'
 
 const NS_PER_US = 1000
 
+/** Sources of several fields as one text, each said once. */
+function sources(...texts: Array<string | undefined>): string {
+  return [...new Set(texts.filter((t): t is string => !!t && t.trim().length > 0))].join('; ')
+}
+
 /** Mechanisms of the VM's I/O demands per operation: guest drivers, device emulation, hypervisor I/O work. */
 function ioMechanisms(vm: VmRuntime): Mechanism[] {
   const out: Mechanism[] = []
@@ -41,12 +46,12 @@ function ioMechanisms(vm: VmRuntime): Mechanism[] {
           if (perAccess > 0) out.push({ mechanism: `${what}: trapped register accesses and completion interrupt`, category: 'device_emulation', perOp: d.count * dev.exitsPerRequest, ns: perAccess, exits: accessExits(dev), source: src.exitsPerRequest ?? dev.name })
           out.push({ mechanism: `${what}: device model`, category: 'device_emulation', perOp: d.count, ns: cost.cyclesNs(dev.emulationCycles), exits: 0, source: src.emulationCycles ?? dev.name })
         } else {
-          out.push({ mechanism: `${what}: ${dev.path === 'paravirtual' ? 'notification and coalesced interrupt per batch' : 'completion interrupt (exits without posted interrupts)'}`, category: 'device_emulation', perOp: d.count / avgBatch, ns: c.perBatchNs, exits: batchExits(dev), source: `${src.batchBase ?? ''}; ${src.interruptExits ?? ''}` })
+          out.push({ mechanism: `${what}: ${dev.path === 'paravirtual' ? 'notification and coalesced interrupt per batch' : 'completion interrupt (exits without posted interrupts)'}`, category: 'device_emulation', perOp: d.count / avgBatch, ns: c.perBatchNs, exits: batchExits(dev), source: sources(src.batchBase, src.interruptExits) })
           out.push({ mechanism: `${what}: shared-ring processing`, category: 'device_emulation', perOp: d.count, ns: c.perRequestNs, exits: 0, source: src.emulationCycles ?? dev.name })
         }
         const hv = cost.hv
         const stackNs = cost.diskHypNs(dev, d.kb, null)
-        out.push({ mechanism: `${hv.name} storage stack (${hv.ioArchitecture})`, category: 'hypervisor_io', perOp: d.count, ns: stackNs, exits: 0, source: `${hv.sources.ioCyclesPerRequest ?? ''}; ${hv.sources.ioCyclesPerKB ?? ''}` })
+        out.push({ mechanism: `${hv.name} storage stack (${hv.ioArchitecture})`, category: 'hypervisor_io', perOp: d.count, ns: stackNs, exits: 0, source: sources(hv.sources.ioCyclesPerRequest, hv.sources.ioCyclesPerKB) })
         const f = port.format
         if (f && dev.path !== 'passthrough') {
           out.push({ mechanism: `virtual-disk layer (${f.name}): look-ups`, category: 'hypervisor_io', perOp: d.count, ns: cost.cyclesNs(f.layerCycles), exits: 0, source: f.sources.layerCycles ?? f.name })
@@ -61,8 +66,8 @@ function ioMechanisms(vm: VmRuntime): Mechanism[] {
       const name = nic?.name ?? 'network'
       const what = `${name}, ${d.tx ? 'transmit' : 'receive'} ${d.bytes} B packets`
       out.push({ mechanism: `${what}: guest network stack and driver`, category: 'guest', perOp: d.count, ns: d.netGuestNs / d.count, exits: 0, source: nic?.sources.guestDriverCycles ?? name })
-      if (d.netEmuNs > 0) out.push({ mechanism: `${what}: ${nic?.path === 'emulated' ? 'trapped register accesses, device model and interrupts' : 'notifications and interrupts'}`, category: 'device_emulation', perOp: d.count, ns: d.netEmuNs / d.count, exits: nic ? (nic.path === 'emulated' ? nic.exitsPerRequest * accessExits(nic) : batchExits(nic) / Math.max(1, Math.min(nic.batchMax, d.count))) : 0, source: `${nic?.sources.exitsPerRequest ?? ''}; ${nic?.sources.batchMax ?? ''}` })
-      if (d.netHypNs > 0) out.push({ mechanism: `${cost.hv.name} virtual switch and back end`, category: 'hypervisor_io', perOp: d.count, ns: d.netHypNs / d.count, exits: 0, source: `${cost.hv.sources.netCyclesPerPacket ?? ''}; ${cost.hv.sources.netCyclesPerKB ?? ''}` })
+      if (d.netEmuNs > 0) out.push({ mechanism: `${what}: ${nic?.path === 'emulated' ? 'trapped register accesses, device model and interrupts' : 'notifications and interrupts'}`, category: 'device_emulation', perOp: d.count, ns: d.netEmuNs / d.count, exits: nic ? (nic.path === 'emulated' ? nic.exitsPerRequest * accessExits(nic) : batchExits(nic) / Math.max(1, Math.min(nic.batchMax, d.count))) : 0, source: sources(nic?.sources.exitsPerRequest, nic?.sources.batchMax) || name })
+      if (d.netHypNs > 0) out.push({ mechanism: `${cost.hv.name} virtual switch and back end`, category: 'hypervisor_io', perOp: d.count, ns: d.netHypNs / d.count, exits: 0, source: sources(cost.hv.sources.netCyclesPerPacket, cost.hv.sources.netCyclesPerKB) })
     }
   }
   return out

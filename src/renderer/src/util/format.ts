@@ -17,7 +17,8 @@ export const MISSING = '—'
 
 export function formatNumber(value: number | null | undefined, digits = 1): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return MISSING
-  return formatter(digits).format(value)
+  // A value that rounds to zero shows as 0, never as "-0.0".
+  return formatter(digits).format(Math.abs(value) < 0.5 * 10 ** -digits ? 0 : value)
 }
 
 export function formatPercent(value: number | null | undefined, digits = 1): string {
