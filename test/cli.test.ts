@@ -106,4 +106,17 @@ describe('hyperlab CLI', () => {
     expect(fc4).toMatchObject({ kind: 'fabric', protocol: 'fc', hopNs: 500 })
     expect(fc4.sources.hopNs).toMatch(/McDATA/)
   })
+
+  it('shows which techniques auto picks per hypervisor and CPU', () => {
+    const { code, stdout } = cli('catalog', 'defaults')
+    expect(code).toBe(0)
+    const unmodified = stdout.split('paravirtualized guest')[0]!
+    // ESX 3.5 used AMD's RVI but not Intel's EPT; ESX 4.0 uses both.
+    const esx35 = unmodified.split('\n').find((l) => l.startsWith('esx-3.5'))!.trim().split(/\s{2,}/)
+    const header = unmodified.split('\n')[1]!.trim().split(/\s{2,}/)
+    expect(esx35[header.indexOf('opteron-barcelona')]).toBe('hw + nested')
+    expect(esx35[header.indexOf('nehalem-x5570')]).toBe('bt + shadow')
+    const json = JSON.parse(cli('catalog', 'defaults', '--json').stdout) as { defaults: { id: string; paravirtualized: Record<string, string> }[] }
+    expect(json.defaults.find((d) => d.id === 'xen-3.0')!.paravirtualized['core2-penryn']).toBe('pv + direct')
+  })
 })

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs'
 import { Command, InvalidArgumentError } from 'commander'
 import { catalog } from '../shared/catalog'
 import { formatIssues, LabError } from '../shared/errors'
-import { parseExperimentText } from '../shared/experiment'
+import { parseExperimentText, techniqueDefaults } from '../shared/experiment'
 import type { RunResult } from '../shared/result'
 import { explainJson, explainText } from './cli/explain'
 import { num, resultText, table } from './cli/format'
@@ -159,12 +159,23 @@ const sections: Record<string, keyof typeof catalog> = {
 
 program
   .command('catalog')
-  .description(`list the catalog: ${Object.keys(sections).join(', ')}`)
+  .description(`list the catalog: ${Object.keys(sections).join(', ')}; \`catalog defaults\`: which techniques auto picks per hypervisor and CPU`)
   .argument('[section]', 'one section; all when omitted')
   .option('--json', 'print JSON, with every source')
   .action((section: string | undefined, opts: { json?: boolean }) => {
+    if (section === 'defaults') {
+      const rows = techniqueDefaults()
+      if (opts.json) return void process.stdout.write(JSON.stringify({ defaults: rows }, null, 2) + '\n')
+      const cpuIds = Object.keys(catalog.cpus)
+      const short = (v: string): string => (v.startsWith('refused') ? '—' : v)
+      for (const [title, key] of [['unmodified guest', 'unmodified'], ['paravirtualized guest (guest.paravirt: true)', 'paravirtualized']] as const) {
+        process.stdout.write(`defaults (cpu_virt: auto, mmu_virt: auto), ${title}; — = refused\n`)
+        process.stdout.write(table(['hypervisor', ...cpuIds], rows.map((r) => [r.id, ...cpuIds.map((c) => short(r[key][c]!))]), ['l']) + '\n\n')
+      }
+      return
+    }
     if (section !== undefined && !sections[section]) {
-      throw new UsageError(`catalog: unknown section "${section}" (sections: ${Object.keys(sections).join(', ')})`)
+      throw new UsageError(`catalog: unknown section "${section}" (sections: ${[...Object.keys(sections), 'defaults'].join(', ')})`)
     }
     const chosen = section ? [section] : Object.keys(sections)
     if (opts.json) {

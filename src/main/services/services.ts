@@ -7,7 +7,7 @@
 import { catalog } from '../../shared/catalog'
 import type { EventName, Handlers } from '../../shared/contract'
 import { LabError } from '../../shared/errors'
-import { parseExperimentText, type Experiment } from '../../shared/experiment'
+import { techniqueDefaults, parseExperimentText, type Experiment } from '../../shared/experiment'
 import type { Runner } from '../runner/runner'
 import type { Store } from '../store/store'
 import { listExamples } from './examples'
@@ -111,13 +111,16 @@ export function createServices(deps: ServiceDeps): Services {
       }
     },
 
-    'catalog:get': () =>
-      Object.fromEntries(
+    'catalog:get': () => ({
+      ...Object.fromEntries(
         Object.entries(catalog).map(([section, entries]) => [
           section,
           Object.values(entries as Record<string, object>) as Record<string, unknown>[]
         ])
-      )
+      ),
+      // Which techniques `auto` resolves to, per hypervisor and CPU (computed with the engine's own rule).
+      defaults: techniqueDefaults() as unknown as Record<string, unknown>[]
+    })
   }
 
   return {

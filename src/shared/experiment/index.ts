@@ -2,3 +2,4 @@
 export * from './schema'
 export { parseExperiment, parseExperimentText, zodIssues, type ParseOutcome } from './parse'
 export { checkReferences, formatPath, formatsFor, resolveDevice, type DeviceRef } from './references'
+export { techniqueDefaults, type TechniqueDefaults } from './defaults'
