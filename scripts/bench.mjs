@@ -58,42 +58,29 @@ const log = (...m) => {
   if (!json) console.log(...m)
 }
 
-async function bundle() {
-  const outDir = join(root, 'out', 'bench')
-  await build({
+/** Bundles `input` entries into out/bench with Vite's build API in SSR mode, as `format` files ending in `ext`. */
+function bundleInto(outDir, input, format, ext, emptyOutDir) {
+  return build({
     root,
     configFile: false,
     logLevel: 'warn',
     build: {
       ssr: true,
       outDir,
-      emptyOutDir: true,
+      emptyOutDir,
       minify: false,
       target: 'node20',
-      rollupOptions: {
-        input: { mm1: join(root, 'bench', 'mm1.ts'), datacenter: join(root, 'bench', 'datacenter.ts') },
-        output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' }
-      }
+      rollupOptions: { input, output: { format, entryFileNames: `[name].${ext}`, chunkFileNames: `[name]-[hash].${ext}` } }
     },
     ssr: { external: ['js-simulator'] }
   })
+}
+
+async function bundle() {
+  const outDir = join(root, 'out', 'bench')
+  await bundleInto(outDir, { mm1: join(root, 'bench', 'mm1.ts'), datacenter: join(root, 'bench', 'datacenter.ts') }, 'es', 'mjs', true)
   // The app's engine thread, as the runner starts it (CommonJS, like the app's build).
-  await build({
-    root,
-    configFile: false,
-    logLevel: 'warn',
-    build: {
-      ssr: true,
-      outDir,
-      emptyOutDir: false,
-      minify: false,
-      target: 'node20',
-      rollupOptions: {
-        input: { worker: join(root, 'src', 'main', 'runner', 'worker.ts') },
-        output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' }
-      }
-    }
-  })
+  await bundleInto(outDir, { worker: join(root, 'src', 'main', 'runner', 'worker.ts') }, 'cjs', 'cjs', false)
   return import(pathToFileURL(join(outDir, 'mm1.mjs')).href)
 }
 
