@@ -62,10 +62,12 @@ describe('1. ESX 3 era: binary translation', () => {
 
 describe('2. Xen 3.0 against ESX 3.5', () => {
   it('costs about twice as much on the same mix', () => {
-    const esx = one({ ...ESX35, workload: 'cpu-syscall' })
-    const xen = one({ hypervisor: 'xen-3.0', cpu: 'core2-penryn', workload: 'cpu-syscall' })
-    expect(xen.techniques).toEqual({ cpu: 'hw', mmu: 'shadow' })
-    const v = record('Xen 3.0 ÷ ESX 3.5 overhead, cpu-syscall', '≈ 2× (3 % vs 6 % average)', xen.overhead_pct! / esx.overhead_pct!, '×', VMW2007)
+    // The mix: CPU-bound, system-call heavy and compile work, averaged as a benchmark suite's mean slowdown.
+    const mix = ['cpu-int', 'cpu-syscall', 'kernel-compile'] as const
+    const mean = (hypervisor: string): number =>
+      mix.reduce((sum, workload) => sum + one({ hypervisor, cpu: 'core2-penryn', workload }).overhead_pct!, 0) / mix.length
+    expect(one({ hypervisor: 'xen-3.0', cpu: 'core2-penryn', workload: 'cpu-int' }).techniques).toEqual({ cpu: 'hw', mmu: 'shadow' })
+    const v = record('Xen 3.0 ÷ ESX 3.5 mean overhead (cpu-int, cpu-syscall, kernel-compile)', '≈ 2× (3 % vs 6 % average)', mean('xen-3.0') / mean('esx-3.5'), '×', VMW2007)
     expect(v).toBeGreaterThan(1.5)
     expect(v).toBeLessThan(2.5)
   })
