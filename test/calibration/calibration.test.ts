@@ -20,7 +20,9 @@ interface Row {
 }
 const rows: Row[] = []
 function record(target: string, expected: string, value: number, unit: string, source: string): number {
-  rows.push({ target, expected, value: `${Number(value.toPrecision(3))}${unit}`, source })
+  // Three significant figures; a value within rounding of zero reads 0.
+  const shown = Math.abs(value) < 0.005 ? 0 : Number(value.toPrecision(3))
+  rows.push({ target, expected, value: `${shown}${unit}`, source })
   return value
 }
 
