@@ -64,6 +64,17 @@ export function explainText(exp: Experiment, r: RunResult, id: string): string {
     parts.push('  no operation completed after the warm-up, so there is nothing to explain')
     return parts.join('\n')
   }
+  const top = (keys: BreakdownKey[]): string =>
+    items
+      .filter((e) => keys.includes(e.category) && e.share_pct >= 0.1)
+      .sort((a, b) => b.share_pct - a.share_pct)
+      .slice(0, 3)
+      .map((e) => `${e.mechanism} ${num(e.share_pct, 1)} %`)
+      .join('; ')
+  const tax = top(['vm_exits', 'page_walks', 'device_emulation', 'hypervisor_io'])
+  const waits = top(['queueing'])
+  if (tax) parts.push(`  largest virtualization costs: ${tax}`)
+  if (waits) parts.push(`  largest waits: ${waits}`)
   parts.push(
     '',
     table(
