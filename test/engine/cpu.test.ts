@@ -14,6 +14,7 @@ function harness(cores: number, vcpus: number, sliceMs: number, switchNs = 0, wo
   const ran = new Map<number, number>()
   const waited = new Map<number, number>()
   const settled: number[] = []
+  const switched = new Map<number, number>()
   const client: CpuClient = {
     vcpuDone(v) {
       log.push(`v${v} done@${sim.now / MS}`)
@@ -26,12 +27,15 @@ function harness(cores: number, vcpus: number, sliceMs: number, switchNs = 0, wo
     vcpuRan(v, ns) {
       ran.set(v, (ran.get(v) ?? 0) + ns)
     },
+    vcpuSwitched(v, ns) {
+      switched.set(v, (switched.get(v) ?? 0) + ns)
+    },
     vcpuWaited(v, ns) {
       waited.set(v, (waited.get(v) ?? 0) + ns)
     }
   }
   const cpu = new HostCpu(sim, cores, Array.from({ length: vcpus }, (_, i) => i), sliceMs, switchNs, client)
-  return { sim, cpu, log, ran, waited, settled }
+  return { sim, cpu, log, ran, waited, settled, switched }
 }
 
 describe('HostCpu', () => {
@@ -82,12 +86,14 @@ describe('HostCpu', () => {
   })
 
   it('charges a world switch when a core changes vCPU', () => {
-    const { sim, cpu, log } = harness(1, 2, 5, 0.5 * MS)
+    const { sim, cpu, log, switched } = harness(1, 2, 5, 0.5 * MS)
     cpu.wake(0, 5 * MS)
     cpu.wake(1, 5 * MS)
     sim.run()
     expect(log).toEqual(['v0 done@5', 'v1 done@10.5'])
     expect(cpu.switchNs).toBeCloseTo(0.5 * MS, 3)
+    // The owner hears whom the switch was for.
+    expect([...switched]).toEqual([[1, 0.5 * MS]])
   })
 
   it('uses every core', () => {

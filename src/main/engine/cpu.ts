@@ -23,6 +23,8 @@ export interface CpuClient {
   vcpuRan(vcpu: number, ns: number): void
   /** A vCPU waited `ns` in the ready queue. */
   vcpuWaited(vcpu: number, ns: number): void
+  /** A core spent `ns` switching to this vCPU (a world switch) before its work went on. */
+  vcpuSwitched(vcpu: number, ns: number): void
   /** The scheduler is consistent again after a burst ended: what `vcpuDone` released may now start (and call back in). */
   settled(): void
 }
@@ -157,6 +159,7 @@ export class HostCpu {
     this.taskReadySince[t] = now
     const last = this.coreLast[core]!
     const overhead = last >= 0 && last !== t ? this.worldSwitchNs : 0
+    if (overhead > 0) this.client.vcpuSwitched(this.taskRef[t]!, overhead)
     this.coreLast[core] = t
     this.coreSliceEnd[core] = now + overhead + this.sliceNs
     this.coreTask[core] = t

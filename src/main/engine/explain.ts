@@ -84,7 +84,7 @@ function measured(vm: VmRuntime, resources: readonly Resource[], ops: number): M
     const wait = st.resWait[i]!
     if (svc > 0) out.push({ mechanism: `${res.label}: ${serviceWord(res)}`, category: 'device_service', perOp: visits / ops, ns: svc / Math.max(1, visits), exits: 0, source: 'measured in the simulation' })
     if (wait > 0) {
-      const perOp = res.kind === 'cores' || res.kind === 'run-queue' ? 1 : visits / ops
+      const perOp = res.kind === 'cores' || res.kind === 'run-queue' || res.kind === 'switch' ? 1 : visits / ops
       out.push({ mechanism: waitWord(res), category: 'queueing', perOp, ns: wait / ops / perOp, exits: 0, source: 'measured in the simulation' })
     }
   }
@@ -107,6 +107,7 @@ function serviceWord(r: Resource): string {
 function waitWord(r: Resource): string {
   switch (r.kind) {
     case 'cores': return `waiting for a core of ${r.label.replace(/ cores$/, '')} (vCPU ready time)`
+    case 'switch': return `world switches onto a core of ${r.label.replace(/ world switches$/, '')} (the hypervisor scheduling this vCPU in)`
     case 'run-queue': return `waiting for one of the VM's own vCPUs (${r.label})`
     case 'hba': return `waiting for a slot in the adapter queue ${r.label}`
     case 'lun': return `waiting for a slot in the LUN queue ${r.label}`

@@ -6,7 +6,7 @@
  * Each VM accumulates wait and service per resource, so queueing is reported
  * by resource and the explanation can name where the time went.
  */
-export type ResourceKind = 'cores' | 'run-queue' | 'disk' | 'link' | 'hba' | 'lun' | 'array' | 'fabric' | 'peer' | 'coordinator' | 'cluster-network'
+export type ResourceKind = 'cores' | 'switch' | 'run-queue' | 'disk' | 'link' | 'hba' | 'lun' | 'array' | 'fabric' | 'peer' | 'coordinator' | 'cluster-network'
 
 export interface Resource {
   kind: ResourceKind

@@ -144,6 +144,7 @@ export class Scenario implements CpuClient {
       const vm = buildVm(ctx, v, i, host, vcpuBaseOf.get(v.id)!)
       vm.runQueueRes = this.resources.index('run-queue', `${v.id} vCPUs`)
       vm.coresRes = host.coresRes
+      vm.switchRes = this.resources.index('switch', `${host.spec.id} world switches`)
       vm.peerRes = this.resources.index('peer', 'remote peer')
       this.vms.push(vm)
       host.vms.push(vm)
@@ -525,6 +526,11 @@ export class Scenario implements CpuClient {
     c[2] = c[2]! + this.ops.walks[op]! * k
     c[3] = c[3]! + this.ops.emulation[op]! * k
     s.hypNs += this.ops.hypCpu[op]! * k
+  }
+
+  vcpuSwitched(vcpu: number, ns: number): void {
+    const vm = this.vms[this.vcpuVm[vcpu]!]!
+    vm.stats.resWait[vm.switchRes] = vm.stats.resWait[vm.switchRes]! + ns
   }
 
   vcpuWaited(vcpu: number, ns: number): void {

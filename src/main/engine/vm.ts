@@ -90,9 +90,10 @@ export class VmRuntime {
   /** CPU of an operation's own work (no I/O), ns by category. */
   base: CpuSplit = { guest: 0, exits: 0, walks: 0, emulation: 0 }
   thinkSampler: Sampler | null = null
-  /** Resource indexes: the VM's own vCPUs (run queue), its host's cores, its remote peer. */
+  /** Resource indexes: the VM's own vCPUs (run queue), its host's cores and world switches, its remote peer. */
   runQueueRes = -1
   coresRes = -1
+  switchRes = -1
   peerRes = -1
 
   constructor(
