@@ -183,3 +183,55 @@ describe('Cluster Shared Volume', () => {
     expect(Math.abs(a!.throughput_ops_s / b!.throughput_ops_s - 1)).toBeLessThan(0.1)
   })
 })
+
+describe('iSCSI over a host NIC', () => {
+  /** A database VM on an iSCSI LUN reached through n0, and a VM streaming on `streamOn` (n0: shared with storage; n1: its own NIC). */
+  function iscsi(streamOn: 'n0' | 'n1') {
+    const exp = experiment({
+      duration_s: 6,
+      warmup_s: 1,
+      sample_ms: 1000,
+      baseline: 'none',
+      hosts: [{ id: 'h1', cpu: 'nehalem-x5570', sockets: 2, hypervisor: 'esx-4.0', nics: [{ id: 'n0', gbps: 1 }, { id: 'n1', gbps: 1 }] }],
+      arrays: [
+        {
+          id: 'box',
+          protocol: 'iscsi',
+          disks: { model: 'ssd-sata', count: 4, raid: 'raid10' },
+          cache: { gb: 2, read_hit: 0.5, write_back: true },
+          luns: [{ id: 'lun1', gb: 200 }],
+          paths: [{ host: 'h1', via: 'n0' }]
+        }
+      ],
+      volumes: [{ id: 'ds', kind: 'vmfs', on: 'box/lun1', hosts: ['h1'] }],
+      vms: [
+        {
+          id: 'db',
+          host: 'h1',
+          disks: [{ model: 'pvscsi', on: 'ds', gb: 40 }],
+          workload: { preset: 'disk-random', kb: 64, read_pct: 100, arrival: { process: 'closed', clients: 4, think_ms: 0 } }
+        },
+        { id: 'stream', host: 'h1', nics: [{ model: 'vmxnet3', uplink: streamOn }], workload: { preset: 'net-stream', direction: 'rx' } }
+      ]
+    })
+    return runToEnd(exp, 4).result.vms
+  }
+
+  it('shares the NIC with VM traffic unless the VMs have their own, and costs the host its initiator', () => {
+    const shared = iscsi('n0')
+    const dedicated = iscsi('n1')
+    // Storage reads and the stream both arrive on n0's receive side: together they fill its 1 Gb/s, no more.
+    const onN0 = (vms: typeof shared): number => (vms.db!.disk.mb_s * 8 * 1.048576) / 1000 + vms.stream!.net.gbps
+    expect(onN0(shared)).toBeGreaterThan(0.9)
+    expect(onN0(shared)).toBeLessThanOrEqual(1.0001)
+    // With its own NIC the stream leaves n0 to the storage, and both go faster.
+    expect(shared.db!.throughput_ops_s).toBeLessThan(0.9 * dedicated.db!.throughput_ops_s)
+    expect(shared.stream!.net.gbps).toBeLessThan(0.9 * dedicated.stream!.net.gbps)
+    expect(shared.db!.explain!.some((e) => e.category === 'queueing' && e.mechanism.includes('link h1/n0 receive'))).toBe(true)
+    const initiator = dedicated.db!.explain!.find((e) => e.mechanism.includes('software iSCSI initiator'))!
+    expect(initiator.category).toBe('hypervisor_io')
+    const hops = dedicated.db!.explain!.find((e) => e.mechanism.startsWith('h1/n0 fabric'))!
+    // One Ethernet switch hop each way (iscsi-1g: 15 µs), per request.
+    expect(hops.cost_us).toBeCloseTo(30, 0)
+  })
+})

@@ -68,6 +68,8 @@ const S_FABRIC_OUT = 3
 const S_CONTROLLER = 4
 const S_FABRIC_BACK = 5
 const S_DONE = 6
+/** iSCSI over a NIC: the switch hops out and back are behind it; the reply crosses the NIC's receive link next. */
+const S_HOPPED = 7
 
 export class SanArray {
   readonly spindles: Station[]
@@ -188,8 +190,16 @@ export class SanArray {
         r.subStage[req] = S_CONTROLLER
         return this.controller(req)
       case S_CONTROLLER:
+        if (!path.linkBack) {
+          r.subStage[req] = S_FABRIC_BACK
+          return void this.sim.schedule(this.fold[req]!, this.delayHandler, req)
+        }
+        // iSCSI over a NIC: the Ethernet switch hops out and back, then the reply on the receive link.
+        r.subStage[req] = S_HOPPED
+        this.charge(req, this.fabricRes[this.reqPath[req]!]!, 0, 2 * path.hopNs)
+        return void this.sim.schedule(2 * path.hopNs, this.delayHandler, req)
+      case S_HOPPED:
         r.subStage[req] = S_FABRIC_BACK
-        if (!path.linkBack) return void this.sim.schedule(this.fold[req]!, this.delayHandler, req)
         return this.cross(req, path.linkBack, path, r.write[req] === 1 ? 0.5 : r.kb[req]!)
       case S_FABRIC_BACK:
         r.subStage[req] = S_DONE
@@ -235,7 +245,13 @@ export class SanArray {
     const r = this.requests
     const service = ns + r.extraNs[req]!
     this.charge(req, this.backRes, 0, service)
-    if (this.paths[this.reqPath[req]!]!.linkBack) return void this.sim.schedule(service, this.delayHandler, req)
+    const path = this.paths[this.reqPath[req]!]!
+    if (path.linkBack) {
+      // iSCSI over a NIC: the switch hops out and back ride along with the cache's answer.
+      this.charge(req, this.fabricRes[this.reqPath[req]!]!, 0, 2 * path.hopNs)
+      r.subStage[req] = S_HOPPED
+      return void this.sim.schedule(service + 2 * path.hopNs, this.delayHandler, req)
+    }
     // Over FC the trip back is folded in: the request is done when this delay ends.
     r.subStage[req] = S_FABRIC_BACK
     this.sim.schedule(service + this.fold[req]!, this.delayHandler, req)
