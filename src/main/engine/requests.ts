@@ -41,7 +41,7 @@ export class RequestPool {
   waiting = new Int32Array(0)
   /** Spindle/disk index chosen for a back-end I/O. */
   unit = new Int32Array(0)
-  /** A disk write that first needs a metadata update from a cluster volume's coordinator. */
+  /** What is special about a disk request: 1 its write first needs a cluster volume's coordinator, 2 it reads never-written space. */
   meta = new Uint8Array(0)
 
   alloc(): number {

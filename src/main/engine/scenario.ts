@@ -32,6 +32,10 @@ const PRIO_SAMPLE = 1_000_000_000
 /** Baselines stop once their throughput's 95 % half-width is within this share of it, after at least BATCHES_MIN windows. */
 const BASELINE_PRECISION = 0.01
 const BATCHES_MIN = 10
+/** A disk write that first needs its cluster volume's coordinator to allocate (requests.meta). */
+const META_COORDINATOR = 1
+/** A disk read of never-written space of a growable disk, answered by the layer (requests.meta). */
+const META_ZEROS = 2
 /** Student t, 95 % two-sided, for ≥ 9 degrees of freedom (conservative: the value at 9). */
 const T95 = 2.262
 export interface ScenarioOptions {
@@ -332,13 +336,16 @@ export class Scenario implements CpuClient {
     }
     r.pos[req] = port.regionStart + (offsetKb / port.sizeKb) * port.regionSize
     const f = port.format
-    if (dm.write && f && f.allocationKb > 0 && port.allocated < 1) {
-      // A write lands on unallocated space with the probability that space is still unallocated.
-      if (vm.opRng.next() >= port.allocated) {
+    // A request lands on unallocated space with the probability that space is still unallocated.
+    if (f && f.allocationKb > 0 && port.allocated < 1 && vm.opRng.next() >= port.allocated) {
+      if (dm.write) {
         r.extraNs[req] = port.firstWriteNs
         // On a Cluster Shared Volume only the coordinator may change the file's allocation.
-        if (port.csv) r.meta[req] = 1
+        if (port.csv) r.meta[req] = META_COORDINATOR
         port.allocated = Math.min(1, port.allocated + f.allocationKb / port.sizeKb)
+      } else {
+        // Never written: the virtual-disk layer answers with zeros and the device is not asked.
+        r.meta[req] = META_ZEROS
       }
     }
     r.issued[req] = this.sim.now
@@ -373,7 +380,7 @@ export class Scenario implements CpuClient {
     const net = r.kind[req] === KIND_NET
     let stage = r.stage[req]!
     if (stage === 0) stage = r.stage[req] = 1
-    if (stage === 1 && r.meta[req] === 1) {
+    if (stage === 1 && r.meta[req] === META_COORDINATOR) {
       r.meta[req] = 0
       const csv = vm.diskPorts[r.port[req]! & 15]!.csv!
       r.wireNs[req] = csv.workNs
@@ -403,7 +410,7 @@ export class Scenario implements CpuClient {
     }
     if (stage === 2) {
       r.stage[req] = 3
-      if (net) return this.requestDone(vm, req)
+      if (net || r.meta[req] === META_ZEROS) return this.requestDone(vm, req)
       const port = vm.diskPorts[r.port[req]! & 15]!
       if (port.station) return port.station.arrive(req)
       return port.array!.submit(req, port.pathIndex, port.lun)
