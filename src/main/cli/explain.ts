@@ -8,7 +8,7 @@ import type { Experiment } from '../../shared/experiment/schema'
 import { BREAKDOWN_KEYS, type BreakdownKey, type RunResult, type VmResult } from '../../shared/result'
 import { num, table } from './format'
 
-export const CATEGORY_LABELS: Record<BreakdownKey, string> = {
+const CATEGORY_LABELS: Record<BreakdownKey, string> = {
   guest: 'guest work',
   vm_exits: 'VM exits & traps',
   page_walks: 'page walks',

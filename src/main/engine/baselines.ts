@@ -108,7 +108,7 @@ export class BaselineRun {
 }
 
 /** A canonical description of everything a VM's baseline depends on. */
-export function baselineKey(exp: Experiment, vmId: string, alone: boolean, regions: Map<string, Region>): string {
+function baselineKey(exp: Experiment, vmId: string, alone: boolean, regions: Map<string, Region>): string {
   const vm = exp.vms.find((v) => v.id === vmId)
   if (!vm) throw new Error(`no VM "${vmId}"`)
   const host = exp.hosts.find((h) => h.id === vm.host)

@@ -34,8 +34,6 @@ export class RequestPool {
   wireNs = new Float64Array(0)
   /** When the request reached the device layer (for disk latency). */
   issued = new Float64Array(0)
-  /** When the request entered its current station. */
-  arrived = new Float64Array(0)
   /** Parent request of a back-end I/O (-1: none) and children a parent waits for. */
   parent = new Int32Array(0)
   waiting = new Int32Array(0)
@@ -78,7 +76,6 @@ export class RequestPool {
     this.extraNs = grown(this.extraNs, cap)
     this.wireNs = grown(this.wireNs, cap)
     this.issued = grown(this.issued, cap)
-    this.arrived = grown(this.arrived, cap)
     this.parent = grown(this.parent, cap)
     this.waiting = grown(this.waiting, cap)
     this.unit = grown(this.unit, cap)

@@ -38,7 +38,7 @@ export interface Baselines {
   alone: number | null
 }
 
-export function vmResult(s: Scenario, vm: VmRuntime, base: Baselines): VmResult {
+function vmResult(s: Scenario, vm: VmRuntime, base: Baselines): VmResult {
   const nativeTp = base.native
   const st = vm.stats
   const spanNs = s.durationNs - s.warmupNs
