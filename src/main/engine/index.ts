@@ -71,9 +71,10 @@ class Run implements SimulationRun {
     if (this.finished) return 1
     const main = this.main.durationNs > 0 ? this.main.sim.now / this.main.durationNs : 1
     if (this.jobCount === 0) return Math.min(1, main)
-    const base = this.baselines ? this.baselines.progress : this.externalProgress
-    // Weighted as the simulated time each part covers at most: the main scenario, then one duration per baseline.
-    return Math.min(1, (main + this.jobCount * base) / (1 + this.jobCount))
+    // Run elsewhere at the same time, the baselines and the main scenario finish with the slower of the two.
+    if (!this.baselines) return Math.min(1, main, this.externalProgress)
+    // Run here after the main scenario: weighted as the simulated time each part covers at most.
+    return Math.min(1, (main + this.jobCount * this.baselines.progress) / (1 + this.jobCount))
   }
 
   get simulatedS(): number {
