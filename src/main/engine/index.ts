@@ -71,8 +71,8 @@ class Run implements SimulationRun {
     if (this.finished) return 1
     const main = this.main.durationNs > 0 ? this.main.sim.now / this.main.durationNs : 1
     if (this.jobCount === 0) return Math.min(1, main)
-    // Run elsewhere at the same time, the baselines and the main scenario finish with the slower of the two.
-    if (!this.baselines) return Math.min(1, main, this.externalProgress)
+    // Run elsewhere at the same time: each part is half the way (which one ends last is not known ahead).
+    if (!this.baselines) return Math.min(1, (main + this.externalProgress) / 2)
     // Run here after the main scenario: weighted as the simulated time each part covers at most.
     return Math.min(1, (main + this.jobCount * this.baselines.progress) / (1 + this.jobCount))
   }
