@@ -4,7 +4,8 @@
  * its host's hardware and hypervisor, its own configuration and workload, and
  * the devices its disks end on. VMs that see the same — sixteen identical
  * database VMs on identical hosts — share one baseline instead of simulating
- * it sixteen times. The key never looks at ids, so renaming changes nothing.
+ * it sixteen times. The key compares configurations, not names; the shared
+ * baseline runs with the random streams of the first such VM in the file.
  *
  * `BaselineRun` simulates the jobs one after another. It depends on nothing
  * the main scenario computes, so a caller with a spare thread may run it

@@ -147,9 +147,12 @@ function pathTo(ctx: BuildContext, ai: number, host: HostRuntime): number {
   const link = host.links.get(p.via)
   let index: number
   if (hba) {
-    // The catalog's fabric of that protocol and speed gives the switch hop; the HBA's own speed, the wire.
+    // The catalog's fabric of that protocol and speed gives the switch hop and what its line coding leaves of
+    // the HBA's nominal speed for data (8b/10b: 4 Gb FC carries 3.2 Gb/s).
+    const fabric = fabricFor(hba.kind, hba.gbps)
     const gate = new Gate(hba.queue_depth, (r) => array.advance(r))
-    index = array.addPath({ hbaGate: gate, hopNs: fabricFor(hba.kind, hba.gbps).hopNs, gbps: hba.gbps, linkOut: null, linkBack: null, label: `${host.spec.id}/${p.via}` })
+    const wire = (hba.gbps * fabric.usableGbps) / fabric.nominalGbps
+    index = array.addPath({ hbaGate: gate, hopNs: fabric.hopNs, gbps: wire, linkOut: null, linkBack: null, label: `${host.spec.id}/${p.via}` })
   } else if (link) {
     // A software initiator over a host NIC: the fabric entry gives its outstanding commands.
     const fabric = fabricFor('iscsi', link.gbps)

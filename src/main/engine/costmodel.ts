@@ -166,7 +166,8 @@ export class CostModel {
       exitsPerOp += hidden * this.exitsOf(T.hiddenFault)
     }
     if (exitsPerOp > 0) {
-      add({ mechanism: `VM exit round trips (${this.cpu.name})`, category: 'vm_exits', perOp: exitsPerOp, ns: this.roundTrip / this.ghz, exits: 1, source: this.cpu.sources.exitRoundTripCycles ?? this.cpu.name })
+      // The exits themselves are counted on the events that take them; this line is their round trips' time.
+      add({ mechanism: `VM exit round trips (${this.cpu.name})`, category: 'vm_exits', perOp: exitsPerOp, ns: this.roundTrip / this.ghz, exits: 0, source: this.cpu.sources.exitRoundTripCycles ?? this.cpu.name })
       if (this.untagged) add({ mechanism: 'TLB refills after VM exits (no VPID/ASID)', category: 'vm_exits', perOp: exitsPerOp, ns: this.refillNs, exits: 0, source: `${this.cpu.sources.taggedTlb ?? 'CPU'}; ${costModel.sources.tlbRefillMisses}` })
     }
     return out
@@ -189,19 +190,6 @@ export class CostModel {
   timerTick(): { perS: number; ns: number; source: string } {
     const hz = costModel.timerHz[this.guestOs] ?? 100
     return { perS: hz, ns: this.virtualized ? this.eventNs(this.tech.timerTick) - this.eventNs(this.native.timerTick) : 0, source: `${costModel.sources.timerHz}; ${this.tech.sources.timerTick ?? ''}` }
-  }
-
-  /** Hardware exits of an operation's own events (for reporting). */
-  opExits(w: ResolvedWorkload): number {
-    const p = w.per_op
-    const T = this.tech
-    return (
-      p.syscalls * this.exitsOf(T.syscall) +
-      p.page_faults * this.exitsOf(T.pageFault) +
-      p.pte_updates * this.exitsOf(T.pteUpdate) +
-      p.context_switches * this.exitsOf(T.contextSwitch) +
-      p.io_accesses * this.exitsOf(T.ioAccess)
-    )
   }
 
   /** Extra vCPU time a busy burst of `ns` pays for virtual timer ticks, ns. */

@@ -24,8 +24,10 @@ export interface SimulationRun {
   readonly progress: number
   /** Simulated seconds done in the main scenario. */
   readonly simulatedS: number
-  /** Kernel events processed so far, main scenario and baselines. */
+  /** Kernel events processed so far: main scenario and baselines, or only the main scenario while its baselines run elsewhere. */
   readonly eventsProcessed: number
+  /** 0..1: how far the work whose events `eventsProcessed` counts has come (for projecting a run's total). */
+  readonly eventsProgress: number
   /** Only when finished: the RunResult with sim.wall_ms = 0 (the caller fills wall time). */
   result(): RunResult
   /** With external baselines: the main scenario has ended and the run waits for `provideBaselines`. */
@@ -83,6 +85,11 @@ class Run implements SimulationRun {
 
   get eventsProcessed(): number {
     return this.mainEvents + (this.baselines ? this.baselines.events : 0)
+  }
+
+  get eventsProgress(): number {
+    if (this.baselines || this.finished) return this.progress
+    return this.main.durationNs > 0 ? Math.min(1, this.main.sim.now / this.main.durationNs) : 1
   }
 
   get awaitingBaselines(): boolean {

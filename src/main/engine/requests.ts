@@ -39,7 +39,7 @@ export class RequestPool {
   waiting = new Int32Array(0)
   /** Spindle/disk index chosen for a back-end I/O. */
   unit = new Int32Array(0)
-  /** What is special about a disk request: 1 its write first needs a cluster volume's coordinator, 2 it reads never-written space. */
+  /** 1: a disk write that first needs its cluster volume's coordinator to allocate. */
   meta = new Uint8Array(0)
 
   alloc(): number {

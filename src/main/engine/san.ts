@@ -200,7 +200,7 @@ export class SanArray {
         return void this.sim.schedule(2 * path.hopNs, this.delayHandler, req)
       case S_HOPPED:
         r.subStage[req] = S_FABRIC_BACK
-        return this.cross(req, path.linkBack, path, r.write[req] === 1 ? 0.5 : r.kb[req]!)
+        return this.cross(req, path.linkBack!, path, r.write[req] === 1 ? 0.5 : r.kb[req]!)
       case S_FABRIC_BACK:
         r.subStage[req] = S_DONE
         this.integrate(-1)
@@ -211,14 +211,10 @@ export class SanArray {
     }
   }
 
-  private cross(req: number, link: Station | null, path: SanPath, kb: number): void {
-    if (link) {
-      this.requests.wireNs[req] = (kb * 8192) / path.gbps
-      return link.arrive(req)
-    }
-    const ns = path.hopNs + (kb * 8192) / path.gbps
-    this.charge(req, this.fabricRes[this.reqPath[req]!]!, 0, ns)
-    this.sim.schedule(ns, this.delayHandler, req)
+  /** iSCSI over a host NIC: `kb` crosses one of the NIC's links (a queue shared with the VMs' traffic). */
+  private cross(req: number, link: Station, path: SanPath, kb: number): void {
+    this.requests.wireNs[req] = (kb * 8192) / path.gbps
+    link.arrive(req)
   }
 
   private controller(req: number): void {
@@ -233,11 +229,20 @@ export class SanArray {
     if (this.dirtyKb + kb * this.penalty <= this.dirtyLimitKb) {
       // Write-back: acknowledged from cache; the back end destages later.
       this.dirtyKb += kb * this.penalty
-      for (let k = 0; k < this.penalty; k++) this.spawn(-1, req, (base + (k >> 1)) % this.spindles.length, 0, true)
+      for (let k = 0; k < this.penalty; k++) this.spawn(-1, req, this.spindleOf(base, k), 0, true)
       return this.cacheServe(req, WRITE_ACK_NS)
     }
     r.waiting[req] = this.penalty
-    for (let k = 0; k < this.penalty; k++) this.spawn(req, req, (base + (k >> 1)) % this.spindles.length, 0, true)
+    for (let k = 0; k < this.penalty; k++) this.spawn(req, req, this.spindleOf(base, k), 0, true, k === 0)
+  }
+
+  /**
+   * The spindle of a write's k-th back-end I/O: mirror copies (RAID 1, 10) go to different spindles;
+   * parity RAID (5, 6) reads and then writes each of its data and parity blocks on the same spindle.
+   */
+  private spindleOf(base: number, k: number): number {
+    const perSpindle = this.penalty >= 4 ? 2 : 1
+    return (base + Math.floor(k / perSpindle)) % this.spindles.length
   }
 
   /** A read hit or a write acknowledged from the controller's cache (plus a first write's allocation work). */
@@ -258,7 +263,7 @@ export class SanArray {
   }
 
   /** Issues one back-end I/O to a spindle; `parent` (or -1) waits for it. */
-  private spawn(parent: number, like: number, spindle: number, waitOne: number, write: boolean): void {
+  private spawn(parent: number, like: number, spindle: number, waitOne: number, write: boolean, carriesAllocation = true): void {
     const r = this.requests
     const c = r.alloc()
     r.kind[c] = KIND_BACKEND
@@ -269,8 +274,9 @@ export class SanArray {
     r.port[c] = r.port[like]!
     r.vm[c] = r.vm[like]!
     r.unit[c] = spindle
-    // A first write's allocation work (zeroing, metadata) is the back end's, and the front end waits for it.
-    r.extraNs[c] = parent >= 0 ? r.extraNs[like]! : 0
+    // A first write's allocation work (zeroing, metadata) is the back end's, once per front-end write, and the
+    // front end waits for it.
+    r.extraNs[c] = parent >= 0 && carriesAllocation ? r.extraNs[like]! : 0
     // Stripes scatter a LUN over the spindles: each back-end I/O lands at a random place.
     r.pos[c] = this.rng.next()
     this.ensure(c)

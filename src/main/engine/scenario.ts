@@ -34,8 +34,6 @@ const BASELINE_PRECISION = 0.01
 const BATCHES_MIN = 10
 /** A disk write that first needs its cluster volume's coordinator to allocate (requests.meta). */
 const META_COORDINATOR = 1
-/** A disk read of never-written space of a growable disk, answered by the layer (requests.meta). */
-const META_ZEROS = 2
 /** Student t, 95 % two-sided, for ≥ 9 degrees of freedom (conservative: the value at 9). */
 const T95 = 2.262
 export interface ScenarioOptions {
@@ -336,17 +334,13 @@ export class Scenario implements CpuClient {
     }
     r.pos[req] = port.regionStart + (offsetKb / port.sizeKb) * port.regionSize
     const f = port.format
-    // A request lands on unallocated space with the probability that space is still unallocated.
-    if (f && f.allocationKb > 0 && port.allocated < 1 && vm.opRng.next() >= port.allocated) {
-      if (dm.write) {
-        r.extraNs[req] = port.firstWriteNs
-        // On a Cluster Shared Volume only the coordinator may change the file's allocation.
-        if (port.csv) r.meta[req] = META_COORDINATOR
-        port.allocated = Math.min(1, port.allocated + f.allocationKb / port.sizeKb)
-      } else {
-        // Never written: the virtual-disk layer answers with zeros and the device is not asked.
-        r.meta[req] = META_ZEROS
-      }
+    // A write lands on unallocated space with the probability that space is still unallocated. (Reads of
+    // never-written space still go to the device, as they do on the bare-metal baseline's disk.)
+    if (dm.write && f && f.allocationKb > 0 && port.allocated < 1 && vm.opRng.next() >= port.allocated) {
+      r.extraNs[req] = port.firstWriteNs
+      // On a Cluster Shared Volume only the coordinator may change the file's allocation.
+      if (port.csv) r.meta[req] = META_COORDINATOR
+      port.allocated = Math.min(1, port.allocated + f.allocationKb / port.sizeKb)
     }
     r.issued[req] = this.sim.now
     if (port.array) r.unit[req] = port.arrayIndex
@@ -410,7 +404,7 @@ export class Scenario implements CpuClient {
     }
     if (stage === 2) {
       r.stage[req] = 3
-      if (net || r.meta[req] === META_ZEROS) return this.requestDone(vm, req)
+      if (net) return this.requestDone(vm, req)
       const port = vm.diskPorts[r.port[req]! & 15]!
       if (port.station) return port.station.arrive(req)
       return port.array!.submit(req, port.pathIndex, port.lun)
@@ -589,7 +583,7 @@ export class Scenario implements CpuClient {
    * The stopping rule of a baseline: a VM alone reaches its steady state
    * quickly, so its throughput is known once the 95 % confidence interval of
    * the window means (at least ten windows after the warm-up) is within
-   * ±0.5 % of their mean. Until then, or for a run too short to tell, it runs
+   * ±1 % of their mean (BASELINE_PRECISION). Until then, or for a run too short to tell, it runs
    * the full duration.
    */
   private precise(): boolean {

@@ -25,8 +25,10 @@ export const baselineInputSchema = z.strictObject({
   experiment: z.unknown(),
   seed: z.number().int().min(0),
   control: z.instanceof(SharedArrayBuffer),
-  /** One Float64 the baseline thread keeps at its progress (0..1). */
+  /** Two Float64s the baseline thread keeps current: its progress (0..1), and a count of slices done (a heartbeat). */
   progress: z.instanceof(SharedArrayBuffer),
+  /** Kernel events the baselines may be projected to need before they are stopped. */
+  eventBudget: z.number().positive(),
   /** Where it posts its one answer. */
   port: z.instanceof(MessagePort)
 })

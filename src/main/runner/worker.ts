@@ -9,17 +9,20 @@
  * the main scenario, then hands their throughputs to the engine: the result
  * and its checksum are the same as when one thread does both, in about the
  * time of the longer part. Both threads pause on the same shared flag, and a
- * thread's nested threads end with it.
+ * thread's nested threads end with it. The baseline thread keeps a heartbeat
+ * in shared memory, so a thread that dies without a word is noticed.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, parentPort, workerData, type MessagePort } from 'node:worker_threads'
 import { performance } from 'node:perf_hooks'
-import { createBaselineRun, createSimulation, type BaselineThroughputs } from '../engine'
+import { createBaselineRun, createSimulation, type BaselineThroughputs, type SimulationRun } from '../engine'
 import { parseExperiment, zodIssues } from '../../shared/experiment'
 import { formatIssues } from '../../shared/errors'
 import { runResultSchema, type Sample } from '../../shared/result'
-import { baselineInputSchema, baselineMessageSchema, PAUSED, workerInputSchema, type WorkerMessage } from './messages'
+import { baselineInputSchema, baselineMessageSchema, PAUSED, workerInputSchema, type WorkerInput, type WorkerMessage } from './messages'
 
 const SLICE_EVENTS = 20_000
+/** A baseline thread silent this long (while not paused) has died. */
+const HEARTBEAT_TIMEOUT_MS = 30_000
 
 function post(message: WorkerMessage): void {
   parentPort?.postMessage(message)
@@ -39,37 +42,80 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
 }
 
-/** The baseline role: simulate the baselines, keep `progress` current, post the throughputs once. */
+/** The baseline role: simulate the baselines, keep progress and heartbeat current, post the throughputs once. */
 function runBaselines(): void {
-  const input = baselineInputSchema.parse(workerData)
-  const port = input.port
+  const port = (workerData as { port?: MessagePort }).port
   try {
+    const input = baselineInputSchema.parse(workerData)
     const parsed = parseExperiment(input.experiment)
     if (!parsed.ok) throw new Error(formatIssues(parsed.issues))
     const control = new Int32Array(input.control)
-    const progress = new Float64Array(input.progress)
+    const shared = new Float64Array(input.progress)
     const run = createBaselineRun(parsed.experiment, { seed: input.seed })
     while (!run.finished) {
       waitWhilePaused(control)
       run.advance(SLICE_EVENTS)
-      progress[0] = run.progress
+      shared[0] = run.progress
+      shared[1] = shared[1]! + 1
+      // The same projection as the main scenario's: baselines that would run for days stop with the reason.
+      if (run.events >= input.eventBudget / 200 && run.events / Math.max(run.progress, 1e-12) > input.eventBudget) {
+        throw new Error(
+          `stopped: at this pace the baselines would need about ${(run.events / Math.max(run.progress, 1e-12)).toExponential(1)} events; ` +
+            'shorten duration_s, lower the load, or set baseline: none'
+        )
+      }
     }
-    port.postMessage({ type: 'baselines', ...run.result() })
+    port?.postMessage({ type: 'baselines', ...run.result() })
   } catch (err) {
-    port.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err) })
+    port?.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err) })
   }
-  port.close()
+  port?.close()
 }
 
-/** Starts the baseline thread; returns where its answer arrives and its progress. */
-function startBaselines(experiment: unknown, seed: number, control: SharedArrayBuffer): { port: MessagePort; progress: Float64Array; thread: Worker } {
+interface BaselineThread {
+  port: MessagePort
+  /** [progress 0..1, slices done]. */
+  shared: Float64Array
+  thread: Worker
+}
+
+/** Starts the baseline thread; returns where its answer arrives and its progress and heartbeat. */
+function startBaselines(experiment: unknown, seed: number, control: SharedArrayBuffer, eventBudget: number): BaselineThread {
   const channel = new MessageChannel()
-  const progress = new SharedArrayBuffer(8)
+  const shared = new SharedArrayBuffer(16)
   const thread = new Worker(__filename, {
-    workerData: { role: 'baselines', experiment, seed, control, progress, port: channel.port2 },
+    workerData: { role: 'baselines', experiment, seed, control, progress: shared, eventBudget, port: channel.port2 },
     transferList: [channel.port2]
   })
-  return { port: channel.port1, progress: new Float64Array(progress), thread }
+  return { port: channel.port1, shared: new Float64Array(shared), thread }
+}
+
+/** The baseline thread's answer if it has come (it throws the thread's failure), else null. */
+function answerOf(helper: BaselineThread): BaselineThroughputs | null {
+  const got = receiveMessageOnPort(helper.port)
+  if (!got) return null
+  const answer = baselineMessageSchema.parse(got.message)
+  if (answer.type === 'failed') throw new Error(answer.message)
+  return { native: answer.native, alone: answer.alone, events: answer.events }
+}
+
+/** Waits for the baseline thread's answer; fails if it falls silent. Keeps the runner informed meanwhile. */
+function awaitBaselines(helper: BaselineThread, control: Int32Array, idleMs: number, onWait: () => void): BaselineThroughputs {
+  let beat = helper.shared[1]!
+  let lastBeat = performance.now()
+  for (;;) {
+    const answer = answerOf(helper)
+    if (answer) return answer
+    const now = performance.now()
+    if (helper.shared[1] !== beat || Atomics.load(control, 0) === PAUSED) {
+      beat = helper.shared[1]!
+      lastBeat = now
+    } else if (now - lastBeat > HEARTBEAT_TIMEOUT_MS) {
+      throw new Error('the thread simulating the baselines stopped without an answer')
+    }
+    onWait()
+    sleep(idleMs)
+  }
 }
 
 function main(): void {
@@ -83,38 +129,59 @@ function main(): void {
   const started = performance.now()
   const apart = parsed.experiment.baseline === 'native'
   const sim = createSimulation(parsed.experiment, { seed: input.seed, baselines: apart ? 'external' : 'inline' })
-  const helper = apart ? startBaselines(input.experiment, input.seed, input.control) : null
+  const helper = apart ? startBaselines(input.experiment, input.seed, input.control, input.eventBudget) : null
+  try {
+    run(input, sim, control, started, helper)
+  } finally {
+    if (helper) void helper.thread.terminate()
+  }
+}
+
+/** Runs the main scenario, takes the baselines' answer, posts batches and the result. */
+function run(input: WorkerInput, sim: SimulationRun, control: Int32Array, started: number, helper: BaselineThread | null): void {
   let pending: Sample[] = []
   let lastPost = started
   let pausedMs = 0
+  const flush = (): void => {
+    post({ type: 'batch', samples: pending, progress: sim.progress, simulated_s: sim.simulatedS })
+    pending = []
+    lastPost = performance.now()
+  }
+  let answered = helper === null
   while (!sim.finished) {
     pausedMs += waitWhilePaused(control)
-    if (helper) sim.setBaselineProgress(helper.progress[0]!)
-    if (sim.awaitingBaselines && helper) {
-      // The main scenario is done; the baselines are not: take their answer when it comes.
-      const got = receiveMessageOnPort(helper.port)
-      if (got) {
-        const answer = baselineMessageSchema.parse(got.message)
-        if (answer.type === 'failed') {
-          post({ type: 'failed', message: answer.message })
-          return
+    try {
+      if (helper && !answered) {
+        sim.setBaselineProgress(helper.shared[0]!)
+        // Take the baselines' answer as soon as it comes (a failure stops the run at once); once the main
+        // scenario is done, wait for it.
+        const answer = sim.awaitingBaselines
+          ? awaitBaselines(helper, control, Math.min(50, input.batchWallMs), () => {
+              pausedMs += waitWhilePaused(control)
+              sim.setBaselineProgress(helper.shared[0]!)
+              if (performance.now() - lastPost >= input.batchWallMs) flush()
+            })
+          : answerOf(helper)
+        if (answer) {
+          sim.provideBaselines(answer)
+          answered = true
+          void helper.thread.terminate()
         }
-        const { native, alone, events } = answer
-        const b: BaselineThroughputs = { native, alone, events }
-        sim.provideBaselines(b)
-        void helper.thread.terminate()
-      } else sleep(Math.min(50, input.batchWallMs))
-    } else {
-      const samples = sim.advance(SLICE_EVENTS)
-      if (samples.length > 0) pending = pending.concat(samples)
+      }
+    } catch (err) {
+      post({ type: 'failed', message: err instanceof Error ? err.message : String(err) })
+      return
     }
+    const samples = sim.advance(SLICE_EVENTS)
+    if (samples.length > 0) pending = pending.concat(samples)
     // A run projected to need more events than its budget (tens of minutes on a
     // desktop) stops with the reason instead of running for days: for example a
     // closed loop whose operations take almost no time. Early progress is too
     // noisy to judge, so the projection waits for a share of the budget.
     const events = sim.eventsProcessed
-    if (events >= input.eventBudget / 200 && events / Math.max(sim.progress, 1e-12) > input.eventBudget) {
-      const projected = events / Math.max(sim.progress, 1e-12)
+    const done = Math.max(sim.eventsProgress, 1e-12)
+    if (!sim.finished && events >= input.eventBudget / 200 && events / done > input.eventBudget) {
+      const projected = events / done
       post({ type: 'batch', samples: pending, progress: sim.progress, simulated_s: sim.simulatedS })
       post({
         type: 'failed',
@@ -125,12 +192,7 @@ function main(): void {
       })
       return
     }
-    const t = performance.now()
-    if (t - lastPost >= input.batchWallMs || sim.finished) {
-      post({ type: 'batch', samples: pending, progress: sim.progress, simulated_s: sim.simulatedS })
-      pending = []
-      lastPost = t
-    }
+    if (performance.now() - lastPost >= input.batchWallMs || sim.finished) flush()
   }
   const result = sim.result()
   result.sim.wall_ms = Math.round(performance.now() - started - pausedMs)
