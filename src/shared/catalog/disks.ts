@@ -51,7 +51,7 @@ export const disks: Record<string, DiskSpec> = {
     writeAccessMs: 0.2,
     capacityGb: 500,
     sources: {
-      seekMs: `${SRC.seagate7200}; model.md 7.4–8.5 ms`,
+      seekMs: `${SRC.seagate7200}; 7,200 rpm datasheets of the era give 7.4–8.5 ms`,
       rotationMs: `${ROT(7200)}; avg rotational latency 4.17 ms = half of it (${SRC.seagate7200})`,
       transferMBs: 'Seagate Barracuda 7200.10 datasheet: 78 MB/s sustained (A)',
       accessMs: CTRL,
@@ -101,7 +101,7 @@ export const disks: Record<string, DiskSpec> = {
     writeAccessMs: 0.1,
     capacityGb: 450,
     sources: {
-      seekMs: `${SRC.hitachi15k}; model.md 3.1–3.8 ms`,
+      seekMs: `${SRC.hitachi15k}; 15,000 rpm datasheets give 3.1–3.8 ms`,
       rotationMs: `${ROT(15000)}; avg latency 2.0 ms (${SRC.hitachi15k})`,
       transferMBs: 'Hitachi Ultrastar 15K450 datasheet: 123–171 MB/s sustained (A)',
       accessMs: CTRL,

@@ -31,7 +31,7 @@ export const formats: Record<string, DiskFormatSpec> = {
     firstWriteMs: 0, layerCycles: 2000, allocationKb: 0, perRequestMs: 0.4,
     sources: {
       firstWriteMs: 'preallocated', layerCycles: 'estimate: NTFS + VHD parser in the parent',
-      allocationKb: 'preallocated', perRequestMs: `estimate: the parent partition's storage VSP → NTFS → VHD parser path adds a fraction of a millisecond per request (file look-up, hand-off between worker threads); ${SRC.hypervVhd} measured pass-through ~5 % more I/O and up to ~1 ms less latency than fixed VHD`
+      allocationKb: 'preallocated', perRequestMs: `estimate derived from ${SRC.hypervVhd}: pass-through ~5 % more I/O than a fixed VHD means about 0.4 ms more per request through the parent's VSP → NTFS → VHD parser path on a random 7,200 rpm load (~8 ms per I/O)`
     }
   },
   'dynamic-vhd': {
@@ -40,7 +40,7 @@ export const formats: Record<string, DiskFormatSpec> = {
     sources: {
       firstWriteMs: `${SRC.hypervVhd}; estimate: zero-fill a 2 MB block, update BAT and sector bitmap`,
       layerCycles: 'estimate: BAT + sector-bitmap handling', allocationKb: 'VHD specification: 2 MB default block (A)',
-      perRequestMs: `estimate: every request reads the block allocation table and the block's sector bitmap through NTFS (synchronously on Windows Server 2008, cached better in R2) — about a millisecond more than a fixed VHD; ${SRC.hypervVhd} measured fixed 10–15 % ahead of dynamic`
+      perRequestMs: `estimate derived from ${SRC.hypervVhd}: a fixed VHD 10–15 % ahead of a dynamic one on Windows Server 2008 means about 0.8 ms more per request (block allocation table and sector-bitmap look-ups) than fixed on a random 7,200 rpm load; Windows Server 2008 R2 narrowed that gap, which this entry does not model`
     }
   },
   raw: {

@@ -39,7 +39,7 @@ export const SRC = {
   qcow2: 'QEMU qcow2 specification: 64 KB clusters, L1/L2 table look-ups and allocation on first write (A)',
   mcdata: 'McDATA 4 Gb switch guide: < 0.3–0.8 µs per hop (A)',
   sniaRaid: 'SNIA Dictionary, RAID levels 0, 1, 5, 6 and striped mirrors (B)',
-  raidPenalty: 'the common RAID write-penalty rule: RAID-1/10 2, RAID-5 4, RAID-6 6 back-end I/Os per small write; model.md §4 (RAID-10: 2 back-end writes, RAID-5: 4 I/Os) (B)',
+  raidPenalty: 'the standard RAID small-write penalty: RAID-1/10 2 (both copies), RAID-5 4 (read data and parity, write both), RAID-6 6 back-end I/Os per small write (B)',
   patterson: 'Patterson, Gibson & Katz, "A Case for Redundant Arrays of Inexpensive Disks (RAID)", SIGMOD 1988: a small write reads old data and parity, then writes both (C)',
   fcPi: 'INCITS FC-PI family (FC-PI: 1/2GFC, FC-PI-2: 4GFC, FC-PI-4: 8GFC) at 1.0625 × speed GBaud with 8b/10b coding (C)',
   fcia: 'FCIA speed map: 1/2/4/8GFC carry 100/200/400/800 MB/s per direction (B)',

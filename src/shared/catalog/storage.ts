@@ -55,9 +55,9 @@ export const raidLevels: Record<RaidLevelId, RaidLevelSpec> = byId({
 
 const FC_HOP = `${SRC.mcdata}; 0.5 µs taken within that range`
 const FC_HOP_OTHER = `estimate: FC switch ASICs cut through at every speed, so the same 0.5 µs as the 4 Gb switch (${SRC.mcdata})`
-const FC_DEPTH = 'set by the experiment: hosts[].hbas[].queue_depth (default 32, the per-host HBA queue depth of model.md §5)'
-const FC_CPU = 'the FC HBA runs the protocol; the host driver work is the hypervisor\'s ioCyclesPerRequest (A, architecture)'
-const FC_CPU_KB = 'the HBA moves data by DMA: no host copy (A, architecture)'
+const FC_DEPTH = 'set by the experiment: hosts[].hbas[].queue_depth (default 32, a common per-LUN HBA queue depth of the era; estimate)'
+const FC_CPU = 'the FC HBA runs the protocol; the host driver work is the hypervisor\'s ioCyclesPerRequest (how an FC HBA works, not a measurement)'
+const FC_CPU_KB = 'the HBA moves data by DMA: no host copy (how an FC HBA works, not a measurement)'
 const ISCSI_CPU =
   'estimate: software initiator per request — TCP send and receive, iSCSI PDU build and parse, SCSI completion — about 5 µs on a 3.8 GHz P4; the same software runs over either link'
 const ISCSI_CPU_KB =
@@ -95,7 +95,7 @@ export const fabrics: Record<string, FabricSpec> = byId({
     sources: {
       nominalGbps: SRC.ieee8023,
       lineGbaud: `${SRC.ieee8023} (1000BASE-T signals differently, at the same 1 Gb/s)`,
-      usableGbps: 'TCP over a 1,500-byte MTU: 1,448 payload bytes per 1,538 bytes on the wire (preamble, Ethernet, IP and TCP headers with timestamps, FCS, gap) = 0.941 Gb/s (A, arithmetic)',
+      usableGbps: 'TCP over a 1,500-byte MTU: 1,448 payload bytes per 1,538 bytes on the wire (preamble, Ethernet, IP and TCP headers with timestamps, FCS, gap) = 0.941 Gb/s (arithmetic on the frame sizes)',
       hopNs: 'estimate: a store-and-forward Gigabit switch receives a whole 1,500-byte frame (12 µs at 1 Gb/s) before forwarding it, plus a few µs of switching',
       queueDepth: SRC.openIscsi, initiatorCycles: ISCSI_CPU, initiatorCyclesPerKb: ISCSI_CPU_KB
     }
@@ -105,7 +105,7 @@ export const fabrics: Record<string, FabricSpec> = byId({
     nominalGbps: 10, lineGbaud: 10.3125, usableGbps: 9.3, hopNs: 5_000, queueDepth: 128, initiatorCycles: 20_000, initiatorCyclesPerKb: 50,
     sources: {
       nominalGbps: SRC.ieee8023, lineGbaud: SRC.ieee8023,
-      usableGbps: `${SRC.vmware10g}; ${SRC.dong}: 9.48 Gb/s (model.md §6: 9.3–9.48 Gb/s)`,
+      usableGbps: `${SRC.vmware10g}; ${SRC.dong}: 9.3–9.48 Gb/s measured`,
       hopNs: 'estimate: 1.2 µs to receive a 1,500-byte frame at 10 Gb/s plus 2–4 µs of switching in the 10 GbE switches of 2008–2010',
       queueDepth: SRC.openIscsi, initiatorCycles: ISCSI_CPU, initiatorCyclesPerKb: ISCSI_CPU_KB
     }

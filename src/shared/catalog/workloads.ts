@@ -120,7 +120,7 @@ export const workloads: Record<string, WorkloadPreset> = Object.fromEntries(
   [
     preset({
       id: 'cpu-int', name: 'CPU integer (SPECint-like)', params: [], arrival: closed1, cpi: 1.25, peerUs: 0,
-      description: 'One operation = 10 M user-mode integer instructions with a rare system call or fault: the kind of work the seed article finds costs ≤ 6 % on ESX 3.',
+      description: 'One operation = 10 M user-mode integer instructions with a rare system call or fault: the kind of work VMware\'s 2007 comparison found to cost a few percent on ESX 3.',
       sources: {
         instructions: 'estimate: a unit of work sized so a 2006 core completes a few hundred per second',
         syscalls: 'estimate: SPECint programs rarely enter the kernel (I/O of inputs only)',
@@ -132,7 +132,7 @@ export const workloads: Record<string, WorkloadPreset> = Object.fromEntries(
     }),
     preset({
       id: 'cpu-syscall', name: 'System-call heavy ("complex CPU operations")', params: [], arrival: closed1, cpi: 1.25, peerUs: 0,
-      description: 'One operation = 100 k instructions with 8 system calls, a page fault, 2 page-table writes and a context switch: the lmbench-like mix the seed article reports up to ~18 % overhead for on ESX 3.',
+      description: 'One operation = 100 k instructions with 8 system calls, a page fault, 2 page-table writes and a context switch: the lmbench-like "complex CPU operations" reported to cost up to ~18 % on ESX 3.',
       sources: {
         instructions: 'estimate: user and kernel work between system calls of an lmbench-style loop',
         syscalls: `estimate: lmbench-style mix of file and process calls; the mix behind the "complex CPU operations" figure (${SRC.vmwareCompare2007})`,
@@ -172,7 +172,7 @@ export const workloads: Record<string, WorkloadPreset> = Object.fromEntries(
       sources: {
         instructions: 'estimate: ~0.1–0.2 s per file on a 2008 core',
         syscalls: 'estimate: opens/stats of headers, mmap, exec, wait across the 3–4 processes per file',
-        page_faults: `estimate: 3–4 process start-ups per file × ~3 k faults (exec, shared libraries, heap); with the PTE writes it puts BT + shadow paging ~28 % behind native and nested paging ~32 % ahead of shadow (${SRC.vmwareRvi}; ${SRC.vmwareEpt})`,
+        page_faults: `estimate: 3–4 process start-ups per file × ~3 k faults (exec, shared libraries, heap); the count is fitted so that nested paging gains about a third over BT + shadow paging, within the "up to 42 %" (${SRC.vmwareRvi}) and "up to 48 %" (${SRC.vmwareEpt}) measured for MMU-intensive work`,
         pte_updates: 'estimate: page-table set-up and tear-down of those processes',
         context_switches: 'estimate: pipes between make, gcc and cc1, and I/O waits',
         tlb_misses_per_kinstr: 'estimate: compiler working sets of a few MB, ~0.5 per 1,000 instructions',
