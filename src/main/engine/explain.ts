@@ -24,7 +24,8 @@ function ioMechanisms(vm: VmRuntime): Mechanism[] {
   const out: Mechanism[] = []
   const cost = vm.cost
   const st = vm.stats
-  const avgBatch = st.notifications > 0 ? st.notifiedRequests / st.notifications : 1
+  // The batch size each virtual disk's device reached on average (it grows with the requests in flight).
+  const avgBatch = (port: number): number => (st.portBatches[port]! > 0 ? st.portRequests[port]! / st.portBatches[port]! : 1)
   const T = cost.tech
   // Hardware exits of a device's events under this technique (none under binary translation or natively).
   const accessExits = (dev: DeviceSpec): number =>
@@ -46,7 +47,7 @@ function ioMechanisms(vm: VmRuntime): Mechanism[] {
           if (perAccess > 0) out.push({ mechanism: `${what}: trapped register accesses and completion interrupt`, category: 'device_emulation', perOp: d.count * dev.exitsPerRequest, ns: perAccess, exits: accessExits(dev), source: src.exitsPerRequest ?? dev.name })
           out.push({ mechanism: `${what}: device model`, category: 'device_emulation', perOp: d.count, ns: cost.cyclesNs(dev.emulationCycles), exits: 0, source: src.emulationCycles ?? dev.name })
         } else {
-          out.push({ mechanism: `${what}: ${dev.path === 'paravirtual' ? 'notification and coalesced interrupt per batch' : 'completion interrupt (exits without posted interrupts)'}`, category: 'device_emulation', perOp: d.count / avgBatch, ns: c.perBatchNs, exits: batchExits(dev), source: sources(src.batchBase, src.interruptExits) })
+          out.push({ mechanism: `${what}: ${dev.path === 'paravirtual' ? 'notification and coalesced interrupt per batch' : 'completion interrupt (exits without posted interrupts)'}`, category: 'device_emulation', perOp: d.count / avgBatch(d.port), ns: c.perBatchNs, exits: batchExits(dev), source: sources(src.batchBase, src.interruptExits) })
           out.push({ mechanism: `${what}: shared-ring processing`, category: 'device_emulation', perOp: d.count, ns: c.perRequestNs, exits: 0, source: src.emulationCycles ?? dev.name })
         }
         const hv = cost.hv

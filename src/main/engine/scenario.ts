@@ -151,7 +151,10 @@ export class Scenario implements CpuClient {
       this.vms.push(vm)
       host.vms.push(vm)
     })
-    for (const vm of this.vms) vm.stats.sizeResources(this.resources.list.length)
+    for (const vm of this.vms) {
+      vm.stats.sizeResources(this.resources.list.length)
+      vm.stats.sizePorts(vm.diskPorts.length)
+    }
 
     // The timeline: power events, warm-up, sample windows.
     const startsLater = new Set<string>()
@@ -247,9 +250,9 @@ export class Scenario implements CpuClient {
         const batch = Math.min(dev.batchMax, dev.batchBase + port.outstanding)
         guest += d.count * port.cost.guestNs
         emu += d.count * (port.cost.perRequestNs + port.cost.perBatchNs / batch)
-        if (dev.path === 'paravirtual') {
-          vm.stats.notifications += d.count / batch
-          vm.stats.notifiedRequests += d.count
+        if (dev.path !== 'emulated') {
+          vm.stats.portBatches[d.port] = vm.stats.portBatches[d.port]! + d.count / batch
+          vm.stats.portRequests[d.port] = vm.stats.portRequests[d.port]! + d.count
         }
         // Natively the software iSCSI initiator is the OS's own work.
         if (!virtualized && port.iscsiNs > 0) guest += d.count * (port.iscsiNs + port.iscsiNsPerKb * d.kb)
@@ -377,6 +380,7 @@ export class Scenario implements CpuClient {
     if (stage === 1 && r.meta[req] === META_COORDINATOR) {
       r.meta[req] = 0
       const csv = vm.diskPorts[r.port[req]! & 15]!.csv!
+      // The coordinator's station takes its service time from wireNs, as links do.
       r.wireNs[req] = csv.workNs
       if (csv.rttNs > 0) {
         this.charge(req, csv.rttRes, 0, csv.rttNs)

@@ -41,9 +41,9 @@ export class VmStats {
   resWait = new Float64Array(0)
   resService = new Float64Array(0)
   resVisits = new Float64Array(0)
-  /** Notifications (kicks) this VM's paravirtual devices sent, and requests they carried. */
-  notifications = 0
-  notifiedRequests = 0
+  /** Per virtual disk: notifications (kicks or completion interrupts per batch) its device took, and the requests they carried. */
+  portBatches = new Float64Array(0)
+  portRequests = new Float64Array(0)
 
   resetWindow(): void {
     this.wOps = 0
@@ -67,8 +67,14 @@ export class VmStats {
     this.resWait.fill(0)
     this.resService.fill(0)
     this.resVisits.fill(0)
-    this.notifications = 0
-    this.notifiedRequests = 0
+    this.portBatches.fill(0)
+    this.portRequests.fill(0)
+  }
+
+  /** Sizes the per-disk accumulators once the VM's disks are bound. */
+  sizePorts(n: number): void {
+    this.portBatches = new Float64Array(n)
+    this.portRequests = new Float64Array(n)
   }
 
   /** Sizes the per-resource accumulators once the scenario knows all its resources. */
