@@ -52,17 +52,17 @@ export function baselineJobs(exp: Experiment, regions: Map<string, Region>): Bas
 /** Runs an experiment's baselines one after another, in slices of kernel events. */
 export class BaselineRun {
   readonly jobs: BaselineJob[]
-  private readonly regions: Map<string, Region>
   private current: Scenario | null = null
   private index = 0
   private readonly found: BaselineThroughputs = { native: {}, alone: {}, events: 0 }
 
   constructor(
     private readonly exp: Experiment,
-    private readonly seed: number
+    private readonly seed: number,
+    /** The experiment's disk layout, when the caller has it already. */
+    private readonly regions: Map<string, Region> = layoutRegions(exp)
   ) {
-    this.regions = layoutRegions(exp)
-    this.jobs = baselineJobs(exp, this.regions)
+    this.jobs = baselineJobs(exp, regions)
   }
 
   get finished(): boolean {

@@ -31,7 +31,6 @@ const LOOPBACK: DeviceSpec = {
   exitsPerRequest: 0, batchBase: 1, batchMax: 1, emulationCycles: 0, interruptExits: 0, guestDriverCycles: 4000, tso: false, sources: {}
 }
 
-
 export interface HostRuntime {
   spec: Host
   cpuSpec: CpuSpec
@@ -272,6 +271,7 @@ export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRunti
       netHypNs: cost.netHypNs(nic.device, n.count, n.bytes), netWireNs: (n.count * n.bytes * 8) / nic.gbps
     })
   }
+  if (workload.peer_us > 0 && vm.demands.some((x) => !x.disk)) vm.peerNs = workload.peer_us * 1000
   const a = workload.arrival
   const baseNs = vm.base.guest + vm.base.exits + vm.base.walks
   if (a.process === 'closed' && a.think_ms === 0 && baseNs === 0 && vm.demands.every((d) => d.count === 0) && workload.peer_us === 0) {

@@ -10,9 +10,7 @@
  * event, timer ticks, hidden faults), page_walks (extra walk references) and
  * device_emulation (trapped accesses, notifications, device models).
  */
-import { costModel, type CpuSpec, type DeviceSpec, type DiskFormatSpec, type EventCost, type HypervisorSpec, type TechniqueCosts } from '../../shared/catalog'
-import { techniques } from '../../shared/catalog'
-import type { ResolvedWorkload } from '../../shared/catalog'
+import { costModel, techniques, type CpuSpec, type DeviceSpec, type DiskFormatSpec, type EventCost, type HypervisorSpec, type ResolvedWorkload, type TechniqueCosts } from '../../shared/catalog'
 import type { BreakdownKey } from '../../shared/result'
 
 type EventKey = 'syscall' | 'pageFault' | 'pteUpdate' | 'contextSwitch' | 'ioAccess'
@@ -55,6 +53,9 @@ export class CostModel {
   private readonly untagged: boolean
   private readonly native: TechniqueCosts
   readonly virtualized: boolean
+  /** The guest's timer interrupts per second, and what each costs more than natively (0 natively), ns. */
+  private readonly tickHz: number
+  private readonly tickNs: number
   /** Share of CPU time lost to virtual timer ticks (0 natively). */
   private readonly timerTax: number
 
@@ -63,7 +64,7 @@ export class CostModel {
     readonly hv: HypervisorSpec,
     readonly tech: TechniqueCosts,
     private readonly hostLargePages: boolean,
-    private readonly guestOs: string
+    guestOs: string
   ) {
     this.ghz = cpu.ghz
     this.ipc = cpu.ipcVsP4
@@ -72,8 +73,9 @@ export class CostModel {
     this.untagged = !cpu.taggedTlb
     this.refillNs = costModel.tlbRefillMisses * cpu.walkRefsNative * cpu.walkRefNs
     this.native = techniques.native
-    const hz = costModel.timerHz[guestOs] ?? 100
-    this.timerTax = this.virtualized ? Math.min(0.5, (hz * (this.eventNs(tech.timerTick) - this.eventNs(this.native.timerTick))) / 1e9) : 0
+    this.tickHz = costModel.timerHz[guestOs] ?? 100
+    this.tickNs = this.virtualized ? this.eventNs(tech.timerTick) - this.eventNs(this.native.timerTick) : 0
+    this.timerTax = this.virtualized ? Math.min(0.5, (this.tickHz * this.tickNs) / 1e9) : 0
   }
 
   /** P4-672 cycles of handler work → ns on this CPU. */
@@ -83,9 +85,9 @@ export class CostModel {
 
   /** One event under a technique: handler + round trip per exit (+ refill without a tagged TLB), ns. */
   eventNs(e: EventCost): number {
-    if (!this.virtualized) return e.cycles / this.ipc / this.ghz
+    if (!this.virtualized) return this.cyclesNs(e.cycles)
     const perExit = this.roundTrip / this.ghz + (this.untagged ? this.refillNs : 0)
-    return e.cycles / this.ipc / this.ghz + e.exits * perExit
+    return this.cyclesNs(e.cycles) + e.exits * perExit
   }
 
   /** Hardware exits one event takes under this technique. */
@@ -188,8 +190,7 @@ export class CostModel {
 
   /** Virtual timer interrupts per second of vCPU time, and the extra time of each, ns. */
   timerTick(): { perS: number; ns: number; source: string } {
-    const hz = costModel.timerHz[this.guestOs] ?? 100
-    return { perS: hz, ns: this.virtualized ? this.eventNs(this.tech.timerTick) - this.eventNs(this.native.timerTick) : 0, source: `${costModel.sources.timerHz}; ${this.tech.sources.timerTick ?? ''}` }
+    return { perS: this.tickHz, ns: this.tickNs, source: `${costModel.sources.timerHz}; ${this.tech.sources.timerTick ?? ''}` }
   }
 
   /** Extra vCPU time a busy burst of `ns` pays for virtual timer ticks, ns. */
@@ -226,13 +227,13 @@ export class CostModel {
   /** Host CPU of the hypervisor's network back end for `count` packets of `bytes`, ns. */
   netHypNs(dev: DeviceSpec, count: number, bytes: number): number {
     if (!this.virtualized || dev.path === 'passthrough') return 0
-    const chunks = dev.tso ? Math.max(1, Math.ceil((count * bytes) / 65536)) : count
+    const chunks = chunksOf(dev, count, bytes)
     return this.cyclesNs(chunks * this.hv.netCyclesPerPacket + ((count * bytes) / 1024) * this.hv.netCyclesPerKB)
   }
 
   /** Guest and device-path vCPU time for `count` packets of `bytes` on a NIC, ns. */
   netCpu(dev: DeviceSpec, count: number, bytes: number): { guest: number; emulation: number } {
-    const chunks = dev.tso ? Math.max(1, Math.ceil((count * bytes) / 65536)) : count
+    const chunks = chunksOf(dev, count, bytes)
     const guest = chunks * this.cyclesNs(dev.guestDriverCycles)
     if (!this.virtualized) return { guest, emulation: 0 }
     const c = this.device(dev)
@@ -245,4 +246,9 @@ export class CostModel {
     if (!this.virtualized) return 0
     return this.cyclesNs(this.hv.worldSwitchCycles) + (this.untagged ? this.refillNs : 0)
   }
+}
+
+/** What a NIC's driver and back end handle one by one: 64 KB segments with TCP segmentation offload, else packets. */
+function chunksOf(dev: DeviceSpec, count: number, bytes: number): number {
+  return dev.tso ? Math.max(1, Math.ceil((count * bytes) / 65536)) : count
 }

@@ -7,6 +7,7 @@
  * (a running sum). Reset is sparse: only buckets that were touched are cleared,
  * so a per-window histogram costs nothing per empty bucket.
  */
+import { grown } from './grow'
 
 const SUB_BITS = 6
 const SUB = 1 << SUB_BITS
@@ -55,11 +56,7 @@ export class Histogram {
     }
     const b = bucketOf(v)
     if (this.counts[b] === 0) {
-      if (this.touchedCount === this.touched.length) {
-        const t = new Int32Array(this.touched.length * 2)
-        t.set(this.touched)
-        this.touched = t
-      }
+      if (this.touchedCount === this.touched.length) this.touched = grown(this.touched, this.touched.length * 2)
       this.touched[this.touchedCount++] = b
     }
     this.counts[b]!++

@@ -58,8 +58,8 @@ class Run implements SimulationRun {
   ) {
     const regions = layoutRegions(exp)
     this.main = new Scenario(exp, { seed, regions, onSample: (s) => this.onSample(s) })
-    this.jobCount = baselineJobs(exp, regions).length
-    this.baselines = inline ? new BaselineRun(exp, seed) : null
+    this.baselines = inline ? new BaselineRun(exp, seed, regions) : null
+    this.jobCount = (this.baselines?.jobs ?? baselineJobs(exp, regions)).length
   }
 
   private onSample(s: Sample): void {
@@ -69,9 +69,14 @@ class Run implements SimulationRun {
     h.number(s.latency_mean_ms ?? NaN).number(s.latency_p99_ms ?? NaN).number(s.disk_iops).number(s.cpu_pct)
   }
 
+  /** How far the main scenario is through its duration (not clamped). */
+  private get mainProgress(): number {
+    return this.main.durationNs > 0 ? this.main.sim.now / this.main.durationNs : 1
+  }
+
   get progress(): number {
     if (this.finished) return 1
-    const main = this.main.durationNs > 0 ? this.main.sim.now / this.main.durationNs : 1
+    const main = this.mainProgress
     if (this.jobCount === 0) return Math.min(1, main)
     // Run elsewhere at the same time: each part is half the way (which one ends last is not known ahead).
     if (!this.baselines) return Math.min(1, (main + this.externalProgress) / 2)
@@ -89,7 +94,7 @@ class Run implements SimulationRun {
 
   get eventsProgress(): number {
     if (this.baselines || this.finished) return this.progress
-    return this.main.durationNs > 0 ? Math.min(1, this.main.sim.now / this.main.durationNs) : 1
+    return Math.min(1, this.mainProgress)
   }
 
   get awaitingBaselines(): boolean {

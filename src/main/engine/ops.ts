@@ -5,11 +5,9 @@
  * for its I/O), then issues its disk and network demands one after the
  * other, then may wait for a remote peer.
  */
-import { grown } from './grow'
+import { RecordPool } from './grow'
 
-export class OpPool {
-  private cap = 0
-  private free: number[] = []
+export class OpPool extends RecordPool {
   vm = new Int32Array(0)
   start = new Float64Array(0)
   /** Demand being worked through, and requests of it still to issue (-1: not drawn yet). */
@@ -28,18 +26,13 @@ export class OpPool {
   svc = new Float64Array(0)
 
   alloc(): number {
-    if (this.free.length === 0) this.grow()
-    const id = this.free.pop()!
+    const id = this.take()
     this.demand[id] = 0
     this.left[id] = -1
     this.hyp[id] = 0
     this.hypCpu[id] = 0
     this.svc[id] = 0
     return id
-  }
-
-  release(id: number): void {
-    this.free.push(id)
   }
 
   /** The operation's own CPU work by the guest and the virtualization layer (without the hypervisor's I/O work), ns. */
@@ -49,24 +42,6 @@ export class OpPool {
 
   /** The whole CPU burst the operation needs from a core: its own work and the hypervisor's I/O work for it, ns. */
   burst(id: number): number {
-    return this.guest[id]! + this.exits[id]! + this.walks[id]! + this.emulation[id]! + this.hypCpu[id]!
-  }
-
-  private grow(): void {
-    const old = this.cap
-    const cap = Math.max(256, old * 2)
-    this.vm = grown(this.vm, cap)
-    this.start = grown(this.start, cap)
-    this.demand = grown(this.demand, cap)
-    this.left = grown(this.left, cap)
-    this.guest = grown(this.guest, cap)
-    this.exits = grown(this.exits, cap)
-    this.walks = grown(this.walks, cap)
-    this.emulation = grown(this.emulation, cap)
-    this.hyp = grown(this.hyp, cap)
-    this.hypCpu = grown(this.hypCpu, cap)
-    this.svc = grown(this.svc, cap)
-    for (let i = cap - 1; i >= old; i--) this.free.push(i)
-    this.cap = cap
+    return this.cpuTotal(id) + this.hypCpu[id]!
   }
 }

@@ -4,15 +4,13 @@
  * through its path's stages allocates nothing. A request is born when an
  * operation (or an array's back end) issues it and freed when it completes.
  */
-import { grown } from './grow'
+import { RecordPool } from './grow'
 
 export const KIND_DISK = 0
 export const KIND_NET = 1
 export const KIND_BACKEND = 2
 
-export class RequestPool {
-  private cap = 0
-  private free: number[] = []
+export class RequestPool extends RecordPool {
   kind = new Int32Array(0)
   /** Owning operation (-1 for array back-end work). */
   op = new Int32Array(0)
@@ -43,8 +41,7 @@ export class RequestPool {
   meta = new Uint8Array(0)
 
   alloc(): number {
-    if (this.free.length === 0) this.grow()
-    const id = this.free.pop()!
+    const id = this.take()
     this.stage[id] = 0
     this.subStage[id] = 0
     this.extraNs[id] = 0
@@ -54,33 +51,5 @@ export class RequestPool {
     this.op[id] = -1
     this.meta[id] = 0
     return id
-  }
-
-  release(id: number): void {
-    this.free.push(id)
-  }
-
-  private grow(): void {
-    const old = this.cap
-    const cap = Math.max(256, old * 2)
-    this.kind = grown(this.kind, cap)
-    this.op = grown(this.op, cap)
-    this.vm = grown(this.vm, cap)
-    this.port = grown(this.port, cap)
-    this.stage = grown(this.stage, cap)
-    this.subStage = grown(this.subStage, cap)
-    this.kb = grown(this.kb, cap)
-    this.write = grown(this.write, cap)
-    this.sequential = grown(this.sequential, cap)
-    this.pos = grown(this.pos, cap)
-    this.extraNs = grown(this.extraNs, cap)
-    this.wireNs = grown(this.wireNs, cap)
-    this.issued = grown(this.issued, cap)
-    this.parent = grown(this.parent, cap)
-    this.waiting = grown(this.waiting, cap)
-    this.unit = grown(this.unit, cap)
-    this.meta = grown(this.meta, cap)
-    for (let i = cap - 1; i >= old; i--) this.free.push(i)
-    this.cap = cap
   }
 }

@@ -9,7 +9,6 @@ import type { Experiment } from '../../shared/experiment/schema'
 import { BREAKDOWN_KEYS, RESULT_FORMAT, type RunResult, type VmResult } from '../../shared/result'
 import { explainVm } from './explain'
 import type { Scenario } from './scenario'
-import { B_EMU, B_EXITS, B_WALKS } from './stats'
 import type { VmRuntime } from './vm'
 
 const NS_PER_MS = 1e6
@@ -67,7 +66,6 @@ function vmResult(s: Scenario, vm: VmRuntime, base: Baselines): VmResult {
     overhead === null || nativeTp === null
       ? null
       : { virtualization: round((100 * (nativeTp - alone)) / nativeTp), contention: round((100 * (alone - tp)) / nativeTp) }
-  const hvNs = st.cpuNs[B_EXITS]! + st.cpuNs[B_WALKS]! + st.cpuNs[B_EMU]! + st.hypNs
   return {
     throughput_ops_s: round(tp),
     ops: st.ops,
@@ -88,7 +86,7 @@ function vmResult(s: Scenario, vm: VmRuntime, base: Baselines): VmResult {
     },
     cpu: {
       guest_pct: round(capacity > 0 ? (100 * st.cpuNs[0]!) / capacity : 0),
-      hypervisor_pct: round(capacity > 0 ? (100 * hvNs) / capacity : 0),
+      hypervisor_pct: round(capacity > 0 ? (100 * st.hypervisorNs()) / capacity : 0),
       ready_pct: round(capacity > 0 ? (100 * st.readyNs) / capacity : 0)
     },
     techniques: { cpu: vm.techniques.cpu, mmu: vm.techniques.mmu },
@@ -120,7 +118,7 @@ export function buildResult(
   for (const h of main.hosts) {
     const cap = h.cpu.cores * spanNs
     let vmHv = 0
-    for (const vm of h.vms) vmHv += vm.stats.cpuNs[B_EXITS]! + vm.stats.cpuNs[B_WALKS]! + vm.stats.cpuNs[B_EMU]! + vm.stats.hypNs
+    for (const vm of h.vms) vmHv += vm.stats.hypervisorNs()
     hosts[h.spec.id] = {
       cpu_pct: round(cap > 0 ? (100 * (h.cpu.vcpuNs + h.cpu.switchNs)) / cap : 0),
       hypervisor_pct: round(cap > 0 ? (100 * (h.cpu.switchNs + vmHv)) / cap : 0)

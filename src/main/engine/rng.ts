@@ -6,7 +6,7 @@
  */
 
 /** FNV-1a 32-bit hash of a string (UTF-16 code units). */
-export function hashString(s: string, basis = 0x811c9dc5): number {
+function hashString(s: string, basis = 0x811c9dc5): number {
   let h = basis >>> 0
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i)

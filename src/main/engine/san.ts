@@ -72,7 +72,7 @@ const S_DONE = 6
 const S_HOPPED = 7
 
 export class SanArray {
-  readonly spindles: Station[]
+  readonly spindles: Station[] = []
   readonly lunGates: Gate[]
   private readonly penalty: number
   private readonly delayHandler: number
@@ -114,13 +114,12 @@ export class SanArray {
   ) {
     this.penalty = raidLevels[spec.disks.raid].writePenalty
     this.dirtyLimitKb = spec.cache.write_back ? spec.cache.gb * 1024 * 1024 * DIRTY_SHARE : 0
-    this.spindles = []
+    const served = (r: number, w: number, sv: number): void => {
+      this.childWait[r] = w
+      this.childService[r] = sv
+    }
     for (let i = 0; i < spec.disks.count; i++) {
       const model = spindleModel(i)
-      const served = (r: number, w: number, sv: number): void => {
-        this.childWait[r] = w
-        this.childService[r] = sv
-      }
       this.spindles.push(new Station(sim, `${spec.id}/spindle${i}`, model.servers, (r) => model.service(r), (r) => this.backendDone(r), served))
     }
     this.lunRes = spec.luns.map((l) => resources.index('lun', `${spec.id}/${l.id}`))
@@ -222,18 +221,20 @@ export class SanArray {
     const kb = r.kb[req]!
     if (r.write[req] !== 1) {
       if (this.rng.next() < this.spec.cache.read_hit) return this.cacheServe(req, CACHE_HIT_NS)
-      this.spawn(req, req, this.rng.int(this.spindles.length), 1, false)
+      r.waiting[req] = 1
+      this.spawn(req, this.rng.int(this.spindles.length), true, true)
       return
     }
     const base = this.rng.int(this.spindles.length)
     if (this.dirtyKb + kb * this.penalty <= this.dirtyLimitKb) {
       // Write-back: acknowledged from cache; the back end destages later.
       this.dirtyKb += kb * this.penalty
-      for (let k = 0; k < this.penalty; k++) this.spawn(-1, req, this.spindleOf(base, k), 0, true)
+      for (let k = 0; k < this.penalty; k++) this.spawn(req, this.spindleOf(base, k), false, false)
       return this.cacheServe(req, WRITE_ACK_NS)
     }
     r.waiting[req] = this.penalty
-    for (let k = 0; k < this.penalty; k++) this.spawn(req, req, this.spindleOf(base, k), 0, true, k === 0)
+    // A first write's allocation work (zeroing, metadata) is the back end's, once per front-end write.
+    for (let k = 0; k < this.penalty; k++) this.spawn(req, this.spindleOf(base, k), true, k === 0)
   }
 
   /**
@@ -262,25 +263,26 @@ export class SanArray {
     this.sim.schedule(service + this.fold[req]!, this.delayHandler, req)
   }
 
-  /** Issues one back-end I/O to a spindle; `parent` (or -1) waits for it. */
-  private spawn(parent: number, like: number, spindle: number, waitOne: number, write: boolean, carriesAllocation = true): void {
+  /**
+   * Issues one back-end I/O of front-end request `req` (a read or write like it) to a spindle. With `waits`,
+   * `req` waits for it (its `waiting` count is the caller's); without, it is a write-back destage. With
+   * `carriesAllocation`, it does `req`'s first-write allocation work, which the front end then waits for.
+   */
+  private spawn(req: number, spindle: number, waits: boolean, carriesAllocation: boolean): void {
     const r = this.requests
     const c = r.alloc()
     r.kind[c] = KIND_BACKEND
-    r.parent[c] = parent
-    r.kb[c] = r.kb[like]!
-    r.write[c] = write ? 1 : 0
-    r.sequential[c] = r.sequential[like]!
-    r.port[c] = r.port[like]!
-    r.vm[c] = r.vm[like]!
+    r.parent[c] = waits ? req : -1
+    r.kb[c] = r.kb[req]!
+    r.write[c] = r.write[req]!
+    r.sequential[c] = r.sequential[req]!
+    r.port[c] = r.port[req]!
+    r.vm[c] = r.vm[req]!
     r.unit[c] = spindle
-    // A first write's allocation work (zeroing, metadata) is the back end's, once per front-end write, and the
-    // front end waits for it.
-    r.extraNs[c] = parent >= 0 && carriesAllocation ? r.extraNs[like]! : 0
+    r.extraNs[c] = carriesAllocation ? r.extraNs[req]! : 0
     // Stripes scatter a LUN over the spindles: each back-end I/O lands at a random place.
     r.pos[c] = this.rng.next()
     this.ensure(c)
-    if (parent >= 0 && waitOne) r.waiting[parent] = 1
     this.spindles[spindle]!.arrive(c)
   }
 

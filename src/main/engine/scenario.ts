@@ -18,10 +18,8 @@ import type { Region } from './regions'
 import { ResourceRegistry } from './resources'
 import { KIND_DISK, KIND_NET, RequestPool } from './requests'
 import type { SanArray } from './san'
-import { B_EMU, B_EXITS, B_GUEST, B_HYP, B_QUEUE, B_SERVICE, B_WALKS } from './stats'
+import { B_EMU, B_EXITS, B_GUEST, B_HYP, B_QUEUE, B_SERVICE, B_WALKS, type VmStats } from './stats'
 import type { Demand, VmRuntime } from './vm'
-
-export type { HostRuntime, LocalDisk } from './build'
 
 const NS_PER_MS = 1e6
 const NS_PER_S = 1e9
@@ -36,6 +34,7 @@ const BATCHES_MIN = 10
 const META_COORDINATOR = 1
 /** Student t, 95 % two-sided, for ≥ 9 degrees of freedom (conservative: the value at 9). */
 const T95 = 2.262
+
 export interface ScenarioOptions {
   seed: number
   regions: Map<string, Region>
@@ -306,12 +305,9 @@ export class Scenario implements CpuClient {
       else this.issueNet(vm, op, dm)
       return
     }
-    if (vm.workload.peer_us > 0 && vm.demands.some((x) => !x.disk)) {
-      const ns = vm.workload.peer_us * 1000
-      ops.svc[op] = ops.svc[op]! + ns
-      vm.stats.resService[vm.peerRes] = vm.stats.resService[vm.peerRes]! + ns
-      vm.stats.resVisits[vm.peerRes] = vm.stats.resVisits[vm.peerRes]! + 1
-      this.sim.schedule(ns, this.hPeer, op)
+    if (vm.peerNs > 0) {
+      if (!this.lean) this.attribute(op, vm.stats, vm.peerRes, 0, vm.peerNs)
+      this.sim.schedule(vm.peerNs, this.hPeer, op)
       return
     }
     this.completeOp(op)
@@ -464,7 +460,7 @@ export class Scenario implements CpuClient {
   }
 
   /** Records a completed operation's latency and where its time went. */
-  private account(op: number, s: VmRuntime['stats'], latency: number): void {
+  private account(op: number, s: VmStats, latency: number): void {
     const ops = this.ops
     s.wLatency.record(latency)
     s.latency.record(latency)
@@ -490,6 +486,7 @@ export class Scenario implements CpuClient {
       const next = vm.queue.popFront()
       vm.stats.resWait[vm.runQueueRes] = vm.stats.resWait[vm.runQueueRes]! + (this.sim.now - this.ops.start[next]!)
       this.vcpuOp[vcpu] = next
+      // Even an operation with no CPU work holds the vCPU for an instant: 0 would tell the scheduler to block it.
       return Math.max(this.ops.burst(next), 1e-2)
     }
     this.vcpuOp[vcpu] = -1
@@ -508,9 +505,12 @@ export class Scenario implements CpuClient {
   charge(req: number, res: number, waitNs: number, serviceNs: number): void {
     if (this.lean) return
     const r = this.requests
-    const op = r.op[req]!
+    this.attribute(r.op[req]!, this.vms[r.vm[req]!]!.stats, res, waitNs, serviceNs)
+  }
+
+  /** Adds a visit to resource `res` to a VM's statistics and its service to operation `op` (-1: back-end work, no operation). */
+  private attribute(op: number, s: VmStats, res: number, waitNs: number, serviceNs: number): void {
     if (op >= 0) this.ops.svc[op] = this.ops.svc[op]! + serviceNs
-    const s = this.vms[r.vm[req]!]!.stats
     s.resWait[res] = s.resWait[res]! + waitNs
     s.resService[res] = s.resService[res]! + serviceNs
     s.resVisits[res] = s.resVisits[res]! + 1

@@ -42,11 +42,6 @@ export class Station {
     this.handler = sim.register((req) => this.finish(req))
   }
 
-  /** Requests queued or in service. */
-  get present(): number {
-    return this.busy + this.queue.length
-  }
-
   arrive(req: number): void {
     this.integrate()
     if (req >= this.arrived.length) {

@@ -45,6 +45,11 @@ export class VmStats {
   portBatches = new Float64Array(0)
   portRequests = new Float64Array(0)
 
+  /** CPU time of the virtualization layer for this VM: exits, walks and emulation on its vCPUs, and the hypervisor's I/O work, ns. */
+  hypervisorNs(): number {
+    return this.cpuNs[B_EXITS]! + this.cpuNs[B_WALKS]! + this.cpuNs[B_EMU]! + this.hypNs
+  }
+
   resetWindow(): void {
     this.wOps = 0
     this.wLatency.reset()
