@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs'
 import { Command, InvalidArgumentError } from 'commander'
 import { catalog } from '../shared/catalog'
-import { formatIssues, LabError } from '../shared/errors'
+import { errorMessage, formatIssues, LabError } from '../shared/errors'
 import { parseExperimentText, techniqueDefaults } from '../shared/experiment'
 import type { RunResult } from '../shared/result'
 import { explainJson, explainText } from './cli/explain'
@@ -55,6 +55,8 @@ const program = new Command()
   .showHelpAfterError()
   .configureOutput({ outputError: (str, write) => write(str) })
   .exitOverride()
+
+const DB_HELP = 'database file (default: hyperlab.db in the user data folder)'
 
 interface RunOptions {
   db?: string
@@ -104,7 +106,7 @@ program
   .description('run an experiment file; progress on stderr, the result on stdout')
   .argument('<file>', 'experiment file (YAML or JSON)')
   .option('--json', 'print the result as one hyperlab/result@1 JSON document')
-  .option('--db <path>', 'database file (default: hyperlab.db in the user data folder)')
+  .option('--db <path>', DB_HELP)
   .option('--seed <n>', "override the experiment's seed", seedNumber)
   .action(async (file: string, opts: RunOptions & { json?: boolean }) => {
     const text = readText(file)
@@ -119,7 +121,7 @@ program
   .argument('<file>', 'experiment file (YAML or JSON)')
   .option('--vm <id>', 'explain only this VM')
   .option('--json', 'print JSON: per VM its overhead, breakdown and mechanisms')
-  .option('--db <path>', 'database file (default: hyperlab.db in the user data folder)')
+  .option('--db <path>', DB_HELP)
   .option('--seed <n>', "override the experiment's seed", seedNumber)
   .action(async (file: string, opts: RunOptions & { json?: boolean; vm?: string }) => {
     const text = readText(file)
@@ -189,12 +191,12 @@ program
     }
   })
 
-program
-  .command('runs')
-  .description('stored runs: `runs list`, `runs verify RUN`')
+const runsCommand = program.command('runs').description('stored runs: `runs list`, `runs verify RUN`')
+
+runsCommand
   .command('list')
   .description('list stored runs, newest first')
-  .option('--db <path>', 'database file (default: hyperlab.db in the user data folder)')
+  .option('--db <path>', DB_HELP)
   .option('--json', 'print JSON')
   .option('--limit <n>', 'at most this many (1–10000)', limitNumber, 50)
   .action(async (opts: { db?: string; json?: boolean; limit: number }) => {
@@ -229,12 +231,11 @@ program
     }
   })
 
-program
-  .commands.find((c) => c.name() === 'runs')
-  ?.command('verify')
+runsCommand
+  .command('verify')
   .description('simulate a stored run again from its experiment and seed, and compare checksums')
   .argument('<run>', 'run id, or its first characters as `runs list` shows them')
-  .option('--db <path>', 'database file (default: hyperlab.db in the user data folder)')
+  .option('--db <path>', DB_HELP)
   .action(async (prefix: string, opts: { db?: string }) => {
     const lab = openLab({ mode: 'cli', dbPath: opts.db ?? defaultDbPath() })
     try {
@@ -267,7 +268,7 @@ async function main(): Promise<void> {
       process.stderr.write((err.issues ? formatIssues(err.issues) : err.message) + '\n')
       process.exitCode = err.code === 'invalid-experiment' ? 2 : 1
     } else {
-      process.stderr.write(`hyperlab: ${err instanceof Error ? err.message : String(err)}\n`)
+      process.stderr.write(`hyperlab: ${errorMessage(err)}\n`)
       process.exitCode = 1
     }
   }

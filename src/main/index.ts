@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent, type WebContents } from 'electron'
 import { commandNames } from '../shared/contract'
 import { IPC_EVENT_CHANNEL, IPC_PREFIX } from '../shared/channels'
+import { errorMessage } from '../shared/errors'
 import { dispatch } from './services/dispatch'
 import { openLab, type Lab } from './lab'
 import { userDataDir } from './paths'
@@ -103,7 +104,7 @@ app.whenReady().then(() => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow()
   })
 }).catch((err: unknown) => {
-  const message = err instanceof Error ? err.message : String(err)
+  const message = errorMessage(err)
   console.error(`Hyperlab could not start: ${message}`)
   dialog.showErrorBox('Hyperlab could not start', message)
   app.exit(1)

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process'
 import { Command, InvalidArgumentError } from 'commander'
+import { errorMessage } from '../shared/errors'
 import { startBrowserServer } from './browser/server'
 import { openLab } from './lab'
 import { appRoot, appVersion, defaultDbPath, rendererDir } from './paths'
@@ -62,6 +63,6 @@ function openBrowser(url: string): void {
 }
 
 program.parseAsync().catch((err: unknown) => {
-  process.stderr.write(`hyperlab-server: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.stderr.write(`hyperlab-server: ${errorMessage(err)}\n`)
   process.exit(1)
 })

@@ -16,6 +16,8 @@ export type RunStatus = z.infer<typeof runStatusSchema>
 
 const runId = z.string().min(1).max(64)
 const text = z.string().max(5_000_000)
+/** A run's pause state: the reply to runs:pause and runs:resume, and the run:paused event. */
+const pausedSchema = z.strictObject({ run_id: z.string(), paused: z.boolean() })
 
 export const exampleSchema = z.strictObject({
   id: z.string(),
@@ -91,11 +93,11 @@ export const commands = {
   },
   'runs:pause': {
     input: z.strictObject({ run_id: runId }),
-    output: z.strictObject({ run_id: z.string(), paused: z.boolean() })
+    output: pausedSchema
   },
   'runs:resume': {
     input: z.strictObject({ run_id: runId }),
-    output: z.strictObject({ run_id: z.string(), paused: z.boolean() })
+    output: pausedSchema
   },
   'runs:list': {
     input: z.strictObject({ limit: z.number().int().min(1).max(10_000).optional() }),
@@ -135,7 +137,7 @@ export const commands = {
 export const events = {
   'run:progress': z.strictObject({ run_id: z.string(), progress: z.number(), simulated_s: z.number() }),
   'run:samples': z.strictObject({ run_id: z.string(), samples: z.array(sampleSchema) }),
-  'run:paused': z.strictObject({ run_id: z.string(), paused: z.boolean() }),
+  'run:paused': pausedSchema,
   'run:ended': z.strictObject({ run: runRecordSchema, result: runResultSchema.nullable() })
 } as const satisfies Record<(typeof EVENT_NAMES)[number], z.ZodType>
 

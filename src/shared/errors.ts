@@ -52,3 +52,8 @@ export class LabError extends Error {
 export function formatIssues(issues: readonly Issue[]): string {
   return issues.map((i) => `${i.path}: ${i.message}`).join('\n')
 }
+
+/** The message of anything thrown (a non-Error value as text), for a one-line report. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}

@@ -19,7 +19,7 @@ const CATEGORY_LABELS: Record<BreakdownKey, string> = {
 }
 
 /** A time in µs with a unit that keeps three significant figures readable. */
-export function duration(us: number): string {
+function duration(us: number): string {
   if (us === 0) return '0'
   if (us < 1) return `${(us * 1000).toPrecision(3)} ns`
   if (us < 1000) return `${us.toPrecision(3)} µs`
@@ -28,7 +28,7 @@ export function duration(us: number): string {
 }
 
 /** A count per operation: small ones with decimals, large ones with k/M/G. */
-export function count(n: number): string {
+function count(n: number): string {
   if (n === 0) return '0'
   if (n < 10) return n.toPrecision(2)
   if (n < 1e4) return n.toFixed(0)

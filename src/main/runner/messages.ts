@@ -18,6 +18,7 @@ export const workerInputSchema = z.strictObject({
   /** One Int32 the runner sets to PAUSED or RUNNING; the worker waits on it between slices. */
   control: z.instanceof(SharedArrayBuffer)
 })
+export type WorkerInput = z.infer<typeof workerInputSchema>
 
 /** What an engine thread gives the thread it starts for the run's baselines. */
 export const baselineInputSchema = z.strictObject({
@@ -32,7 +33,6 @@ export const baselineInputSchema = z.strictObject({
   /** Where it posts its one answer. */
   port: z.instanceof(MessagePort)
 })
-export type BaselineInput = z.infer<typeof baselineInputSchema>
 
 export const baselineMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({
@@ -44,9 +44,9 @@ export const baselineMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('failed'), message: z.string() })
 ])
 
+/** Values of the shared control word. */
 export const RUNNING = 0
 export const PAUSED = 1
-export type WorkerInput = z.infer<typeof workerInputSchema>
 
 export const workerMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({

@@ -8,6 +8,7 @@
 import { Worker } from 'node:worker_threads'
 import { join } from 'node:path'
 import type { RunRecord } from '../../shared/contract'
+import { errorMessage } from '../../shared/errors'
 import type { Experiment } from '../../shared/experiment'
 import type { RunResult, Sample } from '../../shared/result'
 import type { Store } from '../store/store'
@@ -41,10 +42,6 @@ interface ActiveRun {
   resolve: (run: RunRecord) => void
 }
 
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
-}
-
 export class Runner {
   private readonly active = new Map<string, ActiveRun>()
   /** Re-simulations in progress (they store nothing, but must stop when the app quits). */
@@ -74,14 +71,12 @@ export class Runner {
 
   /** Starts `run` (already stored as `running`) on a new worker. */
   start(run: RunRecord, experiment: Experiment): void {
-    const control = new SharedArrayBuffer(4)
-    const input: WorkerInput = { experiment, seed: run.seed, batchWallMs: this.batchWallMs, eventBudget: this.eventBudget, control }
-    const worker = new Worker(this.workerPath, { workerData: input })
+    const { worker, control } = this.spawn(experiment, run.seed, this.batchWallMs)
     let resolve!: (r: RunRecord) => void
     const finished = new Promise<RunRecord>((r) => (resolve = r))
     const entry: ActiveRun = {
       worker,
-      control: new Int32Array(control),
+      control,
       nextSeq: 0,
       cancelRequested: false,
       stopReason: null,
@@ -120,9 +115,8 @@ export class Runner {
    * resolves with its result: the check that a stored run is reproducible.
    */
   resimulate(experiment: Experiment, seed: number): Promise<RunResult> {
-    const control = new SharedArrayBuffer(4)
-    const input: WorkerInput = { experiment, seed, batchWallMs: 10_000, eventBudget: this.eventBudget, control }
-    const worker = new Worker(this.workerPath, { workerData: input })
+    // Nobody watches a check's progress: one batch every 10 s at most.
+    const { worker } = this.spawn(experiment, seed, 10_000)
     this.checks.add(worker)
     return new Promise<RunResult>((resolve, reject) => {
       worker.on('message', (raw: unknown) => {
@@ -140,6 +134,13 @@ export class Runner {
         reject(new Error('the engine thread stopped before the run finished'))
       })
     })
+  }
+
+  /** A new engine thread for `experiment`, and the pause flag it waits on. */
+  private spawn(experiment: Experiment, seed: number, batchWallMs: number): { worker: Worker; control: Int32Array } {
+    const control = new SharedArrayBuffer(4)
+    const input: WorkerInput = { experiment, seed, batchWallMs, eventBudget: this.eventBudget, control }
+    return { worker: new Worker(this.workerPath, { workerData: input }), control: new Int32Array(control) }
   }
 
   /** Stops a run; resolves with its final record. */
@@ -185,7 +186,7 @@ export class Runner {
           } catch (err) {
             // The disk is full or the database is locked: stop here, keep what is committed.
             void entry.worker.terminate()
-            this.end(runId, entry, 'failed', null, `could not store samples: ${messageOf(err)}`)
+            this.end(runId, entry, 'failed', null, `could not store samples: ${errorMessage(err)}`)
             return
           }
           entry.nextSeq += msg.samples.length
@@ -221,7 +222,7 @@ export class Runner {
       // The end could not be written; the run stays `running` in the file and is
       // marked interrupted at the next start. Callers still learn how it ended.
       run = undefined
-      error = `${error ? `${error}; ` : ''}could not record the end of the run: ${messageOf(err)}`
+      error = `${error ? `${error}; ` : ''}could not record the end of the run: ${errorMessage(err)}`
     }
     const final: RunRecord = run ?? {
       ...this.lastKnown(runId),

@@ -16,7 +16,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, parentPort, workerData, t
 import { performance } from 'node:perf_hooks'
 import { createBaselineRun, createSimulation, type BaselineThroughputs, type SimulationRun } from '../engine'
 import { parseExperiment, zodIssues } from '../../shared/experiment'
-import { formatIssues } from '../../shared/errors'
+import { errorMessage, formatIssues } from '../../shared/errors'
 import { runResultSchema, type Sample } from '../../shared/result'
 import { baselineInputSchema, baselineMessageSchema, PAUSED, workerInputSchema, type WorkerInput, type WorkerMessage } from './messages'
 
@@ -37,9 +37,24 @@ function waitWhilePaused(control: Int32Array): number {
   return performance.now() - from
 }
 
+/** A word nobody writes, so waiting on it sleeps for the whole timeout. */
+const idle = new Int32Array(new SharedArrayBuffer(4))
+
 /** Sleeps this thread for `ms` without spinning. */
 function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+  Atomics.wait(idle, 0, 0, ms)
+}
+
+/**
+ * The events a run is projected to need when that is more than `budget`, else
+ * null. A run over its budget (tens of minutes on a desktop) stops with the
+ * reason instead of running for days: for example a closed loop whose
+ * operations take almost no time. Early progress is too noisy to judge, so the
+ * projection waits for a share of the budget.
+ */
+function overBudget(events: number, progress: number, budget: number): number | null {
+  const projected = events / Math.max(progress, 1e-12)
+  return events >= budget / 200 && projected > budget ? projected : null
 }
 
 /** The baseline role: simulate the baselines, keep progress and heartbeat current, post the throughputs once. */
@@ -57,17 +72,17 @@ function runBaselines(): void {
       run.advance(SLICE_EVENTS)
       shared[0] = run.progress
       shared[1] = shared[1]! + 1
-      // The same projection as the main scenario's: baselines that would run for days stop with the reason.
-      if (run.events >= input.eventBudget / 200 && run.events / Math.max(run.progress, 1e-12) > input.eventBudget) {
+      const projected = overBudget(run.events, run.progress, input.eventBudget)
+      if (projected !== null) {
         throw new Error(
-          `stopped: at this pace the baselines would need about ${(run.events / Math.max(run.progress, 1e-12)).toExponential(1)} events; ` +
+          `stopped: at this pace the baselines would need about ${projected.toExponential(1)} events; ` +
             'shorten duration_s, lower the load, or set baseline: none'
         )
       }
     }
     port?.postMessage({ type: 'baselines', ...run.result() })
   } catch (err) {
-    port?.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err) })
+    port?.postMessage({ type: 'failed', message: errorMessage(err) })
   }
   port?.close()
 }
@@ -169,20 +184,15 @@ function run(input: WorkerInput, sim: SimulationRun, control: Int32Array, starte
         }
       }
     } catch (err) {
-      post({ type: 'failed', message: err instanceof Error ? err.message : String(err) })
+      post({ type: 'failed', message: errorMessage(err) })
       return
     }
     const samples = sim.advance(SLICE_EVENTS)
     if (samples.length > 0) pending = pending.concat(samples)
-    // A run projected to need more events than its budget (tens of minutes on a
-    // desktop) stops with the reason instead of running for days: for example a
-    // closed loop whose operations take almost no time. Early progress is too
-    // noisy to judge, so the projection waits for a share of the budget.
     const events = sim.eventsProcessed
-    const done = Math.max(sim.eventsProgress, 1e-12)
-    if (!sim.finished && events >= input.eventBudget / 200 && events / done > input.eventBudget) {
-      const projected = events / done
-      post({ type: 'batch', samples: pending, progress: sim.progress, simulated_s: sim.simulatedS })
+    const projected = sim.finished ? null : overBudget(events, sim.eventsProgress, input.eventBudget)
+    if (projected !== null) {
+      flush()
       post({
         type: 'failed',
         message:
@@ -210,5 +220,5 @@ try {
   if ((workerData as { role?: unknown } | null)?.role === 'baselines') runBaselines()
   else main()
 } catch (err) {
-  post({ type: 'failed', message: err instanceof Error ? err.message : String(err) })
+  post({ type: 'failed', message: errorMessage(err) })
 }

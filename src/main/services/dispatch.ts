@@ -5,7 +5,7 @@
  * with `{ name, message, code, issues? }` — never a stack trace.
  */
 import { commands, isCommandName, type CommandName, type Handlers } from '../../shared/contract'
-import { LabError } from '../../shared/errors'
+import { errorMessage, LabError } from '../../shared/errors'
 import { zodIssues } from '../../shared/experiment'
 import type { Reply } from '../../shared/wire'
 
@@ -32,6 +32,5 @@ export async function dispatch(handlers: Handlers, name: unknown, input: unknown
 
 function toLabError(name: CommandName, err: unknown): LabError {
   if (err instanceof LabError) return err
-  const message = err instanceof Error ? err.message : String(err)
-  return new LabError('internal', `${name} failed: ${message}`)
+  return new LabError('internal', `${name} failed: ${errorMessage(err)}`)
 }

@@ -30,6 +30,10 @@ export interface Services {
   subscribe(listener: (event: EventName, payload: unknown) => void): () => void
 }
 
+function runNotFound(runId: string): LabError {
+  return new LabError('not-found', `run "${runId}" does not exist`)
+}
+
 /** Parses experiment text or throws a LabError carrying every issue. */
 export function requireExperiment(text: string): Experiment {
   const parsed = parseExperimentText(text)
@@ -47,7 +51,7 @@ export function createServices(deps: ServiceDeps): Services {
 
   const setPaused = (runId: string, paused: boolean) => {
     const run = store.getRun(runId)
-    if (!run) throw new LabError('not-found', `run "${runId}" does not exist`)
+    if (!run) throw runNotFound(runId)
     if (!runner.setPaused(runId, paused)) {
       throw new LabError('conflict', `run "${runId}" is ${run.status}, so it cannot be ${paused ? 'paused' : 'resumed'}`)
     }
@@ -78,7 +82,7 @@ export function createServices(deps: ServiceDeps): Services {
 
     'runs:cancel': async ({ run_id }) => {
       const run = store.getRun(run_id)
-      if (!run) throw new LabError('not-found', `run "${run_id}" does not exist`)
+      if (!run) throw runNotFound(run_id)
       return (await runner.cancel(run_id)) ?? run
     },
 
@@ -90,14 +94,14 @@ export function createServices(deps: ServiceDeps): Services {
 
     'runs:get': ({ run_id, max_points }) => {
       const detail = store.getRunDetail(run_id)
-      if (!detail) throw new LabError('not-found', `run "${run_id}" does not exist`)
+      if (!detail) throw runNotFound(run_id)
       const shown = store.getSamplesForDisplay(run_id, max_points ?? DISPLAY_POINTS)
       return { ...detail, samples: shown.samples, samples_bucket_ms: shown.bucketMs }
     },
 
     'runs:verify': async ({ run_id }) => {
       const detail = store.getRunDetail(run_id)
-      if (!detail) throw new LabError('not-found', `run "${run_id}" does not exist`)
+      if (!detail) throw runNotFound(run_id)
       if (detail.run.status !== 'done' || !detail.run.checksum) {
         throw new LabError('conflict', `run "${run_id}" is ${detail.run.status}: only a finished run has a checksum to verify`)
       }
@@ -111,16 +115,7 @@ export function createServices(deps: ServiceDeps): Services {
       }
     },
 
-    'catalog:get': () => ({
-      ...Object.fromEntries(
-        Object.entries(catalog).map(([section, entries]) => [
-          section,
-          Object.values(entries as Record<string, object>) as Record<string, unknown>[]
-        ])
-      ),
-      // Which techniques `auto` resolves to, per hypervisor and CPU (computed with the engine's own rule).
-      defaults: techniqueDefaults() as unknown as Record<string, unknown>[]
-    })
+    'catalog:get': () => catalogReply()
   }
 
   return {
@@ -144,6 +139,27 @@ export function createServices(deps: ServiceDeps): Services {
       })
     }
   }
+}
+
+type CatalogReply = Record<string, Record<string, unknown>[]>
+let catalogCache: CatalogReply | undefined
+
+/**
+ * Every catalog section as a list, and which techniques `auto` resolves to per
+ * hypervisor and CPU (computed with the engine's own rule). The catalog is
+ * fixed for the life of the process, so this is built on the first call only.
+ */
+function catalogReply(): CatalogReply {
+  catalogCache ??= {
+    ...Object.fromEntries(
+      Object.entries(catalog).map(([section, entries]) => [
+        section,
+        Object.values(entries as Record<string, object>) as Record<string, unknown>[]
+      ])
+    ),
+    defaults: techniqueDefaults() as unknown as Record<string, unknown>[]
+  }
+  return catalogCache
 }
 
 /** Saves the experiment, records the run and hands it to the runner. */

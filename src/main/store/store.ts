@@ -226,14 +226,16 @@ export class Store {
     return { run, experiment_text, result: result_json ? (JSON.parse(result_json) as RunResult) : null }
   }
 
-  /** Run ids that start with `prefix` (the CLI shows the first 8 characters). */
-  findRunIds(prefix: string, limit = 2): string[] {
+  /**
+   * Run ids that start with `prefix` (the CLI shows the first 8 characters):
+   * at most two, enough to tell one run from an ambiguous prefix.
+   */
+  findRunIds(prefix: string): string[] {
     const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`)
-    return (
-      this.db.prepare(`SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\' ORDER BY created_at DESC LIMIT ?`).all(`${escaped}%`, limit) as {
-        id: string
-      }[]
-    ).map((r) => r.id)
+    const rows = this.db
+      .prepare(`SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\' ORDER BY created_at DESC LIMIT 2`)
+      .all(`${escaped}%`) as { id: string }[]
+    return rows.map((r) => r.id)
   }
 
   listRuns(limit = 500): RunRecord[] {

@@ -122,16 +122,13 @@ export const costModel = {
   largePageMissFactor: 0.1,
   /** Timer interrupts per second per vCPU by guest OS. */
   timerHz: { linux: 1000, windows: 64 } as Record<string, number>,
-  /** Peer turnaround for request/response traffic (switch + remote stack), µs. */
-  peerRttUs: 30,
   sources: {
     baseCpi: 'estimate: NetBurst sustains ~0.8 IPC on SPECint-like code',
     tlbRefillMisses: `estimate: after a flush (an exit or world switch without VPID/ASID, or a CR3 load) the code that runs next re-touches about a quarter of a 64-entry DTLB before the next flush; a full refill on every exit would also double-count the small refill inside the per-event totals measured on the P4 (${SRC.adamsAgesen})`,
     hiddenFaultsPerTlbMiss: `estimate: shadow tables are filled lazily; ${SRC.adamsAgesen} (hidden page faults)`,
     hiddenFaultsPerPageFault: `${SRC.adamsAgesen}: a guest page fault writes a guest PTE the shadow does not have yet; the first access after it takes a hidden fault to fill the shadow entry (estimate: one per guest fault)`,
     largePageMissFactor: 'estimate: a 2 MB page covers 512× a 4 KB page; misses fall by an order of magnitude on the random working sets of the memory-tlb preset',
-    timerHz: SRC.linuxHz,
-    peerRttUs: 'estimate: GbE switch hop + remote netperf turnaround of the era (~30 µs)'
+    timerHz: SRC.linuxHz
   }
 }
 

@@ -21,12 +21,8 @@ const GUEST_NET = 'estimate: guest TCP/IP stack per packet ≈ 1 µs on a 3.8 GH
 const INTR_EMU = 'estimate: one exit to inject the interrupt, one for the guest\'s EOI/acknowledge (no posted interrupts before 2013)'
 const INTR_PV = 'estimate: interrupts coalesced, one injection per batch'
 
-function d(spec: DeviceSpec): DeviceSpec {
-  return spec
-}
-
 const diskList: DeviceSpec[] = [
-  d({
+  {
     id: 'disk:ide', model: 'ide', name: 'Emulated IDE/ATA controller', kind: 'disk-controller', path: 'emulated',
     exitsPerRequest: 8, batchBase: 1, batchMax: 1, emulationCycles: 25000, interruptExits: 2, guestDriverCycles: 12000, tso: false,
     sources: {
@@ -35,8 +31,8 @@ const diskList: DeviceSpec[] = [
       emulationCycles: `estimate: ATA command decode + DMA scatter-gather walk in the device model; ${SRC.sugerman}`,
       interruptExits: INTR_EMU, guestDriverCycles: GUEST_DISK
     }
-  }),
-  d({
+  },
+  {
     id: 'disk:lsilogic', model: 'lsilogic', name: 'Emulated LSI Logic SCSI', kind: 'disk-controller', path: 'emulated',
     exitsPerRequest: 4, batchBase: 1, batchMax: 1, emulationCycles: 18000, interruptExits: 2, guestDriverCycles: 15000, tso: false,
     sources: {
@@ -45,75 +41,75 @@ const diskList: DeviceSpec[] = [
       emulationCycles: `estimate: SCSI CDB/SGL handling; ${SRC.vmwarePvscsi} (PVSCSI uses ~18 % less CPU per I/O)`,
       interruptExits: INTR_EMU, guestDriverCycles: GUEST_DISK
     }
-  }),
-  d({
+  },
+  {
     id: 'disk:pvscsi', model: 'pvscsi', name: 'VMware Paravirtual SCSI', kind: 'disk-controller', path: 'paravirtual',
     exitsPerRequest: 1, batchBase: 1, batchMax: 32, emulationCycles: 4000, interruptExits: 1, guestDriverCycles: 12000, tso: false,
     sources: {
       exitsPerRequest: 'one doorbell write per batch (VMware PVSCSI design) (B)', batchBase: SRC.vmwarePvscsi,
       batchMax: PV_BATCH(32), emulationCycles: `estimate; ${SRC.vmwarePvscsi}`, interruptExits: INTR_PV, guestDriverCycles: GUEST_DISK
     }
-  }),
-  d({
+  },
+  {
     id: 'disk:virtio-blk', model: 'virtio-blk', name: 'virtio block', kind: 'disk-controller', path: 'paravirtual',
     exitsPerRequest: 1, batchBase: 1, batchMax: 16, emulationCycles: 5000, interruptExits: 1, guestDriverCycles: 12000, tso: false,
     sources: {
       exitsPerRequest: 'Russell, "virtio", 2008: one kick (PIO write) per batch of buffers (A)', batchBase: 'virtio (A)',
       batchMax: PV_BATCH(16), emulationCycles: 'estimate: QEMU virtqueue pop and request set-up', interruptExits: INTR_PV, guestDriverCycles: GUEST_DISK
     }
-  }),
-  d({
+  },
+  {
     id: 'disk:xen-blkfront', model: 'xen-blkfront', name: 'Xen blkfront (split driver)', kind: 'disk-controller', path: 'paravirtual',
     exitsPerRequest: 1, batchBase: 1, batchMax: 11, emulationCycles: 4000, interruptExits: 1, guestDriverCycles: 12000, tso: false,
     sources: {
       exitsPerRequest: 'Xen split drivers: one event-channel notification per batch (Barham et al., SOSP 2003) (A)', batchBase: 'Xen (A)',
       batchMax: 'Xen blkif ring: 11 segments per request, 32 slots (A); estimate of usable batching', emulationCycles: 'estimate: grant-table mapping per request', interruptExits: INTR_PV, guestDriverCycles: GUEST_DISK
     }
-  }),
-  d({
+  },
+  {
     id: 'disk:hyperv-synthetic', model: 'hyperv-synthetic', name: 'Hyper-V synthetic SCSI (VMBus)', kind: 'disk-controller', path: 'paravirtual',
     exitsPerRequest: 1, batchBase: 1, batchMax: 16, emulationCycles: 4000, interruptExits: 1, guestDriverCycles: 12000, tso: false,
     sources: {
       exitsPerRequest: 'VMBus ring + one signal (hypercall) per batch (Microsoft Hyper-V architecture docs) (A)', batchBase: 'VMBus (A)',
       batchMax: PV_BATCH(16), emulationCycles: 'estimate: VSC/VSP packet handling', interruptExits: INTR_PV, guestDriverCycles: GUEST_DISK
     }
-  }),
-  d({
+  },
+  {
     id: 'disk:passthrough', model: 'passthrough', name: 'Pass-through disk / raw device', kind: 'disk-controller', path: 'passthrough',
     exitsPerRequest: 0, batchBase: 1, batchMax: 1, emulationCycles: 0, interruptExits: 2, guestDriverCycles: 12000, tso: false,
     sources: {
       exitsPerRequest: 'native driver path: no trapped accesses (model.md §4)', batchBase: 'native', batchMax: 'native',
       emulationCycles: 'no device model', interruptExits: INTR_EMU, guestDriverCycles: GUEST_DISK
     }
-  })
+  }
 ]
 
 const nicList: DeviceSpec[] = [
-  d({
+  {
     id: 'nic:vlance', model: 'vlance', name: 'Emulated AMD PCnet (vlance)', kind: 'nic', path: 'emulated',
     exitsPerRequest: 10, batchBase: 1, batchMax: 1, emulationCycles: 6000, interruptExits: 2, guestDriverCycles: 4000, tso: false,
     sources: {
       exitsPerRequest: `${SRC.sugerman}: PCnet transmit pokes RAP/RDP several times per packet`, batchBase: 'emulated', batchMax: 'emulated',
       emulationCycles: `${SRC.sugerman}: ~3 µs to emulate a transmit on a 733 MHz PIII`, interruptExits: INTR_EMU, guestDriverCycles: GUEST_NET
     }
-  }),
-  d({
+  },
+  {
     id: 'nic:e1000', model: 'e1000', name: 'Emulated Intel e1000', kind: 'nic', path: 'emulated',
     exitsPerRequest: 3, batchBase: 1, batchMax: 1, emulationCycles: 5000, interruptExits: 2, guestDriverCycles: 4000, tso: false,
     sources: {
       exitsPerRequest: EMU_EXITS('e1000 (TDT tail write, ICR read, IMS write)'), batchBase: 'emulated', batchMax: 'emulated',
       emulationCycles: `estimate: descriptor fetch and copy; ${SRC.sugerman}`, interruptExits: INTR_EMU, guestDriverCycles: GUEST_NET
     }
-  }),
-  d({
+  },
+  {
     id: 'nic:hyperv-legacy', model: 'hyperv-legacy', name: 'Hyper-V legacy NIC (emulated DEC 21140)', kind: 'nic', path: 'emulated',
     exitsPerRequest: 6, batchBase: 1, batchMax: 1, emulationCycles: 8000, interruptExits: 2, guestDriverCycles: 4000, tso: false,
     sources: {
       exitsPerRequest: EMU_EXITS('DEC 21140 (CSR pokes)'), batchBase: 'emulated', batchMax: 'emulated',
       emulationCycles: 'estimate: emulated in the parent partition\'s worker process, a slower path than the synthetic NIC (Microsoft docs, A)', interruptExits: INTR_EMU, guestDriverCycles: GUEST_NET
     }
-  }),
-  d({
+  },
+  {
     id: 'nic:vmxnet2', model: 'vmxnet2', name: 'VMware Enhanced vmxnet (vmxnet2)', kind: 'nic', path: 'paravirtual',
     exitsPerRequest: 1, batchBase: 1, batchMax: 16, emulationCycles: 1500, interruptExits: 1, guestDriverCycles: 4000, tso: true,
     sources: {
@@ -121,8 +117,8 @@ const nicList: DeviceSpec[] = [
       emulationCycles: 'estimate: ring handling per packet', interruptExits: INTR_PV, guestDriverCycles: GUEST_NET,
       tso: 'Enhanced vmxnet adds TSO and jumbo frames (VMware ESX 3.5 docs) (A)'
     }
-  }),
-  d({
+  },
+  {
     id: 'nic:vmxnet3', model: 'vmxnet3', name: 'VMware vmxnet3', kind: 'nic', path: 'paravirtual',
     exitsPerRequest: 1, batchBase: 1, batchMax: 32, emulationCycles: 1200, interruptExits: 1, guestDriverCycles: 4000, tso: true,
     sources: {
@@ -130,8 +126,8 @@ const nicList: DeviceSpec[] = [
       emulationCycles: `estimate; ${SRC.vmwareVmxnet3}`, interruptExits: `${INTR_PV}; MSI-X`, guestDriverCycles: GUEST_NET,
       tso: `${SRC.vmwareVmxnet3}: TSO and LRO`
     }
-  }),
-  d({
+  },
+  {
     id: 'nic:virtio-net', model: 'virtio-net', name: 'virtio-net', kind: 'nic', path: 'paravirtual',
     exitsPerRequest: 1, batchBase: 1, batchMax: 16, emulationCycles: 2000, interruptExits: 1, guestDriverCycles: 4000, tso: true,
     sources: {
@@ -139,8 +135,8 @@ const nicList: DeviceSpec[] = [
       emulationCycles: 'estimate: QEMU virtio-net back end per packet', interruptExits: INTR_PV, guestDriverCycles: GUEST_NET,
       tso: 'virtio-net GSO/TSO feature bits (A)'
     }
-  }),
-  d({
+  },
+  {
     id: 'nic:xen-netfront', model: 'xen-netfront', name: 'Xen netfront (split driver)', kind: 'nic', path: 'paravirtual',
     exitsPerRequest: 1, batchBase: 1, batchMax: 16, emulationCycles: 2500, interruptExits: 1, guestDriverCycles: 4000, tso: true,
     sources: {
@@ -148,8 +144,8 @@ const nicList: DeviceSpec[] = [
       emulationCycles: `${SRC.menon}; estimate of cycles for grant operations per packet`, interruptExits: INTR_PV, guestDriverCycles: GUEST_NET,
       tso: 'Xen 3.0.2+ netfront GSO (A, changelog)'
     }
-  }),
-  d({
+  },
+  {
     id: 'nic:hyperv-synthetic', model: 'hyperv-synthetic', name: 'Hyper-V synthetic NIC (VMBus)', kind: 'nic', path: 'paravirtual',
     exitsPerRequest: 1, batchBase: 1, batchMax: 16, emulationCycles: 1500, interruptExits: 1, guestDriverCycles: 4000, tso: true,
     sources: {
@@ -157,8 +153,8 @@ const nicList: DeviceSpec[] = [
       emulationCycles: 'estimate: network VSC/VSP per packet', interruptExits: INTR_PV, guestDriverCycles: GUEST_NET,
       tso: 'Windows Server 2008 R2 synthetic NIC offloads (A)'
     }
-  }),
-  d({
+  },
+  {
     id: 'nic:passthrough', model: 'passthrough', name: 'Pass-through NIC (VMDirectPath / PCI assignment / SR-IOV VF)', kind: 'nic', path: 'passthrough',
     exitsPerRequest: 0, batchBase: 1, batchMax: 16, emulationCycles: 0, interruptExits: 2, guestDriverCycles: 4000, tso: true,
     sources: {
@@ -166,7 +162,7 @@ const nicList: DeviceSpec[] = [
       emulationCycles: 'no device model', interruptExits: `${SRC.dong}: each interrupt still exits (injection + EOI)`, guestDriverCycles: GUEST_NET,
       tso: 'physical 10 GbE NICs offload segmentation (A)'
     }
-  })
+  }
 ]
 
 export const devices: Record<string, DeviceSpec> = Object.fromEntries(

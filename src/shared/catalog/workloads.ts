@@ -12,6 +12,7 @@
 import { byId } from './byId'
 import type { PerOp } from '../experiment/schema'
 import type { WorkloadParams, WorkloadPreset } from './types'
+import { costModel } from './costs'
 import { SRC } from './sources'
 
 type Builder = (p: Required<WorkloadParams>) => PerOp
@@ -41,6 +42,11 @@ function packets(bytes: number, mtu: number): number {
 
 /** Reach of a 512-entry second-level TLB of 4 KB pages, MB. */
 const TLB_REACH_MB = 2
+
+/** One `kb` request, read or written by read_pct, through a short guest path. */
+const diskRequest: Builder = (p) => ({
+  ...ZERO, instructions: 2e4, syscalls: 1, context_switches: 1, tlb_misses_per_kinstr: 1, disk: diskMix(p.kb, p.read_pct, p.pattern)
+})
 
 const builders: Record<string, Builder> = {
   'cpu-int': () => ({ ...ZERO, instructions: 1e7, syscalls: 0.5, page_faults: 0.2, pte_updates: 0.2, context_switches: 0.1, tlb_misses_per_kinstr: 0.15 }),
@@ -84,8 +90,9 @@ const builders: Record<string, Builder> = {
       ...(p.read_pct < 100 ? [{ direction: 'rx' as const, bytes: 1500, count: (1 - p.read_pct / 100) * packets(p.kb * 1024, 1500) }] : [])
     ]
   }),
-  'disk-random': (p) => ({ ...ZERO, instructions: 2e4, syscalls: 1, context_switches: 1, tlb_misses_per_kinstr: 1, disk: diskMix(p.kb, p.read_pct, p.pattern) }),
-  'disk-seq': (p) => ({ ...ZERO, instructions: 2e4, syscalls: 1, context_switches: 1, tlb_misses_per_kinstr: 1, disk: diskMix(p.kb, p.read_pct, p.pattern) }),
+  // The two disk presets differ only in their default parameters.
+  'disk-random': diskRequest,
+  'disk-seq': diskRequest,
   'net-stream': (p) => ({
     ...ZERO, instructions: 3e4, syscalls: 1, context_switches: 0.05, tlb_misses_per_kinstr: 1,
     net: [{ direction: p.direction, bytes: p.mtu, count: packets(65536, p.mtu) }]
@@ -119,7 +126,7 @@ const STACK = 'estimate: a system call or two to submit and reap the request, on
 export const workloads: Record<string, WorkloadPreset> = Object.fromEntries(
   [
     preset({
-      id: 'cpu-int', name: 'CPU integer (SPECint-like)', params: [], arrival: closed1, cpi: 1.25, peerUs: 0,
+      id: 'cpu-int', name: 'CPU integer (SPECint-like)', params: [], arrival: closed1, cpi: costModel.baseCpi, peerUs: 0,
       description: 'One operation = 10 M user-mode integer instructions with a rare system call or fault: the kind of work VMware\'s 2007 comparison found to cost a few percent on ESX 3.',
       sources: {
         instructions: 'estimate: a unit of work sized so a 2006 core completes a few hundred per second',
@@ -131,7 +138,7 @@ export const workloads: Record<string, WorkloadPreset> = Object.fromEntries(
       }
     }),
     preset({
-      id: 'cpu-syscall', name: 'System-call heavy ("complex CPU operations")', params: [], arrival: closed1, cpi: 1.25, peerUs: 0,
+      id: 'cpu-syscall', name: 'System-call heavy ("complex CPU operations")', params: [], arrival: closed1, cpi: costModel.baseCpi, peerUs: 0,
       description: 'One operation = 100 k instructions with 8 system calls, a page fault, 2 page-table writes and a context switch: the lmbench-like "complex CPU operations" reported to cost up to ~18 % on ESX 3.',
       sources: {
         instructions: 'estimate: user and kernel work between system calls of an lmbench-style loop',
@@ -142,7 +149,7 @@ export const workloads: Record<string, WorkloadPreset> = Object.fromEntries(
       }
     }),
     preset({
-      id: 'forkwait', name: 'fork/wait loop (Adams & Agesen forkwait)', params: [], arrival: closed1, cpi: 1.25, peerUs: 0,
+      id: 'forkwait', name: 'fork/wait loop (Adams & Agesen forkwait)', params: [], arrival: closed1, cpi: costModel.baseCpi, peerUs: 0,
       description: 'One operation = one fork, exit and wait of a small process: ~420 page faults (copy-on-write, demand-zero, the child\'s start-up), ~90 page-table writes (write-protecting the parent\'s private pages), 4 context switches. The MMU micro-benchmark on which shadow paging suffers most.',
       sources: {
         instructions: `estimate: what is left of the ~150 µs one fork/wait takes natively on a P4 (${SRC.adamsAgesen}: 40,000 in 6.0 s) once its faults are paid`,
@@ -167,7 +174,7 @@ export const workloads: Record<string, WorkloadPreset> = Object.fromEntries(
       }
     }),
     preset({
-      id: 'kernel-compile', name: 'Linux kernel compile (per source file)', params: [], arrival: { process: 'closed', clients: 2, think_ms: 0 }, cpi: 1.25, peerUs: 0,
+      id: 'kernel-compile', name: 'Linux kernel compile (per source file)', params: [], arrival: { process: 'closed', clients: 2, think_ms: 0 }, cpi: costModel.baseCpi, peerUs: 0,
       description: 'One operation = compiling one C file: make, gcc, cc1 and as start (exec, ~11 k page faults, ~5 k page-table writes, 2,500 system calls, 150 M instructions), read a header miss and write the object. MMU-intensive: nested paging helps most here.',
       sources: {
         instructions: 'estimate: ~0.1–0.2 s per file on a 2008 core',
@@ -209,7 +216,7 @@ export const workloads: Record<string, WorkloadPreset> = Object.fromEntries(
     }),
     preset({
       id: 'file-server', name: 'File server (SMB/NFS)', params: ['kb', 'read_pct'], defaults: { kb: 64, read_pct: 80 },
-      arrival: { process: 'closed', clients: 4, think_ms: 10 }, cpi: 1.25, peerUs: 0,
+      arrival: { process: 'closed', clients: 4, think_ms: 10 }, cpi: costModel.baseCpi, peerUs: 0,
       description: 'One operation = a client reads or writes a `kb` chunk of a file: half the reads hit the page cache, the data crosses the network.',
       sources: {
         instructions: 'estimate: protocol decode and file-system path per request',
@@ -222,7 +229,7 @@ export const workloads: Record<string, WorkloadPreset> = Object.fromEntries(
     }),
     preset({
       id: 'disk-random', name: 'Random disk I/O (Iometer-like)', params: ['kb', 'read_pct', 'pattern'], defaults: { kb: 8, read_pct: 70, pattern: 'random' },
-      arrival: closed1, cpi: 1.25, peerUs: 0,
+      arrival: closed1, cpi: costModel.baseCpi, peerUs: 0,
       description: 'One operation = one `kb` request, reads with probability read_pct, at random offsets; `clients` is the number of outstanding I/Os.',
       sources: {
         instructions: 'estimate: submit + complete in the guest', syscalls: STACK, context_switches: STACK,
@@ -232,7 +239,7 @@ export const workloads: Record<string, WorkloadPreset> = Object.fromEntries(
     }),
     preset({
       id: 'disk-seq', name: 'Sequential disk I/O', params: ['kb', 'read_pct', 'pattern'], defaults: { kb: 64, read_pct: 100, pattern: 'sequential' },
-      arrival: closed1, cpi: 1.25, peerUs: 0,
+      arrival: closed1, cpi: costModel.baseCpi, peerUs: 0,
       description: 'One operation = one `kb` request continuing where the last one ended (a stream); interleaved with other streams on one disk it pays seeks again.',
       sources: {
         instructions: 'estimate: submit + complete in the guest', syscalls: STACK, context_switches: STACK,
@@ -242,7 +249,7 @@ export const workloads: Record<string, WorkloadPreset> = Object.fromEntries(
     }),
     preset({
       id: 'net-stream', name: 'TCP stream (netperf TCP_STREAM)', params: ['direction', 'mtu'], defaults: { direction: 'tx', mtu: 1500 },
-      arrival: closed1, cpi: 1.25, peerUs: 0,
+      arrival: closed1, cpi: costModel.baseCpi, peerUs: 0,
       description: 'One operation = one 64 KB send (tx) or receive (rx), carried in packets of `mtu` bytes.',
       sources: {
         instructions: 'estimate: socket path and copy for 64 KB', syscalls: 'one send() or recv() of 64 KB (netperf default message size) (A)',
@@ -252,7 +259,7 @@ export const workloads: Record<string, WorkloadPreset> = Object.fromEntries(
       }
     }),
     preset({
-      id: 'net-rr', name: 'TCP request/response (netperf TCP_RR)', params: [], arrival: closed1, cpi: 1.25, peerUs: 30,
+      id: 'net-rr', name: 'TCP request/response (netperf TCP_RR)', params: [], arrival: closed1, cpi: costModel.baseCpi, peerUs: 30,
       description: 'One operation = a 1-byte request out and a 1-byte response back: latency-bound, every packet pays the full path twice.',
       sources: {
         instructions: 'estimate: two socket calls and the stack', syscalls: 'one send() and one recv() per transaction (A, netperf TCP_RR)',

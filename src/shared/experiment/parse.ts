@@ -5,7 +5,7 @@
  */
 import { parseDocument } from 'yaml'
 import type { z } from 'zod'
-import type { Issue } from '../errors'
+import { errorMessage, type Issue } from '../errors'
 import { LIMITS } from '../limits'
 import { checkReferences, formatPath } from './references'
 import { experimentSchema, type Experiment } from './schema'
@@ -35,7 +35,7 @@ export function parseExperimentText(text: string): ParseOutcome {
     value = doc.toJS({ maxAliasCount: MAX_ALIASES })
   } catch (err) {
     // The YAML library refuses alias bombs by throwing; the user gets a sentence instead.
-    const why = err instanceof RangeError ? 'it is nested too deeply' : err instanceof Error ? err.message : String(err)
+    const why = err instanceof RangeError ? 'it is nested too deeply' : errorMessage(err)
     return { ok: false, issues: [{ path: '(file)', message: `cannot be read: ${why}` }] }
   }
   try {
