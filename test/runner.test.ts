@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runToEnd } from '../src/main/engine'
-import { Runner, type RunnerEvent } from '../src/main/runner/runner'
+import { Runner, type RunnerEvent, type RunnerOptions } from '../src/main/runner/runner'
 import { startRun } from '../src/main/services/services'
 import { Store } from '../src/main/store/store'
 import { parseExperimentText } from '../src/shared/experiment'
@@ -16,14 +16,19 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
 
-function lab() {
+function lab(options: RunnerOptions = {}) {
   const dir = tempDir()
   const store = Store.open(join(dir.path, 'lab.db'))
-  const runner = new Runner(store, { workerPath: BUILT_WORKER, batchWallMs: 20 })
+  const runner = new Runner(store, { workerPath: BUILT_WORKER, batchWallMs: 20, ...options })
   const events: RunnerEvent[] = []
   runner.subscribe((e) => events.push(e))
   cleanups.push(dir.remove, () => store.close(), () => runner.shutdown())
   return { store, runner, events, dir: dir.path }
+}
+
+/** Resolves once the runner has streamed its first batch of samples. */
+function firstSamples(runner: Runner): Promise<void> {
+  return new Promise((resolve) => runner.subscribe((e) => e.type === 'samples' && resolve()))
 }
 
 const example = readFileSync(join(ROOT, 'resources/examples/four-vms-one-disk.yaml'), 'utf8')
@@ -60,7 +65,7 @@ describe('runner', () => {
   it('cancels a run, keeping the samples it had committed', async () => {
     const { store, runner, events } = lab()
     const run = startRun({ store, runner }, longExperimentYaml())
-    await new Promise<void>((resolve) => runner.subscribe((e) => e.type === 'samples' && resolve()))
+    await firstSamples(runner)
     const ended = await runner.cancel(run.id)
     expect(ended?.status).toBe('cancelled')
     const committed = events.flatMap((e) => (e.type === 'samples' ? e.samples : []))
@@ -72,7 +77,7 @@ describe('runner', () => {
     const { store, runner, events } = lab()
     const text = longExperimentYaml(400)
     const run = startRun({ store, runner }, text)
-    await new Promise<void>((resolve) => runner.subscribe((e) => e.type === 'samples' && resolve()))
+    await firstSamples(runner)
     expect(runner.setPaused(run.id, true)).toBe(true)
     await new Promise((r) => setTimeout(r, 150)) // a batch already in flight may still land
     const before = store.countSamples(run.id)
@@ -101,10 +106,7 @@ describe('runner', () => {
   })
 
   it('stops, with the reason, a run projected to need far more events than its budget', async () => {
-    const dir = tempDir()
-    const store = Store.open(join(dir.path, 'lab.db'))
-    const runner = new Runner(store, { workerPath: BUILT_WORKER, batchWallMs: 20, eventBudget: 2e6 })
-    cleanups.push(dir.remove, () => store.close(), () => runner.shutdown())
+    const { store, runner } = lab({ eventBudget: 2e6 })
     const tiny = longExperimentYaml(60)
       .replace('{ process: poisson, rate_per_s: 1000 }', '{ process: closed, clients: 1 }')
       .replace('per_op: { instructions: 1000, disk: [{ kind: read, kb: 4, count: 1 }] }', 'per_op: { instructions: 1 }')
@@ -117,7 +119,7 @@ describe('runner', () => {
   it('marks a run whose engine thread dies as interrupted, with its committed samples intact', async () => {
     const { store, runner } = lab()
     const run = startRun({ store, runner }, longExperimentYaml())
-    await new Promise<void>((resolve) => runner.subscribe((e) => e.type === 'samples' && resolve()))
+    await firstSamples(runner)
     // Kill the worker behind the runner's back, as a crash of the thread would.
     const active = (runner as unknown as { active: Map<string, { worker: { terminate(): Promise<number> } }> }).active
     const committedBefore = store.countSamples(run.id)

@@ -22,6 +22,12 @@ function sample(t: number, vm = 'vm1'): Sample {
   return { t_ms: t, vm, throughput_ops_s: t / 10, latency_mean_ms: 1.5, latency_p99_ms: null, disk_iops: 3, cpu_pct: 40 }
 }
 
+/** A run of a saved experiment (`t`, named `e`), seed 1, as the runner creates one. */
+function newRun(store: Store, durationS = 5) {
+  const exp = store.saveExperiment('t', 'e')
+  return store.createRun({ experimentId: exp.id, experimentName: 'e', experimentText: 't', seed: 1, durationS })
+}
+
 describe('store', () => {
   it('migrates an empty database to the newest schema, once', () => {
     const db = new Database(':memory:')
@@ -66,8 +72,7 @@ describe('store', () => {
 
   it('merges long runs into equal buckets for display, and leaves short ones whole', () => {
     const store = Store.open(tempDb())
-    const exp = store.saveExperiment('t', 'e')
-    const run = store.createRun({ experimentId: exp.id, experimentName: 'e', experimentText: 't', seed: 1, durationS: 10 })
+    const run = newRun(store, 10)
     const rows: Sample[] = []
     for (let w = 1; w <= 10; w++) {
       for (const vm of ['a', 'b']) {
@@ -100,8 +105,7 @@ describe('store', () => {
   it('marks runs left running by a crash as interrupted when it opens, keeping their samples', () => {
     const path = tempDb()
     const first = Store.open(path)
-    const exp = first.saveExperiment('t', 'e')
-    const run = first.createRun({ experimentId: exp.id, experimentName: 'e', experimentText: 't', seed: 1, durationS: 5 })
+    const run = newRun(first)
     first.appendSamples(run.id, 0, [sample(250)], 0.05)
     first.close() // as if the process died here
     const second = Store.open(path)
@@ -115,8 +119,7 @@ describe('store', () => {
   it('leaves alone a run that a store still open is doing', () => {
     const path = tempDb()
     const app = Store.open(path)
-    const exp = app.saveExperiment('t', 'e')
-    const run = app.createRun({ experimentId: exp.id, experimentName: 'e', experimentText: 't', seed: 1, durationS: 5 })
+    const run = newRun(app)
     const cli = Store.open(path) // e.g. `hyperlab runs list` while the app runs
     expect(cli.getRun(run.id)?.status).toBe('running')
     cli.close()
@@ -128,8 +131,7 @@ describe('store', () => {
 
   it('writes a batch all or nothing', () => {
     const store = Store.open(tempDb())
-    const exp = store.saveExperiment('t', 'e')
-    const run = store.createRun({ experimentId: exp.id, experimentName: 'e', experimentText: 't', seed: 1, durationS: 5 })
+    const run = newRun(store)
     store.appendSamples(run.id, 0, [sample(1)], 0.1)
     store.appendSamples(run.id, 2, [sample(3)], 0.2)
     // Rows get seq 1 (new) and 2 (taken): the collision must roll back the whole batch and its progress.

@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { catalog, costModel, techniques } from '../../src/shared/catalog'
 import type { VmResult } from '../../src/shared/result'
-import { one, run, type Setup } from './lab'
+import { BARCELONA, ESX35, NEHALEM, one, P4, run } from './lab'
 
 interface Row {
   target: string
@@ -37,10 +37,6 @@ afterAll(() => {
 })
 
 const tp = (r: VmResult): number => r.throughput_ops_s
-const ESX35 = { hypervisor: 'esx-3.5', cpu: 'core2-penryn' }
-const NEHALEM = { hypervisor: 'esx-4.0', cpu: 'nehalem-x5570' }
-const BARCELONA = { hypervisor: 'esx-3.5', cpu: 'opteron-barcelona' }
-const P4 = { hypervisor: 'esx-3.5', cpu: 'pentium4-672' }
 const VMW2007 = 'VMware, "A Performance Comparison of Hypervisors" (2007)'
 
 describe('1. ESX 3 era: binary translation', () => {
@@ -142,13 +138,13 @@ describe('4. First-generation VT-x against binary translation (Pentium 4 672)', 
 })
 
 describe('5. Paravirtual and pass-through devices', () => {
-  const ssd: Partial<Setup> = { ...NEHALEM, disk: 'ssd-sata', duration: 3 }
+  const ssd = { ...NEHALEM, disk: 'ssd-sata', duration: 3 }
   const fastIo = { preset: 'disk-random', kb: 4, read_pct: 100, arrival: { process: 'closed', clients: 32, think_ms: 0 } } as const
 
   it('a paravirtual disk controller is well ahead of an emulated one; pass-through is near native', () => {
-    const emulated = one({ ...NEHALEM, ...ssd, workload: fastIo, controller: 'lsilogic' })
-    const pv = one({ ...NEHALEM, ...ssd, workload: fastIo, controller: 'pvscsi' })
-    const pt = one({ ...NEHALEM, ...ssd, workload: fastIo, controller: 'passthrough' })
+    const emulated = one({ ...ssd, workload: fastIo, controller: 'lsilogic' })
+    const pv = one({ ...ssd, workload: fastIo, controller: 'pvscsi' })
+    const pt = one({ ...ssd, workload: fastIo, controller: 'passthrough' })
     const v = record('PVSCSI ÷ LSI Logic IOPS, 4 KB random, SSD, 32 outstanding', 'well ahead', tp(pv) / tp(emulated), '×', 'VMware, "PVSCSI Storage Performance" (2009)')
     expect(v).toBeGreaterThan(1.3)
     expect(emulated.breakdown_pct.device_emulation).toBeGreaterThan(pv.breakdown_pct.device_emulation)
@@ -157,9 +153,9 @@ describe('5. Paravirtual and pass-through devices', () => {
   })
 
   it('a paravirtual NIC is well ahead of an emulated one on a 10 GbE stream; pass-through is near native', () => {
-    const e1000 = one({ ...NEHALEM, ...ssd, workload: 'net-stream', nic: 'e1000' })
-    const vmxnet3 = one({ ...NEHALEM, ...ssd, workload: 'net-stream', nic: 'vmxnet3' })
-    const pt = one({ ...NEHALEM, ...ssd, workload: 'net-stream', nic: 'passthrough' })
+    const e1000 = one({ ...ssd, workload: 'net-stream', nic: 'e1000' })
+    const vmxnet3 = one({ ...ssd, workload: 'net-stream', nic: 'vmxnet3' })
+    const pt = one({ ...ssd, workload: 'net-stream', nic: 'passthrough' })
     const v = record('vmxnet3 ÷ e1000 Gb/s, TCP stream, 10 GbE', 'well ahead', vmxnet3.net.gbps / e1000.net.gbps, '×', 'VMware, "Performance Evaluation of VMXNET3" (2009)')
     expect(v).toBeGreaterThan(2)
     const w = record('Pass-through NIC overhead vs native', 'a few %', pt.overhead_pct!, ' %', 'Dong et al. HPCA 2010 (SR-IOV near native)')

@@ -30,6 +30,12 @@ export interface Setup {
   duration?: number
 }
 
+/** Platforms the calibration sources measured, named by era. */
+export const ESX35 = { hypervisor: 'esx-3.5', cpu: 'core2-penryn' }
+export const NEHALEM = { hypervisor: 'esx-4.0', cpu: 'nehalem-x5570' }
+export const BARCELONA = { hypervisor: 'esx-3.5', cpu: 'opteron-barcelona' }
+export const P4 = { hypervisor: 'esx-3.5', cpu: 'pentium4-672' }
+
 const volumeKind = (hv: string): 'vmfs' | 'ntfs' | 'ext3' => (hv.startsWith('esx') ? 'vmfs' : hv.startsWith('hyperv') ? 'ntfs' : 'ext3')
 
 /** The experiment document for a setup. */

@@ -148,5 +148,4 @@ describe('HostCpu late in a long run', () => {
     // The core never idles: the run lasts the work plus the world switches.
     expect(Math.abs(sim.now - start - (work[0]! + work[1]! + cpu.switchNs))).toBeLessThanOrEqual(10 * ulp)
   }, 10_000)
-
 })

@@ -9,6 +9,11 @@ export function experiment(input: Omit<ExperimentInput, 'format' | 'name'> & { n
   return checked.experiment
 }
 
+/** The timing of a short engine test: `duration_s` simulated seconds with `warmup_s` of warm-up, a sample a second, no bare-metal baseline. */
+export function shortRun(duration_s: number, warmup_s = 1) {
+  return { duration_s, warmup_s, sample_ms: 1000, baseline: 'none' as const }
+}
+
 /** Mean and 95 % confidence half-width (Student t) of independent replications. */
 export function confidence(xs: number[]): { mean: number; half: number } {
   const n = xs.length

@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest'
 import { Simulator } from '../../src/main/engine'
 
-function logger(sim: Simulator) {
+/** A fresh simulator with one handler that logs each event's name and time; `at` schedules a named event. */
+function logger() {
+  const sim = new Simulator()
   const log: Array<[string, number]> = []
   const names: string[] = []
   const id = sim.register((p) => log.push([names[p]!, sim.now]))
@@ -13,13 +15,12 @@ function logger(sim: Simulator) {
     names.push(name)
     sim.scheduleAt(t, id, names.length - 1, priority)
   }
-  return { log, at, id, names }
+  return { sim, log, at, id }
 }
 
 describe('Simulator', () => {
   it('runs events in time order', () => {
-    const sim = new Simulator()
-    const { log, at } = logger(sim)
+    const { sim, log, at } = logger()
     at('c', 30)
     at('a', 10)
     at('b', 20)
@@ -34,8 +35,7 @@ describe('Simulator', () => {
   })
 
   it('breaks ties by priority, then by the order of scheduling', () => {
-    const sim = new Simulator()
-    const { log, at } = logger(sim)
+    const { sim, log, at } = logger()
     at('late-normal-1', 5)
     at('urgent', 5, -1)
     at('late-normal-2', 5)
@@ -47,8 +47,7 @@ describe('Simulator', () => {
   })
 
   it('keeps ties deterministic across many same-time events (heap reordering does not leak)', () => {
-    const sim = new Simulator()
-    const { log, at } = logger(sim)
+    const { sim, log, at } = logger()
     const expected: string[] = []
     // Interleave times and priorities so the heap reshuffles a lot.
     for (let i = 0; i < 200; i++) at(`e${i}`, (i * 7) % 5, (i * 3) % 4)
@@ -71,8 +70,7 @@ describe('Simulator', () => {
   })
 
   it('run(until) processes events strictly before until, leaves the rest, and moves the clock to until', () => {
-    const sim = new Simulator()
-    const { log, at } = logger(sim)
+    const { sim, log, at } = logger()
     at('a', 1)
     at('b', 5)
     at('c', 7)
@@ -90,8 +88,7 @@ describe('Simulator', () => {
   })
 
   it('run(until, maxEvents) stops after maxEvents without moving the clock past the last event', () => {
-    const sim = new Simulator()
-    const { log, at } = logger(sim)
+    const { sim, log, at } = logger()
     for (let i = 1; i <= 5; i++) at(`e${i}`, i)
     expect(sim.run(100, 2)).toBe(2)
     expect(sim.now).toBe(2)
@@ -107,8 +104,7 @@ describe('Simulator', () => {
   })
 
   it('refuses to schedule in the past', () => {
-    const sim = new Simulator()
-    const { at, id } = logger(sim)
+    const { sim, at, id } = logger()
     at('a', 10)
     sim.run()
     expect(() => sim.scheduleAt(5, id, 0)).toThrow(/before now/)

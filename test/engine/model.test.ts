@@ -5,39 +5,29 @@
  */
 import { describe, expect, it } from 'vitest'
 import { runToEnd } from '../../src/main/engine'
-import { one } from '../calibration/lab'
-import { experiment } from './helpers'
+import { BARCELONA, ESX35, NEHALEM, one } from '../calibration/lab'
+import { experiment, shortRun } from './helpers'
 
 describe('CPU virtualization (ESX 3 era, binary translation)', () => {
-  const esx35 = { hypervisor: 'esx-3.5', cpu: 'core2-penryn' }
-
   it('fork/exec-heavy work pays most', () => {
-    const sys = one({ ...esx35, workload: 'cpu-syscall' })
-    const fork = one({ ...esx35, workload: 'forkwait' })
+    const sys = one({ ...ESX35, workload: 'cpu-syscall' })
+    const fork = one({ ...ESX35, workload: 'forkwait' })
     expect(fork.overhead_pct!).toBeGreaterThan(sys.overhead_pct!)
   })
-
 })
 
 describe('MMU virtualization: nested paging', () => {
-  const nehalem = { hypervisor: 'esx-4.0', cpu: 'nehalem-x5570' }
-  const barcelona = { hypervisor: 'esx-3.5', cpu: 'opteron-barcelona' }
-
   it('is the default where the CPU and hypervisor have it (EPT on ESX 4, RVI already on ESX 3.5)', () => {
-    expect(one({ ...nehalem, workload: 'cpu-int' }).techniques).toEqual({ cpu: 'hw', mmu: 'nested' })
-    expect(one({ ...barcelona, workload: 'cpu-int' }).techniques).toEqual({ cpu: 'hw', mmu: 'nested' })
+    expect(one({ ...NEHALEM, workload: 'cpu-int' }).techniques).toEqual({ cpu: 'hw', mmu: 'nested' })
+    expect(one({ ...BARCELONA, workload: 'cpu-int' }).techniques).toEqual({ cpu: 'hw', mmu: 'nested' })
     expect(one({ hypervisor: 'esx-3.5', cpu: 'nehalem-x5570', workload: 'cpu-int' }).techniques.mmu).toBe('shadow')
   })
-
 })
 
 describe('vCPU scheduling', () => {
   const vmsOnTwoCores = (n: number) => {
     const exp = experiment({
-      duration_s: 6,
-      warmup_s: 1,
-      sample_ms: 1000,
-      baseline: 'none',
+      ...shortRun(6),
       hosts: [{ id: 'h1', cpu: 'core2-merom', sockets: 1, hypervisor: 'xen-3.4' }],
       vms: Array.from({ length: n }, (_, i) => ({ id: `v${i}`, host: 'h1', guest: { os: 'linux' as const, paravirt: true }, workload: 'cpu-int' as const }))
     })

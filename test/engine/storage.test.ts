@@ -8,17 +8,14 @@ import { describe, expect, it } from 'vitest'
 import { runToEnd } from '../../src/main/engine'
 import type { ExperimentInput } from '../../src/shared/experiment/schema'
 import type { VmResult } from '../../src/shared/result'
-import { experiment } from './helpers'
+import { experiment, shortRun } from './helpers'
 
 type ArrayIn = NonNullable<ExperimentInput['arrays']>[number]
 
 describe('sequential streams on one disk', () => {
   const seq = (vms: number) => {
     const exp = experiment({
-      duration_s: 5,
-      warmup_s: 1,
-      sample_ms: 1000,
-      baseline: 'none',
+      ...shortRun(5),
       hosts: [{ id: 'h1', cpu: 'nehalem-x5570', hypervisor: 'esx-4.0', disks: [{ id: 'd0', model: 'hdd-7200' }] }],
       volumes: [{ id: 'v1', kind: 'vmfs', on: 'h1/d0' }],
       vms: Array.from({ length: vms }, (_, i) => ({
@@ -52,10 +49,7 @@ describe('SAN LUN over FC', () => {
     readPct?: number
   }) {
     const exp = experiment({
-      duration_s: 20,
-      warmup_s: 2,
-      sample_ms: 1000,
-      baseline: 'none',
+      ...shortRun(20, 2),
       hosts: [
         {
           id: 'h1',
@@ -138,10 +132,7 @@ describe('Cluster Shared Volume', () => {
   /** Two Hyper-V nodes on one CSV, h1 its coordinator; one VM per node writing at random into a disk of `format`. */
   function csv(format: 'fixed-vhd' | 'dynamic-vhd') {
     const exp = experiment({
-      duration_s: 6,
-      warmup_s: 1,
-      sample_ms: 1000,
-      baseline: 'none',
+      ...shortRun(6),
       hosts: ['h1', 'h2'].map((id) => ({ id, cpu: 'nehalem-x5570', hypervisor: 'hyperv-2008r2', hbas: [{ id: 'fc0', kind: 'fc' as const, gbps: 4 }] })),
       arrays: [
         {
@@ -188,10 +179,7 @@ describe('iSCSI over a host NIC', () => {
   /** A database VM on an iSCSI LUN reached through n0, and a VM streaming on `streamOn` (n0: shared with storage; n1: its own NIC). */
   function iscsi(streamOn: 'n0' | 'n1') {
     const exp = experiment({
-      duration_s: 6,
-      warmup_s: 1,
-      sample_ms: 1000,
-      baseline: 'none',
+      ...shortRun(6),
       hosts: [{ id: 'h1', cpu: 'nehalem-x5570', sockets: 2, hypervisor: 'esx-4.0', nics: [{ id: 'n0', gbps: 1 }, { id: 'n1', gbps: 1 }] }],
       arrays: [
         {

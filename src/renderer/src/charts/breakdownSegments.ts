@@ -9,7 +9,7 @@
  * still shows each on its own row.
  */
 import type { Breakdown, BreakdownKey, ExplainItem } from '../api/shared'
-import { BREAKDOWN_PARTS, categoryShade } from './palette'
+import { BREAKDOWN_PARTS, breakdownPart, categoryShade } from './palette'
 
 /** Below this share of the response time a mechanism is a sliver, %. */
 export const SLIVER_PCT = 0.5
@@ -45,7 +45,7 @@ export function groupExplain(explain: readonly ExplainItem[]): { key: BreakdownK
 
 function mechanismSegments(explain: readonly ExplainItem[]): BreakdownSegment[] {
   return groupExplain(explain).flatMap(({ key, items }) => {
-    const part = BREAKDOWN_PARTS.find((p) => p.key === key)!
+    const part = breakdownPart(key)
     const shown = items.filter((item) => Number.isFinite(item.share_pct) && item.share_pct > 0)
     const slivers = shown.filter((item) => item.share_pct < SLIVER_PCT)
     // One sliver alone stays itself; two or more become one segment.
@@ -72,6 +72,13 @@ function mechanismSegments(explain: readonly ExplainItem[]): BreakdownSegment[] 
     }
     return segments
   })
+}
+
+/** What a segment stands for within its category: its mechanism, its gathered slivers, or null for the whole category. */
+export function segmentSubject(segment: BreakdownSegment): string | null {
+  if (segment.item) return segment.item.mechanism
+  if (segment.slivers.length > 0) return `${segment.slivers.length} smaller mechanisms`
+  return null
 }
 
 export function breakdownSegments(breakdown: Breakdown, explain?: readonly ExplainItem[] | null): BreakdownSegment[] {

@@ -42,7 +42,7 @@ export function entryName(entry: CatalogEntry): string {
 
 export function entrySources(entry: CatalogEntry): Record<string, string> {
   const raw = entry.sources
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {}
+  if (!isRecord(raw)) return {}
   return Object.fromEntries(Object.entries(raw).filter((pair): pair is [string, string] => typeof pair[1] === 'string'))
 }
 

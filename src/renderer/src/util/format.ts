@@ -78,6 +78,11 @@ export function formatMicros(us: number | null | undefined): string {
   return `${significant.format(us / 1_000_000)} s`
 }
 
+/** A VM's overhead split into what virtualization costs and what sharing costs, in percentage points. */
+export function formatOverheadSplit(split: { virtualization: number; contention: number }): string {
+  return `${formatNumber(split.virtualization, 1)} pts virtualization tax + ${formatNumber(split.contention, 1)} pts contention`
+}
+
 /** A share of a whole in percent; a sliver that would round to zero says so (`< 0.1 %`). */
 export function formatShare(value: number | null | undefined): string {
   if (value !== null && value !== undefined && value > 0 && value < 0.05) return '< 0.1 %'
