@@ -128,9 +128,17 @@ export class HostCpu {
 
   /** Charges work done so far on every core (for sample windows), without moving any event. */
   flush(): void {
+    const now = this.sim.now
     for (let c = 0; c < this.cores; c++) {
       const t = this.coreTask[c]!
-      if (t >= 0) this.chargeSoFar(c, t)
+      if (t < 0) continue
+      let elapsed = now - this.coreStart[c]!
+      const over = Math.min(elapsed, this.coreOverhead[c]!)
+      this.switchNs += over
+      this.coreOverhead[c] = this.coreOverhead[c]! - over
+      elapsed -= over
+      this.coreStart[c] = now
+      if (elapsed > 0) this.charge(t, elapsed)
     }
   }
 
@@ -162,22 +170,15 @@ export class HostCpu {
     this.coreSeq[core] = this.sim.schedule(Math.max(0, overhead + run), this.handler, core)
   }
 
-  /** Charges what a core did on task `t` since `coreStart`: what is left of its world switch first, then `t`'s work. */
-  private chargeSoFar(core: number, t: number): void {
-    const now = this.sim.now
-    let elapsed = now - this.coreStart[core]!
+  /** Charges the work a core did on task `t` since its burst began. */
+  private settle(core: number, t: number): void {
+    let elapsed = this.sim.now - this.coreStart[core]!
     const over = Math.min(elapsed, this.coreOverhead[core]!)
     this.switchNs += over
-    this.coreOverhead[core] = this.coreOverhead[core]! - over
     elapsed -= over
-    this.coreStart[core] = now
-    if (elapsed > 0) this.charge(t, elapsed)
-  }
-
-  /** Charges the work a core did on task `t` when its burst ends; the world switch is over, float noise of it dropped. */
-  private settle(core: number, t: number): void {
-    this.chargeSoFar(core, t)
     this.coreOverhead[core] = 0
+    this.coreStart[core] = this.sim.now
+    if (elapsed > 0) this.charge(t, elapsed)
   }
 
   private charge(t: number, ns: number): void {

@@ -5,9 +5,11 @@
  * for its I/O), then issues its disk and network demands one after the
  * other, then may wait for a remote peer.
  */
-import { RecordPool } from './grow'
+import { growColumns } from './grow'
 
-export class OpPool extends RecordPool {
+export class OpPool {
+  private cap = 0
+  private free: number[] = []
   vm = new Int32Array(0)
   start = new Float64Array(0)
   /** Demand being worked through, and requests of it still to issue (-1: not drawn yet). */
@@ -26,13 +28,18 @@ export class OpPool extends RecordPool {
   svc = new Float64Array(0)
 
   alloc(): number {
-    const id = this.take()
+    if (this.free.length === 0) this.grow()
+    const id = this.free.pop()!
     this.demand[id] = 0
     this.left[id] = -1
     this.hyp[id] = 0
     this.hypCpu[id] = 0
     this.svc[id] = 0
     return id
+  }
+
+  release(id: number): void {
+    this.free.push(id)
   }
 
   /** The operation's own CPU work by the guest and the virtualization layer (without the hypervisor's I/O work), ns. */
@@ -42,6 +49,13 @@ export class OpPool extends RecordPool {
 
   /** The whole CPU burst the operation needs from a core: its own work and the hypervisor's I/O work for it, ns. */
   burst(id: number): number {
-    return this.cpuTotal(id) + this.hypCpu[id]!
+    return this.guest[id]! + this.exits[id]! + this.walks[id]! + this.emulation[id]! + this.hypCpu[id]!
+  }
+
+  private grow(): void {
+    const old = this.cap
+    this.cap = Math.max(256, old * 2)
+    growColumns(this, this.cap)
+    for (let i = this.cap - 1; i >= old; i--) this.free.push(i)
   }
 }

@@ -4,13 +4,15 @@
  * through its path's stages allocates nothing. A request is born when an
  * operation (or an array's back end) issues it and freed when it completes.
  */
-import { RecordPool } from './grow'
+import { growColumns } from './grow'
 
 export const KIND_DISK = 0
 export const KIND_NET = 1
 export const KIND_BACKEND = 2
 
-export class RequestPool extends RecordPool {
+export class RequestPool {
+  private cap = 0
+  private free: number[] = []
   kind = new Int32Array(0)
   /** Owning operation (-1 for array back-end work). */
   op = new Int32Array(0)
@@ -41,7 +43,8 @@ export class RequestPool extends RecordPool {
   meta = new Uint8Array(0)
 
   alloc(): number {
-    const id = this.take()
+    if (this.free.length === 0) this.grow()
+    const id = this.free.pop()!
     this.stage[id] = 0
     this.subStage[id] = 0
     this.extraNs[id] = 0
@@ -51,5 +54,16 @@ export class RequestPool extends RecordPool {
     this.op[id] = -1
     this.meta[id] = 0
     return id
+  }
+
+  release(id: number): void {
+    this.free.push(id)
+  }
+
+  private grow(): void {
+    const old = this.cap
+    this.cap = Math.max(256, old * 2)
+    growColumns(this, this.cap)
+    for (let i = this.cap - 1; i >= old; i--) this.free.push(i)
   }
 }
