@@ -8,6 +8,7 @@
 import { z } from 'zod'
 import { COMMAND_NAMES, EVENT_NAMES } from './channels'
 import { issueSchema } from './errors'
+import { LIMITS } from './limits'
 import { runResultSchema, sampleSchema } from './result'
 
 export const runStatuses = ['running', 'done', 'failed', 'cancelled', 'interrupted'] as const
@@ -15,7 +16,8 @@ export const runStatusSchema = z.enum(runStatuses)
 export type RunStatus = z.infer<typeof runStatusSchema>
 
 const runId = z.string().min(1).max(64)
-const text = z.string().max(5_000_000)
+/** Experiment text: its UTF-8 size is checked where it is read, with an issue naming it; no text within that size is refused here. */
+const text = z.string().max(LIMITS.textBytes)
 /** A run's pause state: the reply to runs:pause and runs:resume, and the run:paused event. */
 const pausedSchema = z.strictObject({ run_id: z.string(), paused: z.boolean() })
 

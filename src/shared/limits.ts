@@ -29,5 +29,17 @@ export const LIMITS = {
   gbps: 400,
   servers: 1024,
   serviceMs: 3_600_000,
-  textBytes: 5_000_000
+  /**
+   * An experiment's text, in UTF-8 bytes: seven times the 1,024-VM datacenter
+   * file, with room for measured service-time distributions. The YAML reader
+   * takes about 2 s per MB on a desktop core, so this also bounds how long
+   * reading a valid file can take.
+   */
+  textBytes: 2_000_000,
+  /** Structure an experiment's YAML may have before it is read (see experiment/bounds.ts). */
+  yamlValues: 500_000,
+  yamlDepth: 64,
+  /** Aliases read (one per VM of the largest experiment: a VM template used by every VM). */
+  yamlAliases: 1024,
+  yamlAnchors: 4096
 } as const

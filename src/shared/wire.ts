@@ -6,12 +6,22 @@
  */
 import { z } from 'zod'
 import { wireErrorSchema } from './errors'
+import { LIMITS } from './limits'
+import { jsonStringBytesAtMost } from './textSize'
 
 export const replySchema = z.discriminatedUnion('ok', [
   z.strictObject({ ok: z.literal(true), output: z.unknown() }),
   z.strictObject({ ok: z.literal(false), error: wireErrorSchema })
 ])
 export type Reply = z.infer<typeof replySchema>
+
+/**
+ * The largest WebSocket message a client may send: a call carrying the
+ * largest experiment text the lab accepts, in the worst case of JSON
+ * escaping, plus the envelope. Any text the editor accepts therefore travels
+ * in one frame; a bigger frame closes that client's socket, never the server.
+ */
+export const MAX_FRAME_BYTES = jsonStringBytesAtMost(LIMITS.textBytes) + 64 * 1024
 
 export const clientMessageSchema = z.strictObject({
   kind: z.literal('call'),
