@@ -1,7 +1,8 @@
 /**
  * Build plan for the three Electron entry points plus the headless ones.
  *
- * main:     index (Electron), server (browser mode), cli, worker (engine thread)
+ * main:     index (Electron), server (browser mode), cli, worker (engine thread),
+ *           reader (the thread that reads experiment text)
  * preload:  index (the LabApi bridge; one sandboxed file)
  * renderer: the Vue app, also served by the browser-mode server.
  */
@@ -17,7 +18,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           server: resolve(__dirname, 'src/main/server.ts'),
           cli: resolve(__dirname, 'src/main/cli.ts'),
-          worker: resolve(__dirname, 'src/main/runner/worker.ts')
+          worker: resolve(__dirname, 'src/main/runner/worker.ts'),
+          reader: resolve(__dirname, 'src/main/reading/thread.ts')
         }
       }
     }

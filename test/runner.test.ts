@@ -7,7 +7,8 @@ import { Runner, type RunnerEvent, type RunnerOptions } from '../src/main/runner
 import { startRun } from '../src/main/services/services'
 import { Store } from '../src/main/store/store'
 import { parseExperimentText } from '../src/shared/experiment'
-import { BUILT_CLI, BUILT_WORKER, longExperimentYaml, requireBuild, ROOT, tempDir } from './fixtures'
+import { ExperimentReader } from '../src/main/reading/reader'
+import { BUILT_CLI, BUILT_READER, BUILT_WORKER, longExperimentYaml, requireBuild, ROOT, tempDir } from './fixtures'
 
 beforeAll(requireBuild)
 
@@ -20,10 +21,11 @@ function lab(options: RunnerOptions = {}) {
   const dir = tempDir()
   const store = Store.open(join(dir.path, 'lab.db'))
   const runner = new Runner(store, { workerPath: BUILT_WORKER, batchWallMs: 20, ...options })
+  const reader = new ExperimentReader({ threadPath: BUILT_READER })
   const events: RunnerEvent[] = []
   runner.subscribe((e) => events.push(e))
-  cleanups.push(dir.remove, () => store.close(), () => runner.shutdown())
-  return { store, runner, events, dir: dir.path }
+  cleanups.push(dir.remove, () => store.close(), () => runner.shutdown(), () => reader.close())
+  return { store, runner, reader, events, dir: dir.path }
 }
 
 /** Resolves once the runner has streamed its first batch of samples. */
@@ -35,8 +37,8 @@ const example = readFileSync(join(ROOT, 'resources/examples/four-vms-one-disk.ya
 
 describe('runner', () => {
   it('runs an experiment on a worker, storing every sample it streams, with the same checksum as in-process', async () => {
-    const { store, runner, events } = lab()
-    const run = startRun({ store, runner }, example)
+    const { store, runner, reader, events } = lab()
+    const run = await startRun({ store, runner, reader }, example)
     const ended = await runner.wait(run.id)
     expect(ended?.status).toBe('done')
     const streamed = events.flatMap((e) => (e.type === 'samples' ? e.samples : []))
@@ -53,8 +55,8 @@ describe('runner', () => {
   })
 
   it('reports progress that rises to 1', async () => {
-    const { store, runner, events } = lab()
-    const run = startRun({ store, runner }, example)
+    const { store, runner, reader, events } = lab()
+    const run = await startRun({ store, runner, reader }, example)
     await runner.wait(run.id)
     const progress = events.flatMap((e) => (e.type === 'progress' ? [e.progress] : []))
     expect(progress.length).toBeGreaterThan(0)
@@ -63,8 +65,8 @@ describe('runner', () => {
   })
 
   it('cancels a run, keeping the samples it had committed', async () => {
-    const { store, runner, events } = lab()
-    const run = startRun({ store, runner }, longExperimentYaml())
+    const { store, runner, reader, events } = lab()
+    const run = await startRun({ store, runner, reader }, longExperimentYaml())
     await firstSamples(runner)
     const ended = await runner.cancel(run.id)
     expect(ended?.status).toBe('cancelled')
@@ -74,9 +76,9 @@ describe('runner', () => {
   })
 
   it('pauses and resumes a run: no samples arrive while paused, and the result is unchanged', async () => {
-    const { store, runner, events } = lab()
+    const { store, runner, reader, events } = lab()
     const text = longExperimentYaml(400)
-    const run = startRun({ store, runner }, text)
+    const run = await startRun({ store, runner, reader }, text)
     await firstSamples(runner)
     expect(runner.setPaused(run.id, true)).toBe(true)
     await new Promise((r) => setTimeout(r, 150)) // a batch already in flight may still land
@@ -94,11 +96,11 @@ describe('runner', () => {
   })
 
   it('ends a run as failed, without crashing, when its samples cannot be stored', async () => {
-    const { store, runner } = lab()
+    const { store, runner, reader } = lab()
     store.appendSamples = () => {
       throw new Error('database or disk is full')
     }
-    const run = startRun({ store, runner }, longExperimentYaml())
+    const run = await startRun({ store, runner, reader }, longExperimentYaml())
     const ended = await runner.wait(run.id)
     expect(ended?.status).toBe('failed')
     expect(ended?.error).toMatch(/could not store samples: database or disk is full/)
@@ -106,19 +108,19 @@ describe('runner', () => {
   })
 
   it('stops, with the reason, a run projected to need far more events than its budget', async () => {
-    const { store, runner } = lab({ eventBudget: 2e6 })
+    const { store, runner, reader } = lab({ eventBudget: 2e6 })
     const tiny = longExperimentYaml(60)
       .replace('{ process: poisson, rate_per_s: 1000 }', '{ process: closed, clients: 1 }')
       .replace('per_op: { instructions: 1000, disk: [{ kind: read, kb: 4, count: 1 }] }', 'per_op: { instructions: 1 }')
-    const run = startRun({ store, runner }, tiny)
+    const run = await startRun({ store, runner, reader }, tiny)
     const ended = await runner.wait(run.id)
     expect(ended?.status).toBe('failed')
     expect(ended?.error).toMatch(/^stopped: at this pace the run would need about \d\.\de\+\d+ events/)
   })
 
   it('marks a run whose engine thread dies as interrupted, with its committed samples intact', async () => {
-    const { store, runner } = lab()
-    const run = startRun({ store, runner }, longExperimentYaml())
+    const { store, runner, reader } = lab()
+    const run = await startRun({ store, runner, reader }, longExperimentYaml())
     await firstSamples(runner)
     // Kill the worker behind the runner's back, as a crash of the thread would.
     const active = (runner as unknown as { active: Map<string, { worker: { terminate(): Promise<number> } }> }).active

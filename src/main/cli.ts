@@ -10,12 +10,13 @@ import { readFileSync } from 'node:fs'
 import { Command, InvalidArgumentError } from 'commander'
 import { catalog } from '../shared/catalog'
 import { errorMessage, formatIssues, LabError } from '../shared/errors'
-import { parseExperimentText, techniqueDefaults } from '../shared/experiment'
+import { techniqueDefaults } from '../shared/experiment'
 import type { RunResult } from '../shared/result'
 import { explainJson, explainText } from './cli/explain'
 import { num, resultText, table } from './cli/format'
 import { openLab } from './lab'
-import { appVersion, defaultDbPath } from './paths'
+import { appVersion, defaultDbPath, readerPath } from './paths'
+import { ExperimentReader } from './reading/reader'
 import { startRun } from './services/services'
 
 class UsageError extends Error {}
@@ -41,9 +42,13 @@ function limitNumber(value: string): number {
   return n
 }
 
+/** Reads experiment text off the main thread, with the same limits as the app. */
+let reader: ExperimentReader | null = null
+
 /** The experiment in `text` (read from `file`), or a UsageError naming every issue with its path. */
-function checked(file: string, text: string = readText(file)) {
-  const parsed = parseExperimentText(text)
+async function checked(file: string, text: string = readText(file)) {
+  reader ??= new ExperimentReader({ threadPath: readerPath() })
+  const parsed = await reader.read(text)
   if (!parsed.ok) throw new UsageError(parsed.issues.map((i) => `${file}: ${i.path}: ${i.message}`).join('\n'))
   return parsed.experiment
 }
@@ -67,7 +72,7 @@ interface RunOptions {
 async function runFile(file: string, text: string, opts: RunOptions): Promise<RunResult | null> {
   const lab = openLab({ mode: 'cli', dbPath: opts.db ?? defaultDbPath(), batchWallMs: 250 })
   try {
-    const run = startRun(lab, text, opts.seed)
+    const run = await startRun(lab, text, opts.seed)
     const tty = process.stderr.isTTY
     let last = -1
     let result: RunResult | null = null
@@ -110,7 +115,7 @@ program
   .option('--seed <n>', "override the experiment's seed", seedNumber)
   .action(async (file: string, opts: RunOptions & { json?: boolean }) => {
     const text = readText(file)
-    checked(file, text)
+    await checked(file, text)
     const result = await runFile(file, text, opts)
     if (result) process.stdout.write(opts.json ? JSON.stringify(result, null, 2) + '\n' : resultText(result) + '\n')
   })
@@ -125,7 +130,7 @@ program
   .option('--seed <n>', "override the experiment's seed", seedNumber)
   .action(async (file: string, opts: RunOptions & { json?: boolean; vm?: string }) => {
     const text = readText(file)
-    const exp = checked(file, text)
+    const exp = await checked(file, text)
     if (opts.vm !== undefined && !exp.vms.some((v) => v.id === opts.vm)) {
       throw new UsageError(`--vm: VM "${opts.vm}" is not in ${file} (VMs: ${exp.vms.map((v) => v.id).join(', ')})`)
     }
@@ -142,8 +147,8 @@ program
   .command('validate')
   .description('check an experiment file and name every problem with its field path')
   .argument('<file>', 'experiment file (YAML or JSON)')
-  .action((file: string) => {
-    const exp = checked(file)
+  .action(async (file: string) => {
+    const exp = await checked(file)
     process.stdout.write(
       `${file}: valid — "${exp.name}", ${exp.hosts.length} host(s), ${exp.vms.length} VM(s), ${exp.duration_s} simulated s\n`
     )

@@ -3,10 +3,11 @@
  * services over them. The desktop app, browser mode and the CLI each build
  * exactly this, so they share one code path below their adapters.
  */
+import { ExperimentReader } from './reading/reader'
 import { Runner } from './runner/runner'
 import { createServices, type Services } from './services/services'
 import { Store } from './store/store'
-import { appRoot, appVersion, defaultDbPath, examplesDir, userDataDir, workerPath } from './paths'
+import { appRoot, appVersion, defaultDbPath, examplesDir, readerPath, userDataDir, workerPath } from './paths'
 
 export interface LabOptions {
   mode: 'desktop' | 'browser' | 'cli'
@@ -20,6 +21,7 @@ export interface LabOptions {
 export interface Lab {
   store: Store
   runner: Runner
+  reader: ExperimentReader
   services: Services
   dbPath: string
   close(): Promise<void>
@@ -33,9 +35,11 @@ export function openLab(options: LabOptions): Lab {
     workerPath: workerPath(root),
     ...(options.batchWallMs ? { batchWallMs: options.batchWallMs } : {})
   })
+  const reader = new ExperimentReader({ threadPath: readerPath(root) })
   const services = createServices({
     store,
     runner,
+    reader,
     examplesDir: examplesDir(root),
     mode: options.mode,
     dataPath: dbPath,
@@ -45,12 +49,13 @@ export function openLab(options: LabOptions): Lab {
   return {
     store,
     runner,
+    reader,
     services,
     dbPath,
     async close() {
       if (closed) return
       closed = true
-      await runner.shutdown()
+      await Promise.all([runner.shutdown(), reader.close()])
       store.close()
     }
   }

@@ -55,3 +55,7 @@ export function rendererDir(root: string = appRoot()): string {
 export function workerPath(root: string = appRoot()): string {
   return join(root, 'out', 'main', 'worker.js')
 }
+
+export function readerPath(root: string = appRoot()): string {
+  return join(root, 'out', 'main', 'reader.js')
+}

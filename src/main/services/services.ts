@@ -7,7 +7,8 @@
 import { catalog } from '../../shared/catalog'
 import type { EventName, Handlers } from '../../shared/contract'
 import { LabError } from '../../shared/errors'
-import { techniqueDefaults, parseExperimentText, type Experiment } from '../../shared/experiment'
+import { techniqueDefaults, type Experiment } from '../../shared/experiment'
+import type { ExperimentReader } from '../reading/reader'
 import type { Runner } from '../runner/runner'
 import type { Store } from '../store/store'
 import { listExamples } from './examples'
@@ -18,6 +19,7 @@ const DISPLAY_POINTS = 4000
 export interface ServiceDeps {
   store: Store
   runner: Runner
+  reader: ExperimentReader
   examplesDir: string
   mode: 'desktop' | 'browser' | 'cli'
   dataPath: string
@@ -34,9 +36,9 @@ function runNotFound(runId: string): LabError {
   return new LabError('not-found', `run "${runId}" does not exist`)
 }
 
-/** Parses experiment text or throws a LabError carrying every issue. */
-export function requireExperiment(text: string): Experiment {
-  const parsed = parseExperimentText(text)
+/** Reads experiment text (on the reader's thread) or throws a LabError carrying every issue. */
+export async function requireExperiment(reader: ExperimentReader, text: string): Promise<Experiment> {
+  const parsed = await reader.read(text)
   if (!parsed.ok) {
     const first = parsed.issues[0]
     const summary = first ? `${first.path}: ${first.message}` : 'invalid experiment'
@@ -63,15 +65,15 @@ export function createServices(deps: ServiceDeps): Services {
 
     'examples:list': () => listExamples(deps.examplesDir),
 
-    'experiments:validate': ({ text }) => {
-      const parsed = parseExperimentText(text)
+    'experiments:validate': async ({ text }) => {
+      const parsed = await deps.reader.read(text)
       return parsed.ok
         ? { ok: true, issues: [], name: parsed.experiment.name, vms: parsed.experiment.vms.map((v) => v.id) }
         : { ok: false, issues: parsed.issues, name: null, vms: [] }
     },
 
-    'experiments:save': ({ text, id }) => {
-      const experiment = requireExperiment(text)
+    'experiments:save': async ({ text, id }) => {
+      const experiment = await requireExperiment(deps.reader, text)
       if (id && !store.getExperiment(id)) throw new LabError('not-found', `experiment "${id}" does not exist`)
       return store.saveExperiment(text, experiment.name, id)
     },
@@ -105,7 +107,7 @@ export function createServices(deps: ServiceDeps): Services {
       if (detail.run.status !== 'done' || !detail.run.checksum) {
         throw new LabError('conflict', `run "${run_id}" is ${detail.run.status}: only a finished run has a checksum to verify`)
       }
-      const experiment = requireExperiment(detail.experiment_text)
+      const experiment = await requireExperiment(deps.reader, detail.experiment_text)
       const again = await runner.resimulate({ ...experiment, seed: detail.run.seed }, detail.run.seed)
       return {
         run_id,
@@ -163,8 +165,8 @@ function catalogReply(): CatalogReply {
 }
 
 /** Saves the experiment, records the run and hands it to the runner. */
-export function startRun(deps: Pick<ServiceDeps, 'store' | 'runner'>, text: string, seed?: number) {
-  const experiment = requireExperiment(text)
+export async function startRun(deps: Pick<ServiceDeps, 'store' | 'runner' | 'reader'>, text: string, seed?: number) {
+  const experiment = await requireExperiment(deps.reader, text)
   const saved = deps.store.saveExperiment(text, experiment.name)
   const runSeed = seed ?? experiment.seed
   const run = deps.store.createRun({

@@ -1,22 +1,22 @@
 /**
- * From text to a checked experiment: YAML or JSON (YAML is a superset, so one
- * parser reads both), then the schema, then the whole-document references.
+ * From text to a checked experiment: its size and structure bounded first
+ * (bounds.ts), then YAML or JSON (YAML is a superset, so one parser reads
+ * both), then the schema, then the whole-document references.
  * Every problem comes back as `{ path, message }`, never as an exception.
  */
 import { parseDocument } from 'yaml'
 import type { z } from 'zod'
 import { errorMessage, type Issue } from '../errors'
-import { LIMITS } from '../limits'
+import { checkTextBounds } from './bounds'
 import { checkReferences, formatPath } from './references'
 import { experimentSchema, type Experiment } from './schema'
 
 export type ParseOutcome = { ok: true; experiment: Experiment } | { ok: false; issues: Issue[] }
 
 export function parseExperimentText(text: string): ParseOutcome {
-  if (text.length > LIMITS.textBytes) {
-    return { ok: false, issues: [{ path: '(file)', message: `is ${text.length} characters; the limit is ${LIMITS.textBytes}` }] }
-  }
   if (text.trim() === '') return { ok: false, issues: [{ path: '(file)', message: 'is empty' }] }
+  const bounds = checkTextBounds(text)
+  if (bounds.length > 0) return { ok: false, issues: bounds }
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true })
   if (doc.errors.length > 0) {
     return {
