@@ -184,6 +184,8 @@ describe('files handed over by the system', () => {
   it('finds the experiment file on a command line', () => {
     expect(experimentFileFromArgv(['/opt/Hyperlab/hyperlab', '/home/u/a.hyperlab.yaml'], '/tmp', true)).toBe('/home/u/a.hyperlab.yaml')
     expect(experimentFileFromArgv(['/opt/Hyperlab/hyperlab', '--no-sandbox', 'lab.yml'], '/home/u', true)).toBe('/home/u/lab.yml')
+    expect(experimentFileFromArgv(['/opt/Hyperlab/hyperlab', 'file:///home/u/My%20Lab.hyperlab.yaml'], '/tmp', true)).toBe('/home/u/My Lab.hyperlab.yaml')
+    expect(experimentFileFromArgv(['/opt/Hyperlab/hyperlab', 'file://remote-host/x.yaml'], '/tmp', true)).toBeNull()
     expect(experimentFileFromArgv(['/opt/Hyperlab/hyperlab'], '/tmp', true)).toBeNull()
     expect(experimentFileFromArgv(['/opt/Hyperlab/hyperlab', 'notes.txt'], '/tmp', true)).toBeNull()
     // Not packaged: `electron <app folder> [file]`; the app folder is no file to open.

@@ -1,11 +1,14 @@
 /**
  * The desktop packages, checked as far as this machine allows: the builder
  * configuration against electron-builder's own schema, and one real
- * electron-builder run (the unpacked Linux app, the step every target starts
- * from) over a stand-in Electron: a file carrying Electron's fuse wire where
- * the binary would be. What that run put into app.asar, beside it and into
- * the fuse wire is what a real package gets. (Electron itself and the
- * installer formats need the internet, which `npm run dist` has.)
+ * electron-builder run for Linux over a stand-in Electron (a file carrying
+ * Electron's fuse wire where the binary would be): the unpacked app every
+ * target starts from, then the deb and AppImage steps up to the point where
+ * electron-builder hands its computed options to the packaging tools, which
+ * it lets a caller inspect instead. What that run put into app.asar, beside
+ * it and into the fuse wire, and what it would install, is what a real
+ * package gets. (Electron itself and the packaging tools need the internet,
+ * which `npm run dist` has.)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { builtinModules } from 'node:module'
@@ -117,6 +120,9 @@ describe('the packaged app', () => {
   const fakeBinding = join(dir.path, 'better_sqlite3.node')
   let appDir: string
   let files: string[]
+  /** What electron-builder computed for the deb (fpm's arguments, the desktop entry, the MIME types) and the AppImage. */
+  let deb: { args: string[]; desktop: string; mime: string[] }
+  let appImage: { desktop: string }
   const savedBinding = process.env.HYPERLAB_SQLITE_BINDING
 
   beforeAll(async () => {
@@ -131,9 +137,19 @@ describe('the packaged app', () => {
     try {
       await build({
         projectDir: ROOT,
-        targets: Platform.LINUX.createTarget('dir', Arch.x64),
+        targets: Platform.LINUX.createTarget(['dir', 'deb', 'AppImage'], Arch.x64),
         config: { electronDist, directories: { output: join(dir.path, 'dist') } },
-        publish: 'never'
+        publish: 'never',
+        effectiveOptionComputed: async (options: unknown) => {
+          if (Array.isArray(options)) {
+            const [args, desktopFile] = options as [string[], string]
+            const mime = args.filter((a) => a.endsWith('=/usr/share/mime/packages/hyperlab.xml')).map((a) => readFileSync(a.split('=')[0]!, 'utf8'))
+            deb = { args, desktop: readFileSync(desktopFile, 'utf8'), mime }
+          } else {
+            appImage = options as { desktop: string }
+          }
+          return true // computed is enough: stop before the tools that would be downloaded
+        }
       })
     } finally {
       if (savedBinding === undefined) delete process.env.HYPERLAB_SQLITE_BINDING
@@ -205,6 +221,23 @@ describe('the packaged app', () => {
     const wire = await getCurrentFuseWire(join(appDir, 'hyperlab'))
     for (const [name, on] of Object.entries(FUSES)) {
       expect(String.fromCharCode(wire[FUSE_INDEX[name]!] as number), name).toBe(on ? '1' : '0')
+    }
+  })
+
+  it('installs on Linux with the icon at every size, a desktop entry and the experiment file type', () => {
+    for (const size of [16, 24, 32, 48, 64, 128, 256, 512]) {
+      expect(deb.args, `${size}`).toContain(`${join(ROOT, 'resources', 'icons', `${size}x${size}.png`)}=/usr/share/icons/hicolor/${size}x${size}/apps/hyperlab.png`)
+    }
+    expect(deb.args.some((a) => a.endsWith('=/usr/share/applications/hyperlab.desktop'))).toBe(true)
+    expect(deb.args).toContain('--maintainer')
+    expect(deb.args).toContain('--url')
+    expect(deb.mime.join('')).toContain('<mime-type type="application/x-hyperlab-experiment">')
+    expect(deb.mime.join('')).toContain('<glob pattern="*.hyperlab.yaml"/>')
+    for (const desktop of [deb.desktop, appImage.desktop]) {
+      expect(desktop).toMatch(/^MimeType=application\/x-hyperlab-experiment;$/m)
+      // Files arrive as arguments (%U: paths or file:// URLs), which the app reads (desktop/openFile.ts).
+      expect(desktop).toMatch(/^Exec=.* %U$/m)
+      expect(desktop).toMatch(/^StartupWMClass=hyperlab$/m)
     }
   })
 })

@@ -7,6 +7,7 @@
  */
 import { open } from 'node:fs/promises'
 import { basename, isAbsolute, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import { LIMITS } from '../../shared/limits'
 
@@ -20,14 +21,24 @@ export function isExperimentFileName(name: string): boolean {
 /**
  * The experiment file a command line names, as an absolute path, or null.
  * Switches (`--flag`) are skipped, and so are the executable and, when not
- * packaged, the app folder Electron was started with.
+ * packaged, the app folder Electron was started with. Linux desktops may
+ * pass a file:// URL (the desktop entry's %U).
  */
 export function experimentFileFromArgv(argv: readonly string[], cwd: string, isPackaged: boolean): string | null {
   const args = argv.slice(isPackaged ? 1 : 2)
   for (let i = args.length - 1; i >= 0; i--) {
     const arg = args[i]!
-    if (arg.startsWith('-') || !isExperimentFileName(arg)) continue
-    return isAbsolute(arg) ? arg : resolve(cwd, arg)
+    if (arg.startsWith('-')) continue
+    let path = arg
+    if (/^file:/i.test(arg)) {
+      try {
+        path = fileURLToPath(arg)
+      } catch {
+        continue
+      }
+    }
+    if (!isExperimentFileName(path)) continue
+    return isAbsolute(path) ? path : resolve(cwd, path)
   }
   return null
 }
