@@ -20,6 +20,7 @@ import { lockDown, windowOptions, type GuardedContents } from '../src/main/deskt
 import { EVENT_NAMES } from '../src/shared/channels'
 import { events } from '../src/shared/contract'
 import { LIMITS } from '../src/shared/limits'
+import { formatBytes } from '../src/shared/textSize'
 import { ROOT, tempDir } from './fixtures'
 
 const dir = tempDir('hyperlab-desktop-')
@@ -209,7 +210,7 @@ describe('files handed over by the system', () => {
     const big = join(dir.path, 'big.yaml')
     writeFileSync(big, '')
     truncateSync(big, LIMITS.textBytes + 1) // sparse: refused by its size, never read
-    expect(await readExperimentFile(big)).toMatchObject({ ok: false, reason: expect.stringMatching(/at most 5 MB/) })
+    expect(await readExperimentFile(big)).toMatchObject({ ok: false, reason: `it is ${formatBytes(LIMITS.textBytes + 1)}; an experiment may be at most ${formatBytes(LIMITS.textBytes)}` })
 
     const utf16 = join(dir.path, 'utf16.yaml')
     writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name: x\n', 'utf16le')]))
@@ -243,7 +244,7 @@ describe('files handed over by the system', () => {
   it('reaches the page as a contract event the preload forwards', () => {
     expect(EVENT_NAMES).toContain('experiment:opened')
     expect(events['experiment:opened'].safeParse({ name: 'a.yaml', path: '/a.yaml', text: 'x' }).success).toBe(true)
-    expect(events['experiment:opened'].safeParse({ name: 'a.yaml', path: '/a.yaml', text: 'x'.repeat(5_000_001) }).success).toBe(false)
+    expect(events['experiment:opened'].safeParse({ name: 'a.yaml', path: '/a.yaml', text: 'x'.repeat(LIMITS.textBytes + 1) }).success).toBe(false)
   })
 })
 

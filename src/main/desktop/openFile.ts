@@ -10,6 +10,7 @@ import { basename, isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import { LIMITS } from '../../shared/limits'
+import { formatBytes } from '../../shared/textSize'
 
 export const EXPERIMENT_FILE_EXTENSIONS = ['.hyperlab.yaml', '.yaml', '.yml'] as const
 
@@ -76,7 +77,7 @@ export async function readExperimentFile(path: string): Promise<OpenedFile> {
     const info = await handle.stat()
     if (!info.isFile()) return refuse('it is not a regular file')
     if (info.size > LIMITS.textBytes) {
-      return refuse(`it is ${(info.size / 1e6).toFixed(1)} MB; an experiment may be at most ${LIMITS.textBytes / 1e6} MB`)
+      return refuse(`it is ${formatBytes(info.size)}; an experiment may be at most ${formatBytes(LIMITS.textBytes)}`)
     }
     const bytes = Buffer.alloc(info.size)
     const { bytesRead } = await handle.read(bytes, 0, info.size, 0)
