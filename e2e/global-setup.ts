@@ -2,12 +2,15 @@
  * Starts the built browser-mode server for the whole e2e run, on a free port
  * and a fresh data folder, and hands its URL (token included) to the specs
  * in HYPERLAB_URL. The returned function stops it and removes the folder.
+ * Also finds out whether the desktop specs can run here (electronRuntime.ts)
+ * and says so in one line.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
+import { describeRuntime, findElectronRuntime } from './electronRuntime'
 
 const ROOT = resolve(__dirname, '..')
 const SERVER = join(ROOT, 'out', 'main', 'server.js')
@@ -67,6 +70,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (!existsSync(SERVER)) {
     throw new Error(`${SERVER} does not exist: run \`npm run build\` before the e2e tests (\`npm test\` does both).`)
   }
+  const electron = await findElectronRuntime(ROOT)
+  process.env.HYPERLAB_ELECTRON = JSON.stringify(electron)
+  console.log(describeRuntime(electron))
   const dataDir = mkdtempSync(join(tmpdir(), 'hyperlab-e2e-'))
   const child = spawn(process.execPath, [SERVER, '--port', '0', '--data-dir', dataDir, '--no-open', '--print-json'], {
     cwd: ROOT,

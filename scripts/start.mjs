@@ -3,17 +3,18 @@
  * `npm start`: builds Hyperlab when its sources changed, then opens the
  * desktop app. The desktop app needs the Electron binary (fetched on first
  * start) and better-sqlite3 built for Electron's ABI (prepared once into
- * .cache/). Where either cannot be had — no internet, say — it says so in one
+ * .cache/, by electron-sqlite.mjs). Where either cannot be had — no internet, say — it says so in one
  * line and starts browser mode instead: the same lab served on 127.0.0.1.
  *
  *   npm start                 desktop app, or browser mode as a fallback
  *   npm start -- --browser    browser mode directly
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { sqliteForElectron } from './electron-sqlite.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
@@ -57,29 +58,6 @@ function electronBinary() {
   return installed() ? join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim()) : null
 }
 
-/** better-sqlite3 built for Electron's ABI, kept apart from the Node build the CLI and tests use. */
-function sqliteForElectron() {
-  const version = require('electron/package.json').version
-  const target = join(root, '.cache', `electron-${version}`, 'better_sqlite3.node')
-  if (existsSync(target)) return target
-  console.log(`Preparing the database engine for Electron ${version} (first start only)…`)
-  const src = dirname(require.resolve('better-sqlite3/package.json'))
-  const work = join(root, '.cache', 'build-better-sqlite3')
-  rmSync(work, { recursive: true, force: true })
-  cpSync(src, work, { recursive: true, filter: (p) => !p.includes(`${join(src, 'build')}`) })
-  const prebuild = require.resolve('prebuild-install/bin.js')
-  let r = quiet(process.execPath, [prebuild, '--runtime', 'electron', '--target', version, '--arch', process.arch], { cwd: work })
-  if (r.status !== 0) {
-    r = quiet('npx', ['--yes', 'node-gyp', 'rebuild', '--release', `--target=${version}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'], { cwd: work })
-  }
-  const built = join(work, 'build', 'Release', 'better_sqlite3.node')
-  if (r.status !== 0 || !existsSync(built)) return null
-  mkdirSync(dirname(target), { recursive: true })
-  cpSync(built, target)
-  rmSync(work, { recursive: true, force: true })
-  return target
-}
-
 function run(cmd, cmdArgs, env) {
   const child = spawn(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } })
   // Ctrl+C reaches the child from the terminal itself; forwarding it again would
@@ -98,7 +76,7 @@ if (wantBrowser) {
   browserMode()
 } else {
   const electron = electronBinary()
-  const binding = electron ? sqliteForElectron() : null
+  const binding = electron ? sqliteForElectron({ root, electronVersion: require('electron/package.json').version }) : null
   if (!electron) {
     console.log('The Electron binary is not available here (it could not be downloaded): starting browser mode instead.')
     browserMode()

@@ -140,7 +140,9 @@ export const events = {
   'run:progress': z.strictObject({ run_id: z.string(), progress: z.number(), simulated_s: z.number() }),
   'run:samples': z.strictObject({ run_id: z.string(), samples: z.array(sampleSchema) }),
   'run:paused': pausedSchema,
-  'run:ended': z.strictObject({ run: runRecordSchema, result: runResultSchema.nullable() })
+  'run:ended': z.strictObject({ run: runRecordSchema, result: runResultSchema.nullable() }),
+  /** Desktop app: the system handed it an experiment file (double-click, "Open with", a second launch, File ▸ Open). */
+  'experiment:opened': z.strictObject({ name: z.string().max(1024), path: z.string().max(4096), text })
 } as const satisfies Record<(typeof EVENT_NAMES)[number], z.ZodType>
 
 export type Commands = typeof commands

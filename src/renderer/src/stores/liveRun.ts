@@ -16,7 +16,8 @@ import { describeError, type ShownError } from '../util/errors'
 import { progressPercent } from '../util/progress'
 import { useRunsStore } from './runs'
 
-type HeldEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName]
+type RunEvent = Extract<EventName, `run:${string}`>
+type HeldEvent = { [E in RunEvent]: { event: E; payload: EventPayload<E> } }[RunEvent]
 
 /** Bound on events held while a start is in flight (a burst of batches from another window). */
 const MAX_HELD = 10_000
