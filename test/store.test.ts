@@ -37,6 +37,29 @@ describe('store', () => {
     expect(tables).toEqual(expect.arrayContaining(['experiments', 'runs', 'samples', 'schema_migrations']))
   })
 
+  it('lets an older database hold queued runs, keeping every run and sample (the runs table is rebuilt)', () => {
+    const path = tempDb()
+    const old = new Database(path)
+    old.pragma('foreign_keys = ON')
+    migrate(old, migrations.slice(0, 1))
+    old.exec(`INSERT INTO experiments VALUES ('e1', 'e', 't', 'h', '2026-11-27', '2026-11-27')`)
+    old.exec(`INSERT INTO runs (id, experiment_id, experiment_name, experiment_text, seed, duration_s, status, created_at, progress)
+              VALUES ('r1', 'e1', 'e', 't', 1, 5, 'done', '2026-11-27', 1)`)
+    old.exec(`INSERT INTO samples VALUES ('r1', 0, 1000, 'vm1', 1, 1, 1, 1, 1), ('r1', 1, 2000, 'vm1', 1, 1, 1, 1, 1)`)
+    expect(() => old.exec(`UPDATE runs SET status = 'queued'`)).toThrow(/CHECK/)
+    old.close()
+
+    const store = Store.open(path)
+    expect(store.getRun('r1')?.status).toBe('done')
+    expect(store.countSamples('r1')).toBe(2)
+    const exp = store.saveExperiment('t2', 'e2')
+    const queued = store.createRun({ experimentId: exp.id, experimentName: 'e2', experimentText: 't2', seed: 1, durationS: 5, status: 'queued' })
+    expect(store.getRun(queued.id)?.status).toBe('queued')
+    expect(store.markRunning(queued.id)?.status).toBe('running')
+    expect(store.markRunning(queued.id)).toBeUndefined()
+    store.close()
+  })
+
   it('refuses a database written by a newer schema, without touching it', () => {
     const db = new Database(':memory:')
     migrate(db)

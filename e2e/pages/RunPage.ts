@@ -54,6 +54,8 @@ export class RunPage {
 
   /** Picks a bundled example by its id (its file name without extension). */
   async pickExample(id: string): Promise<void> {
+    // The picker opens only once the examples are there; before that it shows that it is loading.
+    await expect(this.examplePicker).toHaveAttribute('data-ready', 'true')
     await this.examplePicker.click()
     await this.page.locator(`[data-example-id="${id}"]`).click()
     await expect(this.editor).not.toHaveValue('')

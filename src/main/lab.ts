@@ -4,6 +4,7 @@
  * exactly this, so they share one code path below their adapters.
  */
 import { ExperimentReader } from './reading/reader'
+import { readSettings } from './settings'
 import { Runner } from './runner/runner'
 import { createServices, type Services } from './services/services'
 import { Store } from './store/store'
@@ -16,6 +17,9 @@ export interface LabOptions {
   /** better-sqlite3 binding built for the running ABI (Electron). */
   nativeBinding?: string
   batchWallMs?: number
+  /** Engine jobs at once and memory per engine thread; from the environment (settings.ts) when absent. */
+  maxConcurrentRuns?: number
+  memoryBudgetBytes?: number
 }
 
 export interface Lab {
@@ -31,9 +35,12 @@ export function openLab(options: LabOptions): Lab {
   const root = appRoot()
   const dbPath = options.dbPath ?? defaultDbPath(userDataDir())
   const store = Store.open(dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
+  const settings = { ...readSettings(), ...definedOnly({ maxConcurrentRuns: options.maxConcurrentRuns, memoryBudgetBytes: options.memoryBudgetBytes }) }
   const runner = new Runner(store, {
     workerPath: workerPath(root),
-    ...(options.batchWallMs ? { batchWallMs: options.batchWallMs } : {})
+    ...(options.batchWallMs ? { batchWallMs: options.batchWallMs } : {}),
+    ...(settings.maxConcurrentRuns !== undefined ? { maxConcurrent: settings.maxConcurrentRuns } : {}),
+    ...(settings.memoryBudgetBytes !== undefined ? { memoryBudgetBytes: settings.memoryBudgetBytes } : {})
   })
   const reader = new ExperimentReader({ threadPath: readerPath(root) })
   const services = createServices({
@@ -59,4 +66,8 @@ export function openLab(options: LabOptions): Lab {
       store.close()
     }
   }
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
 }

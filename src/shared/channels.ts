@@ -19,7 +19,7 @@ export const COMMAND_NAMES = [
   'catalog:get'
 ] as const
 
-export const EVENT_NAMES = ['run:progress', 'run:samples', 'run:paused', 'run:ended', 'experiment:opened'] as const
+export const EVENT_NAMES = ['run:progress', 'run:samples', 'run:paused', 'run:started', 'run:ended', 'experiment:opened'] as const
 
 /** Electron IPC channel of a call: one checked prefix. */
 export const IPC_PREFIX = 'lab:'

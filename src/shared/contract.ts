@@ -11,7 +11,7 @@ import { issueSchema } from './errors'
 import { LIMITS } from './limits'
 import { runResultSchema, sampleSchema } from './result'
 
-export const runStatuses = ['running', 'done', 'failed', 'cancelled', 'interrupted'] as const
+export const runStatuses = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const
 export const runStatusSchema = z.enum(runStatuses)
 export type RunStatus = z.infer<typeof runStatusSchema>
 
@@ -140,6 +140,8 @@ export const events = {
   'run:progress': z.strictObject({ run_id: z.string(), progress: z.number(), simulated_s: z.number() }),
   'run:samples': z.strictObject({ run_id: z.string(), samples: z.array(sampleSchema) }),
   'run:paused': pausedSchema,
+  /** A queued run got an engine slot and is running now. */
+  'run:started': z.strictObject({ run: runRecordSchema }),
   'run:ended': z.strictObject({ run: runRecordSchema, result: runResultSchema.nullable() }),
   /** Desktop app: the system handed it an experiment file (double-click, "Open with", a second launch, File ▸ Open). */
   'experiment:opened': z.strictObject({ name: z.string().max(1024), path: z.string().max(4096), text })

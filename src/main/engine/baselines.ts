@@ -60,7 +60,9 @@ export class BaselineRun {
     private readonly exp: Experiment,
     private readonly seed: number,
     /** The experiment's disk layout, when the caller has it already. */
-    private readonly regions: Map<string, Region> = layoutRegions(exp)
+    private readonly regions: Map<string, Region> = layoutRegions(exp),
+    /** Operations in flight a baseline may hold (see memory.ts). */
+    private readonly maxOpsInFlight?: number
   ) {
     this.jobs = baselineJobs(exp, regions)
   }
@@ -86,7 +88,13 @@ export class BaselineRun {
     let ran = 0
     while (budget > 0 && !this.finished) {
       const job = this.jobs[this.index]!
-      this.current ??= new Scenario(this.exp, { seed: this.seed, regions: this.regions, baselineFor: job.vm, alone: job.alone })
+      this.current ??= new Scenario(this.exp, {
+        seed: this.seed,
+        regions: this.regions,
+        baselineFor: job.vm,
+        alone: job.alone,
+        ...(this.maxOpsInFlight === undefined ? {} : { maxOpsInFlight: this.maxOpsInFlight })
+      })
       const n = this.current.advance(budget)
       budget -= n
       ran += n

@@ -54,11 +54,13 @@ class Run implements SimulationRun {
   constructor(
     private readonly exp: Experiment,
     private readonly seed: number,
-    inline: boolean
+    inline: boolean,
+    maxOpsInFlight?: number
   ) {
     const regions = layoutRegions(exp)
-    this.main = new Scenario(exp, { seed, regions, onSample: (s) => this.onSample(s) })
-    this.baselines = inline ? new BaselineRun(exp, seed, regions) : null
+    const bound = maxOpsInFlight === undefined ? {} : { maxOpsInFlight }
+    this.main = new Scenario(exp, { seed, regions, onSample: (s) => this.onSample(s), ...bound })
+    this.baselines = inline ? new BaselineRun(exp, seed, regions, maxOpsInFlight) : null
     this.jobCount = (this.baselines?.jobs ?? baselineJobs(exp, regions)).length
   }
 
@@ -178,15 +180,17 @@ export interface SimulationOptions {
    * checksum are the same either way.
    */
   baselines?: 'inline' | 'external'
+  /** Operations in flight the run may hold (see memory.ts); unbounded when absent. */
+  maxOpsInFlight?: number
 }
 
 export function createSimulation(experiment: Experiment, options: SimulationOptions): SimulationRun {
-  return new Run(experiment, options.seed, options.baselines !== 'external')
+  return new Run(experiment, options.seed, options.baselines !== 'external', options.maxOpsInFlight)
 }
 
 /** The baselines of an experiment on their own, for a caller that runs them beside the main scenario. */
-export function createBaselineRun(experiment: Experiment, options: { seed: number }): BaselineRun {
-  return new BaselineRun(experiment, options.seed)
+export function createBaselineRun(experiment: Experiment, options: { seed: number; maxOpsInFlight?: number }): BaselineRun {
+  return new BaselineRun(experiment, options.seed, undefined, options.maxOpsInFlight)
 }
 
 /** Runs a simulation to its end; returns every sample and the result. */
@@ -200,5 +204,6 @@ export function runToEnd(experiment: Experiment, seed: number): { samples: Sampl
 export { Simulator, type Handler, type SimTime } from './kernel'
 export type { BaselineRun, BaselineThroughputs } from './baselines'
 export { Rng } from './rng'
+export { estimateRunMemory, opsInFlightAllowed, MEMORY_MODEL, SimulationLimit, type MemoryEstimate } from './memory'
 export { Histogram } from './histogram'
 export { Sampler } from './distributions'

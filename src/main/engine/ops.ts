@@ -27,6 +27,11 @@ export class OpPool {
   /** Time devices, links and peers spent serving this operation, ns. */
   svc = new Float64Array(0)
 
+  /** Records in use: operations in flight. */
+  get inUse(): number {
+    return this.cap - this.free.length
+  }
+
   alloc(): number {
     if (this.free.length === 0) this.grow()
     const id = this.free.pop()!

@@ -13,6 +13,7 @@ import type { Sample } from '../../shared/result'
 import { buildArray, buildHost, buildVm, type BuildContext, type HostRuntime, type LocalDisk } from './build'
 import type { CpuClient } from './cpu'
 import { Simulator } from './kernel'
+import { SimulationLimit } from './memory'
 import { OpPool } from './ops'
 import type { Region } from './regions'
 import { ResourceRegistry } from './resources'
@@ -43,6 +44,8 @@ export interface ScenarioOptions {
   /** ...or alone on its host under its hypervisor (the virtualization tax without contention). */
   alone?: boolean
   onSample?: (s: Sample) => void
+  /** Operations the scenario may hold in flight (its memory budget); an open stream past it stops the run. */
+  maxOpsInFlight?: number
 }
 
 export class Scenario implements CpuClient {
@@ -61,6 +64,7 @@ export class Scenario implements CpuClient {
   private readonly batches: number[] = []
   /** A baseline: only throughput is measured (no latencies, breakdown or attribution). */
   private readonly lean: boolean
+  private readonly maxOpsInFlight: number
   /** A baseline of a VM that runs throughout may stop early; one with power events must see them all. */
   private readonly earlyStop: boolean
   readonly warmupNs: number
@@ -100,6 +104,7 @@ export class Scenario implements CpuClient {
 
     const baseline = opts.baselineFor
     this.lean = baseline !== undefined
+    this.maxOpsInFlight = opts.maxOpsInFlight ?? Infinity
     this.earlyStop = baseline !== undefined && !exp.events.some((e) => 'vm' in e && e.vm === baseline && (e.do === 'start' || e.do === 'stop'))
     const vmSpecs = baseline ? exp.vms.filter((v) => v.id === baseline) : exp.vms
     if (baseline && vmSpecs.length !== 1) throw new Error(`no VM "${baseline}" to take a baseline of`)
@@ -217,7 +222,19 @@ export class Scenario implements CpuClient {
     const a = vm.workload.arrival
     if (a.process !== 'poisson') return
     vm.arrivalSeq = this.sim.schedule(vm.arrivalRng.exponential(NS_PER_S / a.rate_per_s), this.hArrival, v)
+    if (this.ops.inUse >= this.maxOpsInFlight) this.saturated(a.rate_per_s)
     this.newOp(vm)
+  }
+
+  /** Stops a run whose open streams outpace service until its operations in flight fill its memory budget. */
+  private saturated(ratePerS: number): never {
+    const worst = this.vms.reduce((a, b) => (b.inFlight > a.inFlight ? b : a))
+    const rate = worst.workload.arrival.process === 'poisson' ? worst.workload.arrival.rate_per_s : ratePerS
+    throw new SimulationLimit(
+      `VM "${worst.spec.id}" is saturated: ${worst.inFlight.toLocaleString('en-US')} operations in flight after ` +
+        `${(this.sim.now / NS_PER_S).toPrecision(3)} simulated s (arrivals at ${rate.toLocaleString('en-US')}/s outpace what it completes), ` +
+        `and the run's ${this.maxOpsInFlight.toLocaleString('en-US')} operations in flight fill its memory budget; lower rate_per_s or shorten duration_s`
+    )
   }
 
   private onThink(v: number): void {
@@ -234,6 +251,7 @@ export class Scenario implements CpuClient {
   private newOp(vm: VmRuntime): void {
     const ops = this.ops
     const op = ops.alloc()
+    vm.inFlight++
     ops.vm[op] = vm.index
     ops.start[op] = this.sim.now
     let guest = vm.base.guest
@@ -449,6 +467,7 @@ export class Scenario implements CpuClient {
     // A baseline only needs its throughput: latencies and the breakdown are the main scenario's.
     if (!this.lean) this.account(op, s, latency)
     ops.release(op)
+    vm.inFlight--
     const a = vm.workload.arrival
     if (a.process !== 'closed') return
     if (!vm.powered) {

@@ -84,6 +84,8 @@ export class VmRuntime {
   /** Sequence number of the live arrival event (open arrivals), to ignore superseded ones. */
   arrivalSeq = -1
   activeClients = 0
+  /** Operations arrived and not yet completed. */
+  inFlight = 0
   diskPorts: DiskPort[] = []
   nicPorts: NicPort[] = []
   demands: Demand[] = []

@@ -15,6 +15,10 @@ export const workerInputSchema = z.strictObject({
   batchWallMs: z.number().positive().max(10_000),
   /** Kernel events a run may be projected to need before it is stopped. */
   eventBudget: z.number().positive(),
+  /** Operations in flight each engine thread may hold (its memory budget; see engine/memory.ts). */
+  maxOpsInFlight: z.number().int().positive(),
+  /** The same budget in MB, for the baseline thread's heap limit. */
+  memoryMb: z.number().int().positive(),
   /** One Int32 the runner sets to PAUSED or RUNNING; the worker waits on it between slices. */
   control: z.instanceof(SharedArrayBuffer)
 })
@@ -30,6 +34,7 @@ export const baselineInputSchema = z.strictObject({
   progress: z.instanceof(SharedArrayBuffer),
   /** Kernel events the baselines may be projected to need before they are stopped. */
   eventBudget: z.number().positive(),
+  maxOpsInFlight: z.number().int().positive(),
   /** Where it posts its one answer. */
   port: z.instanceof(MessagePort)
 })

@@ -4,12 +4,20 @@
  * forwarded to subscribers (the UI's charts, the CLI's progress line). A run
  * ends exactly once: done, failed, cancelled, or interrupted when its worker
  * dies without finishing.
+ *
+ * At most `maxConcurrent` engine jobs (runs and re-simulations) run at once,
+ * by default one per core; later runs wait `queued`, in the order started,
+ * and start as slots free. Each engine thread gets a memory budget: a heap
+ * limit, and a bound on operations in flight derived from engine/memory.ts,
+ * so a run that still outgrows its estimate fails `out of memory` alone.
  */
 import { Worker } from 'node:worker_threads'
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import type { RunRecord } from '../../shared/contract'
 import { errorMessage } from '../../shared/errors'
 import type { Experiment } from '../../shared/experiment'
+import { opsInFlightAllowed } from '../engine/memory'
 import type { RunResult, Sample } from '../../shared/result'
 import type { Store } from '../store/store'
 import { PAUSED, RUNNING, workerMessageSchema, type WorkerInput } from './messages'
@@ -18,6 +26,7 @@ export type RunnerEvent =
   | { type: 'progress'; runId: string; progress: number; simulatedS: number }
   | { type: 'samples'; runId: string; samples: Sample[] }
   | { type: 'paused'; runId: string; paused: boolean }
+  | { type: 'started'; run: RunRecord }
   | { type: 'ended'; run: RunRecord; result: RunResult | null }
 
 export interface RunnerOptions {
@@ -27,10 +36,20 @@ export interface RunnerOptions {
   batchWallMs?: number
   /** Kernel events a run may be projected to need (default 10¹⁰, tens of minutes). */
   eventBudget?: number
+  /** Engine jobs (runs and re-simulations) at once; default one per core. */
+  maxConcurrent?: number
+  /** Memory each engine thread may use, bytes (default 2 GiB). */
+  memoryBudgetBytes?: number
 }
 
+export const DEFAULT_MEMORY_BUDGET_BYTES = 2 * 2 ** 30
+
+/** A run waiting for a slot, or a re-simulation waiting for one. */
+type Waiting = { kind: 'run'; run: RunRecord; experiment: Experiment; entry: ActiveRun } | { kind: 'check'; start: () => void }
+
 interface ActiveRun {
-  worker: Worker
+  /** Null while the run is queued. */
+  worker: Worker | null
   control: Int32Array
   nextSeq: number
   cancelRequested: boolean
@@ -50,6 +69,11 @@ export class Runner {
   private readonly workerPath: string
   private readonly batchWallMs: number
   private readonly eventBudget: number
+  readonly maxConcurrent: number
+  readonly memoryBudgetBytes: number
+  /** Engine jobs holding a slot now. */
+  private slotsInUse = 0
+  private readonly waiting: Waiting[] = []
 
   constructor(
     private readonly store: Store,
@@ -58,6 +82,8 @@ export class Runner {
     this.workerPath = options.workerPath ?? join(__dirname, 'worker.js')
     this.batchWallMs = options.batchWallMs ?? 100
     this.eventBudget = options.eventBudget ?? 1e10
+    this.maxConcurrent = Math.max(1, options.maxConcurrent ?? availableParallelism())
+    this.memoryBudgetBytes = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES
   }
 
   subscribe(listener: (event: RunnerEvent) => void): () => void {
@@ -65,18 +91,26 @@ export class Runner {
     return () => this.listeners.delete(listener)
   }
 
+  /** Whether a run started now would start at once (not wait `queued`). */
+  hasFreeSlot(): boolean {
+    return this.slotsInUse < this.maxConcurrent && this.waiting.length === 0
+  }
+
   isActive(runId: string): boolean {
     return this.active.has(runId)
   }
 
-  /** Starts `run` (already stored as `running`) on a new worker. */
+  /**
+   * Starts `run` on a new worker, or queues it when every slot is taken: a
+   * run stored as `queued` starts in order as slots free (the store records
+   * `running` then, and subscribers get `started`).
+   */
   start(run: RunRecord, experiment: Experiment): void {
-    const { worker, control } = this.spawn(experiment, run.seed, this.batchWallMs)
     let resolve!: (r: RunRecord) => void
     const finished = new Promise<RunRecord>((r) => (resolve = r))
     const entry: ActiveRun = {
-      worker,
-      control,
+      worker: null,
+      control: new Int32Array(new SharedArrayBuffer(4)),
       nextSeq: 0,
       cancelRequested: false,
       stopReason: null,
@@ -86,19 +120,60 @@ export class Runner {
       resolve
     }
     this.active.set(run.id, entry)
+    if (run.status === 'queued' || this.slotsInUse >= this.maxConcurrent) {
+      this.waiting.push({ kind: 'run', run, experiment, entry })
+      return
+    }
+    this.launch(run, entry, experiment)
+  }
 
-    worker.on('message', (raw: unknown) => this.onMessage(run.id, entry, raw))
-    worker.on('error', (err) => this.end(run.id, entry, 'failed', null, `engine error: ${err.message}`))
+  /** Runs the job on a new engine thread in a slot of its own. */
+  private launch(run: RunRecord, entry: ActiveRun, experiment: Experiment): void {
+    const runId = run.id
+    this.slotsInUse++
+    entry.started = Date.now()
+    const worker = this.spawn(experiment, run.seed, this.batchWallMs, entry.control)
+    entry.worker = worker
+    worker.on('message', (raw: unknown) => this.onMessage(runId, entry, raw))
+    worker.on('error', (err: Error & { code?: string }) => {
+      const why =
+        err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `out of memory: the engine thread passed its ${Math.round(this.memoryBudgetBytes / 2 ** 20)} MB`
+          : `engine error: ${err.message}`
+      this.end(runId, entry, 'failed', null, why)
+    })
     worker.on('exit', () => {
-      if (entry.cancelRequested) this.end(run.id, entry, 'cancelled', null, null)
-      else this.end(run.id, entry, 'interrupted', null, entry.stopReason ?? 'the engine thread stopped before the run finished')
+      if (entry.cancelRequested) this.end(runId, entry, 'cancelled', null, null)
+      else this.end(runId, entry, 'interrupted', null, entry.stopReason ?? 'the engine thread stopped before the run finished')
     })
   }
 
-  /** Pauses or resumes an active run; false when the run is not active. */
+  /** Gives a freed slot to the next waiting job. */
+  private release(): void {
+    this.slotsInUse = Math.max(0, this.slotsInUse - 1)
+    while (this.slotsInUse < this.maxConcurrent && this.waiting.length > 0) {
+      const next = this.waiting.shift()!
+      if (next.kind === 'check') {
+        next.start()
+        continue
+      }
+      if (next.entry.ended) continue
+      let started: RunRecord | undefined
+      try {
+        started = this.store.markRunning(next.run.id)
+      } catch (err) {
+        this.end(next.run.id, next.entry, 'failed', null, `could not start the queued run: ${errorMessage(err)}`)
+        continue
+      }
+      this.launch(next.run, next.entry, next.experiment)
+      this.emit({ type: 'started', run: started ?? { ...next.run, status: 'running' } })
+    }
+  }
+
+  /** Pauses or resumes an active run; false when the run is not active (or still queued). */
   setPaused(runId: string, paused: boolean): boolean {
     const entry = this.active.get(runId)
-    if (!entry) return false
+    if (!entry || entry.worker === null) return false
     Atomics.store(entry.control, 0, paused ? PAUSED : RUNNING)
     Atomics.notify(entry.control, 0)
     this.emit({ type: 'paused', runId, paused })
@@ -115,39 +190,66 @@ export class Runner {
    * resolves with its result: the check that a stored run is reproducible.
    */
   resimulate(experiment: Experiment, seed: number): Promise<RunResult> {
-    // Nobody watches a check's progress: one batch every 10 s at most.
-    const { worker } = this.spawn(experiment, seed, 10_000)
-    this.checks.add(worker)
     return new Promise<RunResult>((resolve, reject) => {
-      worker.on('message', (raw: unknown) => {
-        const msg = workerMessageSchema.safeParse(raw)
-        if (!msg.success) {
-          void worker.terminate()
-          return reject(new Error('the engine thread sent a malformed message'))
+      const start = (): void => {
+        this.slotsInUse++
+        // Nobody watches a check's progress: one batch every 10 s at most.
+        const worker = this.spawn(experiment, seed, 10_000, new Int32Array(new SharedArrayBuffer(4)))
+        this.checks.add(worker)
+        let settled = false
+        const settle = (fn: () => void): void => {
+          if (settled) return
+          settled = true
+          fn()
         }
-        if (msg.data.type === 'done') resolve(msg.data.result)
-        else if (msg.data.type === 'failed') reject(new Error(msg.data.message))
-      })
-      worker.on('error', reject)
-      worker.on('exit', () => {
-        this.checks.delete(worker)
-        reject(new Error('the engine thread stopped before the run finished'))
-      })
+        worker.on('message', (raw: unknown) => {
+          const msg = workerMessageSchema.safeParse(raw)
+          if (!msg.success) {
+            void worker.terminate()
+            return settle(() => reject(new Error('the engine thread sent a malformed message')))
+          }
+          if (msg.data.type === 'done') settle(() => resolve(msg.data.type === 'done' ? msg.data.result : (undefined as never)))
+          else if (msg.data.type === 'failed') {
+            const message = msg.data.message
+            settle(() => reject(new Error(message)))
+          }
+        })
+        worker.on('error', (err) => settle(() => reject(err)))
+        worker.on('exit', () => {
+          this.checks.delete(worker)
+          this.release()
+          settle(() => reject(new Error('the engine thread stopped before the run finished')))
+        })
+      }
+      if (this.slotsInUse < this.maxConcurrent) start()
+      else this.waiting.push({ kind: 'check', start })
     })
   }
 
-  /** A new engine thread for `experiment`, and the pause flag it waits on. */
-  private spawn(experiment: Experiment, seed: number, batchWallMs: number): { worker: Worker; control: Int32Array } {
-    const control = new SharedArrayBuffer(4)
-    const input: WorkerInput = { experiment, seed, batchWallMs, eventBudget: this.eventBudget, control }
-    return { worker: new Worker(this.workerPath, { workerData: input }), control: new Int32Array(control) }
+  /** A new engine thread for `experiment`, pausing on `control`, within the memory budget. */
+  private spawn(experiment: Experiment, seed: number, batchWallMs: number, control: Int32Array): Worker {
+    const memoryMb = Math.max(64, Math.floor(this.memoryBudgetBytes / 2 ** 20))
+    const input: WorkerInput = {
+      experiment,
+      seed,
+      batchWallMs,
+      eventBudget: this.eventBudget,
+      maxOpsInFlight: Math.max(1, opsInFlightAllowed(experiment, this.memoryBudgetBytes)),
+      memoryMb,
+      control: control.buffer as SharedArrayBuffer
+    }
+    return new Worker(this.workerPath, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: memoryMb } })
   }
 
-  /** Stops a run; resolves with its final record. */
+  /** Stops a run (or takes it off the queue); resolves with its final record. */
   async cancel(runId: string): Promise<RunRecord | undefined> {
     const entry = this.active.get(runId)
     if (!entry) return this.store.getRun(runId)
     entry.cancelRequested = true
+    if (entry.worker === null) {
+      this.end(runId, entry, 'cancelled', null, null)
+      return entry.finished
+    }
     await entry.worker.terminate()
     return entry.finished
   }
@@ -162,18 +264,23 @@ export class Runner {
   async shutdown(reason = 'Hyperlab was closed while this run was in progress'): Promise<void> {
     const entries = [...this.active.values()]
     for (const entry of entries) entry.stopReason = reason
+    this.waiting.splice(0).forEach((w) => {
+      if (w.kind === 'run') this.end(w.run.id, w.entry, 'interrupted', null, reason)
+    })
     await Promise.all([...this.checks].map((w) => w.terminate()))
-    await Promise.all(entries.map(async (entry) => {
-      await entry.worker.terminate()
-      await entry.finished
-    }))
+    await Promise.all(
+      entries.map(async (entry) => {
+        await entry.worker?.terminate()
+        await entry.finished
+      })
+    )
   }
 
   private onMessage(runId: string, entry: ActiveRun, raw: unknown): void {
     if (entry.ended) return
     const parsed = workerMessageSchema.safeParse(raw)
     if (!parsed.success) {
-      void entry.worker.terminate()
+      void entry.worker?.terminate()
       this.end(runId, entry, 'failed', null, 'the engine thread sent a malformed message')
       return
     }
@@ -185,7 +292,7 @@ export class Runner {
             this.store.appendSamples(runId, entry.nextSeq, msg.samples, msg.progress)
           } catch (err) {
             // The disk is full or the database is locked: stop here, keep what is committed.
-            void entry.worker.terminate()
+            void entry.worker?.terminate()
             this.end(runId, entry, 'failed', null, `could not store samples: ${errorMessage(err)}`)
             return
           }
@@ -213,7 +320,10 @@ export class Runner {
     if (entry.ended) return
     entry.ended = true
     this.active.delete(runId)
-    if (status !== 'cancelled' && status !== 'interrupted') void entry.worker.terminate()
+    if (entry.worker !== null) {
+      if (status !== 'cancelled' && status !== 'interrupted') void entry.worker.terminate()
+      this.release()
+    }
     let run: RunRecord | undefined
     try {
       this.store.finishRun(runId, { status, wallMs: Date.now() - entry.started, result, error })

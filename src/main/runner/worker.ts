@@ -66,7 +66,7 @@ function runBaselines(): void {
     if (!parsed.ok) throw new Error(formatIssues(parsed.issues))
     const control = new Int32Array(input.control)
     const shared = new Float64Array(input.progress)
-    const run = createBaselineRun(parsed.experiment, { seed: input.seed })
+    const run = createBaselineRun(parsed.experiment, { seed: input.seed, maxOpsInFlight: input.maxOpsInFlight })
     while (!run.finished) {
       waitWhilePaused(control)
       run.advance(SLICE_EVENTS)
@@ -95,12 +95,14 @@ interface BaselineThread {
 }
 
 /** Starts the baseline thread; returns where its answer arrives and its progress and heartbeat. */
-function startBaselines(experiment: unknown, seed: number, control: SharedArrayBuffer, eventBudget: number): BaselineThread {
+function startBaselines(input: WorkerInput): BaselineThread {
   const channel = new MessageChannel()
   const shared = new SharedArrayBuffer(16)
+  const { experiment, seed, control, eventBudget, maxOpsInFlight } = input
   const thread = new Worker(__filename, {
-    workerData: { role: 'baselines', experiment, seed, control, progress: shared, eventBudget, port: channel.port2 },
-    transferList: [channel.port2]
+    workerData: { role: 'baselines', experiment, seed, control, progress: shared, eventBudget, maxOpsInFlight, port: channel.port2 },
+    transferList: [channel.port2],
+    resourceLimits: { maxOldGenerationSizeMb: input.memoryMb }
   })
   return { port: channel.port1, shared: new Float64Array(shared), thread }
 }
@@ -143,8 +145,12 @@ function main(): void {
   const control = new Int32Array(input.control)
   const started = performance.now()
   const apart = parsed.experiment.baseline === 'native'
-  const sim = createSimulation(parsed.experiment, { seed: input.seed, baselines: apart ? 'external' : 'inline' })
-  const helper = apart ? startBaselines(input.experiment, input.seed, input.control, input.eventBudget) : null
+  const sim = createSimulation(parsed.experiment, {
+    seed: input.seed,
+    baselines: apart ? 'external' : 'inline',
+    maxOpsInFlight: input.maxOpsInFlight
+  })
+  const helper = apart ? startBaselines(input) : null
   try {
     run(input, sim, control, started, helper)
   } finally {
@@ -187,7 +193,15 @@ function run(input: WorkerInput, sim: SimulationRun, control: Int32Array, starte
       post({ type: 'failed', message: errorMessage(err) })
       return
     }
-    const samples = sim.advance(SLICE_EVENTS)
+    let samples: Sample[]
+    try {
+      samples = sim.advance(SLICE_EVENTS)
+    } catch (err) {
+      // A run that reached a bound (e.g. a saturated open stream) keeps the samples it made.
+      flush()
+      post({ type: 'failed', message: errorMessage(err) })
+      return
+    }
     if (samples.length > 0) pending = pending.concat(samples)
     const events = sim.eventsProcessed
     const projected = sim.finished ? null : overBudget(events, sim.eventsProgress, input.eventBudget)

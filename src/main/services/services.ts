@@ -7,7 +7,9 @@
 import { catalog } from '../../shared/catalog'
 import type { EventName, Handlers } from '../../shared/contract'
 import { LabError } from '../../shared/errors'
+import { formatBytes } from '../../shared/textSize'
 import { techniqueDefaults, type Experiment } from '../../shared/experiment'
+import { estimateRunMemory, MEMORY_MODEL } from '../engine/memory'
 import type { ExperimentReader } from '../reading/reader'
 import type { Runner } from '../runner/runner'
 import type { Store } from '../store/store'
@@ -134,6 +136,9 @@ export function createServices(deps: ServiceDeps): Services {
           case 'paused':
             listener('run:paused', { run_id: e.runId, paused: e.paused })
             break
+          case 'started':
+            listener('run:started', { run: e.run })
+            break
           case 'ended':
             listener('run:ended', { run: e.run, result: e.result })
             break
@@ -164,9 +169,31 @@ function catalogReply(): CatalogReply {
   return catalogCache
 }
 
-/** Saves the experiment, records the run and hands it to the runner. */
+/**
+ * Refuses a run whose simulation would not fit the memory an engine thread
+ * may use, before anything is stored, with the number and its cause.
+ */
+export function requireMemory(experiment: Experiment, budgetBytes: number): void {
+  const estimate = estimateRunMemory(experiment)
+  const needed = Math.max(estimate.bytes, estimate.baselineBytes)
+  if (needed <= budgetBytes) return
+  const largest = estimate.largest.map((l) => `${l.vm} (${l.clients.toLocaleString('en-US')})`).join(', ')
+  const parts = [
+    `${formatBytes(MEMORY_MODEL.threadBytes)} for the engine`,
+    `${experiment.vms.length.toLocaleString('en-US')} VM${experiment.vms.length === 1 ? '' : 's'} × ${Math.round(MEMORY_MODEL.perVmBytes / 1024)} kB`,
+    ...(estimate.closedClients > 0 ? [`${estimate.closedClients.toLocaleString('en-US')} closed-loop clients × ${MEMORY_MODEL.perOpBytes} bytes`] : [])
+  ]
+  const cure = largest ? `lower the clients of ${largest}` : 'simulate fewer VMs'
+  const message =
+    `needs about ${formatBytes(needed)} of memory to simulate (${parts.join(', ')}), ` +
+    `more than the ${formatBytes(budgetBytes)} an engine thread may use; ${cure}, or raise HYPERLAB_RUN_MEMORY_MB`
+  throw new LabError('invalid-experiment', `(run): ${message}`, [{ path: '(run)', message }])
+}
+
+/** Saves the experiment, records the run and hands it to the runner (it waits `queued` when every slot is taken). */
 export async function startRun(deps: Pick<ServiceDeps, 'store' | 'runner' | 'reader'>, text: string, seed?: number) {
   const experiment = await requireExperiment(deps.reader, text)
+  requireMemory(experiment, deps.runner.memoryBudgetBytes)
   const saved = deps.store.saveExperiment(text, experiment.name)
   const runSeed = seed ?? experiment.seed
   const run = deps.store.createRun({
@@ -174,7 +201,8 @@ export async function startRun(deps: Pick<ServiceDeps, 'store' | 'runner' | 'rea
     experimentName: experiment.name,
     experimentText: text,
     seed: runSeed,
-    durationS: experiment.duration_s
+    durationS: experiment.duration_s,
+    status: deps.runner.hasFreeSlot() ? 'running' : 'queued'
   })
   deps.runner.start(run, { ...experiment, seed: runSeed })
   return run

@@ -22,10 +22,20 @@ export function migrate(db: Database, migrations: readonly Migration[] = all): s
   const done: string[] = []
   for (const m of [...migrations].sort((a, b) => a.id.localeCompare(b.id))) {
     if (applied.has(m.id)) continue
-    db.transaction(() => {
-      db.exec(m.up)
-      record.run(m.id, new Date().toISOString())
-    })()
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1
+    if (m.rebuildsTables && foreignKeys) db.pragma('foreign_keys = OFF')
+    try {
+      db.transaction(() => {
+        db.exec(m.up)
+        if (m.rebuildsTables) {
+          const broken = db.pragma('foreign_key_check') as unknown[]
+          if (broken.length > 0) throw new Error(`migration ${m.id} would leave ${broken.length} broken reference(s)`)
+        }
+        record.run(m.id, new Date().toISOString())
+      })()
+    } finally {
+      if (m.rebuildsTables && foreignKeys) db.pragma('foreign_keys = ON')
+    }
     done.push(m.id)
   }
   return done

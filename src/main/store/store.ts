@@ -32,10 +32,12 @@ export interface NewRun {
   experimentText: string
   seed: number
   durationS: number
+  /** `queued` when it waits for an engine slot (default `running`). */
+  status?: 'queued' | 'running'
 }
 
 export interface RunEnd {
-  status: Exclude<RunStatus, 'running'>
+  status: Exclude<RunStatus, 'running' | 'queued'>
   wallMs: number | null
   result?: RunResult | null
   error?: string | null
@@ -87,14 +89,14 @@ export class Store {
 
   /** Every run still `running` whose owner is gone becomes `interrupted`; its committed samples stay. */
   markInterrupted(reason: string): number {
-    const running = this.db.prepare(`SELECT id, owner FROM runs WHERE status = 'running'`).all() as {
+    const running = this.db.prepare(`SELECT id, owner FROM runs WHERE status IN ('running', 'queued')`).all() as {
       id: string
       owner: string | null
     }[]
     const orphans = running.filter((r) => !ownerAlive(r.owner)).map((r) => r.id)
     if (orphans.length === 0) return 0
     const mark = this.db.prepare(
-      `UPDATE runs SET status = 'interrupted', ended_at = ?, error = ? WHERE id = ? AND status = 'running'`
+      `UPDATE runs SET status = 'interrupted', ended_at = ?, error = ? WHERE id = ? AND status IN ('running', 'queued')`
     )
     const at = now()
     this.db.transaction(() => orphans.forEach((id) => mark.run(at, reason, id)))()
@@ -147,7 +149,7 @@ export class Store {
       id: randomUUID(),
       experiment_id: run.experimentId,
       experiment_name: run.experimentName,
-      status: 'running',
+      status: run.status ?? 'running',
       seed: run.seed,
       duration_s: run.durationS,
       created_at: now(),
@@ -160,7 +162,7 @@ export class Store {
     this.db
       .prepare(
         `INSERT INTO runs (id, experiment_id, experiment_name, experiment_text, seed, duration_s, status, created_at, progress, owner)
-         VALUES (?, ?, ?, ?, ?, ?, 'running', ?, 0, ?)`
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`
       )
       .run(
         record.id,
@@ -169,6 +171,7 @@ export class Store {
         run.experimentText,
         run.seed,
         run.durationS,
+        record.status,
         record.created_at,
         this.owner
       )
@@ -190,7 +193,13 @@ export class Store {
     })()
   }
 
-  /** Ends a run that is still `running`; returns false when it had already ended. */
+  /** A queued run starts: `running` from now; the record, or undefined when it is no longer queued. */
+  markRunning(runId: string): RunRecord | undefined {
+    const changed = this.db.prepare(`UPDATE runs SET status = 'running' WHERE id = ? AND status = 'queued'`).run(runId).changes
+    return changed === 1 ? this.getRun(runId) : undefined
+  }
+
+  /** Ends a run that is still `running` or `queued`; returns false when it had already ended. */
   finishRun(runId: string, end: RunEnd): boolean {
     const result = end.result ?? null
     return (
@@ -198,7 +207,7 @@ export class Store {
         .prepare(
           `UPDATE runs SET status = ?, ended_at = ?, wall_ms = ?, checksum = ?, result_json = ?, error = ?,
              progress = CASE WHEN ? = 'done' THEN 1 ELSE progress END
-           WHERE id = ? AND status = 'running'`
+           WHERE id = ? AND status IN ('running', 'queued')`
         )
         .run(
           end.status,

@@ -11,7 +11,7 @@
 import { Lexer } from 'yaml'
 import type { Issue } from '../errors'
 import { LIMITS } from '../limits'
-import { formatBytes, utf8Length } from '../textSize'
+import { textTooLarge } from '../textSize'
 
 /** The lexer's marker before a plain scalar (yaml's CST.SCALAR). */
 const SCALAR = '\x1f'
@@ -59,10 +59,8 @@ export function measureYaml(text: string): TextShape & { line: number } {
 
 /** The size and structure problems of `text`, as issues on `(file)`; empty when it may be read. */
 export function checkTextBounds(text: string): Issue[] {
-  const bytes = utf8Length(text)
-  if (bytes > LIMITS.textBytes) {
-    return [{ path: '(file)', message: `is too large: ${formatBytes(bytes)}; an experiment may be at most ${formatBytes(LIMITS.textBytes)}` }]
-  }
+  const tooLarge = textTooLarge(text)
+  if (tooLarge) return [tooLarge]
   const shape = measureYaml(text)
   const at = `(by line ${shape.line})`
   if (shape.depth > LIMITS.yamlDepth) {

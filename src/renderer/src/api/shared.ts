@@ -14,9 +14,11 @@ export type {
   RunStatus,
   Transport
 } from '../../../shared/contract'
-export { replySchema, serverMessageSchema, WS_PATH } from '../../../shared/wire'
+export { MAX_FRAME_BYTES, replySchema, serverMessageSchema, WS_PATH } from '../../../shared/wire'
 export type { ClientMessage } from '../../../shared/wire'
 export { LabError, formatIssues } from '../../../shared/errors'
 export type { Issue } from '../../../shared/errors'
 export { BREAKDOWN_KEYS } from '../../../shared/result'
 export type { Breakdown, BreakdownKey, ExplainItem, RunResult, Sample, VmResult } from '../../../shared/result'
+export { LIMITS } from '../../../shared/limits'
+export { formatBytes, textTooLarge, utf8Length } from '../../../shared/textSize'

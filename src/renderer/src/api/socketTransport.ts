@@ -14,8 +14,11 @@
  *    or there is no token to present.
  */
 import {
+  formatBytes,
   isEventName,
   LabError,
+  MAX_FRAME_BYTES,
+  utf8Length,
   serverMessageSchema,
   WS_PATH,
   type ClientMessage,
@@ -24,6 +27,7 @@ import {
   type Transport
 } from './shared'
 import { unwrapReply, type ConnectionStatus, type LabConnection } from './connection'
+
 
 /** Close codes with which a server says "not you": policy violation and the 44xx auth range. */
 const REFUSAL_CODES = new Set([1008, 4401, 4403])
@@ -117,9 +121,15 @@ export class SocketConnection implements LabConnection {
   }
 
   private send(socket: WebSocket, message: ClientMessage, call: PendingCall): void {
+    const frame = JSON.stringify(message)
+    // The server closes a socket that sends more than a frame may hold; refuse the call here instead.
+    if (frame.length > MAX_FRAME_BYTES || utf8Length(frame) > MAX_FRAME_BYTES) {
+      call.reject(new LabError('invalid-request', `${message.name}: the request is too large to send (${formatBytes(utf8Length(frame))}; at most ${formatBytes(MAX_FRAME_BYTES)})`))
+      return
+    }
     this.pending.set(message.id, call)
     try {
-      socket.send(JSON.stringify(message))
+      socket.send(frame)
     } catch (error) {
       this.pending.delete(message.id)
       call.reject(new LabError('unavailable', `Could not send ${message.name}: ${String(error)}`))

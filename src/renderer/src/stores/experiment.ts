@@ -6,8 +6,9 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import { useLabApi } from '../api'
-import type { CommandOutput, Issue } from '../api/shared'
+import { formatBytes, LIMITS, textTooLarge, type CommandOutput, type Issue } from '../api/shared'
 import { describeError } from '../util/errors'
+
 
 export type Example = CommandOutput<'examples:list'>[number]
 export type Validation = CommandOutput<'experiments:validate'>
@@ -21,13 +22,13 @@ export interface ExperimentOrigin {
 }
 
 const VALIDATE_DELAY_MS = 300
-/** Same bound as the contract's `text` (5 MB). */
-export const MAX_TEXT_BYTES = 5_000_000
 
 export const useExperimentStore = defineStore('experiment', () => {
   const api = useLabApi()
 
   const examples = ref<Example[]>([])
+  /** The bundled examples have arrived (the picker waits for them rather than open an empty list). */
+  const examplesLoaded = ref(false)
   const examplesError = ref<string | null>(null)
   const selectedExampleId = ref<string | null>(null)
 
@@ -45,6 +46,8 @@ export const useExperimentStore = defineStore('experiment', () => {
   const modified = computed(() => origin.value !== null && origin.value.text !== text.value)
   const issues = computed<Issue[]>(() => validation.value?.issues ?? [])
   const isEmpty = computed(() => text.value.trim() === '')
+  /** Over the size an experiment may have: said here, never sent (it would be refused anyway). */
+  const tooLarge = computed(() => textTooLarge(text.value))
 
   let sequence = 0
   let timer: ReturnType<typeof setTimeout> | null = null
@@ -55,6 +58,12 @@ export const useExperimentStore = defineStore('experiment', () => {
     const mine = ++sequence
     if (isEmpty.value) {
       validation.value = null
+      validationError.value = null
+      validating.value = false
+      return
+    }
+    if (tooLarge.value) {
+      validation.value = { ok: false, issues: [tooLarge.value], name: null, vms: [] }
       validationError.value = null
       validating.value = false
       return
@@ -83,6 +92,7 @@ export const useExperimentStore = defineStore('experiment', () => {
   async function loadExamples(): Promise<void> {
     try {
       examples.value = await api.examples.list({})
+      examplesLoaded.value = true
       examplesError.value = null
     } catch (error) {
       examplesError.value = describeError(error).message
@@ -106,8 +116,8 @@ export const useExperimentStore = defineStore('experiment', () => {
   }
 
   async function loadFile(file: File): Promise<void> {
-    if (file.size > MAX_TEXT_BYTES) {
-      loadError.value = `${file.name} is ${(file.size / 1e6).toFixed(1)} MB; an experiment may be at most 5 MB.`
+    if (file.size > LIMITS.textBytes) {
+      loadError.value = `${file.name} is too large: ${formatBytes(file.size)}; an experiment may be at most ${formatBytes(LIMITS.textBytes)}.`
       return
     }
     try {
@@ -119,6 +129,7 @@ export const useExperimentStore = defineStore('experiment', () => {
 
   return {
     examples,
+    examplesLoaded,
     examplesError,
     selectedExampleId,
     text,
@@ -131,6 +142,7 @@ export const useExperimentStore = defineStore('experiment', () => {
     modified,
     issues,
     isEmpty,
+    tooLarge,
     validateNow,
     loadExamples,
     selectExample,

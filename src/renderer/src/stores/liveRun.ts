@@ -41,7 +41,9 @@ export const useLiveRunStore = defineStore('liveRun', () => {
   const toggling = ref(false)
   const error = ref<ShownError | null>(null)
 
-  const running = computed(() => run.value?.status === 'running')
+  /** Running, or queued for an engine slot: either way it can be cancelled, and the page follows it. */
+  const running = computed(() => run.value?.status === 'running' || run.value?.status === 'queued')
+  const queued = computed(() => run.value?.status === 'queued')
   const busy = computed(() => starting.value || running.value)
 
   let held: HeldEvent[] = []
@@ -67,6 +69,10 @@ export const useLiveRunStore = defineStore('liveRun', () => {
     paused.value = payload.paused
   }
 
+  function applyStarted(payload: EventPayload<'run:started'>): void {
+    if (run.value?.status === 'queued') run.value = payload.run
+  }
+
   function applyEnded(payload: EventPayload<'run:ended'>): void {
     run.value = payload.run
     result.value = payload.result
@@ -89,6 +95,8 @@ export const useLiveRunStore = defineStore('liveRun', () => {
         return applySamples(held.payload)
       case 'run:paused':
         return applyPaused(held.payload)
+      case 'run:started':
+        return applyStarted(held.payload)
       case 'run:ended':
         return applyEnded(held.payload)
     }
@@ -102,6 +110,9 @@ export const useLiveRunStore = defineStore('liveRun', () => {
   })
   api.on('run:paused', (payload) => {
     if (take(payload.run_id, () => ({ event: 'run:paused', payload }))) applyPaused(payload)
+  })
+  api.on('run:started', (payload) => {
+    if (take(payload.run.id, () => ({ event: 'run:started', payload }))) applyStarted(payload)
   })
   api.on('run:ended', (payload) => {
     if (take(payload.run.id, () => ({ event: 'run:ended', payload }))) applyEnded(payload)
@@ -125,7 +136,7 @@ export const useLiveRunStore = defineStore('liveRun', () => {
       // An early run:ended may already be held; the reply's record must not overwrite it.
       run.value = record
       for (const event of held) {
-        const id = event.event === 'run:ended' ? event.payload.run.id : event.payload.run_id
+        const id = event.event === 'run:ended' || event.event === 'run:started' ? event.payload.run.id : event.payload.run_id
         if (id === record.id) apply(event)
       }
       void library.refresh()
@@ -141,15 +152,15 @@ export const useLiveRunStore = defineStore('liveRun', () => {
 
   async function cancel(): Promise<void> {
     const current = run.value
-    if (!current || current.status !== 'running' || cancelling.value) return
+    if (!current || !running.value || cancelling.value) return
     cancelling.value = true
     try {
       const record = await api.runs.cancel({ run_id: current.id })
-      if (run.value?.id === record.id && run.value.status === 'running') run.value = record
+      if (run.value?.id === record.id && running.value) run.value = record
     } catch (e) {
       error.value = describeError(e)
     } finally {
-      if (run.value?.status !== 'running') cancelling.value = false
+      if (!running.value) cancelling.value = false
     }
   }
 
@@ -205,6 +216,7 @@ export const useLiveRunStore = defineStore('liveRun', () => {
     toggling,
     error,
     running,
+    queued,
     busy,
     start,
     cancel,

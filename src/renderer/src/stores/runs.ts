@@ -5,7 +5,7 @@
  * seed (`runs:verify`): the same version must give the same checksum.
  */
 import { defineStore } from 'pinia'
-import { ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import { useLabApi } from '../api'
 import type { CommandOutput, RunRecord, RunResult } from '../api/shared'
 import { SampleSeries } from '../charts/sampleSeries'
@@ -39,8 +39,17 @@ export const useRunsStore = defineStore('runs', () => {
 
   /** Verification of the opened run. */
   const verification = ref<Verification | null>(null)
-  const verifying = ref(false)
   const verifyError = ref<string | null>(null)
+  /**
+   * The run whose re-simulation is in flight, whichever run is open now: one
+   * check at a time, and switching runs mid-check neither forgets it nor
+   * allows a second.
+   */
+  const checkingRunId = ref<string | null>(null)
+  /** The opened run is being checked. */
+  const verifying = computed(() => checkingRunId.value !== null && checkingRunId.value === opened.value?.run.id)
+  /** Some run is being checked (so no other check may start). */
+  const checkBusy = computed(() => checkingRunId.value !== null)
 
   let listSequence = 0
 
@@ -62,7 +71,6 @@ export const useRunsStore = defineStore('runs', () => {
   function clearVerification(): void {
     verification.value = null
     verifyError.value = null
-    verifying.value = false
   }
 
   async function open(runId: string): Promise<void> {
@@ -92,8 +100,8 @@ export const useRunsStore = defineStore('runs', () => {
 
   async function verify(): Promise<void> {
     const runId = opened.value?.run.id
-    if (!runId || verifying.value) return
-    verifying.value = true
+    if (!runId || checkingRunId.value !== null) return
+    checkingRunId.value = runId
     verification.value = null
     verifyError.value = null
     try {
@@ -102,7 +110,7 @@ export const useRunsStore = defineStore('runs', () => {
     } catch (error) {
       if (opened.value?.run.id === runId) verifyError.value = describeError(error).message
     } finally {
-      verifying.value = false
+      checkingRunId.value = null
     }
   }
 
@@ -143,6 +151,7 @@ export const useRunsStore = defineStore('runs', () => {
     openError,
     verification,
     verifying,
+    checkBusy,
     verifyError,
     refresh,
     open,

@@ -1,0 +1,47 @@
+/**
+ * A LabApi over a scripted transport, for testing the renderer's stores
+ * without a server: each call waits until the test answers it, so a test can
+ * hold a call in flight and act meanwhile.
+ */
+import { buildLabApi, type CommandName, type EventName, type LabApi } from '../../src/shared/contract'
+
+export interface PendingCall {
+  name: CommandName
+  input: unknown
+  answer(output: unknown): void
+  fail(error: Error): void
+}
+
+export function fakeLab(): { api: LabApi; calls: PendingCall[]; emit(event: EventName, payload: unknown): void } {
+  const calls: PendingCall[] = []
+  const listeners = new Set<(event: EventName, payload: unknown) => void>()
+  const api = buildLabApi({
+    invoke: (name, input) =>
+      new Promise((resolve, reject) => {
+        calls.push({ name, input, answer: resolve, fail: reject })
+      }),
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    }
+  })
+  return { api, calls, emit: (event, payload) => listeners.forEach((l) => l(event, payload)) }
+}
+
+/** A finished run's record. */
+export function doneRun(id: string) {
+  return {
+    id,
+    experiment_id: 'e1',
+    experiment_name: 'x',
+    status: 'done' as const,
+    seed: 1,
+    duration_s: 10,
+    created_at: '2026-12-01T00:00:00.000Z',
+    ended_at: '2026-12-01T00:00:01.000Z',
+    wall_ms: 5,
+    progress: 1,
+    checksum: 'abc',
+    error: null
+  }
+}
