@@ -2,14 +2,18 @@
  * Hyperlab's store: the only code that touches SQLite. One file in the user
  * data folder, WAL mode, every write in a transaction, so a crash at any
  * moment leaves a valid database holding everything committed before it.
+ * It opens only a database the lab owns (identity.ts), and every SQLite
+ * failure leaves it as a DatabaseError naming the file (errors.ts).
  */
 import { createHash, randomUUID } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { dirname } from 'node:path'
 import Database, { type Database as Db } from 'better-sqlite3'
 import type { RunRecord, RunStatus } from '../../shared/contract'
 import type { RunResult, Sample } from '../../shared/result'
+import { databaseError } from './errors'
+import { APPLICATION_ID, classify, inspectFile } from './identity'
 import { migrate } from './migrate'
 
 export interface ExperimentRecord {
@@ -44,7 +48,11 @@ export interface RunEnd {
 export interface StoreOptions {
   /** Path of a better-sqlite3 native binding built for this runtime (Electron needs its own ABI). */
   nativeBinding?: string
+  /** How long a write waits for another process's write transaction before it fails as locked (ms). */
+  busyTimeoutMs?: number
 }
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5000
 
 const RUN_COLUMNS = `id, experiment_id, experiment_name, status, seed, duration_s, created_at, ended_at,
   wall_ms, progress, checksum, error`
@@ -57,48 +65,83 @@ export class Store {
   /** Written on the runs this store starts: host, process and this store. */
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID()}`
 
-  private constructor(db: Db) {
+  private constructor(
+    db: Db,
+    readonly path: string
+  ) {
     this.db = db
     openOwners.add(this.owner)
   }
 
   /**
-   * Opens (creating if needed) the database at `path`, migrates it, and marks
-   * `interrupted` the runs a crash left `running` — never a run that another
-   * live process (the app, browser mode, a CLI run) is still doing.
+   * Opens the database at `path` if the lab owns it (creating it when the
+   * file is missing or empty), migrates it, and marks `interrupted` the runs
+   * a crash left `running` — never a run that another live process (the app,
+   * browser mode, a CLI run) is still doing. Anything else throws a
+   * DatabaseError and leaves the file as it was.
    */
   static open(path: string, options: StoreOptions = {}): Store {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-    const db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
-    db.pragma('journal_mode = WAL')
-    db.pragma('synchronous = NORMAL')
-    db.pragma('foreign_keys = ON')
-    db.pragma('busy_timeout = 5000')
-    migrate(db)
-    const store = new Store(db)
-    store.markInterrupted('Hyperlab stopped while this run was in progress')
-    return store
+    const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}
+    let first = inspectFile(path, options.nativeBinding)
+    if (first === 'unsure') first = inspectConnected(path, binding)
+    let db: Db
+    try {
+      if (first === 'missing') makeFolders(dirname(path))
+      db = new Database(path, { ...binding, fileMustExist: first !== 'missing' })
+    } catch (err) {
+      throw databaseError(err, path)
+    }
+    try {
+      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`)
+      // Looked at again through the connection that will write: the file may have changed since.
+      if (classify(db, path) !== 'lab') {
+        db.transaction(() => {
+          if (classify(db, path) !== 'lab') db.pragma(`application_id = ${APPLICATION_ID}`)
+        }).immediate()
+      }
+      db.pragma('journal_mode = WAL')
+      db.pragma('synchronous = NORMAL')
+      db.pragma('foreign_keys = ON')
+      migrate(db)
+      const store = new Store(db, path)
+      store.markInterrupted('Hyperlab stopped while this run was in progress')
+      return store
+    } catch (err) {
+      db.close()
+      throw databaseError(err, path)
+    }
   }
 
   close(): void {
-    openOwners.delete(this.owner)
     if (this.db.open) this.db.close()
+    openOwners.delete(this.owner)
   }
 
   /** Every run still `running` whose owner is gone becomes `interrupted`; its committed samples stay. */
   markInterrupted(reason: string): number {
-    const running = this.db.prepare(`SELECT id, owner FROM runs WHERE status = 'running'`).all() as {
-      id: string
-      owner: string | null
-    }[]
-    const orphans = running.filter((r) => !ownerAlive(r.owner)).map((r) => r.id)
-    if (orphans.length === 0) return 0
-    const mark = this.db.prepare(
-      `UPDATE runs SET status = 'interrupted', ended_at = ?, error = ? WHERE id = ? AND status = 'running'`
-    )
-    const at = now()
-    this.db.transaction(() => orphans.forEach((id) => mark.run(at, reason, id)))()
-    return orphans.length
+    return this.guard(() => {
+      const running = this.db.prepare(`SELECT id, owner FROM runs WHERE status = 'running'`).all() as {
+        id: string
+        owner: string | null
+      }[]
+      const orphans = running.filter((r) => !ownerAlive(r.owner)).map((r) => r.id)
+      if (orphans.length === 0) return 0
+      const mark = this.db.prepare(
+        `UPDATE runs SET status = 'interrupted', ended_at = ?, error = ? WHERE id = ? AND status = 'running'`
+      )
+      const at = now()
+      this.db.transaction(() => orphans.forEach((id) => mark.run(at, reason, id)))()
+      return orphans.length
+    })
+  }
+
+  /** Runs `work`, turning SQLite's failures into a DatabaseError that names this file. */
+  private guard<T>(work: () => T): T {
+    try {
+      return work()
+    } catch (err) {
+      throw databaseError(err, this.path)
+    }
   }
 
   // Experiments
@@ -107,7 +150,7 @@ export class Store {
   saveExperiment(text: string, name: string, id?: string): ExperimentRecord {
     const hash = sha256(text)
     const at = now()
-    return this.db.transaction((): ExperimentRecord => {
+    return this.guard(() => this.db.transaction((): ExperimentRecord => {
       if (id) {
         const existing = this.getExperiment(id)
         if (!existing) throw new StoreNotFound(`experiment "${id}" does not exist`)
@@ -125,19 +168,25 @@ export class Store {
         .prepare('INSERT INTO experiments (id, name, text, text_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(record.id, name, text, hash, at, at)
       return record
-    })()
+    })())
   }
 
   getExperiment(id: string): ExperimentRecord | undefined {
-    return this.db
-      .prepare('SELECT id, name, text, created_at, updated_at FROM experiments WHERE id = ?')
-      .get(id) as ExperimentRecord | undefined
+    return this.guard(
+      () =>
+        this.db
+          .prepare('SELECT id, name, text, created_at, updated_at FROM experiments WHERE id = ?')
+          .get(id) as ExperimentRecord | undefined
+    )
   }
 
   listExperiments(): ExperimentRecord[] {
-    return this.db
-      .prepare('SELECT id, name, text, created_at, updated_at FROM experiments ORDER BY updated_at DESC')
-      .all() as ExperimentRecord[]
+    return this.guard(
+      () =>
+        this.db
+          .prepare('SELECT id, name, text, created_at, updated_at FROM experiments ORDER BY updated_at DESC')
+          .all() as ExperimentRecord[]
+    )
   }
 
   // Runs
@@ -157,26 +206,32 @@ export class Store {
       checksum: null,
       error: null
     }
-    this.db
-      .prepare(
-        `INSERT INTO runs (id, experiment_id, experiment_name, experiment_text, seed, duration_s, status, created_at, progress, owner)
-         VALUES (?, ?, ?, ?, ?, ?, 'running', ?, 0, ?)`
-      )
-      .run(
-        record.id,
-        run.experimentId,
-        run.experimentName,
-        run.experimentText,
-        run.seed,
-        run.durationS,
-        record.created_at,
-        this.owner
-      )
+    this.guard(() =>
+      this.db
+        .prepare(
+          `INSERT INTO runs (id, experiment_id, experiment_name, experiment_text, seed, duration_s, status, created_at, progress, owner)
+           VALUES (?, ?, ?, ?, ?, ?, 'running', ?, 0, ?)`
+        )
+        .run(
+          record.id,
+          run.experimentId,
+          run.experimentName,
+          run.experimentText,
+          run.seed,
+          run.durationS,
+          record.created_at,
+          this.owner
+        )
+    )
     return record
   }
 
   /** Appends one batch of samples and the run's progress in one transaction. */
   appendSamples(runId: string, firstSeq: number, samples: readonly Sample[], progress: number): void {
+    this.guard(() => this.insertSamples(runId, firstSeq, samples, progress))
+  }
+
+  private insertSamples(runId: string, firstSeq: number, samples: readonly Sample[], progress: number): void {
     const insert = this.db.prepare(
       `INSERT INTO samples (run_id, seq, t_ms, vm, throughput_ops_s, latency_mean_ms, latency_p99_ms, disk_iops, cpu_pct)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
@@ -193,34 +248,38 @@ export class Store {
   /** Ends a run that is still `running`; returns false when it had already ended. */
   finishRun(runId: string, end: RunEnd): boolean {
     const result = end.result ?? null
-    return (
-      this.db
-        .prepare(
-          `UPDATE runs SET status = ?, ended_at = ?, wall_ms = ?, checksum = ?, result_json = ?, error = ?,
-             progress = CASE WHEN ? = 'done' THEN 1 ELSE progress END
-           WHERE id = ? AND status = 'running'`
-        )
-        .run(
-          end.status,
-          now(),
-          end.wallMs,
-          result?.checksum ?? null,
-          result ? JSON.stringify(result) : null,
-          end.error ?? null,
-          end.status,
-          runId
-        ).changes === 1
+    return this.guard(
+      () =>
+        this.db
+          .prepare(
+            `UPDATE runs SET status = ?, ended_at = ?, wall_ms = ?, checksum = ?, result_json = ?, error = ?,
+               progress = CASE WHEN ? = 'done' THEN 1 ELSE progress END
+             WHERE id = ? AND status = 'running'`
+          )
+          .run(
+            end.status,
+            now(),
+            end.wallMs,
+            result?.checksum ?? null,
+            result ? JSON.stringify(result) : null,
+            end.error ?? null,
+            end.status,
+            runId
+          ).changes === 1
     )
   }
 
   getRun(runId: string): RunRecord | undefined {
-    return this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`).get(runId) as RunRecord | undefined
+    return this.guard(() => this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`).get(runId) as RunRecord | undefined)
   }
 
   getRunDetail(runId: string): RunDetail | undefined {
-    const row = this.db
-      .prepare(`SELECT ${RUN_COLUMNS}, experiment_text, result_json FROM runs WHERE id = ?`)
-      .get(runId) as (RunRecord & { experiment_text: string; result_json: string | null }) | undefined
+    const row = this.guard(
+      () =>
+        this.db
+          .prepare(`SELECT ${RUN_COLUMNS}, experiment_text, result_json FROM runs WHERE id = ?`)
+          .get(runId) as (RunRecord & { experiment_text: string; result_json: string | null }) | undefined
+    )
     if (!row) return undefined
     const { experiment_text, result_json, ...run } = row
     return { run, experiment_text, result: result_json ? (JSON.parse(result_json) as RunResult) : null }
@@ -232,25 +291,34 @@ export class Store {
    */
   findRunIds(prefix: string): string[] {
     const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`)
-    const rows = this.db
-      .prepare(`SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\' ORDER BY created_at DESC LIMIT 2`)
-      .all(`${escaped}%`) as { id: string }[]
+    const rows = this.guard(
+      () =>
+        this.db
+          .prepare(`SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\' ORDER BY created_at DESC LIMIT 2`)
+          .all(`${escaped}%`) as { id: string }[]
+    )
     return rows.map((r) => r.id)
   }
 
   listRuns(limit = 500): RunRecord[] {
-    return this.db
-      .prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?`)
-      .all(limit) as RunRecord[]
+    return this.guard(
+      () =>
+        this.db
+          .prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?`)
+          .all(limit) as RunRecord[]
+    )
   }
 
   getSamples(runId: string): Sample[] {
-    return this.db
-      .prepare(
-        `SELECT t_ms, vm, throughput_ops_s, latency_mean_ms, latency_p99_ms, disk_iops, cpu_pct
-         FROM samples WHERE run_id = ? ORDER BY seq`
-      )
-      .all(runId) as Sample[]
+    return this.guard(
+      () =>
+        this.db
+          .prepare(
+            `SELECT t_ms, vm, throughput_ops_s, latency_mean_ms, latency_p99_ms, disk_iops, cpu_pct
+             FROM samples WHERE run_id = ? ORDER BY seq`
+          )
+          .all(runId) as Sample[]
+    )
   }
 
   /**
@@ -261,6 +329,10 @@ export class Store {
    * the run's length.
    */
   getSamplesForDisplay(runId: string, maxPerVm: number): { samples: Sample[]; bucketMs: number | null } {
+    return this.guard(() => this.samplesForDisplay(runId, maxPerVm))
+  }
+
+  private samplesForDisplay(runId: string, maxPerVm: number): { samples: Sample[]; bucketMs: number | null } {
     const shape = this.db
       .prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT vm) AS vms, MIN(t_ms) AS first FROM samples WHERE run_id = ?')
       .get(runId) as { n: number; vms: number; first: number | null }
@@ -285,7 +357,7 @@ export class Store {
   }
 
   countSamples(runId: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM samples WHERE run_id = ?').get(runId) as { n: number }).n
+    return this.guard(() => (this.db.prepare('SELECT COUNT(*) AS n FROM samples WHERE run_id = ?').get(runId) as { n: number }).n)
   }
 }
 
@@ -309,6 +381,32 @@ function ownerAlive(owner: string | null): boolean {
   } catch (err) {
     // EPERM: the process exists but belongs to someone else.
     return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Creates `dir` and its missing parents one level at a time. (Node's
+ * recursive mkdir never returns on a file system that answers ENOENT for a
+ * folder it will not create, such as /proc.)
+ */
+function makeFolders(dir: string): void {
+  if (existsSync(dir)) return
+  const parent = dirname(dir)
+  if (parent !== dir) makeFolders(parent)
+  mkdirSync(dir)
+}
+
+/** A look through a read-only connection, for when the copied first pages could not decide. */
+function inspectConnected(path: string, binding: { nativeBinding?: string }): 'lab' | 'legacy' | 'empty' {
+  let db: Db | undefined
+  try {
+    db = new Database(path, { ...binding, readonly: true, fileMustExist: true })
+    db.pragma(`busy_timeout = ${DEFAULT_BUSY_TIMEOUT_MS}`)
+    return classify(db, path)
+  } catch (err) {
+    throw databaseError(err, path)
+  } finally {
+    db?.close()
   }
 }
 
