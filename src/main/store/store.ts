@@ -12,9 +12,10 @@ import { dirname } from 'node:path'
 import Database, { type Database as Db } from 'better-sqlite3'
 import type { RunRecord, RunStatus } from '../../shared/contract'
 import type { RunResult, Sample } from '../../shared/result'
-import { databaseError } from './errors'
+import { DatabaseError, databaseError } from './errors'
 import { APPLICATION_ID, classify, inspectFile } from './identity'
 import { migrate } from './migrate'
+import { leftoverEnds, PendingEnds, removeLeftover, type PendingEnd } from './pending'
 
 export interface ExperimentRecord {
   id: string
@@ -54,6 +55,9 @@ export interface StoreOptions {
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5000
 
+/** Why a write may fail for a while and succeed later: the reasons a run's end is held back, not lost. */
+const HELD_BACK = new Set(['locked', 'disk-full'])
+
 const RUN_COLUMNS = `id, experiment_id, experiment_name, status, seed, duration_s, created_at, ended_at,
   wall_ms, progress, checksum, error`
 
@@ -64,21 +68,25 @@ export class Store {
   private readonly db: Db
   /** Written on the runs this store starts: host, process and this store. */
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID()}`
+  /** Ends of runs that could not be written yet because the database was locked. */
+  private readonly pending: PendingEnds
 
   private constructor(
     db: Db,
     readonly path: string
   ) {
     this.db = db
+    this.pending = new PendingEnds(path, this.owner)
     openOwners.add(this.owner)
   }
 
   /**
    * Opens the database at `path` if the lab owns it (creating it when the
-   * file is missing or empty), migrates it, and marks `interrupted` the runs
-   * a crash left `running` — never a run that another live process (the app,
-   * browser mode, a CLI run) is still doing. Anything else throws a
-   * DatabaseError and leaves the file as it was.
+   * file is missing or empty), migrates it, records the run ends other stores
+   * could not write, and marks `interrupted` the runs a crash left `running`
+   * — never a run that another live process (the app, browser mode, a CLI
+   * run) is still doing. Anything else throws a DatabaseError and leaves the
+   * file as it was.
    */
   static open(path: string, options: StoreOptions = {}): Store {
     const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}
@@ -104,7 +112,13 @@ export class Store {
       db.pragma('foreign_keys = ON')
       migrate(db)
       const store = new Store(db, path)
-      store.markInterrupted('Hyperlab stopped while this run was in progress')
+      // Both write; a database locked by another process still opens for reading, and they wait for the next open.
+      const held = store.recordLeftoverEnds()
+      try {
+        store.markInterrupted('Hyperlab stopped while this run was in progress', held)
+      } catch (err) {
+        if (!(err instanceof DatabaseError && err.kind === 'locked')) throw err
+      }
       return store
     } catch (err) {
       db.close()
@@ -113,18 +127,25 @@ export class Store {
   }
 
   close(): void {
-    if (this.db.open) this.db.close()
+    if (this.db.open) {
+      this.writePending()
+      this.db.close()
+    }
     openOwners.delete(this.owner)
   }
 
-  /** Every run still `running` whose owner is gone becomes `interrupted`; its committed samples stay. */
-  markInterrupted(reason: string): number {
+  /**
+   * Every run still `running` whose owner is gone becomes `interrupted`; its
+   * committed samples stay. Runs in `keep` (whose real end waits beside the
+   * database) are left for that end.
+   */
+  markInterrupted(reason: string, keep: ReadonlySet<string> = new Set()): number {
     return this.guard(() => {
       const running = this.db.prepare(`SELECT id, owner FROM runs WHERE status = 'running'`).all() as {
         id: string
         owner: string | null
       }[]
-      const orphans = running.filter((r) => !ownerAlive(r.owner)).map((r) => r.id)
+      const orphans = running.filter((r) => !keep.has(r.id) && !ownerAlive(r.owner)).map((r) => r.id)
       if (orphans.length === 0) return 0
       const mark = this.db.prepare(
         `UPDATE runs SET status = 'interrupted', ended_at = ?, error = ? WHERE id = ? AND status = 'running'`
@@ -133,6 +154,68 @@ export class Store {
       this.db.transaction(() => orphans.forEach((id) => mark.run(at, reason, id)))()
       return orphans.length
     })
+  }
+
+  /**
+   * Writes the ends that stores now closed (in this process or a dead one)
+   * left beside the database. One the database still refuses (locked again)
+   * stays for the next open; opening does not fail for it. Returns the runs
+   * whose end is still waiting, live owners' included.
+   */
+  private recordLeftoverEnds(): Set<string> {
+    const waiting = new Set<string>()
+    for (const leftover of leftoverEnds(this.path)) {
+      // A live owner writes its own ends.
+      if (!ownerAlive(leftover.owner) && this.tryWriteEnds(leftover.ends)) removeLeftover(leftover.file)
+      else leftover.ends.forEach((end) => waiting.add(end.run_id))
+    }
+    return waiting
+  }
+
+  /** Writes the ends held back while the database was locked; they stay held if it still is. */
+  private writePending(): void {
+    if (this.pending.size === 0) return
+    const ends = this.pending.all()
+    // Still locked: they stay in memory and beside the database for the next write or open.
+    if (this.tryWriteEnds(ends)) this.pending.written(ends.map((e) => e.run_id))
+  }
+
+  /** Writes `ends` in one transaction; false when the database refused it. */
+  private tryWriteEnds(ends: readonly PendingEnd[]): boolean {
+    try {
+      this.db.transaction(() => ends.forEach((end) => this.writeEnd(end)))()
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  private writeEnd(end: PendingEnd): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE runs SET status = ?, ended_at = ?, wall_ms = ?, checksum = ?, result_json = ?, error = ?,
+             progress = CASE WHEN ? = 'done' THEN 1 ELSE progress END
+           WHERE id = ? AND status = 'running'`
+        )
+        .run(end.status, end.ended_at, end.wall_ms, end.checksum, end.result_json, end.error, end.status, end.run_id)
+        .changes === 1
+    )
+  }
+
+  /** A run record as the store will write it: with its held-back end, if it has one. */
+  private withPending<T extends RunRecord>(run: T): T {
+    const end = run.status === 'running' ? this.pending.get(run.id) : undefined
+    if (!end) return run
+    return {
+      ...run,
+      status: end.status,
+      ended_at: end.ended_at,
+      wall_ms: end.wall_ms,
+      checksum: end.checksum,
+      error: end.error,
+      progress: end.status === 'done' ? 1 : run.progress
+    }
   }
 
   /** Runs `work`, turning SQLite's failures into a DatabaseError that names this file. */
@@ -144,13 +227,19 @@ export class Store {
     }
   }
 
+  /** `guard` for a write: the ends held back go first, while the database is writable again. */
+  private write<T>(work: () => T): T {
+    this.writePending()
+    return this.guard(work)
+  }
+
   // Experiments
 
   /** Saves a new experiment, or updates `id`; identical text already saved is reused. */
   saveExperiment(text: string, name: string, id?: string): ExperimentRecord {
     const hash = sha256(text)
     const at = now()
-    return this.guard(() => this.db.transaction((): ExperimentRecord => {
+    return this.write(() => this.db.transaction((): ExperimentRecord => {
       if (id) {
         const existing = this.getExperiment(id)
         if (!existing) throw new StoreNotFound(`experiment "${id}" does not exist`)
@@ -206,7 +295,7 @@ export class Store {
       checksum: null,
       error: null
     }
-    this.guard(() =>
+    this.write(() =>
       this.db
         .prepare(
           `INSERT INTO runs (id, experiment_id, experiment_name, experiment_text, seed, duration_s, status, created_at, progress, owner)
@@ -228,7 +317,7 @@ export class Store {
 
   /** Appends one batch of samples and the run's progress in one transaction. */
   appendSamples(runId: string, firstSeq: number, samples: readonly Sample[], progress: number): void {
-    this.guard(() => this.insertSamples(runId, firstSeq, samples, progress))
+    this.write(() => this.insertSamples(runId, firstSeq, samples, progress))
   }
 
   private insertSamples(runId: string, firstSeq: number, samples: readonly Sample[], progress: number): void {
@@ -245,32 +334,36 @@ export class Store {
     })()
   }
 
-  /** Ends a run that is still `running`; returns false when it had already ended. */
+  /**
+   * Ends a run that is still `running`; returns false when it had already
+   * ended. When the database is locked (or the disk full) the end is held
+   * back (pending.ts) and shown by every read of this store until it is written.
+   */
   finishRun(runId: string, end: RunEnd): boolean {
     const result = end.result ?? null
-    return this.guard(
-      () =>
-        this.db
-          .prepare(
-            `UPDATE runs SET status = ?, ended_at = ?, wall_ms = ?, checksum = ?, result_json = ?, error = ?,
-               progress = CASE WHEN ? = 'done' THEN 1 ELSE progress END
-             WHERE id = ? AND status = 'running'`
-          )
-          .run(
-            end.status,
-            now(),
-            end.wallMs,
-            result?.checksum ?? null,
-            result ? JSON.stringify(result) : null,
-            end.error ?? null,
-            end.status,
-            runId
-          ).changes === 1
-    )
+    const record: PendingEnd = {
+      run_id: runId,
+      status: end.status,
+      ended_at: now(),
+      wall_ms: end.wallMs,
+      checksum: result?.checksum ?? null,
+      result_json: result ? JSON.stringify(result) : null,
+      error: end.error ?? null
+    }
+    try {
+      return this.write(() => this.writeEnd(record))
+    } catch (err) {
+      if (!(err instanceof DatabaseError) || !HELD_BACK.has(err.kind)) throw err
+      const run = this.getRun(runId)
+      if (run?.status !== 'running') return false
+      this.pending.add(record)
+      return true
+    }
   }
 
   getRun(runId: string): RunRecord | undefined {
-    return this.guard(() => this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`).get(runId) as RunRecord | undefined)
+    const run = this.guard(() => this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`).get(runId) as RunRecord | undefined)
+    return run && this.withPending(run)
   }
 
   getRunDetail(runId: string): RunDetail | undefined {
@@ -281,8 +374,10 @@ export class Store {
           .get(runId) as (RunRecord & { experiment_text: string; result_json: string | null }) | undefined
     )
     if (!row) return undefined
-    const { experiment_text, result_json, ...run } = row
-    return { run, experiment_text, result: result_json ? (JSON.parse(result_json) as RunResult) : null }
+    const { experiment_text, result_json, ...stored } = row
+    const run = this.withPending(stored)
+    const json = run === stored ? result_json : (this.pending.get(runId)?.result_json ?? null)
+    return { run, experiment_text, result: json ? (JSON.parse(json) as RunResult) : null }
   }
 
   /**
@@ -301,12 +396,13 @@ export class Store {
   }
 
   listRuns(limit = 500): RunRecord[] {
-    return this.guard(
+    const runs = this.guard(
       () =>
         this.db
           .prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?`)
           .all(limit) as RunRecord[]
     )
+    return runs.map((r) => this.withPending(r))
   }
 
   getSamples(runId: string): Sample[] {
