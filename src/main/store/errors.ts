@@ -62,8 +62,9 @@ export class DatabaseError extends LabError {
     this.hint = hint
   }
 
-  /** The same problem, saying where the path came from and what to change. */
-  from(source: string, choices: string): DatabaseError {
+  /** The same problem, saying where the path came from and what to change (when known). */
+  from(source: string | undefined, choices: string | undefined): DatabaseError {
+    if ((!source && !choices) || this.source || this.choices) return this
     return new DatabaseError(this.kind, this.path, this.problem, source, choices)
   }
 }

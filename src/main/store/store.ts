@@ -51,9 +51,16 @@ export interface StoreOptions {
   nativeBinding?: string
   /** How long a write waits for another process's write transaction before it fails as locked (ms). */
   busyTimeoutMs?: number
+  /** How the user chose the path (`--db`, `HYPERLAB_DATA_DIR`, …), named in every DatabaseError. */
+  source?: string
+  /** What the user can change to use another database, e.g. `--db FILE or HYPERLAB_DATA_DIR`. */
+  choices?: string
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5000
+
+// Write transactions begin IMMEDIATE: a deferred one that reads first and then
+// finds another process writing fails at once, without waiting busy_timeout.
 
 /** Why a write may fail for a while and succeed later: the reasons a run's end is held back, not lost. */
 const HELD_BACK = new Set(['locked', 'disk-full'])
@@ -73,7 +80,8 @@ export class Store {
 
   private constructor(
     db: Db,
-    readonly path: string
+    readonly path: string,
+    private readonly options: StoreOptions
   ) {
     this.db = db
     this.pending = new PendingEnds(path, this.owner)
@@ -89,6 +97,14 @@ export class Store {
    * file as it was.
    */
   static open(path: string, options: StoreOptions = {}): Store {
+    try {
+      return Store.openOwned(path, options)
+    } catch (err) {
+      throw err instanceof DatabaseError ? err.from(options.source, options.choices) : err
+    }
+  }
+
+  private static openOwned(path: string, options: StoreOptions): Store {
     const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}
     let first = inspectFile(path, options.nativeBinding)
     if (first === 'unsure') first = inspectConnected(path, binding)
@@ -111,7 +127,7 @@ export class Store {
       db.pragma('synchronous = NORMAL')
       db.pragma('foreign_keys = ON')
       migrate(db)
-      const store = new Store(db, path)
+      const store = new Store(db, path, options)
       // Both write; a database locked by another process still opens for reading, and they wait for the next open.
       const held = store.recordLeftoverEnds()
       try {
@@ -151,7 +167,7 @@ export class Store {
         `UPDATE runs SET status = 'interrupted', ended_at = ?, error = ? WHERE id = ? AND status = 'running'`
       )
       const at = now()
-      this.db.transaction(() => orphans.forEach((id) => mark.run(at, reason, id)))()
+      this.db.transaction(() => orphans.forEach((id) => mark.run(at, reason, id))).immediate()
       return orphans.length
     })
   }
@@ -183,7 +199,7 @@ export class Store {
   /** Writes `ends` in one transaction; false when the database refused it. */
   private tryWriteEnds(ends: readonly PendingEnd[]): boolean {
     try {
-      this.db.transaction(() => ends.forEach((end) => this.writeEnd(end)))()
+      this.db.transaction(() => ends.forEach((end) => this.writeEnd(end))).immediate()
       return true
     } catch {
       return false
@@ -223,7 +239,8 @@ export class Store {
     try {
       return work()
     } catch (err) {
-      throw databaseError(err, this.path)
+      const translated = databaseError(err, this.path)
+      throw translated instanceof DatabaseError ? translated.from(this.options.source, this.options.choices) : translated
     }
   }
 
@@ -257,7 +274,7 @@ export class Store {
         .prepare('INSERT INTO experiments (id, name, text, text_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(record.id, name, text, hash, at, at)
       return record
-    })())
+    }).immediate())
   }
 
   getExperiment(id: string): ExperimentRecord | undefined {
@@ -331,7 +348,7 @@ export class Store {
         insert.run(runId, firstSeq + i, s.t_ms, s.vm, s.throughput_ops_s, s.latency_mean_ms, s.latency_p99_ms, s.disk_iops, s.cpu_pct)
       )
       setProgress.run(progress, runId)
-    })()
+    }).immediate()
   }
 
   /**
