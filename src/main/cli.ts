@@ -15,9 +15,10 @@ import type { RunResult } from '../shared/result'
 import { explainJson, explainText } from './cli/explain'
 import { num, resultText, table } from './cli/format'
 import { openLab } from './lab'
-import { appVersion, defaultDbPath, readerPath } from './paths'
+import { appVersion, databasePathProblem, readerPath } from './paths'
 import { ExperimentReader } from './reading/reader'
 import { startRun } from './services/services'
+import { DatabaseError } from './store/errors'
 
 class UsageError extends Error {}
 
@@ -34,6 +35,17 @@ function seedNumber(value: string): number {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 0 || n > 4_294_967_295) throw new InvalidArgumentError('a seed is a whole number from 0 to 4294967295')
   return n
+}
+
+function databasePath(value: string): string {
+  const problem = databasePathProblem(value)
+  if (problem) throw new InvalidArgumentError(problem)
+  return value
+}
+
+/** The lab at `--db`, or at the data folder when it is not given. */
+function openCliLab(db: string | undefined, batchWallMs?: number) {
+  return openLab({ mode: 'cli', ...(db !== undefined ? { dbPath: db, dbSource: '--db' } : {}), ...(batchWallMs ? { batchWallMs } : {}) })
 }
 
 function limitNumber(value: string): number {
@@ -70,7 +82,7 @@ interface RunOptions {
 
 /** Runs an experiment file through the services like the app does; the result, or null after reporting why not. */
 async function runFile(file: string, text: string, opts: RunOptions): Promise<RunResult | null> {
-  const lab = openLab({ mode: 'cli', dbPath: opts.db ?? defaultDbPath(), batchWallMs: 250 })
+  const lab = openCliLab(opts.db, 250)
   try {
     const run = await startRun(lab, text, opts.seed)
     const tty = process.stderr.isTTY
@@ -111,7 +123,7 @@ program
   .description('run an experiment file; progress on stderr, the result on stdout')
   .argument('<file>', 'experiment file (YAML or JSON)')
   .option('--json', 'print the result as one hyperlab/result@1 JSON document')
-  .option('--db <path>', DB_HELP)
+  .option('--db <path>', DB_HELP, databasePath)
   .option('--seed <n>', "override the experiment's seed", seedNumber)
   .action(async (file: string, opts: RunOptions & { json?: boolean }) => {
     const text = readText(file)
@@ -126,7 +138,7 @@ program
   .argument('<file>', 'experiment file (YAML or JSON)')
   .option('--vm <id>', 'explain only this VM')
   .option('--json', 'print JSON: per VM its overhead, breakdown and mechanisms')
-  .option('--db <path>', DB_HELP)
+  .option('--db <path>', DB_HELP, databasePath)
   .option('--seed <n>', "override the experiment's seed", seedNumber)
   .action(async (file: string, opts: RunOptions & { json?: boolean; vm?: string }) => {
     const text = readText(file)
@@ -201,11 +213,11 @@ const runsCommand = program.command('runs').description('stored runs: `runs list
 runsCommand
   .command('list')
   .description('list stored runs, newest first')
-  .option('--db <path>', DB_HELP)
+  .option('--db <path>', DB_HELP, databasePath)
   .option('--json', 'print JSON')
   .option('--limit <n>', 'at most this many (1–10000)', limitNumber, 50)
   .action(async (opts: { db?: string; json?: boolean; limit: number }) => {
-    const lab = openLab({ mode: 'cli', dbPath: opts.db ?? defaultDbPath() })
+    const lab = openCliLab(opts.db)
     try {
       const runs = lab.store.listRuns(opts.limit)
       if (opts.json) {
@@ -240,9 +252,9 @@ runsCommand
   .command('verify')
   .description('simulate a stored run again from its experiment and seed, and compare checksums')
   .argument('<run>', 'run id, or its first characters as `runs list` shows them')
-  .option('--db <path>', DB_HELP)
+  .option('--db <path>', DB_HELP, databasePath)
   .action(async (prefix: string, opts: { db?: string }) => {
-    const lab = openLab({ mode: 'cli', dbPath: opts.db ?? defaultDbPath() })
+    const lab = openCliLab(opts.db)
     try {
       const ids = lab.store.findRunIds(prefix)
       if (ids.length !== 1) throw new UsageError(ids.length === 0 ? `no run "${prefix}"` : `"${prefix}" names more than one run; give more characters`)
@@ -266,7 +278,7 @@ async function main(): Promise<void> {
       process.exitCode = 0
     } else if (typeof code === 'string' && code.startsWith('commander.')) {
       process.exitCode = 2
-    } else if (err instanceof UsageError) {
+    } else if (err instanceof UsageError || err instanceof DatabaseError) {
       process.stderr.write(err.message + '\n')
       process.exitCode = 2
     } else if (err instanceof LabError) {

@@ -8,7 +8,8 @@ import { Command, InvalidArgumentError } from 'commander'
 import { errorMessage } from '../shared/errors'
 import { startBrowserServer } from './browser/server'
 import { openLab } from './lab'
-import { appRoot, appVersion, defaultDbPath, rendererDir } from './paths'
+import { appRoot, appVersion, dataDirProblem, databasePathProblem, defaultDbPath, rendererDir } from './paths'
+import { DatabaseError } from './store/errors'
 
 function portNumber(value: string): number {
   const n = Number(value)
@@ -16,18 +17,32 @@ function portNumber(value: string): number {
   return n
 }
 
+/** A commander option parser from a check that returns why a value is refused. */
+function checkedBy(problem: (value: string) => string | null): (value: string) => string {
+  return (value) => {
+    const why = problem(value)
+    if (why) throw new InvalidArgumentError(why)
+    return value
+  }
+}
+
 const program = new Command()
   .name('hyperlab-server')
   .description('Serve the Hyperlab lab to a browser on this machine (127.0.0.1 only).')
   .version(appVersion())
   .option('--port <n>', 'port to listen on (0 picks a free one)', portNumber, 0)
-  .option('--data-dir <dir>', 'folder for hyperlab.db (default: the user data folder)')
-  .option('--db <file>', 'database file (overrides --data-dir)')
+  .option('--data-dir <dir>', 'folder for hyperlab.db (default: the user data folder)', checkedBy(dataDirProblem))
+  .option('--db <file>', 'database file (overrides --data-dir)', checkedBy(databasePathProblem))
   .option('--no-open', 'do not open a browser')
   .option('--print-json', 'print {"url","port","token"} as one JSON line once listening')
   .action(async (opts: { port: number; dataDir?: string; db?: string; open: boolean; printJson?: boolean }) => {
-    const dbPath = opts.db ?? (opts.dataDir ? defaultDbPath(opts.dataDir) : undefined)
-    const lab = openLab({ mode: 'browser', ...(dbPath ? { dbPath } : {}) })
+    const given =
+      opts.db !== undefined
+        ? { dbPath: opts.db, dbSource: '--db' }
+        : opts.dataDir !== undefined
+          ? { dbPath: defaultDbPath(opts.dataDir), dbSource: '--data-dir' }
+          : {}
+    const lab = openLab({ mode: 'browser', ...given })
     const server = await startBrowserServer({ lab, rendererDir: rendererDir(appRoot()), port: opts.port })
     if (opts.printJson) {
       process.stdout.write(JSON.stringify({ url: server.url, port: server.port, token: server.token }) + '\n')
@@ -62,7 +77,13 @@ function openBrowser(url: string): void {
   }
 }
 
+program.exitOverride().configureOutput({ outputError: (str, write) => write(str) })
+
+// Exit codes as the CLI's: 0 help or version, 2 bad input (an option, a database it cannot use), 1 anything else.
 program.parseAsync().catch((err: unknown) => {
+  const code = (err as { code?: unknown }).code
+  if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') process.exit(0)
+  if (typeof code === 'string' && code.startsWith('commander.')) process.exit(2)
   process.stderr.write(`hyperlab-server: ${errorMessage(err)}\n`)
-  process.exit(1)
+  process.exit(err instanceof DatabaseError ? 2 : 1)
 })
