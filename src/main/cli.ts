@@ -16,6 +16,7 @@ import { explainJson, explainText } from './cli/explain'
 import { num, resultText, table } from './cli/format'
 import { openLab } from './lab'
 import { appVersion, databasePathProblem, readerPath } from './paths'
+import { handleOutputErrors } from './pipes'
 import { ExperimentReader } from './reading/reader'
 import { startRun } from './services/services'
 import { DatabaseError } from './store/errors'
@@ -270,6 +271,7 @@ runsCommand
   })
 
 async function main(): Promise<void> {
+  handleOutputErrors('hyperlab')
   try {
     await program.parseAsync(process.argv)
   } catch (err) {

@@ -9,6 +9,7 @@ import { errorMessage } from '../shared/errors'
 import { startBrowserServer } from './browser/server'
 import { openLab } from './lab'
 import { appRoot, appVersion, dataDirProblem, databasePathProblem, defaultDbPath, rendererDir } from './paths'
+import { handleOutputErrors } from './pipes'
 import { DatabaseError } from './store/errors'
 
 function portNumber(value: string): number {
@@ -44,12 +45,6 @@ const program = new Command()
           : {}
     const lab = openLab({ mode: 'browser', ...given })
     const server = await startBrowserServer({ lab, rendererDir: rendererDir(appRoot()), port: opts.port })
-    if (opts.printJson) {
-      process.stdout.write(JSON.stringify({ url: server.url, port: server.port, token: server.token }) + '\n')
-    } else {
-      process.stdout.write(`Hyperlab (browser mode) is running. Open:\n  ${server.url}\nData: ${lab.dbPath}\nPress Ctrl+C to stop.\n`)
-    }
-    if (opts.open) openBrowser(server.url)
     let stopping = false
     const stop = async (): Promise<void> => {
       // Signals may arrive more than once (the terminal and a parent both send one); stop once.
@@ -59,6 +54,14 @@ const program = new Command()
       await lab.close()
       process.exit(0)
     }
+    // The address (with its token) goes to stdout only: when nobody reads it, nobody can use this server.
+    handleOutputErrors('hyperlab-server', { onStdoutClosed: () => void stop() })
+    if (opts.printJson) {
+      process.stdout.write(JSON.stringify({ url: server.url, port: server.port, token: server.token }) + '\n')
+    } else {
+      process.stdout.write(`Hyperlab (browser mode) is running. Open:\n  ${server.url}\nData: ${lab.dbPath}\nPress Ctrl+C to stop.\n`)
+    }
+    if (opts.open) openBrowser(server.url)
     process.on('SIGINT', () => void stop())
     process.on('SIGTERM', () => void stop())
   })
