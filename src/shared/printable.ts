@@ -53,6 +53,18 @@ export function printable(text: string, options: PrintableOptions = {}): string 
   return out
 }
 
+/** Characters JSON leaves raw that a terminal would act on or hide: C1 controls, DEL, direction and separator marks. */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g
+
+/**
+ * `JSON.stringify(value, null, space)` with every character a terminal would
+ * act on written as a \u escape: the same JSON value, safe to print. (JSON
+ * already escapes C0 controls and lone surrogates.)
+ */
+export function printableJson(value: unknown, space?: number): string {
+  return JSON.stringify(value, null, space).replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
 export interface ReadableIssueOptions {
   /** Problems to list before "and N more" (default 20). */
   max?: number
