@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process'
 import { Command, InvalidArgumentError } from 'commander'
 import { errorMessage } from '../shared/errors'
+import { printable } from '../shared/printable'
 import { startBrowserServer } from './browser/server'
 import { openLab } from './lab'
 import { appRoot, appVersion, dataDirProblem, databasePathProblem, defaultDbPath, rendererDir } from './paths'
@@ -80,13 +81,13 @@ function openBrowser(url: string): void {
   }
 }
 
-program.exitOverride().configureOutput({ outputError: (str, write) => write(str) })
+program.exitOverride().configureOutput({ outputError: (str, write) => write(printable(str, { multiline: true, max: 10_000 })) })
 
 // Exit codes as the CLI's: 0 help or version, 2 bad input (an option, a database it cannot use), 1 anything else.
 program.parseAsync().catch((err: unknown) => {
   const code = (err as { code?: unknown }).code
   if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') process.exit(0)
   if (typeof code === 'string' && code.startsWith('commander.')) process.exit(2)
-  process.stderr.write(`hyperlab-server: ${errorMessage(err)}\n`)
+  process.stderr.write(`hyperlab-server: ${printable(errorMessage(err), { multiline: true, max: 10_000 })}\n`)
   process.exit(err instanceof DatabaseError ? 2 : 1)
 })
