@@ -8,11 +8,12 @@ import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { ExperimentReader } from '../src/main/reading/reader'
 import { Runner } from '../src/main/runner/runner'
 import { startRun } from '../src/main/services/services'
 import { DatabaseError } from '../src/main/store/errors'
 import { Store } from '../src/main/store/store'
-import { BUILT_WORKER, longExperimentYaml, requireBuild, tempDir } from './fixtures'
+import { BUILT_READER, BUILT_WORKER, longExperimentYaml, requireBuild, tempDir } from './fixtures'
 
 beforeAll(requireBuild)
 
@@ -27,8 +28,9 @@ function lockedLab() {
   const path = join(dir.path, 'lab.db')
   const store = Store.open(path, { busyTimeoutMs: 0 })
   const runner = new Runner(store, { workerPath: BUILT_WORKER, batchWallMs: 20 })
-  cleanups.push(dir.remove, () => store.close(), () => runner.shutdown())
-  return { dir: dir.path, path, store, runner }
+  const reader = new ExperimentReader({ threadPath: BUILT_READER })
+  cleanups.push(dir.remove, () => store.close(), () => runner.shutdown(), () => reader.close())
+  return { dir: dir.path, path, store, runner, reader }
 }
 
 /** Another connection holding a write transaction on the database, as another process would. */
@@ -66,7 +68,7 @@ function storedStatus(path: string, runId: string): { status: string; error: str
 
 async function runFailingOnLock() {
   const lab = lockedLab()
-  const run = startRun(lab, longExperimentYaml())
+  const run = await startRun(lab, longExperimentYaml())
   await firstSamples(lab.runner)
   const lock = holdWriteLock(lab.path)
   const ended = await lab.runner.wait(run.id)

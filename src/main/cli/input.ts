@@ -10,6 +10,7 @@ import { open, stat } from 'node:fs/promises'
 import { decodeExperimentBytes } from '../../shared/decode'
 import { LIMITS } from '../../shared/limits'
 import { printable } from '../../shared/printable'
+import { formatBytes } from '../../shared/textSize'
 
 /** A file the CLI will not read as an experiment; the message is ready to print. */
 export class InputError extends Error {
@@ -31,13 +32,13 @@ export async function readExperimentFile(file: string): Promise<string> {
     throw err instanceof InputError ? err : refuse(cannotRead(err))
   }
   if (size !== null && size > MAX_BYTES) {
-    throw refuse(`is ${size} bytes (${humanBytes(size)}); an experiment file may be at most ${MAX_BYTES} bytes`)
+    throw refuse(`is ${size} bytes (${formatBytes(size)}); an experiment file may be at most ${MAX_BYTES} bytes (${formatBytes(MAX_BYTES)})`)
   }
   const bytes = await readAtMost(file, MAX_BYTES + 1).catch((err: unknown) => {
     throw refuse(cannotRead(err))
   })
   // A pipe or device has no size to check first; a regular file may have grown since.
-  if (bytes.length > MAX_BYTES) throw refuse(`is larger than ${MAX_BYTES} bytes; an experiment file may be at most ${MAX_BYTES} bytes`)
+  if (bytes.length > MAX_BYTES) throw refuse(`is larger than ${MAX_BYTES} bytes (${formatBytes(MAX_BYTES)}), the most an experiment file may be`)
   const decoded = decodeExperimentBytes(bytes)
   if (!decoded.ok) throw refuse(decoded.message)
   return decoded.text
@@ -73,16 +74,4 @@ function cannotRead(err: unknown): string {
     ELOOP: 'too many symbolic links'
   }
   return `cannot read the file (${(code && why[code]) ?? code ?? 'error'})`
-}
-
-function humanBytes(n: number): string {
-  const units = ['KiB', 'MiB', 'GiB', 'TiB']
-  let value = n
-  let unit = 'bytes'
-  for (const u of units) {
-    if (value < 1024) break
-    value /= 1024
-    unit = u
-  }
-  return unit === 'bytes' ? `${n} bytes` : `${value.toFixed(1)} ${unit}`
 }
