@@ -6,34 +6,49 @@
  * Exit codes: 0 success; 1 a run that failed or was interrupted; 2 bad input
  * (unreadable file, invalid experiment, bad option); 130 cancelled by Ctrl+C.
  */
-import { readFileSync } from 'node:fs'
 import { Command, InvalidArgumentError } from 'commander'
 import { catalog } from '../shared/catalog'
-import { errorMessage, formatIssues, LabError } from '../shared/errors'
+import { errorMessage, LabError, type Issue } from '../shared/errors'
 import { techniqueDefaults } from '../shared/experiment'
+import { printable, printableJson, readableIssues } from '../shared/printable'
 import type { RunResult } from '../shared/result'
 import { explainJson, explainText } from './cli/explain'
 import { num, resultText, table } from './cli/format'
+import { InputError, readExperimentFile } from './cli/input'
 import { openLab } from './lab'
-import { appVersion, defaultDbPath, readerPath } from './paths'
+import { appVersion, databasePathProblem, readerPath } from './paths'
+import { handleOutputErrors } from './pipes'
 import { ExperimentReader } from './reading/reader'
 import { startRun } from './services/services'
+import { DatabaseError } from './store/errors'
 
 class UsageError extends Error {}
 
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8')
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    throw new UsageError(`${file}: cannot read the file (${code === 'ENOENT' ? 'no such file' : (code ?? 'error')})`)
-  }
+/** Text to stdout. Experiment names and ids come from user files: anything a terminal would act on is escaped. */
+function print(text: string): void {
+  process.stdout.write(printable(text, { multiline: true, max: Infinity }))
+}
+
+/** One JSON document to stdout, the same value with terminal-active characters \\u-escaped. */
+function printJson(value: unknown): void {
+  process.stdout.write(printableJson(value, 2) + '\n')
 }
 
 function seedNumber(value: string): number {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 0 || n > 4_294_967_295) throw new InvalidArgumentError('a seed is a whole number from 0 to 4294967295')
   return n
+}
+
+function databasePath(value: string): string {
+  const problem = databasePathProblem(value)
+  if (problem) throw new InvalidArgumentError(problem)
+  return value
+}
+
+/** The lab at `--db`, or at the data folder when it is not given. */
+function openCliLab(db: string | undefined, batchWallMs?: number) {
+  return openLab({ mode: 'cli', ...(db !== undefined ? { dbPath: db, dbSource: '--db' } : {}), ...(batchWallMs ? { batchWallMs } : {}) })
 }
 
 function limitNumber(value: string): number {
@@ -45,11 +60,18 @@ function limitNumber(value: string): number {
 /** Reads experiment text off the main thread, with the same limits as the app. */
 let reader: ExperimentReader | null = null
 
+/** Issues as lines to print: printable, repeats folded, at most a screenful; `prefix` names the file. */
+function issueLines(issues: readonly Issue[], prefix = ''): string {
+  return readableIssues(issues)
+    .map((i) => (i.path === '(file)' && prefix ? `${prefix}${i.message}` : `${prefix}${i.path}: ${i.message}`))
+    .join('\n')
+}
+
 /** The experiment in `text` (read from `file`), or a UsageError naming every issue with its path. */
-async function checked(file: string, text: string = readText(file)) {
+async function checked(file: string, text: string) {
   reader ??= new ExperimentReader({ threadPath: readerPath() })
   const parsed = await reader.read(text)
-  if (!parsed.ok) throw new UsageError(parsed.issues.map((i) => `${file}: ${i.path}: ${i.message}`).join('\n'))
+  if (!parsed.ok) throw new UsageError(issueLines(parsed.issues, `${printable(file, { max: 300 })}: `))
   return parsed.experiment
 }
 
@@ -58,7 +80,7 @@ const program = new Command()
   .description('Hyperlab: what does virtualization cost a workload, and why?')
   .version(appVersion(), '-v, --version')
   .showHelpAfterError()
-  .configureOutput({ outputError: (str, write) => write(str) })
+  .configureOutput({ outputError: (str, write) => write(printable(str, { multiline: true, max: 10_000 })) })
   .exitOverride()
 
 const DB_HELP = 'database file (default: hyperlab.db in the user data folder)'
@@ -70,16 +92,17 @@ interface RunOptions {
 
 /** Runs an experiment file through the services like the app does; the result, or null after reporting why not. */
 async function runFile(file: string, text: string, opts: RunOptions): Promise<RunResult | null> {
-  const lab = openLab({ mode: 'cli', dbPath: opts.db ?? defaultDbPath(), batchWallMs: 250 })
+  const lab = openCliLab(opts.db, 250)
   try {
     const run = await startRun(lab, text, opts.seed)
     const tty = process.stderr.isTTY
+    const name = printable(run.experiment_name, { max: 80 })
     let last = -1
     let result: RunResult | null = null
     lab.runner.subscribe((e) => {
       if (e.type === 'progress' && e.runId === run.id) {
         const pct = Math.floor(e.progress * 100)
-        if (tty) process.stderr.write(`\r${run.experiment_name}: ${pct}% (${e.simulatedS.toFixed(1)} simulated s)`)
+        if (tty) process.stderr.write(`\r${name}: ${pct}% (${e.simulatedS.toFixed(1)} simulated s)`)
         else if (pct >= last + 10) {
           process.stderr.write(`${pct}%\n`)
           last = pct
@@ -95,11 +118,11 @@ async function runFile(file: string, text: string, opts: RunOptions): Promise<Ru
     if (tty) process.stderr.write('\n')
     if (!ended || ended.status !== 'done' || !result) {
       const status = ended?.status ?? 'unknown'
-      process.stderr.write(`run ${run.id} ${status}${ended?.error ? `: ${ended.error}` : ''}\n`)
+      report(`run ${run.id} ${status}${ended?.error ? `: ${ended.error}` : ''}`)
       process.exitCode = status === 'cancelled' ? 130 : 1
       return null
     }
-    process.stderr.write(`${file}: saved as run ${run.id} in ${lab.dbPath}\n`)
+    report(`${file}: saved as run ${run.id} in ${lab.dbPath}`)
     return result
   } finally {
     await lab.close()
@@ -111,13 +134,15 @@ program
   .description('run an experiment file; progress on stderr, the result on stdout')
   .argument('<file>', 'experiment file (YAML or JSON)')
   .option('--json', 'print the result as one hyperlab/result@1 JSON document')
-  .option('--db <path>', DB_HELP)
+  .option('--db <path>', DB_HELP, databasePath)
   .option('--seed <n>', "override the experiment's seed", seedNumber)
   .action(async (file: string, opts: RunOptions & { json?: boolean }) => {
-    const text = readText(file)
+    const text = await readExperimentFile(file)
     await checked(file, text)
     const result = await runFile(file, text, opts)
-    if (result) process.stdout.write(opts.json ? JSON.stringify(result, null, 2) + '\n' : resultText(result) + '\n')
+    if (!result) return
+    if (opts.json) printJson(result)
+    else print(resultText(result) + '\n')
   })
 
 program
@@ -126,10 +151,10 @@ program
   .argument('<file>', 'experiment file (YAML or JSON)')
   .option('--vm <id>', 'explain only this VM')
   .option('--json', 'print JSON: per VM its overhead, breakdown and mechanisms')
-  .option('--db <path>', DB_HELP)
+  .option('--db <path>', DB_HELP, databasePath)
   .option('--seed <n>', "override the experiment's seed", seedNumber)
   .action(async (file: string, opts: RunOptions & { json?: boolean; vm?: string }) => {
-    const text = readText(file)
+    const text = await readExperimentFile(file)
     const exp = await checked(file, text)
     if (opts.vm !== undefined && !exp.vms.some((v) => v.id === opts.vm)) {
       throw new UsageError(`--vm: VM "${opts.vm}" is not in ${file} (VMs: ${exp.vms.map((v) => v.id).join(', ')})`)
@@ -139,8 +164,8 @@ program
     const ids = opts.vm !== undefined ? [opts.vm] : Object.keys(result.vms)
     if (opts.json) {
       const out = Object.fromEntries(ids.map((id) => [id, explainJson(result, id)]))
-      process.stdout.write(JSON.stringify({ experiment: result.experiment, seed: result.seed, checksum: result.checksum, vms: out }, null, 2) + '\n')
-    } else process.stdout.write(ids.map((id) => explainText(exp, result, id)).join('\n\n') + '\n')
+      printJson({ experiment: result.experiment, seed: result.seed, checksum: result.checksum, vms: out })
+    } else print(ids.map((id) => explainText(exp, result, id)).join('\n\n') + '\n')
   })
 
 program
@@ -148,8 +173,8 @@ program
   .description('check an experiment file and name every problem with its field path')
   .argument('<file>', 'experiment file (YAML or JSON)')
   .action(async (file: string) => {
-    const exp = await checked(file)
-    process.stdout.write(
+    const exp = await checked(file, await readExperimentFile(file))
+    print(
       `${file}: valid — "${exp.name}", ${exp.hosts.length} host(s), ${exp.vms.length} VM(s), ${exp.duration_s} simulated s\n`
     )
   })
@@ -172,12 +197,12 @@ program
   .action((section: string | undefined, opts: { json?: boolean }) => {
     if (section === 'defaults') {
       const rows = techniqueDefaults()
-      if (opts.json) return void process.stdout.write(JSON.stringify({ defaults: rows }, null, 2) + '\n')
+      if (opts.json) return void printJson({ defaults: rows })
       const cpuIds = Object.keys(catalog.cpus)
       const short = (v: string): string => (v.startsWith('refused') ? '—' : v)
       for (const [title, key] of [['unmodified guest', 'unmodified'], ['paravirtualized guest (guest.paravirt: true)', 'paravirtualized']] as const) {
-        process.stdout.write(`defaults (cpu_virt: auto, mmu_virt: auto), ${title}; — = refused\n`)
-        process.stdout.write(table(['hypervisor', ...cpuIds], rows.map((r) => [r.id, ...cpuIds.map((c) => short(r[key][c]!))]), ['l']) + '\n\n')
+        print(`defaults (cpu_virt: auto, mmu_virt: auto), ${title}; — = refused\n`)
+        print(table(['hypervisor', ...cpuIds], rows.map((r) => [r.id, ...cpuIds.map((c) => short(r[key][c]!))]), ['l']) + '\n\n')
       }
       return
     }
@@ -187,12 +212,12 @@ program
     const chosen = section ? [section] : Object.keys(sections)
     if (opts.json) {
       const out = Object.fromEntries(chosen.map((s) => [s, Object.values(catalog[sections[s] as keyof typeof catalog])]))
-      process.stdout.write(JSON.stringify(out, null, 2) + '\n')
+      printJson(out)
       return
     }
     for (const s of chosen) {
       const entries = Object.values(catalog[sections[s] as keyof typeof catalog]) as { id: string; name: string }[]
-      process.stdout.write(`${s}\n${table(['id', 'name'], entries.map((e) => [e.id, e.name]))}\n\n`)
+      print(`${s}\n${table(['id', 'name'], entries.map((e) => [e.id, e.name]))}\n\n`)
     }
   })
 
@@ -201,22 +226,22 @@ const runsCommand = program.command('runs').description('stored runs: `runs list
 runsCommand
   .command('list')
   .description('list stored runs, newest first')
-  .option('--db <path>', DB_HELP)
+  .option('--db <path>', DB_HELP, databasePath)
   .option('--json', 'print JSON')
   .option('--limit <n>', 'at most this many (1–10000)', limitNumber, 50)
   .action(async (opts: { db?: string; json?: boolean; limit: number }) => {
-    const lab = openLab({ mode: 'cli', dbPath: opts.db ?? defaultDbPath() })
+    const lab = openCliLab(opts.db)
     try {
       const runs = lab.store.listRuns(opts.limit)
       if (opts.json) {
-        process.stdout.write(JSON.stringify(runs, null, 2) + '\n')
+        printJson(runs)
         return
       }
       if (runs.length === 0) {
-        process.stdout.write(`no runs yet in ${lab.dbPath}\n`)
+        print(`no runs yet in ${lab.dbPath}\n`)
         return
       }
-      process.stdout.write(
+      print(
         table(
           ['run', 'experiment', 'status', 'started', 'sim s', 'wall ms', 'seed', 'checksum'],
           runs.map((r) => [
@@ -240,16 +265,16 @@ runsCommand
   .command('verify')
   .description('simulate a stored run again from its experiment and seed, and compare checksums')
   .argument('<run>', 'run id, or its first characters as `runs list` shows them')
-  .option('--db <path>', DB_HELP)
+  .option('--db <path>', DB_HELP, databasePath)
   .action(async (prefix: string, opts: { db?: string }) => {
-    const lab = openLab({ mode: 'cli', dbPath: opts.db ?? defaultDbPath() })
+    const lab = openCliLab(opts.db)
     try {
       const ids = lab.store.findRunIds(prefix)
       if (ids.length !== 1) throw new UsageError(ids.length === 0 ? `no run "${prefix}"` : `"${prefix}" names more than one run; give more characters`)
       const v = await lab.services.handlers['runs:verify']({ run_id: ids[0] as string })
-      if (v.identical) process.stdout.write(`run ${v.run_id}: reproduced, checksum ${v.stored_checksum}\n`)
+      if (v.identical) print(`run ${v.run_id}: reproduced, checksum ${v.stored_checksum}\n`)
       else {
-        process.stdout.write(`run ${v.run_id}: DIFFERENT — stored ${v.stored_checksum}, now ${v.recomputed_checksum}\n`)
+        print(`run ${v.run_id}: DIFFERENT — stored ${v.stored_checksum}, now ${v.recomputed_checksum}\n`)
         process.exitCode = 1
       }
     } finally {
@@ -257,7 +282,13 @@ runsCommand
     }
   })
 
+/** One report on stderr; whatever it quotes from the user's input is made printable. */
+function report(message: string): void {
+  process.stderr.write(printable(message, { multiline: true, max: 10_000 }) + '\n')
+}
+
 async function main(): Promise<void> {
+  handleOutputErrors('hyperlab')
   try {
     await program.parseAsync(process.argv)
   } catch (err) {
@@ -266,14 +297,14 @@ async function main(): Promise<void> {
       process.exitCode = 0
     } else if (typeof code === 'string' && code.startsWith('commander.')) {
       process.exitCode = 2
-    } else if (err instanceof UsageError) {
-      process.stderr.write(err.message + '\n')
+    } else if (err instanceof UsageError || err instanceof InputError || err instanceof DatabaseError) {
+      report(err.message)
       process.exitCode = 2
     } else if (err instanceof LabError) {
-      process.stderr.write((err.issues ? formatIssues(err.issues) : err.message) + '\n')
+      report(err.issues ? issueLines(err.issues) : err.message)
       process.exitCode = err.code === 'invalid-experiment' ? 2 : 1
     } else {
-      process.stderr.write(`hyperlab: ${errorMessage(err)}\n`)
+      report(`hyperlab: ${errorMessage(err)}`)
       process.exitCode = 1
     }
   }

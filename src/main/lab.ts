@@ -1,7 +1,9 @@
 /**
  * Assembles one lab: the store at the data folder, a runner, and the
  * services over them. The desktop app, browser mode and the CLI each build
- * exactly this, so they share one code path below their adapters.
+ * exactly this, so they share one code path below their adapters. A
+ * database the lab cannot use fails here as a DatabaseError whose message
+ * names the file, how it was chosen and what each adapter lets the user change.
  */
 import { ExperimentReader } from './reading/reader'
 import { readSettings } from './settings'
@@ -14,6 +16,8 @@ export interface LabOptions {
   mode: 'desktop' | 'browser' | 'cli'
   /** The database file; defaults to hyperlab.db in the user data folder. */
   dbPath?: string
+  /** How the user gave `dbPath` (`--db`, `--data-dir`), named when the database cannot be used. */
+  dbSource?: string
   /** better-sqlite3 binding built for the running ABI (Electron). */
   nativeBinding?: string
   batchWallMs?: number
@@ -31,11 +35,28 @@ export interface Lab {
   close(): Promise<void>
 }
 
+/** What each adapter lets the user change to use another database. */
+const DB_CHOICES: Record<LabOptions['mode'], string> = {
+  cli: '--db FILE or HYPERLAB_DATA_DIR',
+  browser: '--db FILE, --data-dir DIR or HYPERLAB_DATA_DIR',
+  desktop: 'the HYPERLAB_DATA_DIR environment variable'
+}
+
 export function openLab(options: LabOptions): Lab {
   const root = appRoot()
   const dbPath = options.dbPath ?? defaultDbPath(userDataDir())
-  const store = Store.open(dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
   const settings = { ...readSettings(), ...definedOnly({ maxConcurrentRuns: options.maxConcurrentRuns, memoryBudgetBytes: options.memoryBudgetBytes }) }
+  const source =
+    options.dbPath !== undefined
+      ? (options.dbSource ?? 'the given path')
+      : process.env.HYPERLAB_DATA_DIR
+        ? 'HYPERLAB_DATA_DIR'
+        : 'the user data folder'
+  const store = Store.open(dbPath, {
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    source,
+    choices: DB_CHOICES[options.mode]
+  })
   const runner = new Runner(store, {
     workerPath: workerPath(root),
     ...(options.batchWallMs ? { batchWallMs: options.batchWallMs } : {}),

@@ -22,6 +22,22 @@ export function defaultDbPath(dataDir: string = userDataDir()): string {
   return join(dataDir, DB_FILE)
 }
 
+/**
+ * Why a database path given on a command line cannot be used as one, or
+ * null. SQLite takes "" and ":memory:" for a temporary database that
+ * vanishes with the process, taking the runs with it.
+ */
+export function databasePathProblem(path: string): string | null {
+  if (path === '') return 'an empty path would keep the runs in a temporary database that vanishes; give a file path'
+  if (path === ':memory:') return '":memory:" would keep the runs in a temporary database that vanishes; give a file path (./:memory: for a file of that name)'
+  return null
+}
+
+/** Why a data folder given on a command line cannot be used, or null. */
+export function dataDirProblem(dir: string): string | null {
+  return dir === '' ? 'an empty path names no folder; give the folder for hyperlab.db' : null
+}
+
 /** The folder holding Hyperlab's package.json, found from the running file upwards. */
 export function appRoot(from: string = __dirname): string {
   let dir = from

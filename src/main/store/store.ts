@@ -2,15 +2,20 @@
  * Hyperlab's store: the only code that touches SQLite. One file in the user
  * data folder, WAL mode, every write in a transaction, so a crash at any
  * moment leaves a valid database holding everything committed before it.
+ * It opens only a database the lab owns (identity.ts), and every SQLite
+ * failure leaves it as a DatabaseError naming the file (errors.ts).
  */
 import { createHash, randomUUID } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { dirname } from 'node:path'
 import Database, { type Database as Db } from 'better-sqlite3'
 import type { RunRecord, RunStatus } from '../../shared/contract'
 import type { RunResult, Sample } from '../../shared/result'
+import { DatabaseError, databaseError } from './errors'
+import { APPLICATION_ID, classify, inspectFile } from './identity'
 import { migrate } from './migrate'
+import { leftoverEnds, PendingEnds, removeLeftover, type PendingEnd } from './pending'
 
 export interface ExperimentRecord {
   id: string
@@ -46,7 +51,21 @@ export interface RunEnd {
 export interface StoreOptions {
   /** Path of a better-sqlite3 native binding built for this runtime (Electron needs its own ABI). */
   nativeBinding?: string
+  /** How long a write waits for another process's write transaction before it fails as locked (ms). */
+  busyTimeoutMs?: number
+  /** How the user chose the path (`--db`, `HYPERLAB_DATA_DIR`, …), named in every DatabaseError. */
+  source?: string
+  /** What the user can change to use another database, e.g. `--db FILE or HYPERLAB_DATA_DIR`. */
+  choices?: string
 }
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5000
+
+// Write transactions begin IMMEDIATE: a deferred one that reads first and then
+// finds another process writing fails at once, without waiting busy_timeout.
+
+/** Why a write may fail for a while and succeed later: the reasons a run's end is held back, not lost. */
+const HELD_BACK = new Set(['locked', 'disk-full'])
 
 const RUN_COLUMNS = `id, experiment_id, experiment_name, status, seed, duration_s, created_at, ended_at,
   wall_ms, progress, checksum, error`
@@ -58,49 +77,179 @@ export class Store {
   private readonly db: Db
   /** Written on the runs this store starts: host, process and this store. */
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID()}`
+  /** Ends of runs that could not be written yet because the database was locked. */
+  private readonly pending: PendingEnds
 
-  private constructor(db: Db) {
+  private constructor(
+    db: Db,
+    readonly path: string,
+    private readonly options: StoreOptions
+  ) {
     this.db = db
+    this.pending = new PendingEnds(path, this.owner)
     openOwners.add(this.owner)
   }
 
   /**
-   * Opens (creating if needed) the database at `path`, migrates it, and marks
-   * `interrupted` the runs a crash left `running` — never a run that another
-   * live process (the app, browser mode, a CLI run) is still doing.
+   * Opens the database at `path` if the lab owns it (creating it when the
+   * file is missing or empty), migrates it, records the run ends other stores
+   * could not write, and marks `interrupted` the runs a crash left `running`
+   * — never a run that another live process (the app, browser mode, a CLI
+   * run) is still doing. Anything else throws a DatabaseError and leaves the
+   * file as it was.
    */
   static open(path: string, options: StoreOptions = {}): Store {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-    const db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
-    db.pragma('journal_mode = WAL')
-    db.pragma('synchronous = NORMAL')
-    db.pragma('foreign_keys = ON')
-    db.pragma('busy_timeout = 5000')
-    migrate(db)
-    const store = new Store(db)
-    store.markInterrupted('Hyperlab stopped while this run was in progress')
-    return store
+    try {
+      return Store.openOwned(path, options)
+    } catch (err) {
+      throw err instanceof DatabaseError ? err.from(options.source, options.choices) : err
+    }
+  }
+
+  private static openOwned(path: string, options: StoreOptions): Store {
+    const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}
+    let first = inspectFile(path, options.nativeBinding)
+    if (first === 'unsure') first = inspectConnected(path, binding)
+    let db: Db
+    try {
+      if (first === 'missing') makeFolders(dirname(path))
+      db = new Database(path, { ...binding, fileMustExist: first !== 'missing' })
+    } catch (err) {
+      throw databaseError(err, path)
+    }
+    try {
+      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`)
+      // Looked at again through the connection that will write: the file may have changed since.
+      if (classify(db, path) !== 'lab') {
+        db.transaction(() => {
+          if (classify(db, path) !== 'lab') db.pragma(`application_id = ${APPLICATION_ID}`)
+        }).immediate()
+      }
+      db.pragma('journal_mode = WAL')
+      db.pragma('synchronous = NORMAL')
+      db.pragma('foreign_keys = ON')
+      migrate(db)
+      const store = new Store(db, path, options)
+      // Both write; a database locked by another process still opens for reading, and they wait for the next open.
+      const held = store.recordLeftoverEnds()
+      try {
+        store.markInterrupted('Hyperlab stopped while this run was in progress', held)
+      } catch (err) {
+        if (!(err instanceof DatabaseError && err.kind === 'locked')) throw err
+      }
+      return store
+    } catch (err) {
+      db.close()
+      throw databaseError(err, path)
+    }
   }
 
   close(): void {
+    if (this.db.open) {
+      this.writePending()
+      this.db.close()
+    }
     openOwners.delete(this.owner)
-    if (this.db.open) this.db.close()
   }
 
-  /** Every run still `running` whose owner is gone becomes `interrupted`; its committed samples stay. */
-  markInterrupted(reason: string): number {
-    const running = this.db.prepare(`SELECT id, owner FROM runs WHERE status IN ('running', 'queued')`).all() as {
-      id: string
-      owner: string | null
-    }[]
-    const orphans = running.filter((r) => !ownerAlive(r.owner)).map((r) => r.id)
-    if (orphans.length === 0) return 0
-    const mark = this.db.prepare(
-      `UPDATE runs SET status = 'interrupted', ended_at = ?, error = ? WHERE id = ? AND status IN ('running', 'queued')`
+  /**
+   * Every run still `running` whose owner is gone becomes `interrupted`; its
+   * committed samples stay. Runs in `keep` (whose real end waits beside the
+   * database) are left for that end.
+   */
+  markInterrupted(reason: string, keep: ReadonlySet<string> = new Set()): number {
+    return this.guard(() => {
+      const running = this.db.prepare(`SELECT id, owner FROM runs WHERE status IN ('running', 'queued')`).all() as {
+        id: string
+        owner: string | null
+      }[]
+      const orphans = running.filter((r) => !keep.has(r.id) && !ownerAlive(r.owner)).map((r) => r.id)
+      if (orphans.length === 0) return 0
+      const mark = this.db.prepare(
+        `UPDATE runs SET status = 'interrupted', ended_at = ?, error = ? WHERE id = ? AND status IN ('running', 'queued')`
+      )
+      const at = now()
+      this.db.transaction(() => orphans.forEach((id) => mark.run(at, reason, id))).immediate()
+      return orphans.length
+    })
+  }
+
+  /**
+   * Writes the ends that stores now closed (in this process or a dead one)
+   * left beside the database. One the database still refuses (locked again)
+   * stays for the next open; opening does not fail for it. Returns the runs
+   * whose end is still waiting, live owners' included.
+   */
+  private recordLeftoverEnds(): Set<string> {
+    const waiting = new Set<string>()
+    for (const leftover of leftoverEnds(this.path)) {
+      // A live owner writes its own ends.
+      if (!ownerAlive(leftover.owner) && this.tryWriteEnds(leftover.ends)) removeLeftover(leftover.file)
+      else leftover.ends.forEach((end) => waiting.add(end.run_id))
+    }
+    return waiting
+  }
+
+  /** Writes the ends held back while the database was locked; they stay held if it still is. */
+  private writePending(): void {
+    if (this.pending.size === 0) return
+    const ends = this.pending.all()
+    // Still locked: they stay in memory and beside the database for the next write or open.
+    if (this.tryWriteEnds(ends)) this.pending.written(ends.map((e) => e.run_id))
+  }
+
+  /** Writes `ends` in one transaction; false when the database refused it. */
+  private tryWriteEnds(ends: readonly PendingEnd[]): boolean {
+    try {
+      this.db.transaction(() => ends.forEach((end) => this.writeEnd(end))).immediate()
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  private writeEnd(end: PendingEnd): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE runs SET status = ?, ended_at = ?, wall_ms = ?, checksum = ?, result_json = ?, error = ?,
+             progress = CASE WHEN ? = 'done' THEN 1 ELSE progress END
+           WHERE id = ? AND status IN ('running', 'queued')`
+        )
+        .run(end.status, end.ended_at, end.wall_ms, end.checksum, end.result_json, end.error, end.status, end.run_id)
+        .changes === 1
     )
-    const at = now()
-    this.db.transaction(() => orphans.forEach((id) => mark.run(at, reason, id)))()
-    return orphans.length
+  }
+
+  /** A run record as the store will write it: with its held-back end, if it has one. */
+  private withPending<T extends RunRecord>(run: T): T {
+    const end = run.status === 'running' || run.status === 'queued' ? this.pending.get(run.id) : undefined
+    if (!end) return run
+    return {
+      ...run,
+      status: end.status,
+      ended_at: end.ended_at,
+      wall_ms: end.wall_ms,
+      checksum: end.checksum,
+      error: end.error,
+      progress: end.status === 'done' ? 1 : run.progress
+    }
+  }
+
+  /** Runs `work`, turning SQLite's failures into a DatabaseError that names this file. */
+  private guard<T>(work: () => T): T {
+    try {
+      return work()
+    } catch (err) {
+      const translated = databaseError(err, this.path)
+      throw translated instanceof DatabaseError ? translated.from(this.options.source, this.options.choices) : translated
+    }
+  }
+
+  /** `guard` for a write: the ends held back go first, while the database is writable again. */
+  private write<T>(work: () => T): T {
+    this.writePending()
+    return this.guard(work)
   }
 
   // Experiments
@@ -109,7 +258,7 @@ export class Store {
   saveExperiment(text: string, name: string, id?: string): ExperimentRecord {
     const hash = sha256(text)
     const at = now()
-    return this.db.transaction((): ExperimentRecord => {
+    return this.write(() => this.db.transaction((): ExperimentRecord => {
       if (id) {
         const existing = this.getExperiment(id)
         if (!existing) throw new StoreNotFound(`experiment "${id}" does not exist`)
@@ -127,19 +276,25 @@ export class Store {
         .prepare('INSERT INTO experiments (id, name, text, text_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(record.id, name, text, hash, at, at)
       return record
-    })()
+    }).immediate())
   }
 
   getExperiment(id: string): ExperimentRecord | undefined {
-    return this.db
-      .prepare('SELECT id, name, text, created_at, updated_at FROM experiments WHERE id = ?')
-      .get(id) as ExperimentRecord | undefined
+    return this.guard(
+      () =>
+        this.db
+          .prepare('SELECT id, name, text, created_at, updated_at FROM experiments WHERE id = ?')
+          .get(id) as ExperimentRecord | undefined
+    )
   }
 
   listExperiments(): ExperimentRecord[] {
-    return this.db
-      .prepare('SELECT id, name, text, created_at, updated_at FROM experiments ORDER BY updated_at DESC')
-      .all() as ExperimentRecord[]
+    return this.guard(
+      () =>
+        this.db
+          .prepare('SELECT id, name, text, created_at, updated_at FROM experiments ORDER BY updated_at DESC')
+          .all() as ExperimentRecord[]
+    )
   }
 
   // Runs
@@ -159,27 +314,33 @@ export class Store {
       checksum: null,
       error: null
     }
-    this.db
-      .prepare(
-        `INSERT INTO runs (id, experiment_id, experiment_name, experiment_text, seed, duration_s, status, created_at, progress, owner)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`
-      )
-      .run(
-        record.id,
-        run.experimentId,
-        run.experimentName,
-        run.experimentText,
-        run.seed,
-        run.durationS,
-        record.status,
-        record.created_at,
-        this.owner
-      )
+    this.write(() =>
+      this.db
+        .prepare(
+          `INSERT INTO runs (id, experiment_id, experiment_name, experiment_text, seed, duration_s, status, created_at, progress, owner)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`
+        )
+        .run(
+          record.id,
+          run.experimentId,
+          run.experimentName,
+          run.experimentText,
+          run.seed,
+          run.durationS,
+          record.status,
+          record.created_at,
+          this.owner
+        )
+    )
     return record
   }
 
   /** Appends one batch of samples and the run's progress in one transaction. */
   appendSamples(runId: string, firstSeq: number, samples: readonly Sample[], progress: number): void {
+    this.write(() => this.insertSamples(runId, firstSeq, samples, progress))
+  }
+
+  private insertSamples(runId: string, firstSeq: number, samples: readonly Sample[], progress: number): void {
     const insert = this.db.prepare(
       `INSERT INTO samples (run_id, seq, t_ms, vm, throughput_ops_s, latency_mean_ms, latency_p99_ms, disk_iops, cpu_pct)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
@@ -190,49 +351,59 @@ export class Store {
         insert.run(runId, firstSeq + i, s.t_ms, s.vm, s.throughput_ops_s, s.latency_mean_ms, s.latency_p99_ms, s.disk_iops, s.cpu_pct)
       )
       setProgress.run(progress, runId)
-    })()
+    }).immediate()
   }
 
   /** A queued run starts: `running` from now; the record, or undefined when it is no longer queued. */
   markRunning(runId: string): RunRecord | undefined {
-    const changed = this.db.prepare(`UPDATE runs SET status = 'running' WHERE id = ? AND status = 'queued'`).run(runId).changes
+    const changed = this.write(() => this.db.prepare(`UPDATE runs SET status = 'running' WHERE id = ? AND status = 'queued'`).run(runId).changes)
     return changed === 1 ? this.getRun(runId) : undefined
   }
 
-  /** Ends a run that is still `running` or `queued`; returns false when it had already ended. */
+  /**
+   * Ends a run that is still `running` or `queued`; returns false when it had already
+   * ended. When the database is locked (or the disk full) the end is held
+   * back (pending.ts) and shown by every read of this store until it is written.
+   */
   finishRun(runId: string, end: RunEnd): boolean {
     const result = end.result ?? null
-    return (
-      this.db
-        .prepare(
-          `UPDATE runs SET status = ?, ended_at = ?, wall_ms = ?, checksum = ?, result_json = ?, error = ?,
-             progress = CASE WHEN ? = 'done' THEN 1 ELSE progress END
-           WHERE id = ? AND status IN ('running', 'queued')`
-        )
-        .run(
-          end.status,
-          now(),
-          end.wallMs,
-          result?.checksum ?? null,
-          result ? JSON.stringify(result) : null,
-          end.error ?? null,
-          end.status,
-          runId
-        ).changes === 1
-    )
+    const record: PendingEnd = {
+      run_id: runId,
+      status: end.status,
+      ended_at: now(),
+      wall_ms: end.wallMs,
+      checksum: result?.checksum ?? null,
+      result_json: result ? JSON.stringify(result) : null,
+      error: end.error ?? null
+    }
+    try {
+      return this.write(() => this.writeEnd(record))
+    } catch (err) {
+      if (!(err instanceof DatabaseError) || !HELD_BACK.has(err.kind)) throw err
+      const run = this.getRun(runId)
+      if (run?.status !== 'running' && run?.status !== 'queued') return false
+      this.pending.add(record)
+      return true
+    }
   }
 
   getRun(runId: string): RunRecord | undefined {
-    return this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`).get(runId) as RunRecord | undefined
+    const run = this.guard(() => this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`).get(runId) as RunRecord | undefined)
+    return run && this.withPending(run)
   }
 
   getRunDetail(runId: string): RunDetail | undefined {
-    const row = this.db
-      .prepare(`SELECT ${RUN_COLUMNS}, experiment_text, result_json FROM runs WHERE id = ?`)
-      .get(runId) as (RunRecord & { experiment_text: string; result_json: string | null }) | undefined
+    const row = this.guard(
+      () =>
+        this.db
+          .prepare(`SELECT ${RUN_COLUMNS}, experiment_text, result_json FROM runs WHERE id = ?`)
+          .get(runId) as (RunRecord & { experiment_text: string; result_json: string | null }) | undefined
+    )
     if (!row) return undefined
-    const { experiment_text, result_json, ...run } = row
-    return { run, experiment_text, result: result_json ? (JSON.parse(result_json) as RunResult) : null }
+    const { experiment_text, result_json, ...stored } = row
+    const run = this.withPending(stored)
+    const json = run === stored ? result_json : (this.pending.get(runId)?.result_json ?? null)
+    return { run, experiment_text, result: json ? (JSON.parse(json) as RunResult) : null }
   }
 
   /**
@@ -241,25 +412,35 @@ export class Store {
    */
   findRunIds(prefix: string): string[] {
     const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`)
-    const rows = this.db
-      .prepare(`SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\' ORDER BY created_at DESC LIMIT 2`)
-      .all(`${escaped}%`) as { id: string }[]
+    const rows = this.guard(
+      () =>
+        this.db
+          .prepare(`SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\' ORDER BY created_at DESC LIMIT 2`)
+          .all(`${escaped}%`) as { id: string }[]
+    )
     return rows.map((r) => r.id)
   }
 
   listRuns(limit = 500): RunRecord[] {
-    return this.db
-      .prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?`)
-      .all(limit) as RunRecord[]
+    const runs = this.guard(
+      () =>
+        this.db
+          .prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?`)
+          .all(limit) as RunRecord[]
+    )
+    return runs.map((r) => this.withPending(r))
   }
 
   getSamples(runId: string): Sample[] {
-    return this.db
-      .prepare(
-        `SELECT t_ms, vm, throughput_ops_s, latency_mean_ms, latency_p99_ms, disk_iops, cpu_pct
-         FROM samples WHERE run_id = ? ORDER BY seq`
-      )
-      .all(runId) as Sample[]
+    return this.guard(
+      () =>
+        this.db
+          .prepare(
+            `SELECT t_ms, vm, throughput_ops_s, latency_mean_ms, latency_p99_ms, disk_iops, cpu_pct
+             FROM samples WHERE run_id = ? ORDER BY seq`
+          )
+          .all(runId) as Sample[]
+    )
   }
 
   /**
@@ -270,6 +451,10 @@ export class Store {
    * the run's length.
    */
   getSamplesForDisplay(runId: string, maxPerVm: number): { samples: Sample[]; bucketMs: number | null } {
+    return this.guard(() => this.samplesForDisplay(runId, maxPerVm))
+  }
+
+  private samplesForDisplay(runId: string, maxPerVm: number): { samples: Sample[]; bucketMs: number | null } {
     const shape = this.db
       .prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT vm) AS vms, MIN(t_ms) AS first FROM samples WHERE run_id = ?')
       .get(runId) as { n: number; vms: number; first: number | null }
@@ -294,7 +479,7 @@ export class Store {
   }
 
   countSamples(runId: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM samples WHERE run_id = ?').get(runId) as { n: number }).n
+    return this.guard(() => (this.db.prepare('SELECT COUNT(*) AS n FROM samples WHERE run_id = ?').get(runId) as { n: number }).n)
   }
 }
 
@@ -318,6 +503,32 @@ function ownerAlive(owner: string | null): boolean {
   } catch (err) {
     // EPERM: the process exists but belongs to someone else.
     return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Creates `dir` and its missing parents one level at a time. (Node's
+ * recursive mkdir never returns on a file system that answers ENOENT for a
+ * folder it will not create, such as /proc.)
+ */
+function makeFolders(dir: string): void {
+  if (existsSync(dir)) return
+  const parent = dirname(dir)
+  if (parent !== dir) makeFolders(parent)
+  mkdirSync(dir)
+}
+
+/** A look through a read-only connection, for when the copied first pages could not decide. */
+function inspectConnected(path: string, binding: { nativeBinding?: string }): 'lab' | 'legacy' | 'empty' {
+  let db: Db | undefined
+  try {
+    db = new Database(path, { ...binding, readonly: true, fileMustExist: true })
+    db.pragma(`busy_timeout = ${DEFAULT_BUSY_TIMEOUT_MS}`)
+    return classify(db, path)
+  } catch (err) {
+    throw databaseError(err, path)
+  } finally {
+    db?.close()
   }
 }
 
