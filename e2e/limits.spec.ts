@@ -38,3 +38,12 @@ test('the example picker says it is loading until the examples are there, then o
   await run.examplePicker.click()
   await expect(page.locator('[data-example-id]')).not.toHaveCount(0)
 })
+
+test('a UTF-16 file is named as such when opened, not read as garbage', async ({ page }) => {
+  const run = new RunPage(page)
+  const text = 'format: hyperlab/experiment@1\nname: saved by Notepad\n'
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
+  await run.fileInput.setInputFiles({ name: 'notepad.yaml', mimeType: 'text/yaml', buffer: utf16 })
+  await expect(run.errors).toContainText('notepad.yaml: the file is UTF-16; save it as UTF-8.')
+  await expect(run.editor).toHaveValue('')
+})

@@ -77,7 +77,7 @@ describe('experiment files the CLI refuses', () => {
     writeFileSync(huge, '')
     truncateSync(huge, 3_000_000_000)
     const [line] = expectRefused(cli('validate', huge), 1)
-    expect(line).toBe(`${huge}: is 3000000000 bytes (3000.0 MB); an experiment file may be at most ${LIMITS.textBytes} bytes (${formatBytes(LIMITS.textBytes)})`)
+    expect(line).toBe(`${huge}: is 3000000000 bytes (3.0 GB); an experiment file may be at most ${LIMITS.textBytes} bytes (${formatBytes(LIMITS.textBytes)})`)
   })
 
   it('refuses a file one byte over the limit, and reads one at the limit', () => {

@@ -6,7 +6,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import { useLabApi } from '../api'
-import { formatBytes, LIMITS, textTooLarge, type CommandOutput, type Issue } from '../api/shared'
+import { decodeExperimentBytes, formatBytes, LIMITS, textTooLarge, type CommandOutput, type Issue } from '../api/shared'
 import { describeError } from '../util/errors'
 
 
@@ -121,7 +121,13 @@ export const useExperimentStore = defineStore('experiment', () => {
       return
     }
     try {
-      loadText('file', file.name, await file.text())
+      // The same rule as the CLI: a UTF-16 or binary file is named as such, not parsed as garbage.
+      const decoded = decodeExperimentBytes(new Uint8Array(await file.arrayBuffer()))
+      if (!decoded.ok) {
+        loadError.value = `${file.name}: ${decoded.message}.`
+        return
+      }
+      loadText('file', file.name, decoded.text)
     } catch (error) {
       loadError.value = `Could not read ${file.name}: ${describeError(error).message}`
     }
