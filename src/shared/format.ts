@@ -1,6 +1,7 @@
 /**
- * Number and time formatting for tables: fixed decimals, thousands
- * separators, and `—` for a value the run could not measure (null).
+ * Number and time formatting shared by the app's tables and the reports:
+ * fixed decimals, thousands separators, and `—` for a value the run could
+ * not measure (null).
  */
 const formatters = new Map<number, Intl.NumberFormat>()
 

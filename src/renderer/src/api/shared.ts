@@ -19,7 +19,22 @@ export type { ClientMessage } from '../../../shared/wire'
 export { LabError, formatIssues } from '../../../shared/errors'
 export type { Issue } from '../../../shared/errors'
 export { BREAKDOWN_KEYS } from '../../../shared/result'
+export { BREAKDOWN_CATEGORIES } from '../../../shared/breakdown'
+export type { BreakdownCategory } from '../../../shared/breakdown'
 export type { Breakdown, BreakdownKey, ExplainItem, RunResult, Sample, VmResult } from '../../../shared/result'
 export { LIMITS } from '../../../shared/limits'
 export { formatBytes, textTooLarge, utf8Length } from '../../../shared/textSize'
 export { decodeExperimentBytes } from '../../../shared/decode'
+export {
+  MISSING,
+  formatCount,
+  formatDateTime,
+  formatMicros,
+  formatNumber,
+  formatOverheadSplit,
+  formatPercent,
+  formatShare,
+  formatSimSeconds,
+  formatWallMs,
+  shortChecksum
+} from '../../../shared/format'

@@ -2,7 +2,7 @@
  * Colours shared by charts and tables, so a VM keeps its colour everywhere
  * and a breakdown component always means the same hue.
  */
-import type { BreakdownKey } from '../api/shared'
+import { BREAKDOWN_CATEGORIES, type BreakdownCategory, type BreakdownKey } from '../api/shared'
 
 const VM_COLOURS = [
   '#5aa9e6',
@@ -21,37 +21,11 @@ export function vmColour(index: number): string {
   return VM_COLOURS[index % VM_COLOURS.length]!
 }
 
-export interface BreakdownPart {
-  key: BreakdownKey
-  label: string
-  colour: string
-  hint: string
-}
+/** A category of the response time with its label, hint and colour (the reports use the same). */
+export type BreakdownPart = BreakdownCategory
 
-/**
- * The categories of a VM's response time in stacking order: useful guest
- * work first, then each cost the virtualization adds, then the time spent
- * at devices and waiting for them.
- */
-export const BREAKDOWN_PARTS: readonly BreakdownPart[] = [
-  { key: 'guest', label: 'Guest work', colour: '#6f9f7a', hint: 'the guest’s own instructions: work bare metal would do too' },
-  {
-    key: 'vm_exits',
-    label: 'VM exits & traps',
-    colour: '#e06c75',
-    hint: 'what the technique adds per event: traps, VM exits, hidden faults, timer ticks, TLB refills'
-  },
-  { key: 'page_walks', label: 'Page walks', colour: '#e5c07b', hint: 'extra memory references of shadow or nested page walks' },
-  {
-    key: 'device_emulation',
-    label: 'Device emulation',
-    colour: '#c39ac9',
-    hint: 'trapped device accesses, notifications and interrupt delivery on the vCPU'
-  },
-  { key: 'hypervisor_io', label: 'Hypervisor I/O', colour: '#56c2c2', hint: 'the hypervisor’s I/O stack on the host’s cores and the virtual-disk layer' },
-  { key: 'device_service', label: 'Device service', colour: '#6f8fd8', hint: 'disks, arrays, links and remote peers serving the request' },
-  { key: 'queueing', label: 'Queueing', colour: '#f2a65a', hint: 'waiting for a vCPU, a core, a queue slot, a disk or a link' }
-]
+/** The categories in stacking order. */
+export const BREAKDOWN_PARTS: readonly BreakdownPart[] = BREAKDOWN_CATEGORIES
 
 const PART_BY_KEY = new Map(BREAKDOWN_PARTS.map((part) => [part.key, part]))
 
