@@ -6,16 +6,21 @@
  * Exit codes: 0 success; 1 a run that failed or was interrupted; 2 bad input
  * (unreadable file, invalid experiment, bad option); 130 cancelled by Ctrl+C.
  */
+import { statSync } from 'node:fs'
 import { Command, InvalidArgumentError } from 'commander'
 import { catalog } from '../shared/catalog'
 import { errorMessage, LabError, type Issue } from '../shared/errors'
+import type { RunRecord } from '../shared/contract'
 import { techniqueDefaults } from '../shared/experiment'
 import { printable, printableJson, readableIssues } from '../shared/printable'
+import type { CsvTable, ReportFormat, SampleSeriesKey } from '../shared/report'
 import type { RunResult } from '../shared/result'
 import { explainJson, explainText } from './cli/explain'
 import { num, resultText, table } from './cli/format'
 import { InputError, readExperimentFile } from './cli/input'
+import { csvTable, reportFormat, seriesList, writeReport } from './cli/report'
 import { openLab } from './lab'
+import { playwrightPrinter } from './reports/pdf'
 import { appVersion, databasePathProblem, readerPath } from './paths'
 import { handleOutputErrors } from './pipes'
 import { ExperimentReader } from './reading/reader'
@@ -90,8 +95,8 @@ interface RunOptions {
   seed?: number
 }
 
-/** Runs an experiment file through the services like the app does; the result, or null after reporting why not. */
-async function runFile(file: string, text: string, opts: RunOptions): Promise<RunResult | null> {
+/** Runs an experiment file through the services like the app does; the run and its result, or null after reporting why not. */
+async function runFile(file: string, text: string, opts: RunOptions): Promise<{ run: RunRecord; result: RunResult } | null> {
   const lab = openCliLab(opts.db, 250)
   try {
     const run = await startRun(lab, text, opts.seed)
@@ -123,7 +128,7 @@ async function runFile(file: string, text: string, opts: RunOptions): Promise<Ru
       return null
     }
     report(`${file}: saved as run ${run.id} in ${lab.dbPath}`)
-    return result
+    return { run, result }
   } finally {
     await lab.close()
   }
@@ -139,10 +144,10 @@ program
   .action(async (file: string, opts: RunOptions & { json?: boolean }) => {
     const text = await readExperimentFile(file)
     await checked(file, text)
-    const result = await runFile(file, text, opts)
-    if (!result) return
-    if (opts.json) printJson(result)
-    else print(resultText(result) + '\n')
+    const done = await runFile(file, text, opts)
+    if (!done) return
+    if (opts.json) printJson(done.result)
+    else print(resultText(done.result) + '\n')
   })
 
 program
@@ -159,8 +164,9 @@ program
     if (opts.vm !== undefined && !exp.vms.some((v) => v.id === opts.vm)) {
       throw new UsageError(`--vm: VM "${opts.vm}" is not in ${file} (VMs: ${exp.vms.map((v) => v.id).join(', ')})`)
     }
-    const result = await runFile(file, text, opts)
-    if (!result) return
+    const done = await runFile(file, text, opts)
+    if (!done) return
+    const { result } = done
     const ids = opts.vm !== undefined ? [opts.vm] : Object.keys(result.vms)
     if (opts.json) {
       const out = Object.fromEntries(ids.map((id) => [id, explainJson(result, id)]))
@@ -277,6 +283,86 @@ runsCommand
         print(`run ${v.run_id}: DIFFERENT — stored ${v.stored_checksum}, now ${v.recomputed_checksum}\n`)
         process.exitCode = 1
       }
+    } finally {
+      await lab.close()
+    }
+  })
+
+/** A stored run named by its id or first characters, or an experiment file run now; its run id, or null when the run failed. */
+async function runOf(arg: string, opts: RunOptions): Promise<string | null> {
+  let isFile = false
+  try {
+    isFile = statSync(arg).isFile()
+  } catch {
+    // Not a file: a run id.
+  }
+  if (isFile) {
+    const text = await readExperimentFile(arg)
+    await checked(arg, text)
+    return (await runFile(arg, text, opts))?.run.id ?? null
+  }
+  const lab = openCliLab(opts.db)
+  try {
+    const ids = lab.store.findRunIds(arg)
+    if (ids.length !== 1) throw new UsageError(ids.length === 0 ? `"${arg}" is neither a file nor a stored run (see \`hyperlab runs list\`)` : `"${arg}" names more than one run; give more characters`)
+    return ids[0]!
+  } finally {
+    await lab.close()
+  }
+}
+
+interface ReportOptions extends RunOptions {
+  format: ReportFormat
+  out: string
+  compare?: string[]
+  table?: CsvTable
+  series?: SampleSeriesKey[]
+}
+
+program
+  .command('report')
+  .description('write a report of a stored run, or of an experiment file (run first); with --compare, of a comparison of runs')
+  .argument('<run>', 'run id (or its first characters, as `runs list` shows them), or an experiment file to run first')
+  .requiredOption('--format <format>', 'html | pdf | csv | json', reportFormat)
+  .requiredOption('--out <path>', 'file to write (`-` for stdout)')
+  .option('--compare <runs...>', 'runs (or experiment files) to compare with the first')
+  .option('--table <table>', 'CSV: summary (default, one row per VM and run), samples, or deltas of a comparison', csvTable)
+  .option('--series <list>', 'CSV samples: which series, comma-separated (throughput_ops_s, latency_mean_ms, latency_p99_ms, disk_iops, cpu_pct)', seriesList)
+  .option('--db <path>', DB_HELP, databasePath)
+  .option('--seed <n>', 'for an experiment file: override its seed', seedNumber)
+  .action(async (first: string, opts: ReportOptions) => {
+    if (opts.format !== 'csv' && (opts.table || opts.series)) throw new UsageError('--table and --series apply to --format csv only')
+    if (opts.series && opts.table && opts.table !== 'samples') throw new UsageError('--series picks sample series: use it with --table samples')
+    if (opts.out === '-' && opts.format === 'pdf') throw new UsageError('--out: a PDF goes to a file, not to stdout')
+    const runIds: string[] = []
+    for (const arg of [first, ...(opts.compare ?? [])]) {
+      const id = await runOf(arg, opts)
+      if (id === null) return
+      runIds.push(id)
+    }
+    const lab = openCliLab(opts.db)
+    try {
+      if (opts.format === 'pdf') report('printing the PDF with a Chromium…')
+      // Loaded here: the other commands never need the report renderer.
+      const { renderReport } = await import('./reports')
+      const rendered = await renderReport(
+        { store: lab.store, reader: lab.reader, version: appVersion(), printPdf: playwrightPrinter() },
+        {
+          run_ids: runIds,
+          format: opts.format,
+          csv_table: opts.table ?? (opts.series ? 'samples' : 'summary'),
+          ...(opts.series ? { series: opts.series } : {})
+        }
+      )
+      let bytes: number
+      try {
+        // A terminal gets the text made printable; a pipe or a file gets the file as it is.
+        bytes = await writeReport(rendered, opts.out, process.stdout.isTTY ? print : undefined)
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code
+        throw new UsageError(`--out ${opts.out}: cannot write the file (${code === 'ENOENT' ? 'no such folder' : (code ?? errorMessage(err))})`)
+      }
+      if (opts.out !== '-') report(`${opts.out}: ${opts.format.toUpperCase()} report of ${runIds.length === 1 ? `run ${runIds[0]}` : `${runIds.length} runs`}, ${bytes.toLocaleString('en-US')} bytes`)
     } finally {
       await lab.close()
     }

@@ -20,6 +20,8 @@ import { aboutText } from './desktop/about'
 import { PageInbox } from './desktop/inbox'
 import { menuTemplate } from './desktop/menu'
 import { sqliteBinding } from './desktop/native'
+import { reportPrinter } from './desktop/reportPdf'
+import { reportSaveDialog } from './desktop/saveDialog'
 import { experimentFileFromArgv, fileFromSecondInstance, readExperimentFile, type SecondInstanceData } from './desktop/openFile'
 import { APP_SCHEME, isOwnPage, pageSource } from './desktop/page'
 import { appScheme, respondWithAppFile } from './desktop/protocol'
@@ -145,7 +147,12 @@ function start(): void {
       )
     )
     const binding = sqliteBinding(app.isPackaged, process.resourcesPath, process.env)
-    lab = openLab({ mode: 'desktop', ...(binding ? { nativeBinding: binding } : {}) })
+    lab = openLab({
+      mode: 'desktop',
+      printPdf: reportPrinter(),
+      chooseSavePath: reportSaveDialog(() => mainWindow),
+      ...(binding ? { nativeBinding: binding } : {})
+    })
     registerIpc(lab)
     mainWindow = createWindow()
     if (initialFile) void openExperiment(initialFile)

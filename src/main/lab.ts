@@ -7,7 +7,9 @@
  */
 import { ExperimentReader } from './reading/reader'
 import { readSettings } from './settings'
+import { playwrightPrinter, type PdfPrinter } from './reports/pdf'
 import { Runner } from './runner/runner'
+import type { ChooseSavePath } from './services/reports'
 import { createServices, type Services } from './services/services'
 import { Store } from './store/store'
 import { appRoot, appVersion, defaultDbPath, examplesDir, readerPath, userDataDir, workerPath } from './paths'
@@ -24,6 +26,10 @@ export interface LabOptions {
   /** Engine jobs at once and memory per engine thread; from the environment (settings.ts) when absent. */
   maxConcurrentRuns?: number
   memoryBudgetBytes?: number
+  /** How reports become PDF; a Chromium found on the machine (playwright-core) unless given. */
+  printPdf?: PdfPrinter
+  /** The desktop app's save dialog for reports. */
+  chooseSavePath?: ChooseSavePath
 }
 
 export interface Lab {
@@ -71,7 +77,9 @@ export function openLab(options: LabOptions): Lab {
     examplesDir: examplesDir(root),
     mode: options.mode,
     dataPath: dbPath,
-    version: appVersion(root)
+    version: appVersion(root),
+    printPdf: options.printPdf ?? playwrightPrinter(),
+    ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {})
   })
   let closed = false
   return {

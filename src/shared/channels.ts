@@ -16,6 +16,9 @@ export const COMMAND_NAMES = [
   'runs:list',
   'runs:get',
   'runs:verify',
+  'runs:compare',
+  'reports:render',
+  'reports:save',
   'catalog:get'
 ] as const
 

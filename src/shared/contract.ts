@@ -7,8 +7,10 @@
  */
 import { z } from 'zod'
 import { COMMAND_NAMES, EVENT_NAMES } from './channels'
+import { comparisonSchema } from './compare/schema'
 import { issueSchema } from './errors'
 import { LIMITS } from './limits'
+import { reportFileSchema, reportRequestSchema, reportSavedSchema } from './report'
 import { runResultSchema, sampleSchema } from './result'
 
 export const runStatuses = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const
@@ -128,6 +130,20 @@ export const commands = {
       recomputed_checksum: z.string(),
       identical: z.boolean()
     })
+  },
+  'runs:compare': {
+    /** The first run is (in) the reference arm. */
+    input: z.strictObject({ run_ids: z.array(runId).min(2).max(64) }),
+    output: comparisonSchema
+  },
+  'reports:render': {
+    input: reportRequestSchema,
+    output: reportFileSchema
+  },
+  /** Desktop app: renders the report, asks where to save it and writes it there. */
+  'reports:save': {
+    input: reportRequestSchema,
+    output: reportSavedSchema
   },
   'catalog:get': {
     input: z.strictObject({}),

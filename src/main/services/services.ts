@@ -12,8 +12,10 @@ import { techniqueDefaults, type Experiment } from '../../shared/experiment'
 import { estimateRunMemory, MEMORY_MODEL } from '../engine/memory'
 import type { ExperimentReader } from '../reading/reader'
 import type { Runner } from '../runner/runner'
+import type { PdfPrinter } from '../reports/pdf'
 import type { Store } from '../store/store'
 import { listExamples } from './examples'
+import { reportHandlers, type ChooseSavePath } from './reports'
 
 /** Samples per VM a reopened run shows by default: more than a chart has pixels. */
 const DISPLAY_POINTS = 4000
@@ -26,6 +28,10 @@ export interface ServiceDeps {
   mode: 'desktop' | 'browser' | 'cli'
   dataPath: string
   version: string
+  /** Prints reports to PDF: Electron's printToPDF in the desktop app, a Chromium elsewhere. */
+  printPdf: PdfPrinter
+  /** The desktop app's save dialog for reports. */
+  chooseSavePath?: ChooseSavePath
 }
 
 export interface Services {
@@ -118,6 +124,8 @@ export function createServices(deps: ServiceDeps): Services {
         identical: again.checksum === detail.run.checksum
       }
     },
+
+    ...reportHandlers(deps),
 
     'catalog:get': () => catalogReply()
   }
