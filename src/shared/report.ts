@@ -23,11 +23,14 @@ export type CsvTable = (typeof CSV_TABLES)[number]
 export const MAX_REPORT_RUNS = 12
 
 /**
- * Largest file handed over through the LabApi (preview, browser download):
- * a long run's every sample as JSON can be far larger; the desktop app's
- * save and the CLI write such files directly.
+ * Largest report content handed over through the LabApi (a preview, a
+ * browser download), as it travels: base64 for a PDF, JSON-escaped text
+ * otherwise. It stays below the 64 MB that browser mode lets wait for one
+ * client before closing it (SEND_CLOSE_BYTES in src/main/browser/server.ts),
+ * so one reply never cuts a page off. Larger exports (a long run's every
+ * sample as JSON) are written directly: the desktop app's save, the CLI.
  */
-export const MAX_REPORT_TRANSFER_BYTES = 64 * 1024 * 1024
+export const MAX_REPORT_TRANSFER_BYTES = 48 * 1000 * 1000
 
 const runId = z.string().min(1).max(64)
 
@@ -49,7 +52,8 @@ export const reportFileSchema = z.strictObject({
   mime: z.string(),
   /** utf8: `content` is the text; base64: `content` holds the bytes (PDF). */
   encoding: z.enum(['utf8', 'base64']),
-  content: z.string().max(Math.ceil((MAX_REPORT_TRANSFER_BYTES * 4) / 3) + 4),
+  content: z.string().max(MAX_REPORT_TRANSFER_BYTES),
+  /** Size of the file the content stands for. */
   bytes: z.number().int().nonnegative()
 })
 export type ReportFile = z.infer<typeof reportFileSchema>

@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises'
 import type { Handlers } from '../../shared/contract'
 import { errorMessage, LabError } from '../../shared/errors'
 import { MAX_REPORT_TRANSFER_BYTES, type ReportFormat } from '../../shared/report'
+import { formatBytes, utf8Length } from '../../shared/textSize'
 import { compareStoredRuns, renderReport, type PdfPrinter } from '../reports'
 import type { Store } from '../store/store'
 
@@ -22,8 +23,10 @@ export interface ReportServiceDeps {
   chooseSavePath?: ChooseSavePath
 }
 
-function megabytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`
+/** The runs as `hyperlab report` takes them: the first, then `--compare` and the others. */
+function cliRuns(ids: readonly string[]): string {
+  const [first, ...rest] = ids
+  return `${first}${rest.length > 0 ? ` --compare ${rest.join(' ')}` : ''}`
 }
 
 export function reportHandlers(deps: ReportServiceDeps): Pick<Handlers, 'runs:compare' | 'reports:render' | 'reports:save'> {
@@ -34,21 +37,18 @@ export function reportHandlers(deps: ReportServiceDeps): Pick<Handlers, 'runs:co
     'reports:render': async (input) => {
       const report = await render(input)
       const text = typeof report.body === 'string'
-      const bytes = text ? Buffer.byteLength(report.body as string, 'utf8') : (report.body as Uint8Array).byteLength
-      if (bytes > MAX_REPORT_TRANSFER_BYTES) {
+      const bytes = text ? utf8Length(report.body as string) : (report.body as Uint8Array).byteLength
+      const content = text ? (report.body as string) : Buffer.from(report.body as Uint8Array).toString('base64')
+      // What travels: base64 as it is, text as a JSON string.
+      const wire = text ? Buffer.byteLength(JSON.stringify(content), 'utf8') : content.length
+      if (wire > MAX_REPORT_TRANSFER_BYTES) {
         throw new LabError(
           'invalid-request',
-          `this ${input.format.toUpperCase()} export is ${megabytes(bytes)}, more than the ${megabytes(MAX_REPORT_TRANSFER_BYTES)} the app hands over at once; ` +
-            `save it from the desktop app, or write it with \`hyperlab report ${input.run_ids.join(' ')} --format ${input.format} --out FILE\``
+          `this ${input.format.toUpperCase()} export is ${formatBytes(bytes)}, more than the app hands over at once (${formatBytes(MAX_REPORT_TRANSFER_BYTES)} as sent); ` +
+            `save it from the desktop app, or write it with \`hyperlab report ${cliRuns(input.run_ids)} --format ${input.format} --out FILE\``
         )
       }
-      return {
-        file_name: report.fileName,
-        mime: report.mime,
-        encoding: text ? 'utf8' : 'base64',
-        content: text ? (report.body as string) : Buffer.from(report.body as Uint8Array).toString('base64'),
-        bytes
-      }
+      return { file_name: report.fileName, mime: report.mime, encoding: text ? 'utf8' : 'base64', content, bytes }
     },
 
     'reports:save': async (input) => {
@@ -63,7 +63,7 @@ export function reportHandlers(deps: ReportServiceDeps): Pick<Handlers, 'runs:co
       } catch (err) {
         throw new LabError('unavailable', `${path}: the report could not be written (${errorMessage(err)})`)
       }
-      const bytes = typeof report.body === 'string' ? Buffer.byteLength(report.body, 'utf8') : report.body.byteLength
+      const bytes = typeof report.body === 'string' ? utf8Length(report.body) : report.body.byteLength
       return { saved: true, path, bytes }
     }
   }
