@@ -38,3 +38,5 @@ export {
   formatWallMs,
   shortChecksum
 } from '../../../shared/format'
+export { CSV_TABLES, MAX_REPORT_RUNS, REPORT_FORMATS, SAMPLE_SERIES } from '../../../shared/report'
+export type { CsvTable, ReportFormat, SampleSeriesKey } from '../../../shared/report'
