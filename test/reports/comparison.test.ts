@@ -98,7 +98,7 @@ describe('runs:compare', () => {
 
 describe('comparison reports', () => {
   const render = (format: 'html' | 'pdf' | 'csv' | 'json', csv_table: 'summary' | 'samples' | 'deltas' = 'summary') =>
-    renderReport({ store: lab.store, version: '9.9.9', printPdf: playwrightPrinter() }, { run_ids: [...esx35, ...esx40], format, csv_table })
+    renderReport({ store: lab.store, reader: lab.reader, version: '9.9.9', printPdf: playwrightPrinter() }, { run_ids: [...esx35, ...esx40], format, csv_table })
 
   it('HTML: what changed, the shared streams, deltas equal to the model, references for every citation, nothing fetched', async () => {
     const html = (await render('html')).body as string

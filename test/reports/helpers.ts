@@ -21,7 +21,7 @@ export function openTestLab(dbPath: string): Lab {
 
 /** Runs the experiment text to the end; its run id. */
 export async function runToEnd(lab: Lab, text: string, seed?: number): Promise<string> {
-  const run = startRun(lab, text, seed)
+  const run = await startRun(lab, text, seed)
   const ended = await lab.runner.wait(run.id)
   if (ended?.status !== 'done') throw new Error(`run of ${text.slice(0, 60)}… ended ${ended?.status}: ${ended?.error}`)
   return run.id

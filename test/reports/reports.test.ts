@@ -34,7 +34,7 @@ afterAll(async () => {
 })
 
 function render(request: Omit<ParsedReportRequest, 'csv_table'> & { csv_table?: ParsedReportRequest['csv_table'] }) {
-  return renderReport({ store: lab.store, version: '9.9.9', printPdf: playwrightPrinter() }, { csv_table: 'summary', ...request })
+  return renderReport({ store: lab.store, reader: lab.reader, version: '9.9.9', printPdf: playwrightPrinter() }, { csv_table: 'summary', ...request })
 }
 
 function stored(runId: string): RunResult {

@@ -8,8 +8,9 @@
 import type { RunRecord } from '../../shared/contract'
 import { compareRuns, type Comparison, type ComparedRun } from '../../shared/compare'
 import { LabError, formatIssues } from '../../shared/errors'
-import { parseExperimentText, type Experiment } from '../../shared/experiment'
+import type { Experiment } from '../../shared/experiment'
 import type { RunResult, Sample } from '../../shared/result'
+import type { ExperimentReader } from '../reading/reader'
 import type { Store } from '../store/store'
 
 /** Points per VM a report's time charts draw: more than a printed chart can show apart. */
@@ -40,15 +41,21 @@ export interface ReportData {
   generatedAt: string
 }
 
+/** Where stored runs are read from: the store, and the reader that parses their experiments off the main thread. */
+export interface RunSource {
+  store: Store
+  reader: ExperimentReader
+}
+
 /** A finished run with its parsed experiment and summary, or a LabError saying why it cannot be used. */
-export function loadStoredRun(store: Store, runId: string): StoredRun {
+export async function loadStoredRun({ store, reader }: RunSource, runId: string): Promise<StoredRun> {
   const detail = store.getRunDetail(runId)
   if (!detail) throw new LabError('not-found', `run "${runId}" does not exist`)
   const { run, experiment_text, result } = detail
   if (run.status !== 'done' || !result) {
     throw new LabError('conflict', `run "${runId}" is ${run.status}: only a finished run has a summary to report or compare`)
   }
-  const parsed = parseExperimentText(experiment_text)
+  const parsed = await reader.read(experiment_text)
   if (!parsed.ok) {
     throw new LabError('conflict', `run "${runId}": its stored experiment no longer reads:\n${formatIssues(parsed.issues)}`, parsed.issues)
   }
@@ -72,14 +79,21 @@ function requireDistinct(runIds: readonly string[]): void {
 }
 
 /** The comparison model of stored runs (`runs:compare`); the first run is the reference. */
-export function compareStoredRuns(store: Store, runIds: readonly string[]): Comparison {
+export async function compareStoredRuns(source: RunSource, runIds: readonly string[]): Promise<Comparison> {
   requireDistinct(runIds)
-  return compareRuns(runIds.map((id) => comparedRun(loadStoredRun(store, id))))
+  return compareRuns(await loadAll(source, runIds).then((runs) => runs.map(comparedRun)))
 }
 
-export function loadReportData(store: Store, runIds: readonly string[], version: string, now: Date = new Date()): ReportData {
+async function loadAll(source: RunSource, runIds: readonly string[]): Promise<StoredRun[]> {
+  const out: StoredRun[] = []
+  for (const id of runIds) out.push(await loadStoredRun(source, id))
+  return out
+}
+
+export async function loadReportData(source: RunSource, runIds: readonly string[], version: string, now: Date = new Date()): Promise<ReportData> {
   requireDistinct(runIds)
-  const stored = runIds.map((id) => loadStoredRun(store, id))
+  const { store } = source
+  const stored = await loadAll(source, runIds)
   const comparison = stored.length > 1 ? compareRuns(stored.map(comparedRun)) : null
   const armOf = new Map(comparison?.runs.map((r) => [r.run_id, r.arm]) ?? [])
   const runs = stored.map((r): ReportRun => {

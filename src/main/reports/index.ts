@@ -7,6 +7,7 @@
 import { LabError } from '../../shared/errors'
 import type { CsvTable, ParsedReportRequest, ReportFormat, ResultExport } from '../../shared/report'
 import { COMPARISON_FORMAT } from '../../shared/report'
+import type { ExperimentReader } from '../reading/reader'
 import type { Store } from '../store/store'
 import { deltasCsv, samplesCsv, summaryCsv } from './csv'
 import { loadReportData, type ReportData, type ReportRun } from './data'
@@ -18,6 +19,7 @@ import { finishPdf, type PdfPrinter } from './pdf'
 
 export interface ReportDeps {
   store: Store
+  reader: ExperimentReader
   version: string
   printPdf: PdfPrinter
   now?: () => Date
@@ -90,7 +92,7 @@ async function pdfBody(deps: ReportDeps, data: ReportData): Promise<Uint8Array> 
 }
 
 export async function renderReport(deps: ReportDeps, request: ParsedReportRequest): Promise<RenderedReport> {
-  const data = loadReportData(deps.store, request.run_ids, deps.version, deps.now?.() ?? new Date())
+  const data = await loadReportData(deps, request.run_ids, deps.version, deps.now?.() ?? new Date())
   const base = baseName(data)
   switch (request.format) {
     case 'html':

@@ -10,6 +10,7 @@ import { errorMessage, LabError } from '../../shared/errors'
 import { MAX_REPORT_TRANSFER_BYTES, type ReportFormat } from '../../shared/report'
 import { formatBytes, utf8Length } from '../../shared/textSize'
 import { compareStoredRuns, renderReport, type PdfPrinter } from '../reports'
+import type { ExperimentReader } from '../reading/reader'
 import type { Store } from '../store/store'
 
 /** Asks the user where to save a file; null when they cancel. */
@@ -17,6 +18,7 @@ export type ChooseSavePath = (suggestedName: string, format: ReportFormat) => Pr
 
 export interface ReportServiceDeps {
   store: Store
+  reader: ExperimentReader
   version: string
   printPdf: PdfPrinter
   /** Only the desktop app has a save dialog. */
@@ -30,9 +32,9 @@ function cliRuns(ids: readonly string[]): string {
 }
 
 export function reportHandlers(deps: ReportServiceDeps): Pick<Handlers, 'runs:compare' | 'reports:render' | 'reports:save'> {
-  const render = (input: Parameters<Handlers['reports:render']>[0]) => renderReport({ store: deps.store, version: deps.version, printPdf: deps.printPdf }, input)
+  const render = (input: Parameters<Handlers['reports:render']>[0]) => renderReport({ store: deps.store, reader: deps.reader, version: deps.version, printPdf: deps.printPdf }, input)
   return {
-    'runs:compare': ({ run_ids }) => compareStoredRuns(deps.store, run_ids),
+    'runs:compare': ({ run_ids }) => compareStoredRuns(deps, run_ids),
 
     'reports:render': async (input) => {
       const report = await render(input)
