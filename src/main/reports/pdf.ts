@@ -8,7 +8,6 @@
  * is aborted.
  */
 import { existsSync } from 'node:fs'
-import { PDFDocument } from 'pdf-lib'
 import { LabError } from '../../shared/errors'
 
 /** Prints an HTML document to PDF bytes. */
@@ -127,6 +126,8 @@ export function playwrightPrinter(search: () => Promise<ChromiumSearch> = () => 
 
 /** Sets the document's title and producer and attaches the experiment files. */
 export async function finishPdf(pdf: Uint8Array, meta: PdfMeta): Promise<Uint8Array> {
+  // Loaded when a PDF is made, not with every process that could make one.
+  const { PDFDocument } = await import('pdf-lib')
   const doc = await PDFDocument.load(pdf, { updateMetadata: false })
   doc.setTitle(meta.title, { showInWindowTitleBar: true })
   doc.setSubject(meta.subject)

@@ -9,7 +9,8 @@ import type { Handlers } from '../../shared/contract'
 import { errorMessage, LabError } from '../../shared/errors'
 import { MAX_REPORT_TRANSFER_BYTES, type ReportFormat } from '../../shared/report'
 import { formatBytes, utf8Length } from '../../shared/textSize'
-import { compareStoredRuns, renderReport, type PdfPrinter } from '../reports'
+import { compareStoredRuns } from '../reports/data'
+import type { PdfPrinter } from '../reports/pdf'
 import type { ExperimentReader } from '../reading/reader'
 import type { Store } from '../store/store'
 
@@ -32,7 +33,11 @@ function cliRuns(ids: readonly string[]): string {
 }
 
 export function reportHandlers(deps: ReportServiceDeps): Pick<Handlers, 'runs:compare' | 'reports:render' | 'reports:save'> {
-  const render = (input: Parameters<Handlers['reports:render']>[0]) => renderReport({ store: deps.store, reader: deps.reader, version: deps.version, printPdf: deps.printPdf }, input)
+  const render = async (input: Parameters<Handlers['reports:render']>[0]) => {
+    // The renderer (ECharts, pdf-lib) loads on the first report, not when the lab opens.
+    const { renderReport } = await import('../reports')
+    return renderReport({ store: deps.store, reader: deps.reader, version: deps.version, printPdf: deps.printPdf }, input)
+  }
   return {
     'runs:compare': ({ run_ids }) => compareStoredRuns(deps, run_ids),
 
