@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs'
 import { chromium, defineConfig } from '@playwright/test'
+import { CHROMIUM_ARGS } from './src/main/reports/pdf'
 
 function findChromium(): string {
   const candidates: string[] = []
@@ -45,15 +46,8 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: findChromium(),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync'
-      ]
+      // The flags the lab's own PDF printing uses too.
+      args: CHROMIUM_ARGS
     }
   }
 })

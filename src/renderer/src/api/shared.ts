@@ -25,18 +25,6 @@ export type { Breakdown, BreakdownKey, ExplainItem, RunResult, Sample, VmResult 
 export { LIMITS } from '../../../shared/limits'
 export { formatBytes, textTooLarge, utf8Length } from '../../../shared/textSize'
 export { decodeExperimentBytes } from '../../../shared/decode'
-export {
-  MISSING,
-  formatCount,
-  formatDateTime,
-  formatMicros,
-  formatNumber,
-  formatOverheadSplit,
-  formatPercent,
-  formatShare,
-  formatSimSeconds,
-  formatWallMs,
-  shortChecksum
-} from '../../../shared/format'
+export * from '../../../shared/format'
 export { CSV_TABLES, MAX_REPORT_RUNS, REPORT_FORMATS, SAMPLE_SERIES } from '../../../shared/report'
 export type { CsvTable, ReportFormat, SampleSeriesKey } from '../../../shared/report'
