@@ -137,15 +137,30 @@ export function barChartHeight(c: Pick<BarChart, 'categories' | 'series' | 'stac
   return c.categories.length * perCategory + 62 + legend
 }
 
+/**
+ * The low end of the value axis: 0, unless negative values are allowed and
+ * reach past one unit below it (a sliver below zero is not worth an axis that
+ * starts at −20).
+ */
+function valueMin(c: BarChart): number | undefined {
+  if (!c.allowNegative) return 0
+  const lows = c.categories.map((_, i) => {
+    const values = c.series.map((s) => s.values[i] ?? 0)
+    return c.stacked ? values.filter((v) => v < 0).reduce((a, b) => a + b, 0) : Math.min(0, ...values)
+  })
+  return Math.min(0, ...lows) > -1 ? 0 : undefined
+}
+
 export function barChart(c: BarChart): string {
   const height = barChartHeight(c)
+  const min = valueMin(c)
   const legendHeight = c.series.length > 1 ? legendRows(c.series.map((s) => s.name), c.width) * 16 : 0
   const longest = Math.max(4, ...c.categories.map((x) => x.length))
   return render(
     {
       grid: { left: Math.min(180, 12 + longest * 5.6), right: 24, top: 12, bottom: 40 + legendHeight },
       legend: c.series.length > 1 ? { bottom: 0, left: 'center', itemWidth: 14, itemHeight: 8, itemGap: 10, textStyle: { fontSize: 9 } } : { show: false },
-      xAxis: { type: 'value', name: c.valueName, nameLocation: 'middle', nameGap: 22, ...(c.allowNegative ? {} : { min: 0 }), ...(c.max !== undefined ? { max: c.max } : {}), ...axisCommon },
+      xAxis: { type: 'value', name: c.valueName, nameLocation: 'middle', nameGap: 22, ...(min !== undefined ? { min } : {}), ...(c.max !== undefined ? { max: c.max } : {}), ...axisCommon },
       yAxis: {
         type: 'category',
         data: c.categories,
