@@ -11,6 +11,8 @@ import { RunPage } from './pages/RunPage'
 import { RunsPage } from './pages/RunsPage'
 
 test('exports a run with a preview, and two runs as a comparison', async ({ page }, testInfo) => {
+  // Two runs and a PDF printed by a Chromium of the server's: more than the default on a busy machine.
+  test.setTimeout(300_000)
   const lab = new LabPage(page)
   const run = new RunPage(page)
   const runs = new RunsPage(page)

@@ -24,7 +24,8 @@ export class ReportDialogPart {
   }
 
   async download(): Promise<Download> {
-    const waiting = this.page.waitForEvent('download')
+    // A PDF is printed by a Chromium the server starts: on a busy machine that takes a while.
+    const waiting = this.page.waitForEvent('download', { timeout: 180_000 })
     await this.save.click()
     return waiting
   }
