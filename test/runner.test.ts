@@ -1,32 +1,18 @@
 import { spawn } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { runToEnd } from '../src/main/engine'
-import { Runner, type RunnerEvent, type RunnerOptions } from '../src/main/runner/runner'
+import type { Runner } from '../src/main/runner/runner'
 import { startRun } from '../src/main/services/services'
 import { Store } from '../src/main/store/store'
 import { parseExperimentText } from '../src/shared/experiment'
-import { ExperimentReader } from '../src/main/reading/reader'
-import { BUILT_CLI, BUILT_READER, BUILT_WORKER, longExperimentYaml, requireBuild, ROOT, tempDir } from './fixtures'
+import { useRunnerLabs } from './runnerLab'
+import { BUILT_CLI, longExperimentYaml, requireBuild, ROOT, tempDir } from './fixtures'
 
 beforeAll(requireBuild)
 
-const cleanups: (() => void | Promise<void>)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
-
-function lab(options: RunnerOptions = {}) {
-  const dir = tempDir()
-  const store = Store.open(join(dir.path, 'lab.db'))
-  const runner = new Runner(store, { workerPath: BUILT_WORKER, batchWallMs: 20, ...options })
-  const reader = new ExperimentReader({ threadPath: BUILT_READER })
-  const events: RunnerEvent[] = []
-  runner.subscribe((e) => events.push(e))
-  cleanups.push(dir.remove, () => store.close(), () => runner.shutdown(), () => reader.close())
-  return { store, runner, reader, events, dir: dir.path }
-}
+const { lab, cleanups } = useRunnerLabs()
 
 /** Resolves once the runner has streamed its first batch of samples. */
 function firstSamples(runner: Runner): Promise<void> {

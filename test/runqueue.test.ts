@@ -3,33 +3,16 @@
  * memory is bounded before it starts (refused with the number) and while it
  * runs (a saturated open stream stops with the VM named).
  */
-import { join } from 'node:path'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { createSimulation, SimulationLimit } from '../src/main/engine'
-import { ExperimentReader } from '../src/main/reading/reader'
-import { Runner, type RunnerEvent, type RunnerOptions } from '../src/main/runner/runner'
 import { startRun } from '../src/main/services/services'
-import { Store } from '../src/main/store/store'
 import { LabError } from '../src/shared/errors'
 import { parseExperimentText } from '../src/shared/experiment'
-import { BUILT_READER, BUILT_WORKER, longExperimentYaml, requireBuild, tempDir } from './fixtures'
+import { useRunnerLabs } from './runnerLab'
+import { longExperimentYaml, requireBuild } from './fixtures'
 
 beforeAll(requireBuild)
-const cleanups: (() => void | Promise<void>)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
-
-function lab(options: RunnerOptions = {}) {
-  const dir = tempDir()
-  const store = Store.open(join(dir.path, 'lab.db'))
-  const runner = new Runner(store, { workerPath: BUILT_WORKER, batchWallMs: 20, ...options })
-  const reader = new ExperimentReader({ threadPath: BUILT_READER })
-  const events: RunnerEvent[] = []
-  runner.subscribe((e) => events.push(e))
-  cleanups.push(dir.remove, () => store.close(), () => runner.shutdown(), () => reader.close())
-  return { store, runner, reader, events }
-}
+const { lab } = useRunnerLabs()
 
 /** `vms` VMs, each a closed loop of `clients`. */
 function crowd(vms: number, clients: number, instructions = 1000): string {
