@@ -2,7 +2,7 @@
  * Build plan for the three Electron entry points plus the headless ones.
  *
  * main:     index (Electron), server (browser mode), cli, worker (engine thread),
- *           reader (the thread that reads experiment text)
+ *           reader (the thread that reads experiment text), report (the thread that draws reports)
  * preload:  index (the LabApi bridge; one sandboxed file)
  * renderer: the Vue app, also served by the browser-mode server.
  */
@@ -19,7 +19,8 @@ export default defineConfig({
           server: resolve(__dirname, 'src/main/server.ts'),
           cli: resolve(__dirname, 'src/main/cli.ts'),
           worker: resolve(__dirname, 'src/main/runner/worker.ts'),
-          reader: resolve(__dirname, 'src/main/reading/thread.ts')
+          reader: resolve(__dirname, 'src/main/reading/thread.ts'),
+          report: resolve(__dirname, 'src/main/reports/thread.ts')
         }
       }
     }

@@ -2,15 +2,16 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { readerPath, workerPath } from '../src/main/paths'
+import { readerPath, reportThreadPath, workerPath } from '../src/main/paths'
 
 export const ROOT = join(__dirname, '..')
 export const BUILT_WORKER = workerPath(ROOT)
 export const BUILT_READER = readerPath(ROOT)
+export const BUILT_REPORT_THREAD = reportThreadPath(ROOT)
 export const BUILT_CLI = join(ROOT, 'out', 'main', 'cli.js')
 
 export function requireBuild(): void {
-  if (!existsSync(BUILT_WORKER) || !existsSync(BUILT_CLI) || !existsSync(BUILT_READER)) {
+  if (!existsSync(BUILT_WORKER) || !existsSync(BUILT_CLI) || !existsSync(BUILT_READER) || !existsSync(BUILT_REPORT_THREAD)) {
     throw new Error('these tests use the built app: run `npm run build` first (npm test does)')
   }
 }

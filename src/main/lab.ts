@@ -6,13 +6,14 @@
  * names the file, how it was chosen and what each adapter lets the user change.
  */
 import { ExperimentReader } from './reading/reader'
+import { ReportDrawer } from './reports/drawer'
 import { readSettings } from './settings'
 import { playwrightPrinter, type PdfPrinter } from './reports/pdf'
 import { Runner } from './runner/runner'
 import type { ChooseSavePath } from './services/reports'
 import { createServices, type Services } from './services/services'
 import { Store } from './store/store'
-import { appRoot, appVersion, defaultDbPath, examplesDir, readerPath, userDataDir, workerPath } from './paths'
+import { appRoot, appVersion, defaultDbPath, examplesDir, readerPath, reportThreadPath, userDataDir, workerPath } from './paths'
 
 export interface LabOptions {
   mode: 'desktop' | 'browser' | 'cli'
@@ -70,6 +71,7 @@ export function openLab(options: LabOptions): Lab {
     ...(settings.memoryBudgetBytes !== undefined ? { memoryBudgetBytes: settings.memoryBudgetBytes } : {})
   })
   const reader = new ExperimentReader({ threadPath: readerPath(root) })
+  const drawer = new ReportDrawer(reportThreadPath(root))
   const services = createServices({
     store,
     runner,
@@ -79,6 +81,7 @@ export function openLab(options: LabOptions): Lab {
     dataPath: dbPath,
     version: appVersion(root),
     printPdf: options.printPdf ?? playwrightPrinter(),
+    drawHtml: (data, medium) => drawer.draw(data, medium),
     ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {})
   })
   let closed = false
@@ -91,7 +94,7 @@ export function openLab(options: LabOptions): Lab {
     async close() {
       if (closed) return
       closed = true
-      await Promise.all([runner.shutdown(), reader.close()])
+      await Promise.all([runner.shutdown(), reader.close(), drawer.close()])
       store.close()
     }
   }

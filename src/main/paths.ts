@@ -75,3 +75,7 @@ export function workerPath(root: string = appRoot()): string {
 export function readerPath(root: string = appRoot()): string {
   return join(root, 'out', 'main', 'reader.js')
 }
+
+export function reportThreadPath(root: string = appRoot()): string {
+  return join(root, 'out', 'main', 'report.js')
+}

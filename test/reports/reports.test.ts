@@ -15,7 +15,9 @@ import { playwrightPrinter } from '../../src/main/reports/pdf'
 import { formatNumber } from '../../src/shared/format'
 import { resultExportSchema, type ParsedReportRequest } from '../../src/shared/report'
 import type { RunResult } from '../../src/shared/result'
-import { requireBuild, tempDir } from '../fixtures'
+import { ReportDrawer } from '../../src/main/reports/drawer'
+import { reportThreadPath } from '../../src/main/paths'
+import { requireBuild, ROOT, tempDir } from '../fixtures'
 import { attributeValues, exampleFiles, openTestLab, poppler, runToEnd, tableRows } from './helpers'
 
 const dir = tempDir('hyperlab-reports-')
@@ -206,5 +208,32 @@ describe('CSV and JSON exports', () => {
       code: 'invalid-request',
       message: 'csv_table: "deltas" needs two or more runs to compare'
     })
+  })
+})
+
+describe('reports drawn by the lab', () => {
+  it('are drawn on the report thread, the same HTML as drawn in place, while the asking thread stays free', async () => {
+    const runId = runs.values().next().value as string
+    const fixed = () => new Date('2026-12-01T00:00:00Z')
+    const base = { store: lab.store, reader: lab.reader, version: '9.9.9', printPdf: playwrightPrinter(), now: fixed }
+    const drawer = new ReportDrawer(reportThreadPath(ROOT))
+    try {
+      let drawing = true
+      const onThread = renderReport({ ...base, drawHtml: (data, medium) => drawer.draw(data, medium) }, { run_ids: [runId], format: 'html', csv_table: 'summary' }).finally(
+        () => (drawing = false)
+      )
+      let turns = 0
+      while (drawing && turns < 3) {
+        await new Promise((resolve) => setImmediate(resolve))
+        turns++
+      }
+      expect(turns).toBe(3)
+      const inPlace = await renderReport(base, { run_ids: [runId], format: 'html', csv_table: 'summary' })
+      // ECharts numbers its style classes per process: the same drawing, counted from another start.
+      const unnumbered = (html: unknown) => String(html).replace(/zr\d+-(cls-\d+)?/g, 'zr-')
+      expect(unnumbered((await onThread).body)).toBe(unnumbered(inPlace.body))
+    } finally {
+      await drawer.close()
+    }
   })
 })

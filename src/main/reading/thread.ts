@@ -4,11 +4,8 @@
  * is slow or large to read never stops the app, the server or the CLI from
  * answering. The reader ends this thread when a text takes too long.
  */
-import { parentPort } from 'node:worker_threads'
+import { z } from 'zod'
 import { parseExperimentText } from '../../shared/experiment'
-import { readRequestSchema } from './messages'
+import { serveRequests } from '../threads/serve'
 
-parentPort?.on('message', (raw: unknown) => {
-  const request = readRequestSchema.parse(raw)
-  parentPort?.postMessage({ id: request.id, outcome: parseExperimentText(request.text) })
-})
+serveRequests((request) => parseExperimentText(z.string().parse(request)))

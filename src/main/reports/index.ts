@@ -22,6 +22,8 @@ export interface ReportDeps {
   reader: ExperimentReader
   version: string
   printPdf: PdfPrinter
+  /** Draws the HTML (a ReportDrawer's thread in the app); in this thread when absent. */
+  drawHtml?: (data: ReportData, medium: Medium) => Promise<string>
   now?: () => Date
 }
 
@@ -72,8 +74,12 @@ function jsonBody(deps: ReportDeps, data: ReportData): string {
   return JSON.stringify(doc, null, 2) + '\n'
 }
 
+function draw(deps: ReportDeps, data: ReportData, medium: Medium): Promise<string> {
+  return deps.drawHtml ? deps.drawHtml(data, medium) : Promise.resolve(reportHtml(data, medium))
+}
+
 async function pdfBody(deps: ReportDeps, data: ReportData): Promise<Uint8Array> {
-  const printed = await deps.printPdf.print(reportHtml(data, 'print'))
+  const printed = await deps.printPdf.print(await draw(deps, data, 'print'))
   const seen = new Set<string>()
   const attachments = data.runs.flatMap((r) => {
     const name = data.comparison && data.runs.length > 1 ? `${r.arm ?? ''}-${experimentFileName(r)}` : experimentFileName(r)
@@ -96,7 +102,7 @@ export async function renderReport(deps: ReportDeps, request: ParsedReportReques
   const base = baseName(data)
   switch (request.format) {
     case 'html':
-      return { fileName: `${base}.html`, mime: MIME.html, body: reportHtml(data, 'screen') }
+      return { fileName: `${base}.html`, mime: MIME.html, body: await draw(deps, data, 'screen') }
     case 'pdf':
       return { fileName: `${base}.pdf`, mime: MIME.pdf, body: await pdfBody(deps, data) }
     case 'csv':

@@ -11,6 +11,7 @@ import { MAX_REPORT_TRANSFER_BYTES, type ReportFormat } from '../../shared/repor
 import { formatBytes, utf8Length } from '../../shared/textSize'
 import { compareStoredRuns } from '../reports/data'
 import type { PdfPrinter } from '../reports/pdf'
+import type { ReportDeps } from '../reports'
 import type { ExperimentReader } from '../reading/reader'
 import type { Store } from '../store/store'
 
@@ -22,6 +23,8 @@ export interface ReportServiceDeps {
   reader: ExperimentReader
   version: string
   printPdf: PdfPrinter
+  /** Draws report HTML off this thread (the lab's ReportDrawer). */
+  drawHtml?: ReportDeps['drawHtml']
   /** Only the desktop app has a save dialog. */
   chooseSavePath?: ChooseSavePath
 }
@@ -36,7 +39,8 @@ export function reportHandlers(deps: ReportServiceDeps): Pick<Handlers, 'runs:co
   const render = async (input: Parameters<Handlers['reports:render']>[0]) => {
     // The renderer (ECharts, pdf-lib) loads on the first report, not when the lab opens.
     const { renderReport } = await import('../reports')
-    return renderReport({ store: deps.store, reader: deps.reader, version: deps.version, printPdf: deps.printPdf }, input)
+    const { store, reader, version, printPdf, drawHtml } = deps
+    return renderReport({ store, reader, version, printPdf, ...(drawHtml ? { drawHtml } : {}) }, input)
   }
   return {
     'runs:compare': ({ run_ids }) => compareStoredRuns(deps, run_ids),

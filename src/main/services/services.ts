@@ -15,7 +15,7 @@ import type { Runner } from '../runner/runner'
 import type { PdfPrinter } from '../reports/pdf'
 import type { Store } from '../store/store'
 import { listExamples } from './examples'
-import { reportHandlers, type ChooseSavePath } from './reports'
+import { reportHandlers, type ChooseSavePath, type ReportServiceDeps } from './reports'
 
 /** Samples per VM a reopened run shows by default: more than a chart has pixels. */
 const DISPLAY_POINTS = 4000
@@ -30,6 +30,8 @@ export interface ServiceDeps {
   version: string
   /** Prints reports to PDF: Electron's printToPDF in the desktop app, a Chromium elsewhere. */
   printPdf: PdfPrinter
+  /** Draws report HTML off the main thread (the lab's ReportDrawer). */
+  drawHtml?: ReportServiceDeps['drawHtml']
   /** The desktop app's save dialog for reports. */
   chooseSavePath?: ChooseSavePath
 }
