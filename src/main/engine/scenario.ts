@@ -15,6 +15,7 @@ import type { CpuClient } from './cpu'
 import { Simulator } from './kernel'
 import { SimulationLimit } from './memory'
 import { OpPool } from './ops'
+import { studentQuantile } from './student'
 import type { Region } from './regions'
 import { ResourceRegistry } from './resources'
 import { KIND_DISK, KIND_NET, RequestPool } from './requests'
@@ -33,8 +34,13 @@ const BASELINE_PRECISION = 0.01
 const BATCHES_MIN = 10
 /** A disk write that first needs its cluster volume's coordinator to allocate (requests.meta). */
 const META_COORDINATOR = 1
-/** Student t, 95 % two-sided, for ≥ 9 degrees of freedom (conservative: the value at 9). */
-const T95 = 2.262
+/** Student's t, 95 % two-sided, by degrees of freedom (computed once per count of windows). */
+const T95 = new Map<number, number>()
+function t95(df: number): number {
+  let t = T95.get(df)
+  if (t === undefined) T95.set(df, (t = studentQuantile(0.95, df)))
+  return t
+}
 
 export interface ScenarioOptions {
   seed: number
@@ -619,7 +625,7 @@ export class Scenario implements CpuClient {
     if (!(mean > 0)) return false
     let ss = 0
     for (const x of b) ss += (x - mean) ** 2
-    const half = (T95 * Math.sqrt(ss / (n - 1))) / Math.sqrt(n)
+    const half = (t95(n - 1) * Math.sqrt(ss / (n - 1))) / Math.sqrt(n)
     return half <= BASELINE_PRECISION * mean
   }
 
