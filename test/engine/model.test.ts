@@ -54,3 +54,27 @@ describe('vCPU scheduling', () => {
     expect(pv.throughput_ops_s).toBeGreaterThan(3 * hvm.throughput_ops_s)
   })
 })
+
+describe('where the CPU time goes', () => {
+  it('two-dimensional page walks are the guest\'s time, not the hypervisor\'s', () => {
+    const r = one({ ...NEHALEM, workload: { preset: 'memory-tlb', working_set_mb: 4096, page_kb: 4 } })
+    expect(r.techniques.mmu).toBe('nested')
+    // The TLB-bound VM spends a large share of its time in walks...
+    expect(r.cpu.page_walks_pct!).toBeGreaterThan(20)
+    expect(r.breakdown_pct.page_walks).toBeGreaterThan(20)
+    // ...counted as guest time; the hypervisor does almost nothing for it (timer ticks only).
+    expect(r.cpu.guest_pct).toBeGreaterThan(r.cpu.page_walks_pct!)
+    expect(r.cpu.hypervisor_pct).toBeLessThan(2)
+  })
+
+  it('binary translation charges the guest kernel\'s translated code, and nothing for user-mode code', () => {
+    const bt = one({ ...ESX35, workload: 'kernel-compile' })
+    const line = bt.explain!.find((e) => e.mechanism.startsWith('translated guest-kernel code'))!
+    expect(line.category).toBe('vm_exits')
+    expect(line.per_op).toBeCloseTo((1.5e8 * 0.2 * 5) / 1000, -2)
+    const user = one({ ...ESX35, workload: { kind: 'custom', arrival: { process: 'closed', clients: 1, think_ms: 0 }, per_op: { instructions: 1e7, kernel_instr_pct: 0 } } })
+    expect(user.explain!.some((e) => e.mechanism.startsWith('translated guest-kernel code'))).toBe(false)
+    const hw = one({ ...NEHALEM, workload: 'kernel-compile' })
+    expect(hw.explain!.some((e) => e.mechanism.startsWith('translated guest-kernel code'))).toBe(false)
+  })
+})

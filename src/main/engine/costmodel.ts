@@ -132,6 +132,12 @@ export class CostModel {
       if (extra > 0) add({ mechanism: `${label}: ${T.name}`, category: 'vm_exits', perOp: n, ns: extra, exits: this.exitsOf(T[k]), source: T.sources[k] ?? T.name })
       exitsPerOp += n * this.exitsOf(T[k])
     }
+    // Binary translation runs guest-kernel code from its translation cache: a return whose target the translator
+    // did not predict inline pays the cache look-up (user code runs directly, as under every other technique).
+    if (this.virtualized && T.callReturn > N.callReturn && p.kernel_instr_pct > 0) {
+      const returns = (p.instructions * (p.kernel_instr_pct / 100) * costModel.kernelReturnsPerKInstr) / 1000
+      add({ mechanism: 'translated guest-kernel code (returns through the translation cache)', category: 'vm_exits', perOp: returns, ns: this.cyclesNs(T.callReturn - N.callReturn), exits: 0, source: `${T.sources.callReturn ?? T.name}; ${costModel.sources.kernelReturnsPerKInstr}; demand: ${ws.kernel_instr_pct ?? 'workload'}` })
+    }
     // A CR3 load flushes an untagged TLB natively too: the refill is guest work in every configuration.
     add({ mechanism: 'TLB refill after an address-space switch', category: 'guest', perOp: p.context_switches, ns: this.refillNs, exits: 0, source: costModel.sources.tlbRefillMisses })
 

@@ -85,7 +85,8 @@ function vmResult(s: Scenario, vm: VmRuntime, base: Baselines): VmResult {
       pps: round(spanS > 0 ? st.netPackets / spanS : 0)
     },
     cpu: {
-      guest_pct: round(capacity > 0 ? (100 * st.cpuNs[0]!) / capacity : 0),
+      guest_pct: round(capacity > 0 ? (100 * st.guestNs()) / capacity : 0),
+      page_walks_pct: round(capacity > 0 ? (100 * st.cpuNs[2]!) / capacity : 0),
       hypervisor_pct: round(capacity > 0 ? (100 * st.hypervisorNs()) / capacity : 0),
       ready_pct: round(capacity > 0 ? (100 * st.readyNs) / capacity : 0)
     },
