@@ -105,6 +105,20 @@ describe('experiment schema', () => {
     expectIssue(issuesOf((e) => (e.vms[0].memory_gb = 100)), 'vms[0].memory_gb', /has 48 GB and its VMs ask 100 GB/)
   })
 
+  it('maps a device through a virtual controller (raw mapping) without a virtual-disk layer', () => {
+    const exp = baseExperiment() as Mutable
+    const host = exp.hosts[0].id
+    const disk = exp.hosts[0].disks[0].id
+    exp.vms[0].disks[0].on = `${host}/${disk}`
+    delete exp.vms[0].disks[0].format
+    const ok = parseExperimentText(toYaml(exp))
+    expect(ok.ok, JSON.stringify(ok.ok ? [] : ok.issues)).toBe(true)
+    const at = 'vms[0].disks[0]'
+    expectIssue(issuesOf((e) => { e.vms[0].disks[0].on = `${e.hosts[0].id}/${e.hosts[0].disks[0].id}`; e.vms[0].disks[0].format = 'thin' }), `${at}.format`, /a raw device mapping has no virtual-disk format/)
+    expectIssue(issuesOf((e) => { e.vms[0].disks[0].on = `${e.hosts[0].id}/${e.hosts[0].disks[0].id}`; delete e.vms[0].disks[0].format; e.vms[0].disks[0].allocated_pct = 50 }), `${at}.allocated_pct`, /no virtual-disk layer to allocate/)
+    expectIssue(issuesOf((e) => { e.vms[0].disks[0].on = 'nohost/d9'; delete e.vms[0].disks[0].format }), `${at}.on`, /a raw device mapping names a device/)
+  })
+
   it('refuses techniques the VM could not get, at the field to change', () => {
     expectIssue(issuesOf((e) => (e.hosts[0].cpu_virt = 'pv')), 'vms[0].guest.paravirt', /needs a paravirtualized guest/)
     expectIssue(

@@ -12,6 +12,7 @@
  * alongside the main scenario and hand its throughputs over.
  */
 import type { Experiment } from '../../shared/experiment/schema'
+import { isDeviceRef } from '../../shared/experiment/references'
 import { layoutRegions, regionKey, type Region } from './regions'
 import { throughputOf } from './results'
 import { Scenario } from './scenario'
@@ -124,7 +125,7 @@ function baselineKey(exp: Experiment, vmId: string, alone: boolean, regions: Map
   if (!host) throw new Error(`VM "${vmId}": no host "${vm.host}"`)
   const { id: _hostId, ...hostSpec } = host
   const target = (on: string, model: string, disk: number): unknown => {
-    const volume = model === 'passthrough' ? undefined : exp.volumes.find((v) => v.id === on)
+    const volume = model === 'passthrough' || isDeviceRef(on) ? undefined : exp.volumes.find((v) => v.id === on)
     const device = volume ? volume.on : on
     const [owner, part] = device.split('/') as [string, string]
     const local = exp.hosts.find((h) => h.id === owner)?.disks.find((d) => d.id === part)

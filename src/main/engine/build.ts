@@ -210,7 +210,7 @@ export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRunti
     const port: DiskPort = {
       device, cost: cost.device(device), format, station: null, array: null, arrayIndex: -1, pathIndex: -1, lun: -1,
       regionStart: region.start, regionSize: region.size, sizeKb: d.gb * 1024 * 1024, cursorKb: 0,
-      allocated: format && format.allocationKb > 0 ? (d.allocated_pct ?? 0) / 100 : 1, layerNs: (format?.perRequestMs ?? 0) * NS_PER_MS, firstWriteNs: (format?.firstWriteMs ?? 0) * NS_PER_MS,
+      allocated: format && format.allocationKb > 0 ? (d.allocated_pct ?? 0) / 100 : 1,
       iscsiNs: 0, iscsiNsPerKb: 0, outstanding: 0, csv: null
     }
     if (volume?.kind === 'csv' && format && format.allocationKb > 0) port.csv = csvPort(ctx, volume, host)

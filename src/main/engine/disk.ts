@@ -61,7 +61,15 @@ export class CatalogDisk implements DiskModel {
       this.head = pos + kb / this.capacityKb
       this.lastStream = stream
     }
-    return ms * NS_PER_MS + r.extraNs[req]!
+    const extraWrites = r.extraWrites[req]!
+    if (extraWrites > 0 || r.extraKb[req]! > 0) {
+      // A virtual-disk layer's allocation: its zeros stream after the data; each metadata write lands elsewhere
+      // on the device (a seek and half a revolution on average for a disk, a write command for flash).
+      ms += (r.extraKb[req]! / 1024 / spec.writeMBs) * 1000
+      ms += extraWrites * (spec.writeAccessMs + (spec.kind === 'hdd' ? spec.seekMs + spec.rotationMs / 2 : 0))
+      this.lastStream = -1
+    }
+    return ms * NS_PER_MS
   }
 }
 
@@ -79,6 +87,11 @@ export class CustomDisk implements DiskModel {
   }
 
   service(req: number): number {
-    return this.sampler.sample(this.rng) + this.requests.extraNs[req]!
+    const r = this.requests
+    // An allocation's zero fill and metadata writes are further commands at the device's own service time.
+    const commands = 1 + r.extraWrites[req]! + (r.extraKb[req]! > 0 ? 1 : 0)
+    let ns = 0
+    for (let i = 0; i < commands; i++) ns += this.sampler.sample(this.rng)
+    return ns
   }
 }

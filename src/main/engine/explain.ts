@@ -56,7 +56,6 @@ function ioMechanisms(vm: VmRuntime): Mechanism[] {
         const f = port.format
         if (f && dev.path !== 'passthrough') {
           out.push({ mechanism: `virtual-disk layer (${f.name}): look-ups`, category: 'hypervisor_io', perOp: d.count, ns: cost.cyclesNs(f.layerCycles), exits: 0, source: f.sources.layerCycles ?? f.name })
-          if (port.layerNs > 0) out.push({ mechanism: `virtual-disk layer (${f.name}): per-request latency`, category: 'hypervisor_io', perOp: d.count, ns: port.layerNs, exits: 0, source: f.sources.perRequestMs ?? f.name })
         }
         if (port.iscsiNs > 0) out.push({ mechanism: 'software iSCSI initiator (host)', category: 'hypervisor_io', perOp: d.count, ns: port.iscsiNs + port.iscsiNsPerKb * d.kb, exits: 0, source: 'catalog storage: software iSCSI initiator' })
       } else if (port.iscsiNs > 0) {

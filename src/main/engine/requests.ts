@@ -28,8 +28,9 @@ export class RequestPool {
   sequential = new Uint8Array(0)
   /** Target position on the device, fraction of its capacity. */
   pos = new Float64Array(0)
-  /** Extra device time (first write to an unallocated block), ns. */
-  extraNs = new Float64Array(0)
+  /** A first write to an unallocated block: what the virtual-disk layer writes with it (zeros and metadata), KB, and how many separate metadata writes. */
+  extraKb = new Float64Array(0)
+  extraWrites = new Int32Array(0)
   /** Link service for a network transfer, ns. */
   wireNs = new Float64Array(0)
   /** When the request reached the device layer (for disk latency). */
@@ -47,7 +48,8 @@ export class RequestPool {
     const id = this.free.pop()!
     this.stage[id] = 0
     this.subStage[id] = 0
-    this.extraNs[id] = 0
+    this.extraKb[id] = 0
+    this.extraWrites[id] = 0
     this.wireNs[id] = 0
     this.parent[id] = -1
     this.waiting[id] = 0

@@ -226,15 +226,17 @@ export class SanArray {
       return
     }
     const base = this.rng.int(this.spindles.length)
-    if (this.dirtyKb + kb * this.penalty <= this.dirtyLimitKb) {
+    // A first write's allocation (zeros and metadata) is written like the data: into cache, or through to the spindles.
+    const total = kb + r.extraKb[req]!
+    if (this.dirtyKb + total * this.penalty <= this.dirtyLimitKb) {
       // Write-back: acknowledged from cache; the back end destages later.
-      this.dirtyKb += kb * this.penalty
-      for (let k = 0; k < this.penalty; k++) this.spawn(req, this.spindleOf(base, k), false, false)
+      this.dirtyKb += total * this.penalty
+      for (let k = 0; k < this.penalty; k++) this.spawn(req, this.spindleOf(base, k), false, true)
       return this.cacheServe(req, WRITE_ACK_NS)
     }
     r.waiting[req] = this.penalty
     // A first write's allocation work (zeroing, metadata) is the back end's, once per front-end write.
-    for (let k = 0; k < this.penalty; k++) this.spawn(req, this.spindleOf(base, k), true, k === 0)
+    for (let k = 0; k < this.penalty; k++) this.spawn(req, this.spindleOf(base, k), true, true)
   }
 
   /**
@@ -246,10 +248,10 @@ export class SanArray {
     return (base + Math.floor(k / perSpindle)) % this.spindles.length
   }
 
-  /** A read hit or a write acknowledged from the controller's cache (plus a first write's allocation work). */
+  /** A read hit or a write acknowledged from the controller's cache. */
   private cacheServe(req: number, ns: number): void {
     const r = this.requests
-    const service = ns + r.extraNs[req]!
+    const service = ns
     this.charge(req, this.backRes, 0, service)
     const path = this.paths[this.reqPath[req]!]!
     if (path.linkBack) {
@@ -266,7 +268,8 @@ export class SanArray {
   /**
    * Issues one back-end I/O of front-end request `req` (a read or write like it) to a spindle. With `waits`,
    * `req` waits for it (its `waiting` count is the caller's); without, it is a write-back destage. With
-   * `carriesAllocation`, it does `req`'s first-write allocation work, which the front end then waits for.
+   * `carriesAllocation`, it also writes `req`'s first-write allocation (zeros and metadata); every copy of a
+   * mirror and every parity update carries it, as it carries the data.
    */
   private spawn(req: number, spindle: number, waits: boolean, carriesAllocation: boolean): void {
     const r = this.requests
@@ -279,7 +282,8 @@ export class SanArray {
     r.port[c] = r.port[req]!
     r.vm[c] = r.vm[req]!
     r.unit[c] = spindle
-    r.extraNs[c] = carriesAllocation ? r.extraNs[req]! : 0
+    r.extraKb[c] = carriesAllocation ? r.extraKb[req]! : 0
+    r.extraWrites[c] = carriesAllocation ? r.extraWrites[req]! : 0
     // Stripes scatter a LUN over the spindles: each back-end I/O lands at a random place.
     r.pos[c] = this.rng.next()
     this.ensure(c)
@@ -289,7 +293,7 @@ export class SanArray {
   private backendDone(c: number): void {
     const r = this.requests
     const parent = r.parent[c]!
-    if (parent < 0) this.dirtyKb = Math.max(0, this.dirtyKb - r.kb[c]!)
+    if (parent < 0) this.dirtyKb = Math.max(0, this.dirtyKb - r.kb[c]! - r.extraKb[c]!)
     r.release(c)
     if (parent >= 0 && --r.waiting[parent]! === 0) {
       // Siblings start together, so the last one to finish spans the parent's whole wait at the back end.

@@ -79,7 +79,6 @@ export class Scenario implements CpuClient {
   private vcpuVm: Int32Array
   private vcpuOp: Int32Array
   private windowStart = 0
-  private readonly hStep: number
   /** The operation whose CPU burst just ended (one per burst end), waiting for the scheduler to settle before its I/O starts; -1: none. */
   private released = -1
   private readonly hArrival: number
@@ -99,7 +98,6 @@ export class Scenario implements CpuClient {
     this.endNs = this.durationNs
     this.warmupNs = Math.min(exp.warmup_s * NS_PER_S, this.durationNs)
     this.sampleNs = exp.sample_ms * NS_PER_MS
-    this.hStep = sim.register((req) => this.step(req))
     this.hArrival = sim.register((vm) => this.onArrival(vm))
     this.hThink = sim.register((vm) => this.onThink(vm))
     this.hPeer = sim.register((op) => this.completeOp(op))
@@ -360,7 +358,8 @@ export class Scenario implements CpuClient {
     // A write lands on unallocated space with the probability that space is still unallocated. (Reads of
     // never-written space still go to the device, as they do on the bare-metal baseline's disk.)
     if (dm.write && f && f.allocationKb > 0 && port.allocated < 1 && vm.opRng.next() >= port.allocated) {
-      r.extraNs[req] = port.firstWriteNs
+      r.extraKb[req] = f.zeroFillKb + f.metadataWrites * f.metadataKb
+      r.extraWrites[req] = f.metadataWrites
       // On a Cluster Shared Volume only the coordinator may change the file's allocation.
       if (port.csv) r.meta[req] = META_COORDINATOR
       port.allocated = Math.min(1, port.allocated + f.allocationKb / port.sizeKb)
@@ -415,15 +414,6 @@ export class Scenario implements CpuClient {
         const port = vm.nicPorts[r.port[req]!]
         const link = port ? (r.write[req] === 1 ? port.tx : port.rx) : null
         if (link) return link.arrive(req)
-      } else {
-        const layer = vm.diskPorts[r.port[req]! & 15]!.layerNs
-        if (layer > 0) {
-          // The virtual-disk layer's latency is the hypervisor's I/O stack at work.
-          const op = r.op[req]!
-          this.ops.hyp[op] = this.ops.hyp[op]! + layer
-          this.sim.schedule(layer, this.hStep, req)
-          return
-        }
       }
     }
     if (stage === 2) {

@@ -36,9 +36,6 @@ export interface DiskPort {
   cursorKb: number
   /** Share of the virtual disk already allocated (growable formats). */
   allocated: number
-  /** Extra per-request latency of the layer, ns; first-write cost, ns. */
-  layerNs: number
-  firstWriteNs: number
   /** Software iSCSI initiator work per request at 1 KB and per KB (ns), 0 when not iSCSI. */
   iscsiNs: number
   iscsiNsPerKb: number

@@ -24,6 +24,8 @@ export interface Setup {
   /** A catalog disk model, or a whole host disk (for a device with a given service time). */
   disk?: string | Omit<DiskIn, 'id'>
   controller?: string
+  /** The virtual disk maps the host disk directly (RDM, Hyper-V pass-through disk) instead of living on a volume. */
+  raw?: boolean
   format?: string
   /** allocated_pct of a growable virtual disk. */
   allocated?: number
@@ -84,7 +86,7 @@ export function labExperiment(s: Setup): Omit<ExperimentInput, 'format'> {
       disks: [
         {
           model: controller,
-          on: controller === 'passthrough' ? 'h1/d0' : 'v1',
+          on: controller === 'passthrough' || s.raw ? 'h1/d0' : 'v1',
           ...(s.format ? { format: s.format } : {}),
           ...(s.allocated !== undefined ? { allocated_pct: s.allocated } : {})
         }

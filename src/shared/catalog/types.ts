@@ -131,14 +131,16 @@ export interface DeviceSpec {
 export interface DiskFormatSpec {
   id: string
   name: string
-  /** Extra service time on a first write to a block (allocation, metadata), ms. */
-  firstWriteMs: number
-  /** Host CPU per request in the virtual-disk layer, P4-672 cycles. */
+  /** Host CPU per request in the virtual-disk layer (block look-up, parsing), P4-672 cycles. */
   layerCycles: number
   /** Space allocated by one first write (block, cluster), KB; 0 when preallocated. */
   allocationKb: number
-  /** Extra latency of every request through the layer (look-ups, alignment), ms. */
-  perRequestMs: number
+  /** What an allocation writes to the device besides the guest's data: zeros over the new block, KB. */
+  zeroFillKb: number
+  /** Small metadata writes one allocation makes (allocation table, footer, bitmap, L2 and refcount entries). */
+  metadataWrites: number
+  /** Size of one metadata write, KB. */
+  metadataKb: number
   sources: Sources<Omit<DiskFormatSpec, 'sources' | 'id' | 'name'>>
 }
 

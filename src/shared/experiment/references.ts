@@ -179,9 +179,12 @@ export function checkReferences(exp: Experiment): Issue[] {
       if (hv && !hv.diskModels.includes(d.model)) {
         fail([...at, 'model'], `${hv.name} offers no disk controller "${d.model}" (offers: ${hv.diskModels.join(', ')})`)
       }
-      if (d.model === 'passthrough') {
+      // A device named directly (`host/disk` or `array/lun`): the adapter assigned to the VM (`passthrough`), or a
+      // raw mapping through the VM's virtual controller (RDM, a Hyper-V pass-through disk). No virtual-disk layer either way.
+      if (d.model === 'passthrough' || isDeviceRef(d.on)) {
+        const what = d.model === 'passthrough' ? 'a pass-through disk' : 'a raw device mapping'
         const target = resolveDevice(d.on, hosts, arrays)
-        if (typeof target === 'string') return fail([...at, 'on'], `a pass-through disk names a device: ${target}`)
+        if (typeof target === 'string') return fail([...at, 'on'], `${what} names a device: ${target}`)
         if (target.kind === 'host-disk' && target.host !== vm.host) {
           fail([...at, 'on'], `"${d.on}" is a disk of another host than the VM's ("${vm.host}")`)
         }
@@ -191,8 +194,8 @@ export function checkReferences(exp: Experiment): Issue[] {
             fail([...at, 'on'], `host "${vm.host}" has no path to array "${target.array}"`)
           }
         }
-        if (d.format && d.format !== 'raw') fail([...at, 'format'], 'a pass-through disk has no virtual-disk format (omit it or say raw)')
-        if (d.allocated_pct !== undefined) fail([...at, 'allocated_pct'], 'a pass-through disk has no virtual-disk layer to allocate')
+        if (d.format && d.format !== 'raw') fail([...at, 'format'], `${what} has no virtual-disk format (omit it or say raw)`)
+        if (d.allocated_pct !== undefined) fail([...at, 'allocated_pct'], `${what} has no virtual-disk layer to allocate`)
         return
       }
       const volume = volumes.get(d.on)
@@ -230,6 +233,11 @@ export function checkReferences(exp: Experiment): Issue[] {
   })
 
   return issues
+}
+
+/** A disk's `on` names a device (`host/disk`, `array/lun`) rather than a volume (ids have no "/"). */
+export function isDeviceRef(on: string): boolean {
+  return on.includes('/')
 }
 
 /** The format a virtual disk on a volume kind gets when it names none. */
