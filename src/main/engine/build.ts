@@ -190,6 +190,7 @@ export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRunti
   const vm = new VmRuntime(index, v, ctx.hosts.indexOf(host), host.cpu, cost, workload, tech, vcpuBase,
     new Rng(seed, `vm:${v.id}:arrivals`), new Rng(seed, `vm:${v.id}:ops`))
   vm.base = cost.opCpu(workload)
+  if (workload.per_op.work_cv > 0) vm.workSampler = Sampler.lognormal(1, workload.per_op.work_cv)
   if (workload.arrival.process === 'closed' && workload.arrival.think_ms > 0) {
     vm.thinkSampler = Sampler.exponential(workload.arrival.think_ms * NS_PER_MS)
   }

@@ -32,6 +32,8 @@ export class CatalogDisk implements DiskModel {
   private head = 0
   private lastStream = -1
   private readonly seekScale: number
+  private readonly readSpread: Sampler | null
+  private readonly writeSpread: Sampler | null
 
   constructor(
     private readonly spec: DiskSpec,
@@ -41,6 +43,8 @@ export class CatalogDisk implements DiskModel {
     this.servers = spec.servers
     this.capacityKb = spec.capacityGb * 1024 * 1024
     this.seekScale = Math.max(0, spec.seekMs - spec.trackSeekMs) / MEAN_SQRT_DISTANCE
+    this.readSpread = spec.readCv > 0 ? Sampler.lognormal(1, spec.readCv) : null
+    this.writeSpread = spec.writeCv > 0 ? Sampler.lognormal(1, spec.writeCv) : null
   }
 
   service(req: number): number {
@@ -50,6 +54,9 @@ export class CatalogDisk implements DiskModel {
     const write = r.write[req] === 1
     const transferMs = (kb / 1024 / (write ? spec.writeMBs : spec.transferMBs)) * 1000
     let ms = (write ? spec.writeAccessMs : spec.accessMs) + transferMs
+    const cv = write ? spec.writeCv : spec.readCv
+    // Flash: a command's time spreads around its mean (mean kept: lognormal of mean 1).
+    if (cv > 0) ms *= (write ? this.writeSpread : this.readSpread)!.sample(this.rng)
     if (spec.kind === 'hdd') {
       const pos = r.pos[req]!
       const stream = r.port[req]!

@@ -126,7 +126,9 @@ function waitWord(r: Resource): string {
  */
 export function explainVm(vm: VmRuntime, resources: readonly Resource[], perOpNs: Float64Array, ops: number, latencyNs: number): ExplainItem[] {
   if (ops <= 0) return []
-  const cpu = vm.cost.cpuMechanisms(vm.workload)
+  // The operations of this run drew their own CPU work around the workload's mean: count what they drew.
+  const drawn = vm.stats.workSum > 0 ? vm.stats.workSum / ops : 1
+  const cpu = vm.cost.cpuMechanisms(vm.workload).map((m) => ({ ...m, perOp: m.perOp * drawn }))
   const tick = vm.cost.timerTick()
   const items = [...cpu, ...ioMechanisms(vm), ...measured(vm, resources, ops)]
   if (tick.ns > 0) {

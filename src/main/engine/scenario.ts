@@ -258,9 +258,12 @@ export class Scenario implements CpuClient {
     vm.inFlight++
     ops.vm[op] = vm.index
     ops.start[op] = this.sim.now
-    let guest = vm.base.guest
-    let exits = vm.base.exits
-    const walks = vm.base.walks
+    // An operation's own CPU work spreads around its mean as the workload's operations differ.
+    const f = vm.workSampler ? vm.workSampler.sample(vm.opRng) : 1
+    ops.work[op] = f
+    let guest = vm.base.guest * f
+    let exits = vm.base.exits * f
+    const walks = vm.base.walks * f
     let emu = 0
     let hyp = 0
     const virtualized = vm.cost.virtualized
@@ -479,6 +482,7 @@ export class Scenario implements CpuClient {
     const ops = this.ops
     s.wLatency.record(latency)
     s.latency.record(latency)
+    s.workSum += ops.work[op]!
     const b = s.breakdownNs
     b[B_GUEST] = b[B_GUEST]! + ops.guest[op]!
     b[B_EXITS] = b[B_EXITS]! + ops.exits[op]!

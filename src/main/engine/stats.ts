@@ -35,6 +35,8 @@ export class VmStats {
   /** Hypervisor I/O work done for this VM, ns. */
   hypNs = 0
   readyNs = 0
+  /** Σ over completed operations of their own CPU work relative to the mean (the draws of a spreading workload). */
+  workSum = 0
   /** Σ over completed operations of their time by breakdown category, ns. */
   readonly breakdownNs = new Float64Array(B_COUNT)
   /** Per scenario resource (see resources.ts): time waited, time served and visits, ns. */
@@ -78,6 +80,7 @@ export class VmStats {
     this.hypNs = 0
     this.readyNs = 0
     this.breakdownNs.fill(0)
+    this.workSum = 0
     this.resWait.fill(0)
     this.resService.fill(0)
     this.resVisits.fill(0)

@@ -89,6 +89,8 @@ export class VmRuntime {
   /** CPU of an operation's own work (no I/O), ns by category. */
   base: CpuSplit = { guest: 0, exits: 0, walks: 0, emulation: 0 }
   thinkSampler: Sampler | null = null
+  /** Spread of an operation's own CPU work around its mean (null: every operation alike). */
+  workSampler: Sampler | null = null
   /** A remote peer's turnaround after the operation's I/O, ns (0: it has no network demand or no peer). */
   peerNs = 0
   /** Resource indexes: the VM's own vCPUs (run queue), its host's cores and world switches, its remote peer. */

@@ -38,6 +38,7 @@ export const SRC = {
   hypervVhdR2: 'Microsoft, "Virtual Hard Disk Performance" whitepaper for Windows Server 2008 R2: fixed VHD close to the underlying disk and to pass-through; dynamic VHD behind fixed (B)',
   vhdSpec: 'Microsoft Virtual Hard Disk Image Format Specification 1.0: 2 MB default block, block allocation table, per-block sector bitmap, footer (A)',
   vmfsRdm: 'VMware, "Performance Characteristics of VMFS and RDM" (ESX Server 3.0.1, 2007): VMFS and RDM give about the same throughput and CPU cost per I/O on random and sequential workloads (B)',
+  chenSsd: 'Chen, Koufaty & Zhang, "Understanding Intrinsic Characteristics and System Implications of Flash Memory based Solid State Drives", SIGMETRICS 2009: latency varies with internal parallelism, and writes with garbage collection (C)',
   vmfsThin: 'VMware, "Performance Study of VMware vStorage Thin Provisioning", 2009: first-write allocation cost (B)',
   qcow2: 'QEMU qcow2 specification: 64 KB clusters, L1/L2 table look-ups and allocation on first write (A)',
   mcdata: 'McDATA 4 Gb switch guide: < 0.3–0.8 µs per hop (A)',

@@ -101,6 +101,9 @@ export interface DiskSpec {
   writeAccessMs: number
   /** Capacity, GB: seek distance depends on where on the platter a virtual disk lives. */
   capacityGb: number
+  /** Coefficient of variation of a flash command's time around its mean (lognormal); 0 for a disk, whose positioning varies by itself. */
+  readCv: number
+  writeCv: number
   sources: Sources<Omit<DiskSpec, 'sources' | 'id' | 'name' | 'kind'>>
 }
 

@@ -123,6 +123,8 @@ export const perOpSchema = z.strictObject({
   tlb_misses_per_kinstr: count(1000).default(0),
   /** Share of the instructions the guest kernel executes (binary translation translates kernel code; user code runs directly). */
   kernel_instr_pct: z.number().min(0).max(100).default(0),
+  /** Spread of one operation's CPU work around its mean (coefficient of variation; lognormal), 0: every operation alike. */
+  work_cv: z.number().min(0).max(10).default(0),
   io_accesses: count(LIMITS.eventsPerOp).default(0),
   disk: z.array(diskDemandSchema).max(16).default([]),
   net: z.array(netDemandSchema).max(16).default([])
