@@ -57,7 +57,7 @@ describe('vCPU scheduling', () => {
 
 describe('where the CPU time goes', () => {
   it('two-dimensional page walks are the guest\'s time, not the hypervisor\'s', () => {
-    const r = one({ ...NEHALEM, workload: { preset: 'memory-tlb', working_set_mb: 4096, page_kb: 4 } })
+    const r = one({ ...NEHALEM, memory: 8, workload: { preset: 'memory-tlb', working_set_mb: 4096, page_kb: 4 } })
     expect(r.techniques.mmu).toBe('nested')
     // The TLB-bound VM spends a large share of its time in walks...
     expect(r.cpu.page_walks_pct!).toBeGreaterThan(20)

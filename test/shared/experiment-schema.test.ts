@@ -151,6 +151,23 @@ describe('experiment schema', () => {
     )
   })
 
+  it('takes every real link and memory size, and refuses what no link or VM has', () => {
+    const withWorkload = (w: unknown) => {
+      const exp = baseExperiment() as Mutable
+      exp.vms[0].workload = w
+      exp.vms[0].nics = exp.vms[0].nics ?? []
+      return parseExperimentText(toYaml(exp))
+    }
+    // 68 bytes is the smallest IPv4 MTU (RFC 791); 576 is only the reassembly minimum.
+    expect(withWorkload({ preset: 'net-rr' }).ok).toBe(true)
+    const smallest = withWorkload({ preset: 'net-stream', mtu: 68 })
+    expect(smallest.ok || smallest.issues.every((i) => !i.path.endsWith('mtu')), JSON.stringify(smallest.ok ? [] : smallest.issues)).toBe(true)
+    expectIssue(issuesOf((e) => (e.vms[0].workload = { preset: 'net-stream', mtu: 67 })), 'vms[0].workload.mtu', /68/)
+    expectIssue(issuesOf((e) => (e.vms[0].workload = { preset: 'net-stream', mtu: 9217 })), 'vms[0].workload.mtu', /9216/)
+    // A working set must fit in the VM's memory.
+    expectIssue(issuesOf((e) => { e.vms[0].memory_gb = 2; e.vms[0].workload = { preset: 'memory-tlb', working_set_mb: 4096 } }), 'vms[0].workload.working_set_mb', /does not fit in the VM's 2 GB/)
+  })
+
   it('refuses duplicate ids', () => {
     expectIssue(issuesOf((e) => e.vms.push({ ...e.vms[0] })), 'vms[1].id', /VM "vm1" is defined twice/)
   })

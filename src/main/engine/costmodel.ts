@@ -10,7 +10,7 @@
  * event, timer ticks, hidden faults), page_walks (extra walk references) and
  * device_emulation (trapped accesses, notifications, device models).
  */
-import { costModel, techniques, type CpuSpec, type DeviceSpec, type DiskFormatSpec, type EventCost, type HypervisorSpec, type ResolvedWorkload, type TechniqueCosts } from '../../shared/catalog'
+import { costModel, network, techniques, type CpuSpec, type DeviceSpec, type DiskFormatSpec, type EventCost, type HypervisorSpec, type ResolvedWorkload, type TechniqueCosts } from '../../shared/catalog'
 import type { BreakdownKey } from '../../shared/result'
 
 type EventKey = 'syscall' | 'pageFault' | 'pteUpdate' | 'contextSwitch' | 'ioAccess'
@@ -256,5 +256,5 @@ export class CostModel {
 
 /** What a NIC's driver and back end handle one by one: 64 KB segments with TCP segmentation offload, else packets. */
 function chunksOf(dev: DeviceSpec, count: number, bytes: number): number {
-  return dev.tso ? Math.max(1, Math.ceil((count * bytes) / 65536)) : count
+  return dev.tso ? Math.max(1, Math.ceil((count * bytes) / network.tsoChunkBytes)) : count
 }

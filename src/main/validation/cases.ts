@@ -152,9 +152,10 @@ export const cases: ValidationCase[] = [
     source: `${EPT}; Bhargava et al., ASPLOS 2008: a 2D walk takes up to 24 references (A)`,
     measure: () => {
       const tlb = { preset: 'memory-tlb', working_set_mb: 4096, page_kb: 4 } as const
-      const shadow = one({ ...NEHALEM, workload: tlb, cpu_virt: 'bt', mmu_virt: 'shadow' })
-      const small = one({ ...NEHALEM, workload: tlb })
-      const large = one({ ...NEHALEM, workload: { ...tlb, page_kb: 2048 }, large_pages: true })
+      const big = { ...NEHALEM, memory: 8 }
+      const shadow = one({ ...big, workload: tlb, cpu_virt: 'bt', mmu_virt: 'shadow' })
+      const small = one({ ...big, workload: tlb })
+      const large = one({ ...big, workload: { ...tlb, page_kb: 2048 }, large_pages: true })
       return {
         value: tp(small) / tp(shadow),
         checks: [

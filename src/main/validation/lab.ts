@@ -34,6 +34,8 @@ export interface Setup {
   guest?: 'linux' | 'windows'
   vms?: number
   vcpus?: number
+  /** Each VM's memory, GB (default 2; a working set must fit in it). */
+  memory?: number
   duration?: number
 }
 
@@ -82,6 +84,7 @@ export function labExperiment(s: Setup): Omit<ExperimentInput, 'format'> {
       id: `vm${i}`,
       host: 'h1',
       vcpus: s.vcpus ?? 1,
+      memory_gb: s.memory ?? 2,
       guest: { os: s.guest ?? ('linux' as const), paravirt: s.paravirt ?? false },
       disks: [
         {

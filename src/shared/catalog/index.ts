@@ -18,12 +18,13 @@ import { devices } from './devices'
 import { formats } from './formats'
 import { workloads } from './workloads'
 import { techniques, costModel } from './costs'
+import { network } from './network'
 import { storage, raidLevels, fabrics, arrayControllers, defaultArrayController, clusterVolumes, defaultClusterVolume, fabricFor, RAID_LEVEL_IDS } from './storage'
 
 /** Sections of entries keyed by id (each section's values are plain records, safe to send over IPC). */
 export const catalog = { cpus, hypervisors, disks, devices, formats, workloads, techniques, storage }
 
-export { cpus, hypervisors, disks, devices, formats, workloads, techniques, costModel }
+export { cpus, hypervisors, disks, devices, formats, workloads, techniques, costModel, network }
 export { storage, raidLevels, fabrics, arrayControllers, defaultArrayController, clusterVolumes, defaultClusterVolume, fabricFor, RAID_LEVEL_IDS }
 export { diskDevice, nicDevice } from './devices'
 export { buildPerOp } from './workloads'

@@ -14,6 +14,7 @@ import type { PerOp } from '../experiment/schema'
 import type { WorkloadParams, WorkloadPreset } from './types'
 import { costModel } from './costs'
 import { SRC } from './sources'
+import { network } from './network'
 
 type Builder = (p: Required<WorkloadParams>) => PerOp
 
@@ -35,9 +36,9 @@ function diskMix(kb: number, readPct: number, pattern: 'random' | 'sequential', 
   return out
 }
 
-/** Packets to move `bytes` of payload at an MTU (40 bytes of TCP/IP headers, 12 of options). */
+/** Packets to move `bytes` of payload at an MTU (TCP/IP headers with timestamps: network.tcpIpHeaderBytes). */
 function packets(bytes: number, mtu: number): number {
-  return Math.ceil(bytes / (mtu - 52))
+  return Math.ceil(bytes / (mtu - network.tcpIpHeaderBytes))
 }
 
 /** Reach of a 512-entry second-level TLB of 4 KB pages, MB. */
@@ -97,7 +98,7 @@ const builders: Record<string, Builder> = {
   'disk-seq': diskRequest,
   'net-stream': (p) => ({
     ...ZERO, instructions: 3e4, kernel_instr_pct: 80, work_cv: 0.1, syscalls: 1, context_switches: 0.05, tlb_misses_per_kinstr: 1,
-    net: [{ direction: p.direction, bytes: p.mtu, count: packets(65536, p.mtu) }]
+    net: [{ direction: p.direction, bytes: p.mtu, count: packets(network.netperfMessageBytes, p.mtu) }]
   }),
   'net-rr': () => ({
     ...ZERO, instructions: 1.5e4, kernel_instr_pct: 70, work_cv: 0.1, syscalls: 2, context_switches: 2, tlb_misses_per_kinstr: 1,

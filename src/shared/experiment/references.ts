@@ -336,6 +336,9 @@ function checkTechniques(host: Host, hostIndex: number, vm: Vm, i: number, fail:
 function checkDemands(vm: Vm, i: number, durationS: number, fail: (p: Path, m: string) => void): void {
   const w = resolveWorkload(vm.workload)
   const p = w.per_op
+  if (typeof vm.workload === 'object' && 'preset' in vm.workload && vm.workload.working_set_mb !== undefined && vm.workload.working_set_mb > vm.memory_gb * 1024) {
+    fail(['vms', i, 'workload', 'working_set_mb'], `${vm.workload.working_set_mb} MB does not fit in the VM's ${vm.memory_gb} GB of memory (memory_gb)`)
+  }
   if (p.disk.some((d) => d.count > 0) && vm.disks.length === 0) {
     fail(['vms', i, 'disks'], `its workload issues disk I/O, but the VM has no disks`)
   }

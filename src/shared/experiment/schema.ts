@@ -8,6 +8,7 @@ import { z } from 'zod'
 import { idSchema } from '../ids'
 import { LIMITS } from '../limits'
 import { RAID_LEVEL_IDS } from '../catalog/storage'
+import { network } from '../catalog/network'
 
 export const EXPERIMENT_FORMAT = 'hyperlab/experiment@1'
 
@@ -110,7 +111,8 @@ export const diskDemandSchema = z.strictObject({
 
 export const netDemandSchema = z.strictObject({
   direction: z.enum(['tx', 'rx']),
-  bytes: positive(65_536),
+  /** One packet on the wire, headers included; at most an IPv4 datagram. */
+  bytes: intIn(1, network.maxDatagramBytes),
   count: count(LIMITS.eventsPerOp)
 })
 
@@ -144,8 +146,9 @@ export const presetWorkloadSchema = z.strictObject({
   read_pct: z.number().min(0).max(100).optional(),
   pattern: z.enum(['random', 'sequential']).optional(),
   direction: z.enum(['tx', 'rx']).optional(),
-  mtu: intIn(576, 9000).optional(),
-  working_set_mb: positive(1_048_576).optional(),
+  mtu: intIn(network.minMtu, network.maxMtu).optional(),
+  /** At most the largest VM's memory; references.ts checks it against this VM's. */
+  working_set_mb: positive(LIMITS.memoryGb * 1024).optional(),
   page_kb: z.union([z.literal(4), z.literal(2048)]).optional()
 })
 
