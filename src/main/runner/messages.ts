@@ -6,6 +6,7 @@
 import { MessagePort } from 'node:worker_threads'
 import { z } from 'zod'
 import { runResultSchema, sampleSchema } from '../../shared/result'
+import { validationReportSchema } from '../../shared/validation'
 
 export const workerInputSchema = z.strictObject({
   /** The experiment document as a plain value; the worker parses it again. */
@@ -64,3 +65,11 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('failed'), message: z.string() })
 ])
 export type WorkerMessage = z.infer<typeof workerMessageSchema>
+
+/** What an engine thread in its validation role posts: progress through the published cases, then the report. */
+export const validationMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('progress'), done: z.number().int().min(0), total: z.number().int().min(0) }),
+  z.strictObject({ type: z.literal('report'), report: validationReportSchema }),
+  z.strictObject({ type: z.literal('failed'), message: z.string() })
+])
+export type ValidationMessage = z.infer<typeof validationMessageSchema>

@@ -5,7 +5,7 @@
  * the `Handlers` built here.
  */
 import { catalog } from '../../shared/catalog'
-import type { EventName, Handlers } from '../../shared/contract'
+import type { CommandOutput, EventName, Handlers } from '../../shared/contract'
 import { LabError } from '../../shared/errors'
 import { formatBytes } from '../../shared/textSize'
 import { techniqueDefaults, type Experiment } from '../../shared/experiment'
@@ -68,6 +68,20 @@ export function createServices(deps: ServiceDeps): Services {
     return { run_id: runId, paused }
   }
 
+  // The published cases depend only on this version of the model: run them once per session, on demand.
+  let validation: Promise<CommandOutput<'validation:run'>> | null = null
+  const validationListeners = new Set<(done: number, total: number) => void>()
+  const runValidation = (): Promise<CommandOutput<'validation:run'>> => {
+    validation ??= runner.validate((done, total) => {
+      for (const l of validationListeners) l(done, total)
+    })
+    // A failed attempt is not kept: the next call tries again.
+    validation.catch(() => {
+      validation = null
+    })
+    return validation
+  }
+
   const handlers: Handlers = {
     'app:info': () => ({ version: deps.version, mode: deps.mode, data_path: deps.dataPath }),
 
@@ -127,13 +141,17 @@ export function createServices(deps: ServiceDeps): Services {
 
     ...reportHandlers(deps),
 
-    'catalog:get': () => catalogReply()
+    'catalog:get': () => catalogReply(),
+
+    'validation:run': () => runValidation()
   }
 
   return {
     handlers,
     subscribe(listener) {
-      return runner.subscribe((e) => {
+      const onValidation = (done: number, total: number): void => listener('validation:progress', { done, total })
+      validationListeners.add(onValidation)
+      const off = runner.subscribe((e) => {
         switch (e.type) {
           case 'progress':
             listener('run:progress', { run_id: e.runId, progress: e.progress, simulated_s: e.simulatedS })
@@ -152,6 +170,10 @@ export function createServices(deps: ServiceDeps): Services {
             break
         }
       })
+      return () => {
+        validationListeners.delete(onValidation)
+        off()
+      }
     }
   }
 }
