@@ -151,12 +151,12 @@ function pathTo(ctx: BuildContext, ai: number, host: HostRuntime): number {
     const fabric = fabricFor(hba.kind, hba.gbps)
     const gate = new Gate(hba.queue_depth, (r) => array.advance(r))
     const wire = (hba.gbps * fabric.usableGbps) / fabric.nominalGbps
-    index = array.addPath({ hbaGate: gate, hopNs: fabric.hopNs, gbps: wire, linkOut: null, linkBack: null, label: `${host.spec.id}/${p.via}` })
+    index = array.addPath({ hbaGate: gate, hopNs: fabric.hopNs, commandKb: fabric.commandKb, gbps: wire, linkOut: null, linkBack: null, label: `${host.spec.id}/${p.via}` })
   } else if (link) {
     // A software initiator over a host NIC: the fabric entry gives its outstanding commands.
     const fabric = fabricFor('iscsi', link.gbps)
     const gate = new Gate(fabric.queueDepth!, (r) => array.advance(r))
-    index = array.addPath({ hbaGate: gate, hopNs: fabric.hopNs, gbps: link.gbps, linkOut: link.tx, linkBack: link.rx, label: `${host.spec.id}/${p.via}` })
+    index = array.addPath({ hbaGate: gate, hopNs: fabric.hopNs, commandKb: fabric.commandKb, gbps: link.gbps, linkOut: link.tx, linkBack: link.rx, label: `${host.spec.id}/${p.via}` })
   } else throw new Error(`host "${host.spec.id}" has no adapter "${p.via}"`)
   known.set(key, index)
   return index

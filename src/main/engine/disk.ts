@@ -12,7 +12,7 @@
 import type { DiskSpec } from '../../shared/catalog'
 import type { Distribution } from '../../shared/experiment/schema'
 import { Sampler } from './distributions'
-import type { RequestPool } from './requests'
+import { streamOf, type RequestPool } from './requests'
 import type { Rng } from './rng'
 
 const NS_PER_MS = 1e6
@@ -59,7 +59,7 @@ export class CatalogDisk implements DiskModel {
     if (cv > 0) ms *= (write ? this.writeSpread : this.readSpread)!.sample(this.rng)
     if (spec.kind === 'hdd') {
       const pos = r.pos[req]!
-      const stream = r.port[req]!
+      const stream = streamOf(r, req)
       const continues = stream === this.lastStream && Math.abs(pos - this.head) < 1e-9
       if (!continues) {
         const d = Math.abs(pos - this.head)

@@ -4,11 +4,21 @@
  * through its path's stages allocates nothing. A request is born when an
  * operation (or an array's back end) issues it and freed when it completes.
  */
+import { LIMITS } from '../../shared/limits'
 import { growColumns } from './grow'
 
 export const KIND_DISK = 0
 export const KIND_NET = 1
 export const KIND_BACKEND = 2
+
+/**
+ * One number per virtual disk of the scenario, for a device that tells streams apart (a disk continues a
+ * sequential stream only for requests of the same virtual disk). A VM has at most LIMITS.devicesPerVm disks,
+ * so VM v's disk p is v × devicesPerVm + p, never another VM's.
+ */
+export function streamOf(requests: RequestPool, req: number): number {
+  return requests.vm[req]! * LIMITS.devicesPerVm + requests.port[req]!
+}
 
 export class RequestPool {
   private cap = 0
@@ -17,7 +27,7 @@ export class RequestPool {
   /** Owning operation (-1 for array back-end work). */
   op = new Int32Array(0)
   vm = new Int32Array(0)
-  /** Index of the VM disk (stream) or VM NIC the request uses. */
+  /** Index of the VM disk or VM NIC the request uses, within its VM (see `streamOf`). */
   port = new Int32Array(0)
   /** Path stage reached. */
   stage = new Int32Array(0)

@@ -48,6 +48,8 @@ export interface SanPath {
   hbaGate: Gate
   /** One-way fabric latency (switch hop), ns. */
   hopNs: number
+  /** A command or status on this fabric's wire, KB (catalog fabric). */
+  commandKb: number
   /** Wire rate, Gb/s. */
   gbps: number
   /** iSCSI over a host NIC: its transmit and receive links (shared with VM traffic); null for FC. */
@@ -171,14 +173,14 @@ export class SanArray {
         this.charge(req, this.lunRes[this.reqLun[req]!]!, this.sim.now - this.mark[req]!, 0)
         this.integrate(1)
         // Write data travels to the array; a read's command is small. Back comes the status, or the read's data.
-        const outKb = r.write[req] === 1 ? r.kb[req]! : 0.5
+        const outKb = r.write[req] === 1 ? r.kb[req]! : path.commandKb
         if (path.linkOut) {
           r.subStage[req] = S_FABRIC_OUT
           return this.cross(req, path.linkOut, path, outKb)
         }
         // FC: both trips (a few µs) are folded into one delay after the controller, so a request reaches the
         // controller as it leaves the LUN queue: its response time is the same, with one event instead of three.
-        const backKb = r.write[req] === 1 ? 0.5 : r.kb[req]!
+        const backKb = r.write[req] === 1 ? path.commandKb : r.kb[req]!
         const ns = 2 * path.hopNs + ((outKb + backKb) * 8192) / path.gbps
         this.fold[req] = ns
         this.charge(req, this.fabricRes[this.reqPath[req]!]!, 0, ns)
@@ -199,7 +201,7 @@ export class SanArray {
         return void this.sim.schedule(2 * path.hopNs, this.delayHandler, req)
       case S_HOPPED:
         r.subStage[req] = S_FABRIC_BACK
-        return this.cross(req, path.linkBack!, path, r.write[req] === 1 ? 0.5 : r.kb[req]!)
+        return this.cross(req, path.linkBack!, path, r.write[req] === 1 ? path.commandKb : r.kb[req]!)
       case S_FABRIC_BACK:
         r.subStage[req] = S_DONE
         this.integrate(-1)

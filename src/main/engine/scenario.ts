@@ -345,7 +345,7 @@ export class Scenario implements CpuClient {
     r.kind[req] = KIND_DISK
     r.op[req] = op
     r.vm[req] = vm.index
-    r.port[req] = vm.index * 16 + dm.port
+    r.port[req] = dm.port
     r.kb[req] = dm.kb
     r.write[req] = dm.write ? 1 : 0
     r.sequential[req] = dm.sequential ? 1 : 0
@@ -401,7 +401,7 @@ export class Scenario implements CpuClient {
     if (stage === 0) stage = r.stage[req] = 1
     if (stage === 1 && r.meta[req] === META_COORDINATOR) {
       r.meta[req] = 0
-      const csv = vm.diskPorts[r.port[req]! & 15]!.csv!
+      const csv = vm.diskPorts[r.port[req]!]!.csv!
       // The coordinator's station takes its service time from wireNs, as links do.
       r.wireNs[req] = csv.workNs
       if (csv.rttNs > 0) {
@@ -422,7 +422,7 @@ export class Scenario implements CpuClient {
     if (stage === 2) {
       r.stage[req] = 3
       if (net) return this.requestDone(vm, req)
-      const port = vm.diskPorts[r.port[req]! & 15]!
+      const port = vm.diskPorts[r.port[req]!]!
       if (port.station) return port.station.arrive(req)
       return port.array!.submit(req, port.pathIndex, port.lun)
     }
@@ -432,7 +432,7 @@ export class Scenario implements CpuClient {
   /** A metadata request reached a Cluster Shared Volume's coordinator over the cluster network. */
   private atCoordinator(req: number): void {
     const vm = this.vms[this.requests.vm[req]!]!
-    vm.diskPorts[this.requests.port[req]! & 15]!.csv!.coordinator.arrive(req)
+    vm.diskPorts[this.requests.port[req]!]!.csv!.coordinator.arrive(req)
   }
 
   private requestDone(vm: VmRuntime, req: number): void {
@@ -444,7 +444,7 @@ export class Scenario implements CpuClient {
       s.diskIos++
       s.diskKb += r.kb[req]!
       s.diskLatency.record(this.sim.now - r.issued[req]!)
-      vm.diskPorts[r.port[req]! & 15]!.outstanding--
+      vm.diskPorts[r.port[req]!]!.outstanding--
     }
     r.release(req)
     this.continueOp(op)

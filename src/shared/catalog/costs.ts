@@ -131,6 +131,9 @@ export const costModel = {
   largePageMissFactor: 0.1,
   /** Returns per 1,000 guest-kernel instructions that go through the translation cache's look-up (binary translation). */
   kernelReturnsPerKInstr: 5,
+  /** Levels of an x86-64 page table walked for a 4 KB page, and for a 2 MB page (the walk ends at the directory entry). */
+  pageTableLevels: 4,
+  largePageTableLevels: 3,
   /** Timer interrupts per second per vCPU by guest OS. */
   timerHz: { linux: 1000, windows: 64 } as Record<string, number>,
   sources: {
@@ -140,6 +143,8 @@ export const costModel = {
     hiddenFaultsPerPageFault: `${SRC.adamsAgesen}: a guest page fault writes a guest PTE the shadow does not have yet; the first access after it takes a hidden fault to fill the shadow entry (estimate: one per guest fault)`,
     largePageMissFactor: 'estimate: a 2 MB page covers 512× a 4 KB page; misses fall by an order of magnitude on the random working sets of the memory-tlb preset',
     timerHz: SRC.linuxHz,
+    pageTableLevels: 'Intel SDM Vol. 3A §4.5: IA-32e paging walks PML4, PDPT, PD and PT for a 4 KB page (A)',
+    largePageTableLevels: 'Intel SDM Vol. 3A §4.5: a 2 MB page is mapped by the PD entry, one level fewer (A)',
     kernelReturnsPerKInstr: `estimate: kernel code makes a call/return pair every 50–100 instructions; about one return in ten to twenty misses the translator's inline return prediction and pays the look-up measured by ${SRC.adamsAgesen} (call/ret 51 against 11 cycles)`
   }
 }

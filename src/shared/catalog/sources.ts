@@ -48,6 +48,8 @@ export const SRC = {
   fcPi: 'INCITS FC-PI family (FC-PI: 1/2GFC, FC-PI-2: 4GFC, FC-PI-4: 8GFC) at 1.0625 × speed GBaud with 8b/10b coding (C)',
   fcia: 'FCIA speed map: 1/2/4/8GFC carry 100/200/400/800 MB/s per direction (B)',
   ieee8023: 'IEEE 802.3: 1000BASE-X at 1.25 GBd with 8b/10b, 10GBASE-R at 10.3125 GBd with 64b/66b (A, definition)',
+  fcp: 'INCITS FCP-3 (SCSI over Fibre Channel) and FC-FS framing: 24-byte frame header, 4-byte CRC, start and end delimiters (C)',
+  iscsi: 'RFC 3720 (iSCSI): 48-byte basic header segment per PDU (A)',
   openIscsi: 'open-iscsi iscsid.conf: node.session.cmds_max defaults to 128 (A)',
   linuxHz: 'Linux 2.6 CONFIG_HZ=1000 default of the era; Windows 64 Hz clock (VMware "Timekeeping in VMware Virtual Machines") (A)'
 } as const

@@ -204,6 +204,8 @@ export interface FabricSpec {
   usableGbps: number
   /** One switch hop, ns. */
   hopNs: number
+  /** A SCSI command or status on the wire (a read's request out, a write's status back), KB. */
+  commandKb: number
   /** Commands the initiator keeps outstanding on a NIC; null where the experiment sets it (an HBA's queue_depth). */
   queueDepth: number | null
   /** Host CPU of a software initiator per request (TCP + iSCSI PDU), P4-672 cycles; 0 when an HBA does the protocol. */
