@@ -192,6 +192,7 @@ const sections: Record<string, keyof typeof catalog> = {
   devices: 'devices',
   disks: 'disks',
   formats: 'formats',
+  volumes: 'volumes',
   workloads: 'workloads',
   storage: 'storage'
 }

@@ -80,7 +80,7 @@ describe('experiment schema', () => {
     expectIssue(issuesOf((e) => (e.hosts[0].cpu = 'toString')), 'hosts[0].cpu', /unknown CPU "toString"/)
     expectIssue(issuesOf((e) => (e.vms[0].workload = 'hasOwnProperty')), 'vms[0].workload', /unknown workload/)
     expectIssue(issuesOf((e) => (e.hosts[0].disks[0].model = '__proto__')), 'hosts[0].disks[0].model', /unknown disk model/)
-    expectIssue(issuesOf((e) => (e.vms[0].disks[0].format = 'valueOf')), 'vms[0].disks[0].format', /unknown disk format/)
+    expectIssue(issuesOf((e) => (e.vms[0].disks[0].format = 'valueOf')), 'vms[0].disks[0].format', /must be one of "thick", "thin"/)
   })
 
   it('names non-finite numbers and refuses documents nested too deeply', () => {

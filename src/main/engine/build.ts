@@ -6,7 +6,7 @@
  * In a native baseline the host runs no hypervisor and the VM's disks skip
  * the virtual-disk layer (docs/model.md §9).
  */
-import { catalog, defaultClusterVolume, diskDevice, fabricFor, nicDevice, resolveWorkload, techniques, type CpuSpec, type DeviceSpec, type DiskFormatSpec, type HypervisorSpec } from '../../shared/catalog'
+import { catalog, defaultClusterVolume, defaultFormatFor, diskDevice, fabricFor, nicDevice, resolveWorkload, techniques, type CpuSpec, type DeviceSpec, type DiskFormatSpec, type HypervisorSpec } from '../../shared/catalog'
 import type { Experiment, Host, Vm } from '../../shared/experiment/schema'
 import { CostModel } from './costmodel'
 import { HostCpu, type CpuClient } from './cpu'
@@ -20,7 +20,6 @@ import { Gate, SanArray } from './san'
 import { Station } from './station'
 import type { ResourceRegistry } from './resources'
 import { resolveTechniques } from '../../shared/experiment/techniques'
-import { defaultFormatFor } from '../../shared/experiment/references'
 import { VmRuntime, type DiskPort, type NicPort } from './vm'
 
 const NS_PER_MS = 1e6

@@ -9,6 +9,7 @@ import { runToEnd } from '../engine'
 import { parseExperiment } from '../../shared/experiment/parse'
 import { experimentSchema, type Experiment, type ExperimentInput } from '../../shared/experiment/schema'
 import type { VmResult } from '../../shared/result'
+import type { FormatId } from '../../shared/catalog'
 
 type HostIn = ExperimentInput['hosts'][number]
 type VmIn = ExperimentInput['vms'][number]
@@ -26,7 +27,7 @@ export interface Setup {
   controller?: string
   /** The virtual disk maps the host disk directly (RDM, Hyper-V pass-through disk) instead of living on a volume. */
   raw?: boolean
-  format?: string
+  format?: FormatId
   /** allocated_pct of a growable virtual disk. */
   allocated?: number
   nic?: string

@@ -10,8 +10,11 @@
 import { byId } from './byId'
 import type { DiskFormatSpec } from './types'
 import { SRC } from './sources'
+import type { FormatId } from './ids'
 
-export const formats: Record<string, DiskFormatSpec> = {
+export { FORMAT_IDS, type FormatId } from './ids'
+
+export const formats: Record<FormatId, DiskFormatSpec> = {
   thick: {
     id: 'thick', name: 'VMFS thick (preallocated)',
     layerCycles: 1000, allocationKb: 0, zeroFillKb: 0, metadataWrites: 0, metadataKb: 0,

@@ -19,12 +19,15 @@ import { formats } from './formats'
 import { workloads } from './workloads'
 import { techniques, costModel } from './costs'
 import { network } from './network'
+import { volumeKinds, defaultFormatFor, VOLUME_KIND_IDS, type VolumeKindId, type VolumeKindSpec } from './volumes'
+import { FORMAT_IDS, type FormatId } from './formats'
 import { storage, raidLevels, fabrics, arrayControllers, defaultArrayController, clusterVolumes, defaultClusterVolume, fabricFor, RAID_LEVEL_IDS } from './storage'
 
 /** Sections of entries keyed by id (each section's values are plain records, safe to send over IPC). */
-export const catalog = { cpus, hypervisors, disks, devices, formats, workloads, techniques, storage }
+export const catalog = { cpus, hypervisors, disks, devices, formats, volumes: volumeKinds, workloads, techniques, storage }
 
 export { cpus, hypervisors, disks, devices, formats, workloads, techniques, costModel, network }
+export { volumeKinds, defaultFormatFor, VOLUME_KIND_IDS, FORMAT_IDS, type VolumeKindId, type VolumeKindSpec, type FormatId }
 export { storage, raidLevels, fabrics, arrayControllers, defaultArrayController, clusterVolumes, defaultClusterVolume, fabricFor, RAID_LEVEL_IDS }
 export { diskDevice, nicDevice } from './devices'
 export { buildPerOp } from './workloads'

@@ -17,10 +17,9 @@
 import { byId } from './byId'
 import type { ArrayControllerSpec, ClusterVolumeSpec, FabricSpec, RaidLevelSpec, StorageSpec } from './types'
 import { SRC } from './sources'
+import type { RaidLevelId } from './ids'
 
-/** The RAID levels an array may use; the experiment schema's `disks.raid` takes its values from here. */
-export const RAID_LEVEL_IDS = ['raid0', 'raid1', 'raid10', 'raid5', 'raid6'] as const
-export type RaidLevelId = (typeof RAID_LEVEL_IDS)[number]
+export { RAID_LEVEL_IDS, type RaidLevelId } from './ids'
 
 const MIRROR_READS = `either copy of a mirror serves a read (${SRC.sniaRaid})`
 const ONE_COPY = `one copy of each block; parity is not read on a healthy array (${SRC.sniaRaid})`

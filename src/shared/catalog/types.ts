@@ -3,8 +3,8 @@
  * experiment can name. Every number in an entry names its source in `sources`
  * (keyed by field name), or says `estimate: <why>` there.
  */
-import type { Arrival, PerOp } from '../experiment/schema'
-import type { RaidLevelId } from './storage'
+import type { Arrival, PerOp } from '../experiment/demands'
+import type { RaidLevelId, VolumeKindId } from './ids'
 
 /** Where a number comes from: a citation, or `estimate: <reason>`. */
 export type Source = string
@@ -57,8 +57,8 @@ export interface HypervisorSpec {
   ioArchitecture: 'none' | 'vmkernel' | 'dom0' | 'qemu' | 'parent-partition'
   nicModels: string[]
   diskModels: string[]
-  volumeKinds: string[]
-  diskFormats: string[]
+  /** Kinds of volume its hosts use (catalog volumes: each says which formats it holds). */
+  volumeKinds: VolumeKindId[]
   /** Scheduler time slice, ms. */
   sliceMs: number
   /** CPU vendors whose nested paging this hypervisor uses (ESX 3.5 knew RVI, not EPT). */
@@ -73,8 +73,6 @@ export interface HypervisorSpec {
   netCyclesPerKB: number
   /** Cost of switching a core between two vCPUs (world switch), P4-672 cycles. */
   worldSwitchCycles: number
-  /** Live-migration stream rate, Gb/s (0: no live migration). */
-  migrationGbps: number
   sources: Sources<Omit<HypervisorSpec, 'sources' | 'id' | 'name' | 'family' | 'ioArchitecture'>>
   notes?: string
 }

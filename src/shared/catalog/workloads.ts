@@ -10,7 +10,7 @@
  * demands; the entries' `perOp` is that with the defaults.
  */
 import { byId } from './byId'
-import type { PerOp } from '../experiment/schema'
+import type { PerOp } from '../experiment/demands'
 import type { WorkloadParams, WorkloadPreset } from './types'
 import { costModel } from './costs'
 import { SRC } from './sources'

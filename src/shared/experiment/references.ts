@@ -5,7 +5,7 @@
  * (a volume kind suits its hosts' hypervisors; a device model is offered by
  * the VM's hypervisor). Each problem is reported at the path of the field.
  */
-import { catalog } from '../catalog'
+import { catalog, defaultFormatFor, volumeKinds, type FormatId, type VolumeKindId } from '../catalog'
 import { resolveWorkload } from '../catalog/resolve'
 import type { Issue } from '../errors'
 import { LIMITS } from '../limits'
@@ -240,22 +240,9 @@ export function isDeviceRef(on: string): boolean {
   return on.includes('/')
 }
 
-/** The format a virtual disk on a volume kind gets when it names none. */
-export function defaultFormatFor(kind: string): string {
-  return kind === 'vmfs' ? 'thick' : kind === 'ntfs' || kind === 'csv' ? 'fixed-vhd' : 'raw'
-}
-
-/** Virtual-disk formats a volume kind can hold. */
-export function formatsFor(kind: string): string[] {
-  switch (kind) {
-    case 'vmfs':
-      return ['thick', 'thin']
-    case 'ntfs':
-    case 'csv':
-      return ['fixed-vhd', 'dynamic-vhd']
-    default:
-      return ['raw', 'qcow2']
-  }
+/** Virtual-disk formats a volume kind can hold (catalog volumes). */
+export function formatsFor(kind: VolumeKindId): FormatId[] {
+  return volumeKinds[kind].formats
 }
 
 function findIscsiAdapter(host: Host, via: string): unknown {
