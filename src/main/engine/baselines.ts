@@ -12,6 +12,7 @@
  * alongside the main scenario and hand its throughputs over.
  */
 import type { Experiment } from '../../shared/experiment/schema'
+import { experimentEvents } from '../../shared/experiment/events'
 import { isDeviceRef } from '../../shared/experiment/references'
 import { layoutRegions, regionKey, type Region } from './regions'
 import { throughputOf } from './results'
@@ -143,7 +144,7 @@ function baselineKey(exp: Experiment, vmId: string, alone: boolean, regions: Map
     return { volume: volume?.kind, array: arraySpec, lun: luns.find((l) => l.id === part)?.gb, via, coordinatorHere }
   }
   const { id: _vmId, host: _host, ...vmSpec } = vm
-  const own = exp.events.filter((e) => 'vm' in e && e.vm === vm.id && (e.do === 'start' || e.do === 'stop')).map((e) => [e.at_s, e.do])
+  const own = exp.events.filter((e) => 'vm' in e && e.vm === vm.id && experimentEvents[e.do].replayedInBaseline).map((e) => [e.at_s, e.do])
   return JSON.stringify({
     alone,
     host: hostSpec,

@@ -6,6 +6,7 @@
  * the summary period (after the warm-up).
  */
 import type { Experiment } from '../../shared/experiment/schema'
+import { experimentEvents, notModelledReason } from '../../shared/experiment/events'
 import { BREAKDOWN_KEYS, RESULT_FORMAT, type RunResult, type VmResult } from '../../shared/result'
 import { explainVm } from './explain'
 import type { Scenario } from './scenario'
@@ -145,8 +146,8 @@ export function buildResult(
   }
   const evs: RunResult['events'] = exp.events.map((e) => {
     const { at_s, do: kind, ...rest } = e
-    if (kind === 'start' || kind === 'stop') return { at_s, do: kind, ...rest, ok: true }
-    return { at_s, do: kind, ...rest, ok: false, reason: `${kind} is not modelled yet` }
+    if (experimentEvents[kind].modelled) return { at_s, do: kind, ...rest, ok: true }
+    return { at_s, do: kind, ...rest, ok: false, reason: notModelledReason(kind) }
   })
   return {
     format: RESULT_FORMAT,

@@ -9,6 +9,7 @@
  * number of the VM, operation or request it concerns.
  */
 import type { Experiment } from '../../shared/experiment/schema'
+import { experimentEvents, type EventKind } from '../../shared/experiment/events'
 import type { Sample } from '../../shared/result'
 import { buildArray, buildHost, buildVm, type BuildContext, type HostRuntime, type LocalDisk } from './build'
 import type { CpuClient } from './cpu'
@@ -25,8 +26,8 @@ import type { Demand, VmRuntime } from './vm'
 
 const NS_PER_MS = 1e6
 const NS_PER_S = 1e9
-/** Power events run before anything else at their time; windows close after everything else. */
-const PRIO_POWER = -1
+/** Timeline events run before anything else at their time; windows close after everything else. */
+const PRIO_EVENT = -1
 const PRIO_WARMUP = 1_000_000_000 - 1
 const PRIO_SAMPLE = 1_000_000_000
 /** Baselines stop once their throughput's 95 % half-width is within this share of it, after at least BATCHES_MIN windows. */
@@ -40,6 +41,15 @@ function t95(df: number): number {
   let t = T95.get(df)
   if (t === undefined) T95.set(df, (t = studentQuantile(0.95, df)))
   return t
+}
+
+/**
+ * What each modelled event of the registry (shared/experiment/events.ts) does to the VM it names. An event
+ * marked modelled without a handler here is a bug the first run that holds it reports.
+ */
+const VM_EVENTS: Partial<Record<EventKind, (s: Scenario, vm: VmRuntime) => void>> = {
+  start: (s, vm) => s.powerOn(vm),
+  stop: (s, vm) => s.powerOff(vm)
 }
 
 export interface ScenarioOptions {
@@ -84,7 +94,7 @@ export class Scenario implements CpuClient {
   private readonly hArrival: number
   private readonly hThink: number
   private readonly hPeer: number
-  private readonly hPower: number
+  private readonly hEvent: number
   private readonly hSample: number
   private readonly hWarmup: number
   private readonly hCoordinator: number
@@ -101,7 +111,7 @@ export class Scenario implements CpuClient {
     this.hArrival = sim.register((vm) => this.onArrival(vm))
     this.hThink = sim.register((vm) => this.onThink(vm))
     this.hPeer = sim.register((op) => this.completeOp(op))
-    this.hPower = sim.register((e) => this.onPower(e))
+    this.hEvent = sim.register((e) => this.onEvent(e))
     this.hSample = sim.register(() => this.onSample())
     this.hWarmup = sim.register(() => this.onWarmup())
     this.hCoordinator = sim.register((req) => this.atCoordinator(req))
@@ -109,7 +119,7 @@ export class Scenario implements CpuClient {
     const baseline = opts.baselineFor
     this.lean = baseline !== undefined
     this.maxOpsInFlight = opts.maxOpsInFlight ?? Infinity
-    this.earlyStop = baseline !== undefined && !exp.events.some((e) => 'vm' in e && e.vm === baseline && (e.do === 'start' || e.do === 'stop'))
+    this.earlyStop = baseline !== undefined && !exp.events.some((e) => 'vm' in e && e.vm === baseline && experimentEvents[e.do].replayedInBaseline)
     const vmSpecs = baseline ? exp.vms.filter((v) => v.id === baseline) : exp.vms
     if (baseline && vmSpecs.length !== 1) throw new Error(`no VM "${baseline}" to take a baseline of`)
     const hostSpecs = baseline ? exp.hosts.filter((h) => h.id === vmSpecs[0]!.host) : exp.hosts
@@ -164,13 +174,13 @@ export class Scenario implements CpuClient {
       vm.stats.sizePorts(vm.diskPorts.length)
     }
 
-    // The timeline: power events, warm-up, sample windows.
+    // The timeline: the modelled events that concern this scenario's VMs, warm-up, sample windows.
     const startsLater = new Set<string>()
     exp.events.forEach((e, i) => {
-      if (e.do !== 'start' && e.do !== 'stop') return
-      if (!this.vms.some((v) => v.spec.id === e.vm)) return
-      if (e.do === 'start') startsLater.add(e.vm)
-      sim.scheduleAt(e.at_s * NS_PER_S, this.hPower, i, PRIO_POWER)
+      const spec = experimentEvents[e.do]
+      if (!spec.modelled || !('vm' in e) || !this.vms.some((v) => v.spec.id === e.vm)) return
+      if (spec.startsPoweredOff) startsLater.add(e.vm)
+      sim.scheduleAt(e.at_s * NS_PER_S, this.hEvent, i, PRIO_EVENT)
     })
     for (const vm of this.vms) if (!startsLater.has(vm.spec.id)) this.powerOn(vm)
     if (this.warmupNs > 0 && this.warmupNs < this.durationNs) sim.scheduleAt(this.warmupNs, this.hWarmup, 0, PRIO_WARMUP)
@@ -196,7 +206,7 @@ export class Scenario implements CpuClient {
 
   // ---- Power and arrivals ---------------------------------------------------
 
-  private powerOn(vm: VmRuntime): void {
+  powerOn(vm: VmRuntime): void {
     if (vm.powered) return
     vm.powered = true
     const a = vm.workload.arrival
@@ -211,13 +221,18 @@ export class Scenario implements CpuClient {
     }
   }
 
-  private onPower(e: number): void {
+  /** A modelled event of the timeline: its handler (VM_EVENTS) acts on the VM it names. */
+  private onEvent(e: number): void {
     const ev = this.exp.events[e]!
-    if (ev.do !== 'start' && ev.do !== 'stop') return
+    const handler = VM_EVENTS[ev.do]
+    if (!handler || !('vm' in ev)) throw new Error(`event ${e} (${ev.do}) is marked modelled but the engine has no handler for it`)
     const vm = this.vms.find((v) => v.spec.id === ev.vm)
-    if (!vm) return
-    if (ev.do === 'start') this.powerOn(vm)
-    else vm.powered = false
+    if (vm) handler(this, vm)
+  }
+
+  /** Powers a VM off: operations in flight finish; no client starts a new one. */
+  powerOff(vm: VmRuntime): void {
+    vm.powered = false
   }
 
   private onArrival(v: number): void {

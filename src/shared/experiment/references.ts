@@ -11,6 +11,7 @@ import type { Issue } from '../errors'
 import { LIMITS } from '../limits'
 import type { Experiment, Host, Vm, Workload } from './schema'
 import { techniquesFor } from './techniques'
+import { experimentEvents } from './events'
 
 type Path = ReadonlyArray<string | number>
 
@@ -230,6 +231,10 @@ export function checkReferences(exp: Experiment): Issue[] {
     else if ('to' in e && vms.get(e.vm)?.host === e.to) fail(['events', i, 'to'], `VM "${e.vm}" already runs on host "${e.to}"`)
     if ('array' in e && !arrays.has(e.array)) fail(['events', i, 'array'], `array "${e.array}" does not exist (${names(arrays.keys())})`)
     if ('host' in e && !hosts.has(e.host)) fail(['events', i, 'host'], `host "${e.host}" does not exist (${names(hosts.keys())})`)
+    // A path event acts on a path that exists: the host reaches the array.
+    if (experimentEvents[e.do].subject === 'path' && 'array' in e && arrays.has(e.array) && hosts.has(e.host)) {
+      if (!arrays.get(e.array)!.paths.some((p) => p.host === e.host)) fail(['events', i, 'host'], `host "${e.host}" has no path to array "${e.array}"`)
+    }
   })
 
   return issues

@@ -10,6 +10,7 @@ import { LIMITS } from '../limits'
 import { FORMAT_IDS, RAID_LEVEL_IDS, VOLUME_KIND_IDS } from '../catalog/ids'
 import { network } from '../catalog/network'
 import { arrivalSchema, distributionSchema, perOpSchema } from './demands'
+import type { EventKind } from './events'
 
 export { arrivalSchema, diskDemandSchema, distributionSchema, netDemandSchema, perOpSchema, type Arrival, type Distribution, type PerOp } from './demands'
 
@@ -135,6 +136,7 @@ export const vmSchema = z.strictObject({
 
 const at = z.number().min(0).max(LIMITS.durationS)
 
+/** One variant per kind of docs/experiment-format.md's timeline; the kinds and their flags are in events.ts. */
 export const eventSchema = z.discriminatedUnion('do', [
   z.strictObject({ at_s: at, do: z.literal('start'), vm: idSchema }),
   z.strictObject({ at_s: at, do: z.literal('stop'), vm: idSchema }),
@@ -144,6 +146,11 @@ export const eventSchema = z.discriminatedUnion('do', [
   z.strictObject({ at_s: at, do: z.literal('fail-path'), array: idSchema, host: idSchema }),
   z.strictObject({ at_s: at, do: z.literal('restore-path'), array: idSchema, host: idSchema })
 ])
+
+// The union covers exactly the registry's kinds (a kind added on one side only fails to compile).
+type SameKinds<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
+const kindsMatch: SameKinds<z.output<typeof eventSchema>['do'], EventKind> = true
+void kindsMatch
 
 export const experimentSchema = z.strictObject({
   format: z.literal(EXPERIMENT_FORMAT),
