@@ -8,7 +8,7 @@
  */
 import { catalog, defaultClusterVolume, defaultFormatFor, diskDevice, fabricFor, nicDevice, resolveWorkload, techniques, type CpuSpec, type DeviceSpec, type DiskFormatSpec, type HypervisorSpec } from '../../shared/catalog'
 import type { Experiment, Host, Vm } from '../../shared/experiment/schema'
-import { CostModel } from './costmodel'
+import { CostModel, ioSums } from './costmodel'
 import { HostCpu, type CpuClient } from './cpu'
 import { CatalogDisk, CustomDisk, type DiskModel } from './disk'
 import { Sampler } from './distributions'
@@ -208,10 +208,10 @@ export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRunti
     }
     const region = ctx.regions.get(regionKey(v.id, i)) ?? { start: 0, size: 1 }
     const port: DiskPort = {
-      device, cost: cost.device(device), format, station: null, array: null, arrayIndex: -1, pathIndex: -1, lun: -1,
+      device, format, station: null, array: null, arrayIndex: -1, pathIndex: -1, lun: -1,
       regionStart: region.start, regionSize: region.size, sizeKb: d.gb * 1024 * 1024, cursorKb: 0,
       allocated: format && format.allocationKb > 0 ? (d.allocated_pct ?? 0) / 100 : 1,
-      iscsiNs: 0, iscsiNsPerKb: 0, outstanding: 0, csv: null
+      iscsi: null, outstanding: 0, csv: null
     }
     if (volume?.kind === 'csv' && format && format.allocationKb > 0) port.csv = csvPort(ctx, volume, host)
     const local = ctx.localDisks.find((x) => x.key === target)
@@ -230,8 +230,7 @@ export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRunti
       if (path.linkOut) {
         // Software iSCSI: the initiator's host CPU, from the catalog's fabric for the NIC's speed.
         const initiator = fabricFor('iscsi', path.gbps)
-        port.iscsiNs = cost.cyclesNs(initiator.initiatorCycles)
-        port.iscsiNsPerKb = cost.cyclesNs(initiator.initiatorCyclesPerKb)
+        port.iscsi = { cycles: initiator.initiatorCycles, cyclesPerKb: initiator.initiatorCyclesPerKb }
       }
     }
     return port
@@ -255,20 +254,19 @@ export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRunti
     const sequentialWrite = d.kind === 'write' && d.pattern === 'sequential'
     const port = nDisks > 1 && sequentialWrite ? nDisks - 1 : nDisks > 1 ? spread++ % (nDisks - 1) : 0
     const target = vm.diskPorts[port]!
-    const iscsi = cost.virtualized && target.iscsiNs > 0 ? target.iscsiNs + target.iscsiNsPerKb * d.kb : 0
+    const mechanisms = cost.diskMechanisms(target.device, d.kb, target.format, target.iscsi)
     vm.demands.push({
       disk: true, port, kb: d.kb, write: d.kind === 'write', sequential: d.pattern === 'sequential', count: d.count,
-      bytes: 0, tx: false, diskHypNs: cost.diskHypNs(target.device, d.kb, target.format) + iscsi, netGuestNs: 0, netEmuNs: 0, netHypNs: 0, netWireNs: 0
+      bytes: 0, tx: false, mechanisms, cost: ioSums(mechanisms), netWireNs: 0
     })
   }
   for (const n of p.net) {
     const nic: NicPort = vm.nicPorts[0] ?? { device: LOOPBACK, tx: null, rx: null, gbps: 1 }
     const portIndex = vm.nicPorts.length > 0 ? 0 : -1
-    const c = cost.netCpu(nic.device, n.count, n.bytes)
+    const mechanisms = cost.netMechanisms(nic.device, n.count, n.bytes)
     vm.demands.push({
       disk: false, port: portIndex, kb: 0, write: n.direction === 'tx', sequential: false, count: n.count,
-      bytes: n.bytes, tx: n.direction === 'tx', diskHypNs: 0, netGuestNs: c.guest, netEmuNs: c.emulation,
-      netHypNs: cost.netHypNs(nic.device, n.count, n.bytes), netWireNs: (n.count * n.bytes * 8) / nic.gbps
+      bytes: n.bytes, tx: n.direction === 'tx', mechanisms, cost: ioSums(mechanisms), netWireNs: (n.count * n.bytes * 8) / nic.gbps
     })
   }
   if (workload.peer_us > 0 && vm.demands.some((x) => !x.disk)) vm.peerNs = workload.peer_us * 1000

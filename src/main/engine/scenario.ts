@@ -281,25 +281,25 @@ export class Scenario implements CpuClient {
     const walks = vm.base.walks * f
     let emu = 0
     let hyp = 0
-    const virtualized = vm.cost.virtualized
     for (const d of vm.demands) {
+      const c = d.cost
       if (d.disk) {
+        // Each expected request pays its mechanisms; a paravirtual batch grows with the disk's requests in flight.
         const port = vm.diskPorts[d.port]!
         const dev = port.device
         const batch = Math.min(dev.batchMax, dev.batchBase + port.outstanding)
-        guest += d.count * port.cost.guestNs
-        emu += d.count * (port.cost.perRequestNs + port.cost.perBatchNs / batch)
+        guest += d.count * c.guest
+        emu += d.count * (c.emulation + c.emulationPerBatch / batch)
+        hyp += d.count * c.hypervisor
         if (dev.path !== 'emulated') {
           vm.stats.portBatches[d.port] = vm.stats.portBatches[d.port]! + d.count / batch
           vm.stats.portRequests[d.port] = vm.stats.portRequests[d.port]! + d.count
         }
-        // Natively the software iSCSI initiator is the OS's own work.
-        if (!virtualized && port.iscsiNs > 0) guest += d.count * (port.iscsiNs + port.iscsiNsPerKb * d.kb)
-        hyp += d.count * d.diskHypNs
       } else {
-        guest += d.netGuestNs
-        emu += d.netEmuNs
-        hyp += d.netHypNs
+        // A network demand is one transfer: its mechanisms are per transfer.
+        guest += c.guest
+        emu += c.emulation + c.emulationPerBatch
+        hyp += c.hypervisor
       }
     }
     exits += vm.cost.timerNs(guest + exits + walks + emu)

@@ -6,7 +6,7 @@
  */
 import type { DeviceSpec, DiskFormatSpec, ResolvedWorkload } from '../../shared/catalog'
 import type { Vm } from '../../shared/experiment/schema'
-import type { CostModel, CpuSplit, DeviceCost } from './costmodel'
+import type { CostModel, CpuSplit, IoMechanism, IoSums } from './costmodel'
 import type { HostCpu } from './cpu'
 import { Deque } from './deque'
 import type { Rng } from './rng'
@@ -19,7 +19,6 @@ import type { Sampler } from './distributions'
 /** A virtual disk bound to where its blocks live. */
 export interface DiskPort {
   device: DeviceSpec
-  cost: DeviceCost
   /** Virtual-disk layer (null: pass-through or native). */
   format: DiskFormatSpec | null
   /** A local physical disk's station, or an array path. */
@@ -36,9 +35,8 @@ export interface DiskPort {
   cursorKb: number
   /** Share of the virtual disk already allocated (growable formats). */
   allocated: number
-  /** Software iSCSI initiator work per request at 1 KB and per KB (ns), 0 when not iSCSI. */
-  iscsiNs: number
-  iscsiNsPerKb: number
+  /** A software iSCSI initiator's cost in P4-672 cycles (per request, per KB); null when not iSCSI over a NIC. */
+  iscsi: { cycles: number; cyclesPerKb: number } | null
   /** Requests of this disk in flight (paravirtual batching grows with it). */
   outstanding: number
   /** On a Cluster Shared Volume: its coordinator's metadata queue, the coordinator's work and the trip to it (0 on the coordinator), ns. */
@@ -60,16 +58,17 @@ export interface Demand {
   kb: number
   write: boolean
   sequential: boolean
-  /** Expected requests per operation (disk), or packets (net). */
+  /** Expected requests per operation (disk), or packets of the one transfer (net). */
   count: number
   bytes: number
   tx: boolean
-  /** The hypervisor's host CPU for one disk request of this demand (storage stack, layer, iSCSI initiator), ns. */
-  diskHypNs: number
-  /** Per-operation CPU of a network demand (fixed), ns. */
-  netGuestNs: number
-  netEmuNs: number
-  netHypNs: number
+  /**
+   * The I/O mechanisms of one request (disk) or of the transfer (net), from the cost model, and what they
+   * cost summed by where they run: the engine charges the sums, `explain` lists the mechanisms.
+   */
+  mechanisms: IoMechanism[]
+  cost: IoSums
+  /** Link time of a network transfer, ns. */
   netWireNs: number
 }
 

@@ -30,6 +30,7 @@ export { cpus, hypervisors, disks, devices, formats, workloads, techniques, cost
 export { volumeKinds, defaultFormatFor, VOLUME_KIND_IDS, FORMAT_IDS, type VolumeKindId, type VolumeKindSpec, type FormatId }
 export { storage, raidLevels, fabrics, arrayControllers, defaultArrayController, clusterVolumes, defaultClusterVolume, fabricFor, RAID_LEVEL_IDS }
 export { diskDevice, nicDevice } from './devices'
+export { SRC } from './sources'
 export { buildPerOp } from './workloads'
 export { resolveWorkload, type ResolvedWorkload } from './resolve'
 export type * from './types'
