@@ -24,7 +24,7 @@ const LAYERS = {
   store: { pattern: 'src/main/store', may: ['shared'] },
   reading: { pattern: 'src/main/reading', may: ['shared'] },
   runner: { pattern: 'src/main/runner', may: ['engine', 'validation', 'store', 'shared'] },
-  services: { pattern: 'src/main/services', may: ['runner', 'store', 'reading', 'shared'] },
+  services: { pattern: 'src/main/services', may: ['runner', 'engine', 'store', 'reading', 'shared'] },
   browser: { pattern: 'src/main/browser', may: ['app', 'services', 'shared'] },
   desktop: { pattern: 'src/main/desktop', may: ['browser', 'shared'] },
   'cli-format': { pattern: 'src/main/cli', may: ['shared'] },
@@ -88,7 +88,7 @@ export default tseslint.config(
   {
     files: ['src/main/engine/**/*.ts'],
     rules: restrict(
-      [...nodeBuiltins, 'electron', 'better-sqlite3', 'ws', 'commander', '../runner/**', '../store/**', '../services/**', '../browser/**', '../cli/**', '../lab', '../paths', '**/preload/**', '**/renderer/**'],
+      [...nodeBuiltins, 'electron', 'better-sqlite3', 'ws', 'commander', '**/runner/**', '**/store/**', '**/services/**', '**/browser/**', '**/cli/**', '**/validation/**', '**/lab', '**/paths', '**/preload/**', '**/renderer/**'],
       'The engine is pure and deterministic: it imports only src/shared and itself.'
     )
   },

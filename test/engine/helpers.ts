@@ -1,7 +1,7 @@
 /** Builders of experiment documents for the engine tests, parsed with the real schema and reference checks. */
 import { parseExperiment } from '../../src/shared/experiment/parse'
 import { experimentSchema, type Experiment, type ExperimentInput } from '../../src/shared/experiment/schema'
-import { studentQuantile } from '../../src/main/engine/student'
+import { studentQuantile } from '../../src/main/engine/kernel/student'
 
 export function experiment(input: Omit<ExperimentInput, 'format' | 'name'> & { name?: string }): Experiment {
   const doc = experimentSchema.parse({ format: 'hyperlab/experiment@1', name: 'test', ...input })

@@ -1,6 +1,6 @@
 /** Student's t quantiles against the published table (two-sided 95 %), at every degree of freedom a test or the stopping rule uses. */
 import { describe, expect, it } from 'vitest'
-import { studentQuantile } from '../../src/main/engine/student'
+import { studentQuantile } from '../../src/main/engine/kernel/student'
 import { confidence } from './helpers'
 
 describe("Student's t", () => {

@@ -16,7 +16,7 @@ export const workerInputSchema = z.strictObject({
   batchWallMs: z.number().positive().max(10_000),
   /** Kernel events a run may be projected to need before it is stopped. */
   eventBudget: z.number().positive(),
-  /** Operations in flight each engine thread may hold (its memory budget; see engine/memory.ts). */
+  /** Operations in flight each engine thread may hold (its memory budget; see engine/scenario/memory.ts). */
   maxOpsInFlight: z.number().int().positive(),
   /** The same budget in MB, for the baseline thread's heap limit. */
   memoryMb: z.number().int().positive(),

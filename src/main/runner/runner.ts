@@ -8,7 +8,7 @@
  * At most `maxConcurrent` engine jobs (runs and re-simulations) run at once,
  * by default one per core; later runs wait `queued`, in the order started,
  * and start as slots free. Each engine thread gets a memory budget: a heap
- * limit, and a bound on operations in flight derived from engine/memory.ts,
+ * limit, and a bound on operations in flight derived from engine/scenario/memory.ts,
  * so a run that still outgrows its estimate fails `out of memory` alone.
  */
 import { Worker } from 'node:worker_threads'
@@ -17,7 +17,7 @@ import { join } from 'node:path'
 import type { RunRecord } from '../../shared/contract'
 import { errorMessage } from '../../shared/errors'
 import type { Experiment } from '../../shared/experiment'
-import { opsInFlightAllowed } from '../engine/memory'
+import { opsInFlightAllowed } from '../engine'
 import type { RunResult, Sample } from '../../shared/result'
 import type { Store } from '../store/store'
 import { PAUSED, RUNNING, validationMessageSchema, workerMessageSchema, type WorkerInput } from './messages'

@@ -5,12 +5,12 @@
  * per local disk and per array utilization and queue depth. All rates are over
  * the summary period (after the warm-up).
  */
-import type { Experiment } from '../../shared/experiment/schema'
-import { experimentEvents, notModelledReason } from '../../shared/experiment/events'
-import { BREAKDOWN_KEYS, RESULT_FORMAT, type RunResult, type VmResult } from '../../shared/result'
+import type { Experiment } from '../../../shared/experiment/schema'
+import { experimentEvents, notModelledReason } from '../../../shared/experiment/events'
+import { BREAKDOWN_KEYS, RESULT_FORMAT, type RunResult, type VmResult } from '../../../shared/result'
 import { explainVm } from './explain'
-import type { Scenario } from './scenario'
-import type { VmRuntime } from './vm'
+import type { Scenario } from '../scenario/scenario'
+import type { VmRuntime } from '../scenario/vm'
 
 const NS_PER_MS = 1e6
 const NS_PER_S = 1e9

@@ -11,11 +11,11 @@
  * the main scenario computes, so a caller with a spare thread may run it
  * alongside the main scenario and hand its throughputs over.
  */
-import type { Experiment } from '../../shared/experiment/schema'
-import { experimentEvents } from '../../shared/experiment/events'
-import { isDeviceRef } from '../../shared/experiment/references'
+import type { Experiment } from '../../../shared/experiment/schema'
+import { experimentEvents } from '../../../shared/experiment/events'
+import { isDeviceRef } from '../../../shared/experiment/references'
 import { layoutRegions, regionKey, type Region } from './regions'
-import { throughputOf } from './results'
+import { throughputOf } from '../report/results'
 import { Scenario } from './scenario'
 
 /** One baseline simulation: a representative VM, and every VM that shares its result. */
@@ -93,8 +93,8 @@ export class BaselineRun {
       this.current ??= new Scenario(this.exp, {
         seed: this.seed,
         regions: this.regions,
-        baselineFor: job.vm,
-        alone: job.alone,
+        kind: job.alone ? 'alone' : 'native',
+        vm: job.vm,
         ...(this.maxOpsInFlight === undefined ? {} : { maxOpsInFlight: this.maxOpsInFlight })
       })
       const n = this.current.advance(budget)

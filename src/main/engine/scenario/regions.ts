@@ -5,9 +5,9 @@
  * disk's seeks depend on it; the native baseline reuses the same layout so
  * that a VM alone seeks exactly as far inside its own region.
  */
-import { catalog } from '../../shared/catalog'
-import type { Experiment } from '../../shared/experiment/schema'
-import { isDeviceRef } from '../../shared/experiment/references'
+import { catalog } from '../../../shared/catalog'
+import type { Experiment } from '../../../shared/experiment/schema'
+import { isDeviceRef } from '../../../shared/experiment/references'
 
 export interface Region {
   start: number

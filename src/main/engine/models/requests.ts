@@ -4,8 +4,8 @@
  * through its path's stages allocates nothing. A request is born when an
  * operation (or an array's back end) issues it and freed when it completes.
  */
-import { LIMITS } from '../../shared/limits'
-import { growColumns } from './grow'
+import { LIMITS } from '../../../shared/limits'
+import { growColumns } from '../kernel/grow'
 
 export const KIND_DISK = 0
 export const KIND_NET = 1

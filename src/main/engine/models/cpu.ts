@@ -12,8 +12,8 @@
  * Time waiting in the ready queue is *ready time*. CPU work advances in
  * bursts (one event per slice or per operation), never per instruction.
  */
-import type { Simulator } from './kernel'
-import { Deque } from './deque'
+import type { Simulator } from '../kernel/kernel'
+import { Deque } from '../kernel/deque'
 
 /** What the scheduler tells its owner. */
 export interface CpuClient {

@@ -10,8 +10,8 @@
  * event, timer ticks, hidden faults), page_walks (extra walk references) and
  * device_emulation (trapped accesses, notifications, device models).
  */
-import { costModel, network, SRC, techniques, type CpuSpec, type DeviceSpec, type DiskFormatSpec, type EventCost, type HypervisorSpec, type ResolvedWorkload, type TechniqueCosts } from '../../shared/catalog'
-import type { BreakdownKey } from '../../shared/result'
+import { costModel, network, SRC, techniques, type CpuSpec, type DeviceSpec, type DiskFormatSpec, type EventCost, type HypervisorSpec, type ResolvedWorkload, type TechniqueCosts } from '../../../shared/catalog'
+import type { BreakdownKey } from '../../../shared/result'
 
 type EventKey = 'syscall' | 'pageFault' | 'pteUpdate' | 'contextSwitch' | 'ioAccess'
 

@@ -9,11 +9,11 @@
  * several channels. A `custom` device draws its service time from the
  * experiment's distribution — the ground truth used to validate the queueing.
  */
-import type { DiskSpec } from '../../shared/catalog'
-import type { Distribution } from '../../shared/experiment/schema'
-import { Sampler } from './distributions'
+import type { DiskSpec } from '../../../shared/catalog'
+import type { Distribution } from '../../../shared/experiment/schema'
+import { Sampler } from '../kernel/distributions'
 import { streamOf, type RequestPool } from './requests'
-import type { Rng } from './rng'
+import type { Rng } from '../kernel/rng'
 
 const NS_PER_MS = 1e6
 /** E[sqrt(|U1 − U2|)] for independent uniforms: the mean of the seek curve's shape. */

@@ -6,10 +6,10 @@
  * measured at each resource. Shares are scaled within each category to the
  * category's measured time, so they sum to the VM's `breakdown_pct`.
  */
-import { BREAKDOWN_KEYS, type BreakdownKey, type ExplainItem } from '../../shared/result'
-import type { Mechanism } from './costmodel'
-import type { Resource } from './resources'
-import type { VmRuntime } from './vm'
+import { BREAKDOWN_KEYS, type BreakdownKey, type ExplainItem } from '../../../shared/result'
+import type { Mechanism } from '../models/costmodel'
+import type { Resource } from '../models/resources'
+import type { VmRuntime } from '../scenario/vm'
 
 const NS_PER_US = 1000
 

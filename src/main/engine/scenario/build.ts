@@ -6,20 +6,20 @@
  * In a native baseline the host runs no hypervisor and the VM's disks skip
  * the virtual-disk layer (docs/model.md §9).
  */
-import { catalog, defaultClusterVolume, defaultFormatFor, diskDevice, fabricFor, nicDevice, resolveWorkload, techniques, type CpuSpec, type DeviceSpec, type DiskFormatSpec, type HypervisorSpec } from '../../shared/catalog'
-import type { Experiment, Host, Vm } from '../../shared/experiment/schema'
-import { CostModel, ioSums } from './costmodel'
-import { HostCpu, type CpuClient } from './cpu'
-import { CatalogDisk, CustomDisk, type DiskModel } from './disk'
-import { Sampler } from './distributions'
-import type { Simulator } from './kernel'
+import { catalog, defaultClusterVolume, defaultFormatFor, diskDevice, fabricFor, nicDevice, resolveWorkload, techniques, type CpuSpec, type DeviceSpec, type DiskFormatSpec, type HypervisorSpec } from '../../../shared/catalog'
+import type { Experiment, Host, Vm } from '../../../shared/experiment/schema'
+import { CostModel, ioSums } from '../models/costmodel'
+import { HostCpu, type CpuClient } from '../models/cpu'
+import { CatalogDisk, CustomDisk, type DiskModel } from '../models/disk'
+import { Sampler } from '../kernel/distributions'
+import type { Simulator } from '../kernel/kernel'
 import { deviceOf, regionKey, type Region } from './regions'
-import type { RequestPool } from './requests'
-import { Rng } from './rng'
-import { Gate, SanArray } from './san'
-import { Station } from './station'
-import type { ResourceRegistry } from './resources'
-import { resolveTechniques } from '../../shared/experiment/techniques'
+import type { RequestPool } from '../models/requests'
+import { Rng } from '../kernel/rng'
+import { Gate, SanArray } from '../models/san'
+import { Station } from '../models/station'
+import type { ResourceRegistry } from '../models/resources'
+import { resolveTechniques } from '../../../shared/experiment/techniques'
 import { VmRuntime, type DiskPort, type NicPort } from './vm'
 
 const NS_PER_MS = 1e6
@@ -53,8 +53,8 @@ export interface BuildContext {
   readonly requests: RequestPool
   readonly seed: number
   readonly regions: Map<string, Region>
-  /** Building a native baseline. */
-  readonly baseline: boolean
+  /** Building a native baseline: no hypervisor, no virtual-disk layer. */
+  readonly native: boolean
   readonly hosts: HostRuntime[]
   readonly localDisks: LocalDisk[]
   readonly arrays: SanArray[]
@@ -75,14 +75,14 @@ export interface BuildContext {
 export function buildHost(ctx: BuildContext, h: Host, vmSpecs: readonly Vm[], vcpuBaseOf: Map<string, number>): HostRuntime {
   const cpuSpec = catalog.cpus[h.cpu]
   if (!cpuSpec) throw new Error(`host "${h.id}": unknown CPU "${h.cpu}"`)
-  const hv = ctx.baseline ? catalog.hypervisors.native! : catalog.hypervisors[h.hypervisor]
+  const hv = ctx.native ? catalog.hypervisors.native! : catalog.hypervisors[h.hypervisor]
   if (!hv) throw new Error(`host "${h.id}": unknown hypervisor "${h.hypervisor}"`)
   const mine = vmSpecs.filter((v) => v.host === h.id)
   const vcpuIds: number[] = []
   for (const v of mine) for (let k = 0; k < v.vcpus; k++) vcpuIds.push(vcpuBaseOf.get(v.id)! + k)
   let cores = cpuSpec.cores * h.sockets
   // The baseline runs the workload on as many cores as the VM had vCPUs: the same parallelism, no hypervisor.
-  if (ctx.baseline) cores = Math.min(cores, mine[0]!.vcpus)
+  if (ctx.native) cores = Math.min(cores, mine[0]!.vcpus)
   // World switches are the hypervisor's, whatever technique each VM uses (bare metal has none: one OS).
   const hostCosts = new CostModel(cpuSpec, hv, techniques[hv.family === 'native' ? 'native' : 'hw-shadow'], h.large_pages, 'linux')
   const cpu = new HostCpu(ctx.sim, cores, vcpuIds, hv.sliceMs, hostCosts.worldSwitchNs(), ctx.cpuClient)
@@ -181,7 +181,7 @@ function csvPort(ctx: BuildContext, volume: Experiment['volumes'][number], host:
 }
 
 export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRuntime, vcpuBase: number): VmRuntime {
-  const baseline = ctx.baseline
+  const baseline = ctx.native
   const tech = resolveTechniques(host.spec, host.hv, host.cpuSpec, v)
   const cost = new CostModel(host.cpuSpec, host.hv, techniques[tech.costs], host.spec.large_pages, v.guest.os)
   const workload = resolveWorkload(v.workload)

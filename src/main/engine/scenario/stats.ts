@@ -4,7 +4,7 @@
  * warm-up (the same plus disk and network volume, CPU by category, ready time,
  * the per-operation time breakdown, and wait and service per resource).
  */
-import { Histogram } from './histogram'
+import { Histogram } from '../kernel/histogram'
 
 /** Indexes of the result's breakdown categories (BREAKDOWN_KEYS in shared/result). */
 export const B_GUEST = 0

@@ -8,19 +8,19 @@
  * All mechanics live in handlers registered once; an event's payload is the
  * number of the VM, operation or request it concerns.
  */
-import type { Experiment } from '../../shared/experiment/schema'
-import { experimentEvents, type EventKind } from '../../shared/experiment/events'
-import type { Sample } from '../../shared/result'
+import type { Experiment } from '../../../shared/experiment/schema'
+import { experimentEvents, type EventKind } from '../../../shared/experiment/events'
+import type { Sample } from '../../../shared/result'
 import { buildArray, buildHost, buildVm, type BuildContext, type HostRuntime, type LocalDisk } from './build'
-import type { CpuClient } from './cpu'
-import { Simulator } from './kernel'
+import type { CpuClient } from '../models/cpu'
+import { Simulator } from '../kernel/kernel'
 import { SimulationLimit } from './memory'
 import { OpPool } from './ops'
-import { studentQuantile } from './student'
+import { studentQuantile } from '../kernel/student'
 import type { Region } from './regions'
-import { ResourceRegistry } from './resources'
-import { KIND_DISK, KIND_NET, RequestPool } from './requests'
-import type { SanArray } from './san'
+import { ResourceRegistry } from '../models/resources'
+import { KIND_DISK, KIND_NET, RequestPool } from '../models/requests'
+import type { SanArray } from '../models/san'
 import { B_EMU, B_EXITS, B_GUEST, B_HYP, B_QUEUE, B_SERVICE, B_WALKS, type VmStats } from './stats'
 import type { Demand, VmRuntime } from './vm'
 
@@ -52,17 +52,21 @@ const VM_EVENTS: Partial<Record<EventKind, (s: Scenario, vm: VmRuntime) => void>
   stop: (s, vm) => s.powerOff(vm)
 }
 
-export interface ScenarioOptions {
+/**
+ * What a scenario simulates: `main`, every VM as the experiment places them; `native`, one VM alone on its
+ * host's hardware with no hypervisor (the native baseline); `alone`, one VM alone on its host under its
+ * hypervisor (the virtualization tax without contention). The two baselines measure only throughput, and may
+ * stop early once it is known precisely enough.
+ */
+export type ScenarioKind = 'main' | 'native' | 'alone'
+
+export type ScenarioOptions = {
   seed: number
   regions: Map<string, Region>
-  /** Simulate only this VM, alone on bare metal (native baseline)... */
-  baselineFor?: string
-  /** ...or alone on its host under its hypervisor (the virtualization tax without contention). */
-  alone?: boolean
   onSample?: (s: Sample) => void
   /** Operations the scenario may hold in flight (its memory budget); an open stream past it stops the run. */
   maxOpsInFlight?: number
-}
+} & ({ kind: 'main' } | { kind: 'native' | 'alone'; vm: string })
 
 export class Scenario implements CpuClient {
   readonly sim = new Simulator()
@@ -78,6 +82,7 @@ export class Scenario implements CpuClient {
   endNs: number
   /** A baseline's throughput per sample window after the warm-up (batch means for its stopping rule). */
   private readonly batches: number[] = []
+  readonly kind: ScenarioKind
   /** A baseline: only throughput is measured (no latencies, breakdown or attribution). */
   private readonly lean: boolean
   private readonly maxOpsInFlight: number
@@ -116,7 +121,8 @@ export class Scenario implements CpuClient {
     this.hWarmup = sim.register(() => this.onWarmup())
     this.hCoordinator = sim.register((req) => this.atCoordinator(req))
 
-    const baseline = opts.baselineFor
+    this.kind = opts.kind
+    const baseline = opts.kind === 'main' ? undefined : opts.vm
     this.lean = baseline !== undefined
     this.maxOpsInFlight = opts.maxOpsInFlight ?? Infinity
     this.earlyStop = baseline !== undefined && !exp.events.some((e) => 'vm' in e && e.vm === baseline && experimentEvents[e.do].replayedInBaseline)
@@ -142,7 +148,7 @@ export class Scenario implements CpuClient {
       requests: this.requests,
       seed: opts.seed,
       regions: opts.regions,
-      baseline: baseline !== undefined && !opts.alone,
+      native: opts.kind === 'native',
       hosts: this.hosts,
       localDisks: this.localDisks,
       arrays: this.arrays,

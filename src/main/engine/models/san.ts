@@ -9,17 +9,17 @@
  * its own queue. Once saturated, latency follows Little's law: outstanding I/O
  * divided by the back end's IOPS.
  */
-import type { StorageArray } from '../../shared/experiment/schema'
-import type { Simulator } from './kernel'
-import { Deque } from './deque'
-import { grown } from './grow'
+import type { StorageArray } from '../../../shared/experiment/schema'
+import type { Simulator } from '../kernel/kernel'
+import { Deque } from '../kernel/deque'
+import { grown } from '../kernel/grow'
 import type { RequestPool } from './requests'
 import { KIND_BACKEND } from './requests'
-import type { Rng } from './rng'
+import type { Rng } from '../kernel/rng'
 import { Station } from './station'
 import type { DiskModel } from './disk'
 import type { ResourceRegistry } from './resources'
-import { defaultArrayController, raidLevels } from '../../shared/catalog'
+import { defaultArrayController, raidLevels } from '../../../shared/catalog'
 
 /** A counting semaphore with a FIFO of waiting requests. */
 export class Gate {

@@ -4,17 +4,17 @@
  * demands of one operation bound to those ports, its vCPUs and run queue of
  * operations waiting for one, and its power state.
  */
-import type { DeviceSpec, DiskFormatSpec, ResolvedWorkload } from '../../shared/catalog'
-import type { Vm } from '../../shared/experiment/schema'
-import type { CostModel, CpuSplit, IoMechanism, IoSums } from './costmodel'
-import type { HostCpu } from './cpu'
-import { Deque } from './deque'
-import type { Rng } from './rng'
-import type { SanArray } from './san'
-import type { Station } from './station'
+import type { DeviceSpec, DiskFormatSpec, ResolvedWorkload } from '../../../shared/catalog'
+import type { Vm } from '../../../shared/experiment/schema'
+import type { CostModel, CpuSplit, IoMechanism, IoSums } from '../models/costmodel'
+import type { HostCpu } from '../models/cpu'
+import { Deque } from '../kernel/deque'
+import type { Rng } from '../kernel/rng'
+import type { SanArray } from '../models/san'
+import type { Station } from '../models/station'
 import { VmStats } from './stats'
-import type { Techniques } from '../../shared/experiment/techniques'
-import type { Sampler } from './distributions'
+import type { Techniques } from '../../../shared/experiment/techniques'
+import type { Sampler } from '../kernel/distributions'
 
 /** A virtual disk bound to where its blocks live. */
 export interface DiskPort {

@@ -5,7 +5,7 @@
  * for its I/O), then issues its disk and network demands one after the
  * other, then may wait for a remote peer.
  */
-import { growColumns } from './grow'
+import { growColumns } from '../kernel/grow'
 
 export class OpPool {
   private cap = 0
