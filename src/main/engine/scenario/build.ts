@@ -181,18 +181,42 @@ function csvPort(ctx: BuildContext, volume: Experiment['volumes'][number], host:
 }
 
 export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRuntime, vcpuBase: number): VmRuntime {
-  const baseline = ctx.native
   const tech = resolveTechniques(host.spec, host.hv, host.cpuSpec, v)
   const cost = new CostModel(host.cpuSpec, host.hv, techniques[tech.costs], host.spec.large_pages, v.guest.os)
   const workload = resolveWorkload(v.workload)
   const seed = ctx.seed
-  const vm = new VmRuntime(index, v, ctx.hosts.indexOf(host), host.cpu, cost, workload, tech, vcpuBase,
+  const vcpus = Array.from({ length: v.vcpus }, (_, k) => vcpuBase + k)
+  const vm = new VmRuntime(index, v, ctx.hosts.indexOf(host), host.cpu, cost, workload, tech, vcpus,
     new Rng(seed, `vm:${v.id}:arrivals`), new Rng(seed, `vm:${v.id}:ops`))
-  vm.base = cost.opCpu(workload)
   if (workload.per_op.work_cv > 0) vm.workSampler = Sampler.lognormal(1, workload.per_op.work_cv)
   if (workload.arrival.process === 'closed' && workload.arrival.think_ms > 0) {
     vm.thinkSampler = Sampler.exponential(workload.arrival.think_ms * NS_PER_MS)
   }
+  bindVm(ctx, vm, host)
+  return vm
+}
+
+/**
+ * Binds a VM to a host: its techniques and cost model (the host's CPU and hypervisor), the CPU of its own
+ * work, its virtual disks and NICs (through the host's adapters and links) and the demands of one operation.
+ * Called when the VM is built and again when it moves to another host; what a disk has lived through (its
+ * sequential cursor, what is allocated, requests in flight) stays with it. A disk on a local disk of another
+ * host cannot follow (the caller checks before moving).
+ */
+export function bindVm(ctx: BuildContext, vm: VmRuntime, host: HostRuntime): void {
+  const v = vm.spec
+  const baseline = ctx.native
+  const previous = vm.diskPorts
+  const tech = resolveTechniques(host.spec, host.hv, host.cpuSpec, v)
+  const cost = new CostModel(host.cpuSpec, host.hv, techniques[tech.costs], host.spec.large_pages, v.guest.os)
+  const workload = vm.workload
+  vm.host = ctx.hosts.indexOf(host)
+  vm.cpu = host.cpu
+  vm.cost = cost
+  vm.techniques = tech
+  vm.base = cost.opCpu(workload)
+  vm.demands = []
+  vm.peerNs = 0
 
   // Disks: where their blocks live, through which device and layer.
   vm.diskPorts = v.disks.map((d, i): DiskPort => {
@@ -209,12 +233,13 @@ export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRunti
     const region = ctx.regions.get(regionKey(v.id, i)) ?? { start: 0, size: 1 }
     const port: DiskPort = {
       device, format, station: null, array: null, arrayIndex: -1, pathIndex: -1, lun: -1,
-      regionStart: region.start, regionSize: region.size, sizeKb: d.gb * 1024 * 1024, cursorKb: 0,
-      allocated: format && format.allocationKb > 0 ? (d.allocated_pct ?? 0) / 100 : 1,
-      iscsi: null, outstanding: 0, csv: null
+      regionStart: region.start, regionSize: region.size, sizeKb: d.gb * 1024 * 1024, cursorKb: previous[i]?.cursorKb ?? 0,
+      allocated: previous[i]?.allocated ?? (format && format.allocationKb > 0 ? (d.allocated_pct ?? 0) / 100 : 1),
+      iscsi: null, outstanding: previous[i]?.outstanding ?? 0, csv: null
     }
     if (volume?.kind === 'csv' && format && format.allocationKb > 0) port.csv = csvPort(ctx, volume, host)
     const local = ctx.localDisks.find((x) => x.key === target)
+    if (local && !target.startsWith(`${host.spec.id}/`)) throw new Error(`VM "${v.id}": disk ${i} is on ${target}, a local disk host "${host.spec.id}" cannot reach`)
     if (local) port.station = local.station
     else {
       const [arrayId, lunId] = target.split('/') as [string, string]
@@ -277,5 +302,4 @@ export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRunti
       `VM "${v.id}": its operations take no time (no instructions, no I/O) and its clients do not think, so it would complete operations endlessly at one instant`
     )
   }
-  return vm
 }

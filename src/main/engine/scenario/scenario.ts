@@ -11,7 +11,7 @@
 import type { Experiment } from '../../../shared/experiment/schema'
 import { experimentEvents, type EventKind } from '../../../shared/experiment/events'
 import type { Sample } from '../../../shared/result'
-import { buildArray, buildHost, buildVm, type BuildContext, type HostRuntime, type LocalDisk } from './build'
+import { bindVm, buildArray, buildHost, buildVm, type BuildContext, type HostRuntime, type LocalDisk } from './build'
 import type { CpuClient } from '../models/cpu'
 import { Simulator } from '../kernel/kernel'
 import { SimulationLimit } from './memory'
@@ -91,8 +91,11 @@ export class Scenario implements CpuClient {
   readonly warmupNs: number
   readonly sampleNs: number
   ended = false
-  private vcpuVm: Int32Array
-  private vcpuOp: Int32Array
+  private vcpuVm: Int32Array<ArrayBuffer>
+  private vcpuOp: Int32Array<ArrayBuffer>
+  /** What the builders bound the VMs with: kept so a VM can be bound again where it moves. */
+  private readonly ctx: BuildContext
+  private readonly hRetire: number
   private windowStart = 0
   /** The operation whose CPU burst just ended (one per burst end), waiting for the scheduler to settle before its I/O starts; -1: none. */
   private released = -1
@@ -117,6 +120,7 @@ export class Scenario implements CpuClient {
     this.hThink = sim.register((vm) => this.onThink(vm))
     this.hPeer = sim.register((op) => this.completeOp(op))
     this.hEvent = sim.register((e) => this.onEvent(e))
+    this.hRetire = sim.register((vcpu) => this.retire(vcpu))
     this.hSample = sim.register(() => this.onSample())
     this.hWarmup = sim.register(() => this.onWarmup())
     this.hCoordinator = sim.register((req) => this.atCoordinator(req))
@@ -142,7 +146,7 @@ export class Scenario implements CpuClient {
       vcpuBase += v.vcpus
     })
     // Hosts (scheduler, links, local disks), arrays, then VMs bound to them.
-    const ctx: BuildContext = {
+    const ctx: BuildContext = (this.ctx = {
       exp,
       sim,
       requests: this.requests,
@@ -159,7 +163,7 @@ export class Scenario implements CpuClient {
       linkDone: (req) => this.linkDone(req),
       resources: this.resources,
       charge: (req, res, w, sv) => this.charge(req, res, w, sv)
-    }
+    })
     for (const h of hostSpecs) this.hosts.push(buildHost(ctx, h, vmSpecs, vcpuBaseOf))
     for (const a of exp.arrays) this.arrays.push(buildArray(ctx, a))
 
@@ -317,7 +321,7 @@ export class Scenario implements CpuClient {
     // issued it, within its burst: one scheduling event per operation instead of one per request.
     ops.hypCpu[op] = hyp
     ops.hyp[op] = hyp
-    const vcpu = vm.idleVcpus.pop()
+    const vcpu = vm.frozen ? undefined : vm.idleVcpus.pop()
     if (vcpu === undefined) {
       vm.queue.pushBack(op)
       return
@@ -515,6 +519,101 @@ export class Scenario implements CpuClient {
     b[B_QUEUE] = b[B_QUEUE]! + Math.max(0, latency - ops.cpuTotal(op) - ops.hyp[op]! - ops.svc[op]!)
   }
 
+  // ---- Placement --------------------------------------------------------------
+  // What live migration and vCPU hot-plug build on: a VM's vCPUs join and leave hosts, and a VM is bound
+  // again to another host's CPU, hypervisor, adapters and links. Each call acts at the current instant.
+
+  private vmNamed(id: string): VmRuntime {
+    const vm = this.vms.find((v) => v.spec.id === id)
+    if (!vm) throw new Error(`no VM "${id}" in this scenario`)
+    return vm
+  }
+
+  /** Gives a VM one more vCPU on its host; an operation waiting for one takes it at once. */
+  addVcpu(vmId: string): number {
+    const vm = this.vmNamed(vmId)
+    const id = this.vcpuVm.length
+    const grow = (a: Int32Array<ArrayBuffer>, fill: number): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(id + 1).fill(fill)
+      b.set(a)
+      return b
+    }
+    this.vcpuVm = grow(this.vcpuVm, 0)
+    this.vcpuOp = grow(this.vcpuOp, -1)
+    this.vcpuVm[id] = vm.index
+    vm.cpu.addTask(id)
+    vm.vcpus.push(id)
+    vm.idleVcpus.push(id)
+    this.dispatchWaiting(vm)
+    return id
+  }
+
+  /** Takes one vCPU from a VM: an idle one at once, else the next one whose operation's burst ends. */
+  removeVcpu(vmId: string): void {
+    const vm = this.vmNamed(vmId)
+    if (vm.vcpus.length - vm.retiring <= 1) throw new Error(`VM "${vmId}" cannot go below one vCPU`)
+    const idle = vm.idleVcpus.pop()
+    if (idle === undefined) vm.retiring++
+    else this.retire(idle)
+  }
+
+  private retire(vcpu: number): void {
+    const vm = this.vms[this.vcpuVm[vcpu]!]!
+    vm.cpu.removeTask(vcpu)
+    vm.vcpus.splice(vm.vcpus.indexOf(vcpu), 1)
+  }
+
+  /** Holds a VM's new operations in its run queue (its vCPUs finish what they run, then go idle): before a move. */
+  freeze(vmId: string): void {
+    this.vmNamed(vmId).frozen = true
+  }
+
+  /** Lets a frozen VM's operations run again. */
+  thaw(vmId: string): void {
+    const vm = this.vmNamed(vmId)
+    vm.frozen = false
+    this.dispatchWaiting(vm)
+  }
+
+  /** True when none of the VM's vCPUs has work on its host (it can move). */
+  quiescent(vmId: string): boolean {
+    const vm = this.vmNamed(vmId)
+    return vm.retiring === 0 && vm.vcpus.every((id) => vm.cpu.isIdle(id))
+  }
+
+  /**
+   * Moves a quiescent VM to another host of the scenario: its vCPUs leave the old host's scheduler and join the
+   * new one's, and it is bound again (techniques and costs of the new CPU and hypervisor, its SAN paths through
+   * the new host's adapters, its NICs on the new host's links). Requests it has in flight finish where they are.
+   */
+  moveVm(vmId: string, hostId: string): void {
+    const vm = this.vmNamed(vmId)
+    const to = this.hosts.find((h) => h.spec.id === hostId)
+    if (!to) throw new Error(`no host "${hostId}" in this scenario`)
+    const from = this.hosts[vm.host]!
+    if (to === from) return
+    if (!this.quiescent(vmId)) throw new Error(`VM "${vmId}" is running on host "${from.spec.id}": freeze it and wait until it is quiescent`)
+    for (const id of vm.vcpus) from.cpu.removeTask(id)
+    bindVm(this.ctx, vm, to)
+    for (const id of vm.vcpus) to.cpu.addTask(id)
+    from.vms.splice(from.vms.indexOf(vm), 1)
+    to.vms.push(vm)
+    vm.coresRes = to.coresRes
+    vm.switchRes = this.resources.index('switch', `${to.spec.id} world switches`)
+    for (const v of this.vms) v.stats.growResources(this.resources.list.length)
+  }
+
+  /** Starts operations waiting in a VM's run queue on its idle vCPUs. */
+  private dispatchWaiting(vm: VmRuntime): void {
+    while (!vm.frozen && vm.queue.length > 0 && vm.idleVcpus.length > 0) {
+      const op = vm.queue.popFront()
+      const vcpu = vm.idleVcpus.pop()!
+      vm.stats.resWait[vm.runQueueRes] = vm.stats.resWait[vm.runQueueRes]! + (this.sim.now - this.ops.start[op]!)
+      this.vcpuOp[vcpu] = op
+      vm.cpu.wake(vcpu, Math.max(this.ops.burst(op), 1e-2))
+    }
+  }
+
   // ---- CpuClient ------------------------------------------------------------
 
   vcpuDone(vcpu: number): number {
@@ -522,7 +621,14 @@ export class Scenario implements CpuClient {
     // Its I/O starts once the scheduler has settled (it must not be re-entered), in the same event.
     this.released = op
     const vm = this.vms[this.vcpuVm[vcpu]!]!
-    if (vm.queue.length > 0) {
+    if (vm.retiring > 0) {
+      // Asked to go while it was busy: it leaves once the scheduler has let go of it (same instant, next event).
+      vm.retiring--
+      this.vcpuOp[vcpu] = -1
+      this.sim.schedule(0, this.hRetire, vcpu)
+      return 0
+    }
+    if (vm.queue.length > 0 && !vm.frozen) {
       const next = vm.queue.popFront()
       vm.stats.resWait[vm.runQueueRes] = vm.stats.resWait[vm.runQueueRes]! + (this.sim.now - this.ops.start[next]!)
       this.vcpuOp[vcpu] = next

@@ -94,6 +94,19 @@ export class VmStats {
     this.portRequests = new Float64Array(n)
   }
 
+  /** Grows the per-resource accumulators, keeping what they hold, when the scenario gains resources (a VM moved to a new path). */
+  growResources(n: number): void {
+    if (n <= this.resWait.length) return
+    const grow = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
+      const b = new Float64Array(n)
+      b.set(a)
+      return b
+    }
+    this.resWait = grow(this.resWait)
+    this.resService = grow(this.resService)
+    this.resVisits = grow(this.resVisits)
+  }
+
   /** Sizes the per-resource accumulators once the scenario knows all its resources. */
   sizeResources(n: number): void {
     this.resWait = new Float64Array(n)

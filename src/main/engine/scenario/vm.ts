@@ -98,18 +98,25 @@ export class VmRuntime {
   switchRes = -1
   peerRes = -1
 
+  /** While frozen (a move in preparation), operations wait in the VM's run queue and no vCPU takes a new one. */
+  frozen = false
+  /** vCPUs asked to go away while busy: each leaves when its current operation's burst ends. */
+  retiring = 0
+
   constructor(
     readonly index: number,
     readonly spec: Vm,
-    readonly host: number,
-    readonly cpu: HostCpu,
-    readonly cost: CostModel,
+    /** Placement, which a move changes: the host (index), its scheduler and the cost model of its CPU and hypervisor. */
+    public host: number,
+    public cpu: HostCpu,
+    public cost: CostModel,
     readonly workload: ResolvedWorkload,
-    readonly techniques: Techniques,
-    readonly vcpuBase: number,
+    public techniques: Techniques,
+    /** The scenario-wide ids of this VM's vCPUs (adding or removing one changes the list). */
+    readonly vcpus: number[],
     readonly arrivalRng: Rng,
     readonly opRng: Rng
   ) {
-    for (let k = spec.vcpus - 1; k >= 0; k--) this.idleVcpus.push(vcpuBase + k)
+    for (let k = vcpus.length - 1; k >= 0; k--) this.idleVcpus.push(vcpus[k]!)
   }
 }
