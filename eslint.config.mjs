@@ -1,7 +1,8 @@
-// Lint rules, including the layering of architecture.md: imports point downward.
-//   shared: []   main/engine: [shared]   main/*: [shared, engine]   preload: [shared]   renderer: [shared]
-// and nothing imports the entry points (src/main/index.ts, server.ts, cli.ts).
+// Lint rules, including the layering of docs/architecture.md: imports point downward, along the edges
+// listed in LAYERS below (eslint-plugin-boundaries checks every relative import against them), and the
+// pure layers (shared, engine) import nothing from Node, Electron or the DOM (no-restricted-imports).
 import tseslint from 'typescript-eslint'
+import boundaries from 'eslint-plugin-boundaries'
 import vue from 'eslint-plugin-vue'
 import vueParser from 'vue-eslint-parser'
 
@@ -11,6 +12,30 @@ const entryPoints = ['**/main/index', '**/main/server', '**/main/cli', '**/main/
 const restrict = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }]
 })
+
+/**
+ * The layers of src/ and which layers each may import (docs/architecture.md, "Layers"). An edge not listed
+ * here is an error; a new edge is a design decision, made in architecture.md first and then here.
+ */
+const LAYERS = {
+  shared: { pattern: 'src/shared', may: [] },
+  engine: { pattern: 'src/main/engine', may: ['shared'] },
+  validation: { pattern: 'src/main/validation', may: ['engine', 'shared'] },
+  store: { pattern: 'src/main/store', may: ['shared'] },
+  reading: { pattern: 'src/main/reading', may: ['shared'] },
+  runner: { pattern: 'src/main/runner', may: ['engine', 'validation', 'store', 'shared'] },
+  reports: { pattern: 'src/main/reports', may: ['reading', 'store', 'shared'] },
+  services: { pattern: 'src/main/services', may: ['runner', 'engine', 'reports', 'store', 'reading', 'shared'] },
+  browser: { pattern: 'src/main/browser', may: ['app', 'services', 'shared'] },
+  desktop: { pattern: 'src/main/desktop', may: ['browser', 'services', 'reports', 'shared'] },
+  'cli-format': { pattern: 'src/main/cli', may: ['reports', 'shared'] },
+  // The files at the top of src/main: the composition root (lab.ts, paths.ts) and the entry points (index.ts,
+  // server.ts, cli.ts, which nothing may import: the no-restricted-imports rule below). Listed after the
+  // folders above, it takes what none of them matched.
+  app: { pattern: 'src/main', may: ['desktop', 'browser', 'cli-format', 'services', 'reports', 'runner', 'store', 'reading', 'shared'] },
+  preload: { pattern: 'src/preload', may: ['shared'] },
+  renderer: { pattern: 'src/renderer', may: ['shared'] }
+}
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'dist/**', 'test-results/**', 'playwright-report/**', '.cache/**'] },
@@ -34,6 +59,27 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' }
   },
   {
+    files: ['src/**/*.{ts,vue}'],
+    plugins: { boundaries },
+    settings: {
+      'import/resolver': { node: { extensions: ['.ts', '.vue', '.js', '.mjs'] } },
+      'boundaries/elements': Object.entries(LAYERS).map(([type, l]) => ({ type, pattern: l.pattern, partialMatch: false })),
+      'boundaries/include': ['src/**/*']
+    },
+    rules: {
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'disallow',
+          policies: Object.entries(LAYERS).map(([type, l]) => ({
+            from: { element: { type } },
+            allow: { to: { element: { types: { anyOf: [type, ...l.may] } } } }
+          }))
+        }
+      ]
+    }
+  },
+  {
     files: ['src/shared/**/*.ts'],
     rules: restrict(
       [...nodeBuiltins, 'electron', 'vue', 'pinia', '**/main/**', '**/preload/**', '**/renderer/**'],
@@ -43,7 +89,7 @@ export default tseslint.config(
   {
     files: ['src/main/engine/**/*.ts'],
     rules: restrict(
-      [...nodeBuiltins, 'electron', 'better-sqlite3', 'ws', 'commander', '../runner/**', '../store/**', '../services/**', '../browser/**', '../cli/**', '../lab', '../paths', '**/preload/**', '**/renderer/**'],
+      [...nodeBuiltins, 'electron', 'better-sqlite3', 'ws', 'commander', '**/runner/**', '**/store/**', '**/services/**', '**/browser/**', '**/cli/**', '**/validation/**', '**/lab', '**/paths', '**/preload/**', '**/renderer/**'],
       'The engine is pure and deterministic: it imports only src/shared and itself.'
     )
   },

@@ -13,7 +13,9 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { parseExperimentText } from '../src/shared/experiment/parse'
-import { workerMessageSchema } from '../src/main/runner/messages'
+import { workerMessageSchema, type WorkerInput } from '../src/main/runner/messages'
+import { opsInFlightAllowed } from '../src/main/engine'
+import { DEFAULT_MEMORY_BUDGET_BYTES } from '../src/main/runner/runner'
 import type { RunResult } from '../src/shared/result'
 
 export interface DatacenterOutcome {
@@ -45,9 +47,17 @@ async function main(file: string | undefined): Promise<void> {
   if (!parsed.ok) throw new Error(`${file} is not valid:\n${parsed.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`)
   const exp = parsed.experiment
   const t0 = performance.now()
-  const worker = new Worker(join(dirname(fileURLToPath(import.meta.url)), 'worker.cjs'), {
-    workerData: { experiment: exp, seed: exp.seed, batchWallMs: BATCH_WALL_MS, eventBudget: 1e10, control: new SharedArrayBuffer(4) }
-  })
+  // The engine thread's input as the app's runner gives it (its memory budget included), so the bench runs what a user's run runs.
+  const workerData: WorkerInput = {
+    experiment: exp,
+    seed: exp.seed,
+    batchWallMs: BATCH_WALL_MS,
+    eventBudget: 1e10,
+    maxOpsInFlight: Math.max(1, opsInFlightAllowed(exp, DEFAULT_MEMORY_BUDGET_BYTES)),
+    memoryMb: Math.max(64, Math.floor(DEFAULT_MEMORY_BUDGET_BYTES / 2 ** 20)),
+    control: new SharedArrayBuffer(4)
+  }
+  const worker = new Worker(join(dirname(fileURLToPath(import.meta.url)), 'worker.cjs'), { workerData })
   let samples = 0
   let mainWall = 0
   const result = await new Promise<RunResult>((resolve, reject) => {

@@ -3,6 +3,8 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runResultSchema } from '../src/shared/result'
+import { validationReportSchema } from '../src/shared/validation'
+import { cases } from '../src/main/validation/cases'
 import { BUILT_CLI, requireBuild, ROOT, tempDir } from './fixtures'
 
 const dir = tempDir()
@@ -22,9 +24,22 @@ describe('hyperlab CLI', () => {
   it('lists its commands', () => {
     const { code, stdout } = cli('--help')
     expect(code).toBe(0)
-    for (const c of ['run', 'explain', 'validate', 'catalog', 'runs']) expect(stdout).toMatch(new RegExp(`^\\s+${c}\\b`, 'm'))
+    for (const c of ['run', 'explain', 'validate', 'validation', 'catalog', 'runs']) expect(stdout).toMatch(new RegExp(`^\\s+${c}\\b`, 'm'))
     expect(stdout).toMatch(/--version/)
   })
+
+  it('runs the published cases and reports each with its group, band and value', () => {
+    const { code, stdout, stderr } = cli('validation', '--json')
+    expect(code, stderr).toBe(0)
+    const report = validationReportSchema.parse(JSON.parse(stdout))
+    expect(report.cases.map((c) => c.id)).toEqual(cases.map((c) => c.id))
+    expect(report.cases.some((c) => c.group === 'fitted' && c.fitted_inputs.length > 0)).toBe(true)
+    expect(report.cases.some((c) => c.group === 'validation')).toBe(true)
+    for (const c of report.cases) expect(c.within || c.note !== null, c.id).toBe(true)
+    const text = cli('validation')
+    expect(text.stdout).toMatch(/^Fitted cases \(\d+ of \d+ in band\)/m)
+    expect(text.stdout).toMatch(/^Validation cases \(\d+ of \d+ in band\)/m)
+  }, 120_000)
 
   it('prints its version', () => {
     const { code, stdout } = cli('--version')

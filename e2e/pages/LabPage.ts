@@ -34,7 +34,7 @@ export class LabPage {
     await expect(this.mode).toBeVisible()
   }
 
-  async goTo(view: 'run' | 'runs' | 'catalog'): Promise<void> {
+  async goTo(view: 'run' | 'runs' | 'catalog' | 'validation'): Promise<void> {
     await this.page.getByTestId(`nav-${view}`).click()
     await expect(this.page.getByTestId(`view-${view}`)).toBeVisible()
   }

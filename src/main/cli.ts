@@ -19,6 +19,7 @@ import { explainJson, explainText } from './cli/explain'
 import { num, resultText, table } from './cli/format'
 import { InputError, readExperimentFile } from './cli/input'
 import { csvTable, reportFormat, seriesList, writeReport } from './cli/report'
+import { validationText } from './cli/validation'
 import { openLab } from './lab'
 import { playwrightPrinter } from './reports/pdf'
 import { appVersion, databasePathProblem, readerPath } from './paths'
@@ -191,6 +192,7 @@ const sections: Record<string, keyof typeof catalog> = {
   devices: 'devices',
   disks: 'disks',
   formats: 'formats',
+  volumes: 'volumes',
   workloads: 'workloads',
   storage: 'storage'
 }
@@ -224,6 +226,30 @@ program
     for (const s of chosen) {
       const entries = Object.values(catalog[sections[s] as keyof typeof catalog]) as { id: string; name: string }[]
       print(`${s}\n${table(['id', 'name'], entries.map((e) => [e.id, e.name]))}\n\n`)
+    }
+  })
+
+program
+  .command('validation')
+  .description('run the published cases the model is checked against: each with its source, the literature value and band, the model\'s value, and whether an input was fitted to it')
+  .option('--json', 'print JSON (hyperlab/validation@1)')
+  .option('--db <path>', DB_HELP, databasePath)
+  .action(async (opts: { json?: boolean; db?: string }) => {
+    const lab = openCliLab(opts.db)
+    try {
+      const tty = process.stderr.isTTY
+      const off = lab.services.subscribe((event, payload) => {
+        if (event !== 'validation:progress' || !tty) return
+        const p = payload as { done: number; total: number }
+        process.stderr.write(`\rpublished cases: ${p.done} of ${p.total}`)
+      })
+      const report = await lab.services.handlers['validation:run']({})
+      off()
+      if (tty) process.stderr.write('\n')
+      if (opts.json) return printJson(report)
+      print(validationText(report) + '\n')
+    } finally {
+      await lab.close()
     }
   })
 

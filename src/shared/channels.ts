@@ -19,10 +19,11 @@ export const COMMAND_NAMES = [
   'runs:compare',
   'reports:render',
   'reports:save',
-  'catalog:get'
+  'catalog:get',
+  'validation:run'
 ] as const
 
-export const EVENT_NAMES = ['run:progress', 'run:samples', 'run:paused', 'run:started', 'run:ended', 'experiment:opened'] as const
+export const EVENT_NAMES = ['run:progress', 'run:samples', 'run:paused', 'run:started', 'run:ended', 'experiment:opened', 'validation:progress'] as const
 
 /** Electron IPC channel of a call: one checked prefix. */
 export const IPC_PREFIX = 'lab:'

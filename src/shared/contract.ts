@@ -12,6 +12,7 @@ import { issueSchema } from './errors'
 import { LIMITS } from './limits'
 import { reportFileSchema, reportRequestSchema, reportSavedSchema } from './report'
 import { runResultSchema, sampleSchema } from './result'
+import { validationReportSchema } from './validation'
 
 export const runStatuses = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const
 export const runStatusSchema = z.enum(runStatuses)
@@ -148,6 +149,11 @@ export const commands = {
   'catalog:get': {
     input: z.strictObject({}),
     output: z.record(z.string(), z.array(z.record(z.string(), z.unknown())))
+  },
+  /** Runs the published cases (fitted and validation) on an engine thread; the answer is kept for the session. */
+  'validation:run': {
+    input: z.strictObject({}),
+    output: validationReportSchema
   }
 } as const satisfies Record<(typeof COMMAND_NAMES)[number], { input: z.ZodType; output: z.ZodType }>
 
@@ -160,7 +166,8 @@ export const events = {
   'run:started': z.strictObject({ run: runRecordSchema }),
   'run:ended': z.strictObject({ run: runRecordSchema, result: runResultSchema.nullable() }),
   /** Desktop app: the system handed it an experiment file (double-click, "Open with", a second launch, File ▸ Open). */
-  'experiment:opened': z.strictObject({ name: z.string().max(1024), path: z.string().max(4096), text })
+  'experiment:opened': z.strictObject({ name: z.string().max(1024), path: z.string().max(4096), text }),
+  'validation:progress': z.strictObject({ done: z.number().int().min(0), total: z.number().int().min(0) })
 } as const satisfies Record<(typeof EVENT_NAMES)[number], z.ZodType>
 
 export type Commands = typeof commands

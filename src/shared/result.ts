@@ -85,7 +85,11 @@ export const vmResultSchema = z.strictObject({
     latency_ms: z.strictObject({ mean: z.number().nullable(), p99: z.number().nullable() })
   }),
   net: z.strictObject({ gbps: z.number(), pps: z.number() }),
-  cpu: z.strictObject({ guest_pct: z.number(), hypervisor_pct: z.number(), ready_pct: z.number() }),
+  /**
+   * vCPU time as a share of the VM's vCPU capacity: the guest's (its page walks included, of which
+   * page_walks_pct), the hypervisor's own work for it (exits, emulation, its I/O work), and ready time.
+   */
+  cpu: z.strictObject({ guest_pct: z.number(), page_walks_pct: z.number().optional(), hypervisor_pct: z.number(), ready_pct: z.number() }),
   /** Techniques the engine resolved for this VM (after `auto`). */
   techniques: z.strictObject({ cpu: z.string(), mmu: z.string() }),
   native_throughput_ops_s: z.number().nullable(),

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   arrayControllers, clusterVolumes, catalog, costModel, defaultArrayController, diskDevice, fabricFor, fabrics, nicDevice, RAID_LEVEL_IDS, raidLevels,
-  resolveWorkload
+  resolveWorkload, volumeKinds
 } from '../../src/shared/catalog'
 import { commands } from '../../src/shared/contract'
 import { arraySchema } from '../../src/shared/experiment/schema'
@@ -122,11 +122,11 @@ describe('catalog', () => {
     expect(parsed.storage!.map((e) => e.id)).toEqual(Object.keys(catalog.storage))
   })
 
-  it('every device a hypervisor offers exists, as a disk controller or a NIC', () => {
+  it('every device a hypervisor offers exists, as a disk controller or a NIC, and every format its volume kinds hold', () => {
     for (const hv of Object.values(catalog.hypervisors)) {
       for (const m of hv.diskModels) expect(diskDevice(m)?.kind, `${hv.id} disk ${m}`).toBe('disk-controller')
       for (const m of hv.nicModels) expect(nicDevice(m)?.kind, `${hv.id} nic ${m}`).toBe('nic')
-      for (const f of hv.diskFormats) expect(catalog.formats[f], `${hv.id} format ${f}`).toBeDefined()
+      for (const k of hv.volumeKinds) for (const f of volumeKinds[k].formats) expect(catalog.formats[f], `${hv.id} ${k} format ${f}`).toBeDefined()
     }
   })
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { Simulator } from '../../src/main/engine'
-import { HostCpu, type CpuClient } from '../../src/main/engine/cpu'
+import { HostCpu, type CpuClient } from '../../src/main/engine/models/cpu'
 
 const MS = 1e6
 

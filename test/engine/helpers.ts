@@ -1,6 +1,7 @@
 /** Builders of experiment documents for the engine tests, parsed with the real schema and reference checks. */
 import { parseExperiment } from '../../src/shared/experiment/parse'
 import { experimentSchema, type Experiment, type ExperimentInput } from '../../src/shared/experiment/schema'
+import { studentQuantile } from '../../src/main/engine/kernel/student'
 
 export function experiment(input: Omit<ExperimentInput, 'format' | 'name'> & { name?: string }): Experiment {
   const doc = experimentSchema.parse({ format: 'hyperlab/experiment@1', name: 'test', ...input })
@@ -14,11 +15,11 @@ export function shortRun(duration_s: number, warmup_s = 1) {
   return { duration_s, warmup_s, sample_ms: 1000, baseline: 'none' as const }
 }
 
-/** Mean and 95 % confidence half-width (Student t) of independent replications. */
+/** Mean and 95 % confidence half-width of n independent replications (Student's t at n − 1 degrees of freedom). */
 export function confidence(xs: number[]): { mean: number; half: number } {
   const n = xs.length
+  if (n < 2) throw new Error('a confidence interval needs at least two replications')
   const mean = xs.reduce((s, x) => s + x, 0) / n
   const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1))
-  const t: Record<number, number> = { 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228, 11: 2.201, 12: 2.179 }
-  return { mean, half: ((t[n] ?? 2.2) * sd) / Math.sqrt(n) }
+  return { mean, half: (studentQuantile(0.95, n - 1) * sd) / Math.sqrt(n) }
 }

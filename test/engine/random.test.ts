@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { Histogram, Rng, Sampler } from '../../src/main/engine'
-import { Fnv64 } from '../../src/main/engine/checksum'
+import { Fnv64 } from '../../src/main/engine/kernel/checksum'
 
 function draws(rng: Rng, n: number): number[] {
   return Array.from({ length: n }, () => rng.nextU32())

@@ -80,7 +80,7 @@ describe('experiment schema', () => {
     expectIssue(issuesOf((e) => (e.hosts[0].cpu = 'toString')), 'hosts[0].cpu', /unknown CPU "toString"/)
     expectIssue(issuesOf((e) => (e.vms[0].workload = 'hasOwnProperty')), 'vms[0].workload', /unknown workload/)
     expectIssue(issuesOf((e) => (e.hosts[0].disks[0].model = '__proto__')), 'hosts[0].disks[0].model', /unknown disk model/)
-    expectIssue(issuesOf((e) => (e.vms[0].disks[0].format = 'valueOf')), 'vms[0].disks[0].format', /unknown disk format/)
+    expectIssue(issuesOf((e) => (e.vms[0].disks[0].format = 'valueOf')), 'vms[0].disks[0].format', /must be one of "thick", "thin"/)
   })
 
   it('names non-finite numbers and refuses documents nested too deeply', () => {
@@ -103,6 +103,20 @@ describe('experiment schema', () => {
       /takes no "mtu"/
     )
     expectIssue(issuesOf((e) => (e.vms[0].memory_gb = 100)), 'vms[0].memory_gb', /has 48 GB and its VMs ask 100 GB/)
+  })
+
+  it('maps a device through a virtual controller (raw mapping) without a virtual-disk layer', () => {
+    const exp = baseExperiment() as Mutable
+    const host = exp.hosts[0].id
+    const disk = exp.hosts[0].disks[0].id
+    exp.vms[0].disks[0].on = `${host}/${disk}`
+    delete exp.vms[0].disks[0].format
+    const ok = parseExperimentText(toYaml(exp))
+    expect(ok.ok, JSON.stringify(ok.ok ? [] : ok.issues)).toBe(true)
+    const at = 'vms[0].disks[0]'
+    expectIssue(issuesOf((e) => { e.vms[0].disks[0].on = `${e.hosts[0].id}/${e.hosts[0].disks[0].id}`; e.vms[0].disks[0].format = 'thin' }), `${at}.format`, /a raw device mapping has no virtual-disk format/)
+    expectIssue(issuesOf((e) => { e.vms[0].disks[0].on = `${e.hosts[0].id}/${e.hosts[0].disks[0].id}`; delete e.vms[0].disks[0].format; e.vms[0].disks[0].allocated_pct = 50 }), `${at}.allocated_pct`, /no virtual-disk layer to allocate/)
+    expectIssue(issuesOf((e) => { e.vms[0].disks[0].on = 'nohost/d9'; delete e.vms[0].disks[0].format }), `${at}.on`, /a raw device mapping names a device/)
   })
 
   it('refuses techniques the VM could not get, at the field to change', () => {
@@ -135,6 +149,23 @@ describe('experiment schema', () => {
       'events[0].to',
       /already runs on host "h1"/
     )
+  })
+
+  it('takes every real link and memory size, and refuses what no link or VM has', () => {
+    const withWorkload = (w: unknown) => {
+      const exp = baseExperiment() as Mutable
+      exp.vms[0].workload = w
+      exp.vms[0].nics = exp.vms[0].nics ?? []
+      return parseExperimentText(toYaml(exp))
+    }
+    // 68 bytes is the smallest IPv4 MTU (RFC 791); 576 is only the reassembly minimum.
+    expect(withWorkload({ preset: 'net-rr' }).ok).toBe(true)
+    const smallest = withWorkload({ preset: 'net-stream', mtu: 68 })
+    expect(smallest.ok || smallest.issues.every((i) => !i.path.endsWith('mtu')), JSON.stringify(smallest.ok ? [] : smallest.issues)).toBe(true)
+    expectIssue(issuesOf((e) => (e.vms[0].workload = { preset: 'net-stream', mtu: 67 })), 'vms[0].workload.mtu', /68/)
+    expectIssue(issuesOf((e) => (e.vms[0].workload = { preset: 'net-stream', mtu: 9217 })), 'vms[0].workload.mtu', /9216/)
+    // A working set must fit in the VM's memory.
+    expectIssue(issuesOf((e) => { e.vms[0].memory_gb = 2; e.vms[0].workload = { preset: 'memory-tlb', working_set_mb: 4096 } }), 'vms[0].workload.working_set_mb', /does not fit in the VM's 2 GB/)
   })
 
   it('refuses duplicate ids', () => {

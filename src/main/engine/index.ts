@@ -10,11 +10,11 @@
  */
 import type { Experiment } from '../../shared/experiment/schema'
 import type { RunResult, Sample } from '../../shared/result'
-import { Fnv64 } from './checksum'
-import { layoutRegions } from './regions'
-import { BaselineRun, baselineJobs, type BaselineThroughputs } from './baselines'
-import { buildResult } from './results'
-import { Scenario } from './scenario'
+import { Fnv64 } from './kernel/checksum'
+import { layoutRegions } from './scenario/regions'
+import { BaselineRun, baselineJobs, type BaselineThroughputs } from './scenario/baselines'
+import { buildResult } from './report/results'
+import { Scenario } from './scenario/scenario'
 
 export interface SimulationRun {
   /** Process at most maxEvents kernel events; returns the samples (main scenario only) completed meanwhile, in time order. */
@@ -59,7 +59,7 @@ class Run implements SimulationRun {
   ) {
     const regions = layoutRegions(exp)
     const bound = maxOpsInFlight === undefined ? {} : { maxOpsInFlight }
-    this.main = new Scenario(exp, { seed, regions, onSample: (s) => this.onSample(s), ...bound })
+    this.main = new Scenario(exp, { seed, regions, kind: 'main', onSample: (s) => this.onSample(s), ...bound })
     this.baselines = inline ? new BaselineRun(exp, seed, regions, maxOpsInFlight) : null
     this.jobCount = (this.baselines?.jobs ?? baselineJobs(exp, regions)).length
   }
@@ -201,9 +201,9 @@ export function runToEnd(experiment: Experiment, seed: number): { samples: Sampl
   return { samples, result: run.result() }
 }
 
-export { Simulator, type Handler, type SimTime } from './kernel'
-export type { BaselineRun, BaselineThroughputs } from './baselines'
-export { Rng } from './rng'
-export { estimateRunMemory, opsInFlightAllowed, MEMORY_MODEL, SimulationLimit, type MemoryEstimate } from './memory'
-export { Histogram } from './histogram'
-export { Sampler } from './distributions'
+export { Simulator, type Handler, type SimTime } from './kernel/kernel'
+export type { BaselineRun, BaselineThroughputs } from './scenario/baselines'
+export { Rng } from './kernel/rng'
+export { estimateRunMemory, opsInFlightAllowed, MEMORY_MODEL, SimulationLimit, type MemoryEstimate } from './scenario/memory'
+export { Histogram } from './kernel/histogram'
+export { Sampler } from './kernel/distributions'

@@ -5,9 +5,8 @@
  * disks and NICs down to the physical device, the storage behind the
  * volumes, and the timeline. Names come from the catalog, ids from the file.
  */
-import { catalog, diskDevice, nicDevice, raidLevels } from '../../shared/catalog'
+import { catalog, defaultFormatFor, diskDevice, nicDevice, raidLevels } from '../../shared/catalog'
 import type { Arrival, Experiment, Host, Vm, Workload } from '../../shared/experiment'
-import { defaultFormatFor } from '../../shared/experiment/references'
 import { formatCount, formatNumber } from '../../shared/format'
 import type { RunResult } from '../../shared/result'
 

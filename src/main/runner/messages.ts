@@ -6,6 +6,7 @@
 import { MessagePort } from 'node:worker_threads'
 import { z } from 'zod'
 import { runResultSchema, sampleSchema } from '../../shared/result'
+import { validationReportSchema } from '../../shared/validation'
 
 export const workerInputSchema = z.strictObject({
   /** The experiment document as a plain value; the worker parses it again. */
@@ -15,7 +16,7 @@ export const workerInputSchema = z.strictObject({
   batchWallMs: z.number().positive().max(10_000),
   /** Kernel events a run may be projected to need before it is stopped. */
   eventBudget: z.number().positive(),
-  /** Operations in flight each engine thread may hold (its memory budget; see engine/memory.ts). */
+  /** Operations in flight each engine thread may hold (its memory budget; see engine/scenario/memory.ts). */
   maxOpsInFlight: z.number().int().positive(),
   /** The same budget in MB, for the baseline thread's heap limit. */
   memoryMb: z.number().int().positive(),
@@ -64,3 +65,11 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('failed'), message: z.string() })
 ])
 export type WorkerMessage = z.infer<typeof workerMessageSchema>
+
+/** What an engine thread in its validation role posts: progress through the published cases, then the report. */
+export const validationMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('progress'), done: z.number().int().min(0), total: z.number().int().min(0) }),
+  z.strictObject({ type: z.literal('report'), report: validationReportSchema }),
+  z.strictObject({ type: z.literal('failed'), message: z.string() })
+])
+export type ValidationMessage = z.infer<typeof validationMessageSchema>

@@ -8,7 +8,7 @@
  * At most `maxConcurrent` engine jobs (runs and re-simulations) run at once,
  * by default one per core; later runs wait `queued`, in the order started,
  * and start as slots free. Each engine thread gets a memory budget: a heap
- * limit, and a bound on operations in flight derived from engine/memory.ts,
+ * limit, and a bound on operations in flight derived from engine/scenario/memory.ts,
  * so a run that still outgrows its estimate fails `out of memory` alone.
  */
 import { Worker } from 'node:worker_threads'
@@ -17,10 +17,11 @@ import { join } from 'node:path'
 import type { RunRecord } from '../../shared/contract'
 import { errorMessage } from '../../shared/errors'
 import type { Experiment } from '../../shared/experiment'
-import { opsInFlightAllowed } from '../engine/memory'
+import { opsInFlightAllowed } from '../engine'
 import type { RunResult, Sample } from '../../shared/result'
 import type { Store } from '../store/store'
-import { PAUSED, RUNNING, workerMessageSchema, type WorkerInput } from './messages'
+import { PAUSED, RUNNING, validationMessageSchema, workerMessageSchema, type WorkerInput } from './messages'
+import type { ValidationReport } from '../../shared/validation'
 
 export type RunnerEvent =
   | { type: 'progress'; runId: string; progress: number; simulatedS: number }
@@ -223,6 +224,32 @@ export class Runner {
       }
       if (this.slotsInUse < this.maxConcurrent) start()
       else this.waiting.push({ kind: 'check', start })
+    })
+  }
+
+  /**
+   * Runs the published cases on an engine thread (they take seconds: never on the thread that answers the UI);
+   * `onProgress` hears how many of them are done.
+   */
+  validate(onProgress?: (done: number, total: number) => void): Promise<ValidationReport> {
+    const worker = new Worker(this.workerPath, { workerData: { role: 'validation' } })
+    this.checks.add(worker)
+    return new Promise<ValidationReport>((resolve, reject) => {
+      worker.on('message', (raw: unknown) => {
+        const msg = validationMessageSchema.safeParse(raw)
+        if (!msg.success) {
+          void worker.terminate()
+          return reject(new Error('the engine thread sent a malformed message'))
+        }
+        if (msg.data.type === 'progress') onProgress?.(msg.data.done, msg.data.total)
+        else if (msg.data.type === 'report') resolve(msg.data.report)
+        else reject(new Error(msg.data.message))
+      })
+      worker.on('error', reject)
+      worker.on('exit', () => {
+        this.checks.delete(worker)
+        reject(new Error('the engine thread stopped before the published cases were run'))
+      })
     })
   }
 

@@ -11,6 +11,9 @@
  * time of the longer part. Both threads pause on the same shared flag, and a
  * thread's nested threads end with it. The baseline thread keeps a heartbeat
  * in shared memory, so a thread that dies without a word is noticed.
+ *
+ * In its validation role the thread runs the published cases
+ * (src/main/validation) and posts its progress and the report.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, parentPort, workerData, type MessagePort } from 'node:worker_threads'
 import { performance } from 'node:perf_hooks'
@@ -18,7 +21,8 @@ import { createBaselineRun, createSimulation, type BaselineThroughputs, type Sim
 import { parseExperiment, zodIssues } from '../../shared/experiment'
 import { errorMessage, formatIssues } from '../../shared/errors'
 import { runResultSchema, type Sample } from '../../shared/result'
-import { baselineInputSchema, baselineMessageSchema, PAUSED, workerInputSchema, type WorkerInput, type WorkerMessage } from './messages'
+import { baselineInputSchema, baselineMessageSchema, PAUSED, workerInputSchema, type ValidationMessage, type WorkerInput, type WorkerMessage } from './messages'
+import { runValidation } from '../validation/run'
 
 const SLICE_EVENTS = 20_000
 /** A baseline thread silent this long (while not paused) has died. */
@@ -55,6 +59,17 @@ function sleep(ms: number): void {
 function overBudget(events: number, progress: number, budget: number): number | null {
   const projected = events / Math.max(progress, 1e-12)
   return events >= budget / 200 && projected > budget ? projected : null
+}
+
+/** The validation role: run the published cases, posting progress after each and the report at the end. */
+function runCases(): void {
+  const say = (m: ValidationMessage): void => parentPort?.postMessage(m)
+  try {
+    const report = runValidation(undefined, (done, total) => say({ type: 'progress', done, total }))
+    say({ type: 'report', report })
+  } catch (err) {
+    say({ type: 'failed', message: errorMessage(err) })
+  }
 }
 
 /** The baseline role: simulate the baselines, keep progress and heartbeat current, post the throughputs once. */
@@ -231,7 +246,9 @@ function run(input: WorkerInput, sim: SimulationRun, control: Int32Array, starte
 }
 
 try {
-  if ((workerData as { role?: unknown } | null)?.role === 'baselines') runBaselines()
+  const role = (workerData as { role?: unknown } | null)?.role
+  if (role === 'baselines') runBaselines()
+  else if (role === 'validation') runCases()
   else main()
 } catch (err) {
   post({ type: 'failed', message: errorMessage(err) })

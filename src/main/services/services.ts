@@ -5,11 +5,11 @@
  * the `Handlers` built here.
  */
 import { catalog } from '../../shared/catalog'
-import type { EventName, Handlers } from '../../shared/contract'
+import type { CommandOutput, EventName, Handlers } from '../../shared/contract'
 import { LabError } from '../../shared/errors'
 import { formatBytes } from '../../shared/textSize'
 import { techniqueDefaults, type Experiment } from '../../shared/experiment'
-import { estimateRunMemory, MEMORY_MODEL } from '../engine/memory'
+import { estimateRunMemory, MEMORY_MODEL } from '../engine'
 import type { ExperimentReader } from '../reading/reader'
 import type { Runner } from '../runner/runner'
 import type { PdfPrinter } from '../reports/pdf'
@@ -68,6 +68,20 @@ export function createServices(deps: ServiceDeps): Services {
       throw new LabError('conflict', `run "${runId}" is ${run.status}, so it cannot be ${paused ? 'paused' : 'resumed'}`)
     }
     return { run_id: runId, paused }
+  }
+
+  // The published cases depend only on this version of the model: run them once per session, on demand.
+  let validation: Promise<CommandOutput<'validation:run'>> | null = null
+  const validationListeners = new Set<(done: number, total: number) => void>()
+  const runValidation = (): Promise<CommandOutput<'validation:run'>> => {
+    validation ??= runner.validate((done, total) => {
+      for (const l of validationListeners) l(done, total)
+    })
+    // A failed attempt is not kept: the next call tries again.
+    validation.catch(() => {
+      validation = null
+    })
+    return validation
   }
 
   const handlers: Handlers = {
@@ -129,13 +143,17 @@ export function createServices(deps: ServiceDeps): Services {
 
     ...reportHandlers(deps),
 
-    'catalog:get': () => catalogReply()
+    'catalog:get': () => catalogReply(),
+
+    'validation:run': () => runValidation()
   }
 
   return {
     handlers,
     subscribe(listener) {
-      return runner.subscribe((e) => {
+      const onValidation = (done: number, total: number): void => listener('validation:progress', { done, total })
+      validationListeners.add(onValidation)
+      const off = runner.subscribe((e) => {
         switch (e.type) {
           case 'progress':
             listener('run:progress', { run_id: e.runId, progress: e.progress, simulated_s: e.simulatedS })
@@ -154,6 +172,10 @@ export function createServices(deps: ServiceDeps): Services {
             break
         }
       })
+      return () => {
+        validationListeners.delete(onValidation)
+        off()
+      }
     }
   }
 }

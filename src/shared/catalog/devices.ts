@@ -75,10 +75,10 @@ const diskList: DeviceSpec[] = [
     }
   },
   {
-    id: 'disk:passthrough', model: 'passthrough', name: 'Pass-through disk / raw device', kind: 'disk-controller', path: 'passthrough',
+    id: 'disk:passthrough', model: 'passthrough', name: 'Assigned storage adapter (VMDirectPath, PCI pass-through)', kind: 'disk-controller', path: 'passthrough',
     exitsPerRequest: 0, batchBase: 1, batchMax: 1, emulationCycles: 0, interruptExits: 2, guestDriverCycles: 12000, tso: false,
     sources: {
-      exitsPerRequest: 'native driver path: no trapped accesses (model.md §4)', batchBase: 'native', batchMax: 'native',
+      exitsPerRequest: 'native driver path on the assigned adapter: no trapped accesses and no hypervisor storage stack (model.md §4); a raw device mapping through a virtual controller is that controller with `on` naming the device', batchBase: 'native', batchMax: 'native',
       emulationCycles: 'no device model', interruptExits: INTR_EMU, guestDriverCycles: GUEST_DISK
     }
   }

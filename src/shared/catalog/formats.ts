@@ -1,63 +1,72 @@
 /**
  * Virtual-disk formats: what the layer between a VM's disk and the physical
- * storage costs. Preallocated formats (thick, fixed VHD, raw) are close to the
- * device; growable ones (thin, dynamic VHD, qcow2) pay on the first write to a
- * block (allocation, zeroing, metadata) and per request for look-ups.
+ * storage costs. Every format costs host CPU per request (its look-ups). A
+ * growable one (thin, dynamic VHD, qcow2) also allocates on the first write to
+ * a block: it writes zeros over the new block and updates its metadata, real
+ * writes that the device underneath serves, so the cost scales with that
+ * device (a write-back cache absorbs them; a 7,200 rpm disk pays a seek for
+ * each metadata write). No format adds a fixed latency of its own.
  */
 import { byId } from './byId'
 import type { DiskFormatSpec } from './types'
 import { SRC } from './sources'
+import type { FormatId } from './ids'
 
-export const formats: Record<string, DiskFormatSpec> = {
+export { FORMAT_IDS, type FormatId } from './ids'
+
+export const formats: Record<FormatId, DiskFormatSpec> = {
   thick: {
     id: 'thick', name: 'VMFS thick (preallocated)',
-    firstWriteMs: 0, layerCycles: 1000, allocationKb: 0, perRequestMs: 0,
+    layerCycles: 1000, allocationKb: 0, zeroFillKb: 0, metadataWrites: 0, metadataKb: 0,
     sources: {
-      firstWriteMs: 'preallocated (model.md §4: thick ≈ raw)', layerCycles: 'estimate: VMFS block look-up, cached',
-      allocationKb: 'preallocated', perRequestMs: 'model.md §4: thick ≈ raw'
+      layerCycles: 'estimate: VMFS block look-up, cached (model.md §4: thick ≈ raw)', allocationKb: 'preallocated',
+      zeroFillKb: 'preallocated', metadataWrites: 'preallocated', metadataKb: 'preallocated'
     }
   },
   thin: {
     id: 'thin', name: 'VMFS thin (allocate on first write)',
-    firstWriteMs: 8, layerCycles: 1500, allocationKb: 1024, perRequestMs: 0,
+    layerCycles: 1500, allocationKb: 1024, zeroFillKb: 1024, metadataWrites: 1, metadataKb: 4,
     sources: {
-      firstWriteMs: `${SRC.vmfsThin}; estimate: zeroing a 1 MB block at ~80–150 MB/s plus a metadata update`,
       layerCycles: 'estimate: VMFS block look-up', allocationKb: 'VMFS 1 MB file block (A)',
-      perRequestMs: `${SRC.vmfsThin}: once allocated, thin performs like thick`
+      zeroFillKb: `${SRC.vmfsThin}: a new block is zeroed on its first write`,
+      metadataWrites: `${SRC.vmfsThin}: the file's block map is updated under the VMFS lock; estimate: one write`,
+      metadataKb: 'estimate: one 4 KB metadata sector group'
     }
   },
   'fixed-vhd': {
     id: 'fixed-vhd', name: 'Fixed-size VHD',
-    firstWriteMs: 0, layerCycles: 2000, allocationKb: 0, perRequestMs: 0.4,
+    layerCycles: 2000, allocationKb: 0, zeroFillKb: 0, metadataWrites: 0, metadataKb: 0,
     sources: {
-      firstWriteMs: 'preallocated', layerCycles: 'estimate: NTFS + VHD parser in the parent',
-      allocationKb: 'preallocated', perRequestMs: `estimate derived from ${SRC.hypervVhd}: pass-through ~5 % more I/O than a fixed VHD means about 0.4 ms more per request through the parent's VSP → NTFS → VHD parser path on a random 7,200 rpm load (~8 ms per I/O)`
+      layerCycles: `estimate: VHD parser and NTFS in the parent partition, a few µs per request; ${SRC.hypervVhdR2}`,
+      allocationKb: 'preallocated', zeroFillKb: 'preallocated', metadataWrites: 'preallocated', metadataKb: 'preallocated'
     }
   },
   'dynamic-vhd': {
     id: 'dynamic-vhd', name: 'Dynamically expanding VHD',
-    firstWriteMs: 10, layerCycles: 4000, allocationKb: 2048, perRequestMs: 1.2,
+    layerCycles: 4000, allocationKb: 2048, zeroFillKb: 2048, metadataWrites: 3, metadataKb: 0.5,
     sources: {
-      firstWriteMs: `${SRC.hypervVhd}; estimate: zero-fill a 2 MB block, update BAT and sector bitmap`,
-      layerCycles: 'estimate: BAT + sector-bitmap handling', allocationKb: 'VHD specification: 2 MB default block (A)',
-      perRequestMs: `estimate derived from ${SRC.hypervVhd}: a fixed VHD 10–15 % ahead of a dynamic one on Windows Server 2008 means about 0.8 ms more per request (block allocation table and sector-bitmap look-ups) than fixed on a random 7,200 rpm load; Windows Server 2008 R2 narrowed that gap, which this entry does not model`
+      layerCycles: 'estimate: block allocation table and sector-bitmap handling in the parent, about twice the fixed VHD\'s',
+      allocationKb: `${SRC.vhdSpec}: 2 MB default block`,
+      zeroFillKb: 'estimate: extending the VHD file past its valid data length makes NTFS write zeros over the new 2 MB block',
+      metadataWrites: `${SRC.vhdSpec}: a new block needs its allocation-table entry, its sector bitmap and the footer rewritten at the file's new end`,
+      metadataKb: `${SRC.vhdSpec}: 512-byte sectors`
     }
   },
   raw: {
     id: 'raw', name: 'Raw image / logical volume',
-    firstWriteMs: 0, layerCycles: 500, allocationKb: 0, perRequestMs: 0,
+    layerCycles: 500, allocationKb: 0, zeroFillKb: 0, metadataWrites: 0, metadataKb: 0,
     sources: {
-      firstWriteMs: 'preallocated (a sparse raw file on ext3 is not modelled)', layerCycles: 'estimate: file/LV offset mapping',
-      allocationKb: 'preallocated', perRequestMs: 'direct mapping'
+      layerCycles: 'estimate: file/LV offset mapping', allocationKb: 'preallocated (a sparse raw file on ext3 is not modelled)',
+      zeroFillKb: 'preallocated', metadataWrites: 'preallocated', metadataKb: 'preallocated'
     }
   },
   qcow2: {
     id: 'qcow2', name: 'QEMU copy-on-write v2',
-    firstWriteMs: 3, layerCycles: 6000, allocationKb: 64, perRequestMs: 0.1,
+    layerCycles: 6000, allocationKb: 64, zeroFillKb: 64, metadataWrites: 2, metadataKb: 4,
     sources: {
-      firstWriteMs: `${SRC.qcow2}; estimate: cluster allocation plus L2-table and refcount writes`,
-      layerCycles: `${SRC.qcow2}; estimate of cycles`, allocationKb: `${SRC.qcow2}: 64 KB clusters`,
-      perRequestMs: `${SRC.qcow2}: L2 cache misses on large images; estimate`
+      layerCycles: `${SRC.qcow2}; estimate of cycles for the L1/L2 look-up`, allocationKb: `${SRC.qcow2}: 64 KB clusters`,
+      zeroFillKb: `${SRC.qcow2}: a partial write to a new cluster writes the whole cluster (zeros where there is no backing file)`,
+      metadataWrites: `${SRC.qcow2}: the L2 table entry and the refcount block`, metadataKb: 'estimate: one 4 KB metadata write each'
     }
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Hypervisors: which CPU and MMU virtualization techniques each offers, where
- * its device models run, which virtual devices, volume kinds and disk formats
- * it has, its scheduler slice, and the host-side CPU its I/O stack spends.
+ * its device models run, which virtual devices and volume kinds it has (a
+ * volume kind says which disk formats it holds), its scheduler slice, and the
+ * host-side CPU its I/O stack spends.
  *
  * Defaults (`cpu_virt: auto`, `mmu_virt: auto`) are resolved by the engine:
  * nested paging when the CPU has it and the hypervisor uses that vendor's
@@ -33,7 +34,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     nicModels: ALL_NICS,
     diskModels: ALL_DISKS,
     volumeKinds: ['ext3', 'lvm', 'ntfs'],
-    diskFormats: ['raw'],
     sliceMs: 6,
     nestedVendors: [],
     ioCyclesPerRequest: 0,
@@ -41,7 +41,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     netCyclesPerPacket: 0,
     netCyclesPerKB: 0,
     worldSwitchCycles: 0,
-    migrationGbps: 0,
     sources: {
       year: 'not meaningful for bare metal',
       sliceMs: SRC.cfs,
@@ -50,7 +49,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
       netCyclesPerPacket: 'no hypervisor',
       netCyclesPerKB: 'no hypervisor',
       worldSwitchCycles: 'no hypervisor',
-      migrationGbps: 'bare metal does not migrate'
     },
     notes: 'The one "VM" on a native host is the operating system on the hardware.'
   },
@@ -65,7 +63,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     nicModels: ['vlance', 'e1000', 'vmxnet2'],
     diskModels: ['lsilogic', 'passthrough'],
     volumeKinds: ['vmfs'],
-    diskFormats: ['thick', 'thin'],
     sliceMs: 50,
     nestedVendors: ['amd'],
     ioCyclesPerRequest: 9000,
@@ -73,7 +70,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     netCyclesPerPacket: 6000,
     netCyclesPerKB: 150,
     worldSwitchCycles: 3000,
-    migrationGbps: 1.0,
     sources: {
       year: 'VMware release history (A)',
       cpuVirt: `${SRC.adamsAgesen}: ESX defaults to binary translation; VMI paravirtual Linux guests supported from 3.5`,
@@ -84,7 +80,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
       netCyclesPerPacket: IO_EST('vSwitch forwarding and uplink driver per packet'),
       netCyclesPerKB: IO_EST('copy into the uplink buffers'),
       worldSwitchCycles: IO_EST('vCPU world switch: save/restore state plus cache/TLB disturbance'),
-      migrationGbps: 'VMware material via blog: ~1.0 Gb/s vMotion stream for ESX 3.5 (B)',
       nestedVendors: SRC.vmwareRvi
     }
   },
@@ -99,7 +94,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     nicModels: ['vlance', 'e1000', 'vmxnet2', 'vmxnet3', 'passthrough'],
     diskModels: ['ide', 'lsilogic', 'pvscsi', 'passthrough'],
     volumeKinds: ['vmfs'],
-    diskFormats: ['thick', 'thin'],
     sliceMs: 50,
     nestedVendors: ['intel', 'amd'],
     ioCyclesPerRequest: 7500,
@@ -107,7 +101,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     netCyclesPerPacket: 5000,
     netCyclesPerKB: 120,
     worldSwitchCycles: 2500,
-    migrationGbps: 2.6,
     sources: {
       year: 'VMware release history (A)',
       cpuVirt: `${SRC.vmwareEpt}`,
@@ -118,7 +111,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
       netCyclesPerPacket: `${SRC.vmwareVmxnet3}; estimate of cycles`,
       netCyclesPerKB: IO_EST('copy into the uplink buffers'),
       worldSwitchCycles: IO_EST('vCPU world switch'),
-      migrationGbps: 'VMware material via blog: ~2.6 Gb/s vMotion stream for ESX 4.0 (B)',
       nestedVendors: `${SRC.vmwareEpt}; ${SRC.vmwareRvi}`
     }
   },
@@ -133,7 +125,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     nicModels: ['vlance', 'e1000', 'vmxnet2', 'vmxnet3', 'passthrough'],
     diskModels: ['ide', 'lsilogic', 'pvscsi', 'passthrough'],
     volumeKinds: ['vmfs'],
-    diskFormats: ['thick', 'thin'],
     sliceMs: 50,
     nestedVendors: ['intel', 'amd'],
     ioCyclesPerRequest: 7000,
@@ -141,7 +132,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     netCyclesPerPacket: 4500,
     netCyclesPerKB: 100,
     worldSwitchCycles: 2500,
-    migrationGbps: 8,
     sources: {
       year: 'VMware release history (A)',
       cpuVirt: SRC.vmwareEpt,
@@ -152,7 +142,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
       netCyclesPerPacket: `${SRC.vmwareVmxnet3}; estimate of cycles`,
       netCyclesPerKB: IO_EST('copy into the uplink buffers'),
       worldSwitchCycles: IO_EST('vCPU world switch'),
-      migrationGbps: 'VMware material via blog: ~8 Gb/s vMotion stream for ESX 4.1 on 10 GbE (B)',
       nestedVendors: SRC.vmwareEpt
     }
   },
@@ -167,7 +156,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     nicModels: ['xen-netfront', 'e1000'],
     diskModels: ['xen-blkfront', 'ide'],
     volumeKinds: ['ext3', 'lvm'],
-    diskFormats: ['raw', 'qcow2'],
     sliceMs: 30,
     nestedVendors: [],
     ioCyclesPerRequest: 20000,
@@ -175,7 +163,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     netCyclesPerPacket: 12000,
     netCyclesPerKB: 600,
     worldSwitchCycles: 4000,
-    migrationGbps: 1.0,
     sources: {
       year: 'Xen release history (A)',
       cpuVirt: 'Xen 3.0: paravirtual guests, plus HVM guests on VT-x/AMD-V (A, Xen 3.0 release notes)',
@@ -186,7 +173,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
       netCyclesPerPacket: DOM0,
       netCyclesPerKB: `${DOM0}: netback copies/flips every page`,
       worldSwitchCycles: IO_EST('domain switch including dom0 scheduling for back-end work'),
-      migrationGbps: 'Clark et al., NSDI 2005: pre-copy over GbE, rate-limited up to ~1 Gb/s (A)'
     }
   },
   'xen-3.4': {
@@ -200,7 +186,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     nicModels: ['xen-netfront', 'e1000', 'passthrough'],
     diskModels: ['xen-blkfront', 'ide', 'passthrough'],
     volumeKinds: ['ext3', 'lvm'],
-    diskFormats: ['raw', 'qcow2'],
     sliceMs: 30,
     nestedVendors: ['intel', 'amd'],
     ioCyclesPerRequest: 15000,
@@ -208,7 +193,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     netCyclesPerPacket: 9000,
     netCyclesPerKB: 400,
     worldSwitchCycles: 3500,
-    migrationGbps: 1.0,
     sources: {
       year: 'Xen release history (A)',
       cpuVirt: 'Xen 3.4: PV and HVM guests (A, release notes)',
@@ -219,7 +203,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
       netCyclesPerPacket: DOM0,
       netCyclesPerKB: DOM0,
       worldSwitchCycles: IO_EST('domain switch'),
-      migrationGbps: 'Clark et al., NSDI 2005 (A); estimate for 3.4 on GbE',
       nestedVendors: 'Xen 3.3+ HAP on both EPT and RVI (A)'
     }
   },
@@ -234,7 +217,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     nicModels: ['e1000', 'virtio-net', 'passthrough'],
     diskModels: ['ide', 'virtio-blk', 'passthrough'],
     volumeKinds: ['ext3', 'lvm'],
-    diskFormats: ['raw', 'qcow2'],
     sliceMs: 6,
     nestedVendors: ['intel', 'amd'],
     ioCyclesPerRequest: 18000,
@@ -242,7 +224,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     netCyclesPerPacket: 10000,
     netCyclesPerKB: 300,
     worldSwitchCycles: 2500,
-    migrationGbps: 1.0,
     sources: {
       year: 'KVM in Linux 2.6.20 (2007); virtio mature by 2009 (A)',
       cpuVirt: 'KVM requires VT-x/AMD-V (A, kernel documentation)',
@@ -253,7 +234,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
       netCyclesPerPacket: IO_EST('tap device + QEMU virtio-net back end'),
       netCyclesPerKB: IO_EST('copy between tap and guest buffers'),
       worldSwitchCycles: IO_EST('Linux context switch between vCPU threads'),
-      migrationGbps: 'estimate: QEMU migration on GbE once its default 32 MB/s cap is raised',
       nestedVendors: 'KVM EPT and NPT support (A)'
     }
   },
@@ -268,7 +248,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     nicModels: ['hyperv-legacy', 'hyperv-synthetic'],
     diskModels: ['ide', 'hyperv-synthetic', 'passthrough'],
     volumeKinds: ['ntfs', 'csv'],
-    diskFormats: ['fixed-vhd', 'dynamic-vhd'],
     sliceMs: 10,
     nestedVendors: ['intel', 'amd'],
     ioCyclesPerRequest: 12000,
@@ -276,7 +255,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     netCyclesPerPacket: 8000,
     netCyclesPerKB: 200,
     worldSwitchCycles: 3000,
-    migrationGbps: 1.0,
     sources: {
       year: 'Microsoft release history (A)',
       cpuVirt: 'Hyper-V requires VT-x/AMD-V (A)',
@@ -287,7 +265,6 @@ export const hypervisors: Record<string, HypervisorSpec> = {
       netCyclesPerPacket: IO_EST('network VSP and virtual switch'),
       netCyclesPerKB: IO_EST('copy into the guest receive buffers'),
       worldSwitchCycles: IO_EST('partition switch'),
-      migrationGbps: 'estimate: Live Migration over a dedicated GbE network',
       nestedVendors: 'Windows Server 2008 R2 SLAT on EPT and RVI (A)'
     }
   }

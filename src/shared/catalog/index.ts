@@ -18,14 +18,19 @@ import { devices } from './devices'
 import { formats } from './formats'
 import { workloads } from './workloads'
 import { techniques, costModel } from './costs'
+import { network } from './network'
+import { volumeKinds, defaultFormatFor, VOLUME_KIND_IDS, type VolumeKindId, type VolumeKindSpec } from './volumes'
+import { FORMAT_IDS, type FormatId } from './formats'
 import { storage, raidLevels, fabrics, arrayControllers, defaultArrayController, clusterVolumes, defaultClusterVolume, fabricFor, RAID_LEVEL_IDS } from './storage'
 
 /** Sections of entries keyed by id (each section's values are plain records, safe to send over IPC). */
-export const catalog = { cpus, hypervisors, disks, devices, formats, workloads, techniques, storage }
+export const catalog = { cpus, hypervisors, disks, devices, formats, volumes: volumeKinds, workloads, techniques, storage }
 
-export { cpus, hypervisors, disks, devices, formats, workloads, techniques, costModel }
+export { cpus, hypervisors, disks, devices, formats, workloads, techniques, costModel, network }
+export { volumeKinds, defaultFormatFor, VOLUME_KIND_IDS, FORMAT_IDS, type VolumeKindId, type VolumeKindSpec, type FormatId }
 export { storage, raidLevels, fabrics, arrayControllers, defaultArrayController, clusterVolumes, defaultClusterVolume, fabricFor, RAID_LEVEL_IDS }
 export { diskDevice, nicDevice } from './devices'
+export { SRC } from './sources'
 export { buildPerOp } from './workloads'
 export { resolveWorkload, type ResolvedWorkload } from './resolve'
 export type * from './types'

@@ -25,7 +25,7 @@ export interface ResolvedWorkload {
 
 const OWN = "the experiment's own per_op demand"
 const CUSTOM_SOURCES: Record<string, string> = Object.fromEntries(
-  ['instructions', 'syscalls', 'page_faults', 'pte_updates', 'context_switches', 'tlb_misses_per_kinstr', 'io_accesses', 'disk', 'net'].map((k) => [k, OWN])
+  ['instructions', 'syscalls', 'page_faults', 'pte_updates', 'context_switches', 'tlb_misses_per_kinstr', 'kernel_instr_pct', 'work_cv', 'io_accesses', 'disk', 'net'].map((k) => [k, OWN])
 )
 
 const PARAM_KEYS = ['kb', 'read_pct', 'pattern', 'direction', 'mtu', 'working_set_mb', 'page_kb'] as const

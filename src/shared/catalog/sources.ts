@@ -35,6 +35,10 @@ export const SRC = {
   menon: 'Menon et al., "Diagnosing Performance Overheads in the Xen Virtual Machine Environment", VEE 2005: dom0 netback/blkback cost (B)',
   csv: 'Microsoft, "Windows Server 2008 R2 Failover Clustering: Cluster Shared Volumes" (TechNet): nodes do direct I/O to the LUN; the coordinator node owns metadata changes; redirected I/O on a lost path (B)',
   hypervVhd: 'Microsoft, "Windows Server 2008 Hyper-V virtual hard disk performance" whitepaper: pass-through ~5 % more I/O than fixed VHD; fixed 10–15 % ahead of dynamic (A)',
+  hypervVhdR2: 'Microsoft, "Virtual Hard Disk Performance" whitepaper for Windows Server 2008 R2: fixed VHD close to the underlying disk and to pass-through; dynamic VHD behind fixed (B)',
+  vhdSpec: 'Microsoft Virtual Hard Disk Image Format Specification 1.0: 2 MB default block, block allocation table, per-block sector bitmap, footer (A)',
+  vmfsRdm: 'VMware, "Performance Characteristics of VMFS and RDM" (ESX Server 3.0.1, 2007): VMFS and RDM give about the same throughput and CPU cost per I/O on random and sequential workloads (B)',
+  chenSsd: 'Chen, Koufaty & Zhang, "Understanding Intrinsic Characteristics and System Implications of Flash Memory based Solid State Drives", SIGMETRICS 2009: latency varies with internal parallelism, and writes with garbage collection (C)',
   vmfsThin: 'VMware, "Performance Study of VMware vStorage Thin Provisioning", 2009: first-write allocation cost (B)',
   qcow2: 'QEMU qcow2 specification: 64 KB clusters, L1/L2 table look-ups and allocation on first write (A)',
   mcdata: 'McDATA 4 Gb switch guide: < 0.3–0.8 µs per hop (A)',
@@ -44,6 +48,8 @@ export const SRC = {
   fcPi: 'INCITS FC-PI family (FC-PI: 1/2GFC, FC-PI-2: 4GFC, FC-PI-4: 8GFC) at 1.0625 × speed GBaud with 8b/10b coding (C)',
   fcia: 'FCIA speed map: 1/2/4/8GFC carry 100/200/400/800 MB/s per direction (B)',
   ieee8023: 'IEEE 802.3: 1000BASE-X at 1.25 GBd with 8b/10b, 10GBASE-R at 10.3125 GBd with 64b/66b (A, definition)',
+  fcp: 'INCITS FCP-3 (SCSI over Fibre Channel) and FC-FS framing: 24-byte frame header, 4-byte CRC, start and end delimiters (C)',
+  iscsi: 'RFC 3720 (iSCSI): 48-byte basic header segment per PDU (A)',
   openIscsi: 'open-iscsi iscsid.conf: node.session.cmds_max defaults to 128 (A)',
   linuxHz: 'Linux 2.6 CONFIG_HZ=1000 default of the era; Windows 64 Hz clock (VMware "Timekeeping in VMware Virtual Machines") (A)'
 } as const

@@ -17,10 +17,9 @@
 import { byId } from './byId'
 import type { ArrayControllerSpec, ClusterVolumeSpec, FabricSpec, RaidLevelSpec, StorageSpec } from './types'
 import { SRC } from './sources'
+import type { RaidLevelId } from './ids'
 
-/** The RAID levels an array may use; the experiment schema's `disks.raid` takes its values from here. */
-export const RAID_LEVEL_IDS = ['raid0', 'raid1', 'raid10', 'raid5', 'raid6'] as const
-export type RaidLevelId = (typeof RAID_LEVEL_IDS)[number]
+export { RAID_LEVEL_IDS, type RaidLevelId } from './ids'
 
 const MIRROR_READS = `either copy of a mirror serves a read (${SRC.sniaRaid})`
 const ONE_COPY = `one copy of each block; parity is not read on a healthy array (${SRC.sniaRaid})`
@@ -55,6 +54,8 @@ export const raidLevels: Record<RaidLevelId, RaidLevelSpec> = byId({
 
 const FC_HOP = `${SRC.mcdata}; 0.5 µs taken within that range`
 const FC_HOP_OTHER = `estimate: FC switch ASICs cut through at every speed, so the same 0.5 µs as the 4 Gb switch (${SRC.mcdata})`
+const FC_CMD = `${SRC.fcp}: an FCP_CMND or FCP_RSP frame of about 70 bytes (24-byte header, 32-byte command, CRC and delimiters)`
+const ISCSI_CMD = `${SRC.iscsi}: a 48-byte basic header segment in one TCP/IP packet on Ethernet, about 140 bytes on the wire`
 const FC_DEPTH = 'set by the experiment: hosts[].hbas[].queue_depth (default 32, a common per-LUN HBA queue depth of the era; estimate)'
 const FC_CPU = 'the FC HBA runs the protocol; the host driver work is the hypervisor\'s ioCyclesPerRequest (how an FC HBA works, not a measurement)'
 const FC_CPU_KB = 'the HBA moves data by DMA: no host copy (how an FC HBA works, not a measurement)'
@@ -67,47 +68,47 @@ const fcRate = (mbs: number): string => `${SRC.fcia}: ${mbs} MB/s × 8 bit`
 export const fabrics: Record<string, FabricSpec> = byId({
   'fc-2': {
     id: 'fc-2', name: 'Fibre Channel 2 Gb (2GFC)', kind: 'fabric', protocol: 'fc',
-    nominalGbps: 2, lineGbaud: 2.125, usableGbps: 1.6, hopNs: 500, queueDepth: null, initiatorCycles: 0, initiatorCyclesPerKb: 0,
+    nominalGbps: 2, lineGbaud: 2.125, usableGbps: 1.6, hopNs: 500, commandKb: 0.07, queueDepth: null, initiatorCycles: 0, initiatorCyclesPerKb: 0,
     sources: {
-      nominalGbps: SRC.fcPi, lineGbaud: SRC.fcPi, usableGbps: fcRate(200), hopNs: FC_HOP_OTHER,
+      nominalGbps: SRC.fcPi, lineGbaud: SRC.fcPi, usableGbps: fcRate(200), hopNs: FC_HOP_OTHER, commandKb: FC_CMD,
       queueDepth: FC_DEPTH, initiatorCycles: FC_CPU, initiatorCyclesPerKb: FC_CPU_KB
     }
   },
   'fc-4': {
     id: 'fc-4', name: 'Fibre Channel 4 Gb (4GFC)', kind: 'fabric', protocol: 'fc',
-    nominalGbps: 4, lineGbaud: 4.25, usableGbps: 3.2, hopNs: 500, queueDepth: null, initiatorCycles: 0, initiatorCyclesPerKb: 0,
+    nominalGbps: 4, lineGbaud: 4.25, usableGbps: 3.2, hopNs: 500, commandKb: 0.07, queueDepth: null, initiatorCycles: 0, initiatorCyclesPerKb: 0,
     sources: {
-      nominalGbps: SRC.fcPi, lineGbaud: SRC.fcPi, usableGbps: fcRate(400), hopNs: FC_HOP,
+      nominalGbps: SRC.fcPi, lineGbaud: SRC.fcPi, usableGbps: fcRate(400), hopNs: FC_HOP, commandKb: FC_CMD,
       queueDepth: FC_DEPTH, initiatorCycles: FC_CPU, initiatorCyclesPerKb: FC_CPU_KB
     }
   },
   'fc-8': {
     id: 'fc-8', name: 'Fibre Channel 8 Gb (8GFC)', kind: 'fabric', protocol: 'fc',
-    nominalGbps: 8, lineGbaud: 8.5, usableGbps: 6.4, hopNs: 500, queueDepth: null, initiatorCycles: 0, initiatorCyclesPerKb: 0,
+    nominalGbps: 8, lineGbaud: 8.5, usableGbps: 6.4, hopNs: 500, commandKb: 0.07, queueDepth: null, initiatorCycles: 0, initiatorCyclesPerKb: 0,
     sources: {
-      nominalGbps: SRC.fcPi, lineGbaud: SRC.fcPi, usableGbps: fcRate(800), hopNs: FC_HOP_OTHER,
+      nominalGbps: SRC.fcPi, lineGbaud: SRC.fcPi, usableGbps: fcRate(800), hopNs: FC_HOP_OTHER, commandKb: FC_CMD,
       queueDepth: FC_DEPTH, initiatorCycles: FC_CPU, initiatorCyclesPerKb: FC_CPU_KB
     }
   },
   'iscsi-1g': {
     id: 'iscsi-1g', name: 'iSCSI over 1 GbE', kind: 'fabric', protocol: 'iscsi',
-    nominalGbps: 1, lineGbaud: 1.25, usableGbps: 0.94, hopNs: 15_000, queueDepth: 128, initiatorCycles: 20_000, initiatorCyclesPerKb: 50,
+    nominalGbps: 1, lineGbaud: 1.25, usableGbps: 0.94, hopNs: 15_000, commandKb: 0.14, queueDepth: 128, initiatorCycles: 20_000, initiatorCyclesPerKb: 50,
     sources: {
       nominalGbps: SRC.ieee8023,
       lineGbaud: `${SRC.ieee8023} (1000BASE-T signals differently, at the same 1 Gb/s)`,
       usableGbps: 'TCP over a 1,500-byte MTU: 1,448 payload bytes per 1,538 bytes on the wire (preamble, Ethernet, IP and TCP headers with timestamps, FCS, gap) = 0.941 Gb/s (arithmetic on the frame sizes)',
       hopNs: 'estimate: a store-and-forward Gigabit switch receives a whole 1,500-byte frame (12 µs at 1 Gb/s) before forwarding it, plus a few µs of switching',
-      queueDepth: SRC.openIscsi, initiatorCycles: ISCSI_CPU, initiatorCyclesPerKb: ISCSI_CPU_KB
+      commandKb: ISCSI_CMD, queueDepth: SRC.openIscsi, initiatorCycles: ISCSI_CPU, initiatorCyclesPerKb: ISCSI_CPU_KB
     }
   },
   'iscsi-10g': {
     id: 'iscsi-10g', name: 'iSCSI over 10 GbE', kind: 'fabric', protocol: 'iscsi',
-    nominalGbps: 10, lineGbaud: 10.3125, usableGbps: 9.3, hopNs: 5_000, queueDepth: 128, initiatorCycles: 20_000, initiatorCyclesPerKb: 50,
+    nominalGbps: 10, lineGbaud: 10.3125, usableGbps: 9.3, hopNs: 5_000, commandKb: 0.14, queueDepth: 128, initiatorCycles: 20_000, initiatorCyclesPerKb: 50,
     sources: {
       nominalGbps: SRC.ieee8023, lineGbaud: SRC.ieee8023,
       usableGbps: `${SRC.vmware10g}; ${SRC.dong}: 9.3–9.48 Gb/s measured`,
       hopNs: 'estimate: 1.2 µs to receive a 1,500-byte frame at 10 Gb/s plus 2–4 µs of switching in the 10 GbE switches of 2008–2010',
-      queueDepth: SRC.openIscsi, initiatorCycles: ISCSI_CPU, initiatorCyclesPerKb: ISCSI_CPU_KB
+      commandKb: ISCSI_CMD, queueDepth: SRC.openIscsi, initiatorCycles: ISCSI_CPU, initiatorCyclesPerKb: ISCSI_CPU_KB
     }
   }
 })

@@ -3,8 +3,8 @@
  * experiment can name. Every number in an entry names its source in `sources`
  * (keyed by field name), or says `estimate: <why>` there.
  */
-import type { Arrival, PerOp } from '../experiment/schema'
-import type { RaidLevelId } from './storage'
+import type { Arrival, PerOp } from '../experiment/demands'
+import type { RaidLevelId, VolumeKindId } from './ids'
 
 /** Where a number comes from: a citation, or `estimate: <reason>`. */
 export type Source = string
@@ -57,8 +57,8 @@ export interface HypervisorSpec {
   ioArchitecture: 'none' | 'vmkernel' | 'dom0' | 'qemu' | 'parent-partition'
   nicModels: string[]
   diskModels: string[]
-  volumeKinds: string[]
-  diskFormats: string[]
+  /** Kinds of volume its hosts use (catalog volumes: each says which formats it holds). */
+  volumeKinds: VolumeKindId[]
   /** Scheduler time slice, ms. */
   sliceMs: number
   /** CPU vendors whose nested paging this hypervisor uses (ESX 3.5 knew RVI, not EPT). */
@@ -73,8 +73,6 @@ export interface HypervisorSpec {
   netCyclesPerKB: number
   /** Cost of switching a core between two vCPUs (world switch), P4-672 cycles. */
   worldSwitchCycles: number
-  /** Live-migration stream rate, Gb/s (0: no live migration). */
-  migrationGbps: number
   sources: Sources<Omit<HypervisorSpec, 'sources' | 'id' | 'name' | 'family' | 'ioArchitecture'>>
   notes?: string
 }
@@ -101,6 +99,9 @@ export interface DiskSpec {
   writeAccessMs: number
   /** Capacity, GB: seek distance depends on where on the platter a virtual disk lives. */
   capacityGb: number
+  /** Coefficient of variation of a flash command's time around its mean (lognormal); 0 for a disk, whose positioning varies by itself. */
+  readCv: number
+  writeCv: number
   sources: Sources<Omit<DiskSpec, 'sources' | 'id' | 'name' | 'kind'>>
 }
 
@@ -131,14 +132,16 @@ export interface DeviceSpec {
 export interface DiskFormatSpec {
   id: string
   name: string
-  /** Extra service time on a first write to a block (allocation, metadata), ms. */
-  firstWriteMs: number
-  /** Host CPU per request in the virtual-disk layer, P4-672 cycles. */
+  /** Host CPU per request in the virtual-disk layer (block look-up, parsing), P4-672 cycles. */
   layerCycles: number
   /** Space allocated by one first write (block, cluster), KB; 0 when preallocated. */
   allocationKb: number
-  /** Extra latency of every request through the layer (look-ups, alignment), ms. */
-  perRequestMs: number
+  /** What an allocation writes to the device besides the guest's data: zeros over the new block, KB. */
+  zeroFillKb: number
+  /** Small metadata writes one allocation makes (allocation table, footer, bitmap, L2 and refcount entries). */
+  metadataWrites: number
+  /** Size of one metadata write, KB. */
+  metadataKb: number
   sources: Sources<Omit<DiskFormatSpec, 'sources' | 'id' | 'name'>>
 }
 
@@ -199,6 +202,8 @@ export interface FabricSpec {
   usableGbps: number
   /** One switch hop, ns. */
   hopNs: number
+  /** A SCSI command or status on the wire (a read's request out, a write's status back), KB. */
+  commandKb: number
   /** Commands the initiator keeps outstanding on a NIC; null where the experiment sets it (an HBA's queue_depth). */
   queueDepth: number | null
   /** Host CPU of a software initiator per request (TCP + iSCSI PDU), P4-672 cycles; 0 when an HBA does the protocol. */

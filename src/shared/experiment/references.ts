@@ -5,12 +5,13 @@
  * (a volume kind suits its hosts' hypervisors; a device model is offered by
  * the VM's hypervisor). Each problem is reported at the path of the field.
  */
-import { catalog } from '../catalog'
+import { catalog, defaultFormatFor, volumeKinds, type FormatId, type VolumeKindId } from '../catalog'
 import { resolveWorkload } from '../catalog/resolve'
 import type { Issue } from '../errors'
 import { LIMITS } from '../limits'
 import type { Experiment, Host, Vm, Workload } from './schema'
 import { techniquesFor } from './techniques'
+import { experimentEvents } from './events'
 
 type Path = ReadonlyArray<string | number>
 
@@ -179,9 +180,12 @@ export function checkReferences(exp: Experiment): Issue[] {
       if (hv && !hv.diskModels.includes(d.model)) {
         fail([...at, 'model'], `${hv.name} offers no disk controller "${d.model}" (offers: ${hv.diskModels.join(', ')})`)
       }
-      if (d.model === 'passthrough') {
+      // A device named directly (`host/disk` or `array/lun`): the adapter assigned to the VM (`passthrough`), or a
+      // raw mapping through the VM's virtual controller (RDM, a Hyper-V pass-through disk). No virtual-disk layer either way.
+      if (d.model === 'passthrough' || isDeviceRef(d.on)) {
+        const what = d.model === 'passthrough' ? 'a pass-through disk' : 'a raw device mapping'
         const target = resolveDevice(d.on, hosts, arrays)
-        if (typeof target === 'string') return fail([...at, 'on'], `a pass-through disk names a device: ${target}`)
+        if (typeof target === 'string') return fail([...at, 'on'], `${what} names a device: ${target}`)
         if (target.kind === 'host-disk' && target.host !== vm.host) {
           fail([...at, 'on'], `"${d.on}" is a disk of another host than the VM's ("${vm.host}")`)
         }
@@ -191,8 +195,8 @@ export function checkReferences(exp: Experiment): Issue[] {
             fail([...at, 'on'], `host "${vm.host}" has no path to array "${target.array}"`)
           }
         }
-        if (d.format && d.format !== 'raw') fail([...at, 'format'], 'a pass-through disk has no virtual-disk format (omit it or say raw)')
-        if (d.allocated_pct !== undefined) fail([...at, 'allocated_pct'], 'a pass-through disk has no virtual-disk layer to allocate')
+        if (d.format && d.format !== 'raw') fail([...at, 'format'], `${what} has no virtual-disk format (omit it or say raw)`)
+        if (d.allocated_pct !== undefined) fail([...at, 'allocated_pct'], `${what} has no virtual-disk layer to allocate`)
         return
       }
       const volume = volumes.get(d.on)
@@ -227,27 +231,23 @@ export function checkReferences(exp: Experiment): Issue[] {
     else if ('to' in e && vms.get(e.vm)?.host === e.to) fail(['events', i, 'to'], `VM "${e.vm}" already runs on host "${e.to}"`)
     if ('array' in e && !arrays.has(e.array)) fail(['events', i, 'array'], `array "${e.array}" does not exist (${names(arrays.keys())})`)
     if ('host' in e && !hosts.has(e.host)) fail(['events', i, 'host'], `host "${e.host}" does not exist (${names(hosts.keys())})`)
+    // A path event acts on a path that exists: the host reaches the array.
+    if (experimentEvents[e.do].subject === 'path' && 'array' in e && arrays.has(e.array) && hosts.has(e.host)) {
+      if (!arrays.get(e.array)!.paths.some((p) => p.host === e.host)) fail(['events', i, 'host'], `host "${e.host}" has no path to array "${e.array}"`)
+    }
   })
 
   return issues
 }
 
-/** The format a virtual disk on a volume kind gets when it names none. */
-export function defaultFormatFor(kind: string): string {
-  return kind === 'vmfs' ? 'thick' : kind === 'ntfs' || kind === 'csv' ? 'fixed-vhd' : 'raw'
+/** A disk's `on` names a device (`host/disk`, `array/lun`) rather than a volume (ids have no "/"). */
+export function isDeviceRef(on: string): boolean {
+  return on.includes('/')
 }
 
-/** Virtual-disk formats a volume kind can hold. */
-export function formatsFor(kind: string): string[] {
-  switch (kind) {
-    case 'vmfs':
-      return ['thick', 'thin']
-    case 'ntfs':
-    case 'csv':
-      return ['fixed-vhd', 'dynamic-vhd']
-    default:
-      return ['raw', 'qcow2']
-  }
+/** Virtual-disk formats a volume kind can hold (catalog volumes). */
+export function formatsFor(kind: VolumeKindId): FormatId[] {
+  return volumeKinds[kind].formats
 }
 
 function findIscsiAdapter(host: Host, via: string): unknown {
@@ -328,6 +328,9 @@ function checkTechniques(host: Host, hostIndex: number, vm: Vm, i: number, fail:
 function checkDemands(vm: Vm, i: number, durationS: number, fail: (p: Path, m: string) => void): void {
   const w = resolveWorkload(vm.workload)
   const p = w.per_op
+  if (typeof vm.workload === 'object' && 'preset' in vm.workload && vm.workload.working_set_mb !== undefined && vm.workload.working_set_mb > vm.memory_gb * 1024) {
+    fail(['vms', i, 'workload', 'working_set_mb'], `${vm.workload.working_set_mb} MB does not fit in the VM's ${vm.memory_gb} GB of memory (memory_gb)`)
+  }
   if (p.disk.some((d) => d.count > 0) && vm.disks.length === 0) {
     fail(['vms', i, 'disks'], `its workload issues disk I/O, but the VM has no disks`)
   }

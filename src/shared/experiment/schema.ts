@@ -7,27 +7,18 @@
 import { z } from 'zod'
 import { idSchema } from '../ids'
 import { LIMITS } from '../limits'
-import { RAID_LEVEL_IDS } from '../catalog/storage'
+import { FORMAT_IDS, RAID_LEVEL_IDS, VOLUME_KIND_IDS } from '../catalog/ids'
+import { network } from '../catalog/network'
+import { arrivalSchema, distributionSchema, perOpSchema } from './demands'
+import type { EventKind } from './events'
+
+export { arrivalSchema, diskDemandSchema, distributionSchema, netDemandSchema, perOpSchema, type Arrival, type Distribution, type PerOp } from './demands'
 
 export const EXPERIMENT_FORMAT = 'hyperlab/experiment@1'
 
 const positive = (max: number) => z.number().positive().max(max)
 const count = (max: number) => z.number().min(0).max(max)
 const intIn = (min: number, max: number) => z.number().int().min(min).max(max)
-
-export const distributionSchema = z.discriminatedUnion('dist', [
-  z.strictObject({ dist: z.literal('exponential'), mean: positive(LIMITS.serviceMs) }),
-  z.strictObject({ dist: z.literal('deterministic'), mean: positive(LIMITS.serviceMs) }),
-  z.strictObject({
-    dist: z.literal('lognormal'),
-    mean: positive(LIMITS.serviceMs),
-    cv: z.number().positive().max(100)
-  }),
-  z.strictObject({
-    dist: z.literal('empirical'),
-    points: z.array(z.number().min(0).max(LIMITS.serviceMs)).min(1).max(100_000)
-  })
-])
 
 export const hostNicSchema = z.strictObject({
   id: idSchema,
@@ -86,44 +77,10 @@ export const arraySchema = z.strictObject({
 
 export const volumeSchema = z.strictObject({
   id: idSchema,
-  kind: z.enum(['vmfs', 'ntfs', 'csv', 'ext3', 'lvm']),
+  kind: z.enum(VOLUME_KIND_IDS),
   on: z.string().min(1),
   hosts: z.array(idSchema).max(LIMITS.hosts).optional(),
   coordinator: idSchema.optional()
-})
-
-export const arrivalSchema = z.discriminatedUnion('process', [
-  z.strictObject({
-    process: z.literal('closed'),
-    clients: intIn(1, LIMITS.clients),
-    think_ms: count(LIMITS.serviceMs).default(0)
-  }),
-  z.strictObject({ process: z.literal('poisson'), rate_per_s: positive(LIMITS.ratePerS) })
-])
-
-export const diskDemandSchema = z.strictObject({
-  kind: z.enum(['read', 'write']),
-  kb: positive(16_384),
-  pattern: z.enum(['random', 'sequential']).default('random'),
-  count: count(LIMITS.eventsPerOp)
-})
-
-export const netDemandSchema = z.strictObject({
-  direction: z.enum(['tx', 'rx']),
-  bytes: positive(65_536),
-  count: count(LIMITS.eventsPerOp)
-})
-
-export const perOpSchema = z.strictObject({
-  instructions: count(LIMITS.instructionsPerOp).default(0),
-  syscalls: count(LIMITS.eventsPerOp).default(0),
-  page_faults: count(LIMITS.eventsPerOp).default(0),
-  pte_updates: count(LIMITS.eventsPerOp).default(0),
-  context_switches: count(LIMITS.eventsPerOp).default(0),
-  tlb_misses_per_kinstr: count(1000).default(0),
-  io_accesses: count(LIMITS.eventsPerOp).default(0),
-  disk: z.array(diskDemandSchema).max(16).default([]),
-  net: z.array(netDemandSchema).max(16).default([])
 })
 
 export const customWorkloadSchema = z.strictObject({
@@ -140,8 +97,9 @@ export const presetWorkloadSchema = z.strictObject({
   read_pct: z.number().min(0).max(100).optional(),
   pattern: z.enum(['random', 'sequential']).optional(),
   direction: z.enum(['tx', 'rx']).optional(),
-  mtu: intIn(576, 9000).optional(),
-  working_set_mb: positive(1_048_576).optional(),
+  mtu: intIn(network.minMtu, network.maxMtu).optional(),
+  /** At most the largest VM's memory; references.ts checks it against this VM's. */
+  working_set_mb: positive(LIMITS.memoryGb * 1024).optional(),
   page_kb: z.union([z.literal(4), z.literal(2048)]).optional()
 })
 
@@ -165,7 +123,7 @@ export const vmSchema = z.strictObject({
         model: z.string().min(1),
         on: z.string().min(1),
         gb: positive(LIMITS.diskGb).default(20),
-        format: z.string().min(1).optional(),
+        format: z.enum(FORMAT_IDS).optional(),
         /** Share of a growable disk (thin, dynamic VHD, qcow2) already allocated when the run starts; a new disk when omitted. */
         allocated_pct: z.number().min(0).max(100).optional()
       })
@@ -178,6 +136,7 @@ export const vmSchema = z.strictObject({
 
 const at = z.number().min(0).max(LIMITS.durationS)
 
+/** One variant per kind of docs/experiment-format.md's timeline; the kinds and their flags are in events.ts. */
 export const eventSchema = z.discriminatedUnion('do', [
   z.strictObject({ at_s: at, do: z.literal('start'), vm: idSchema }),
   z.strictObject({ at_s: at, do: z.literal('stop'), vm: idSchema }),
@@ -187,6 +146,11 @@ export const eventSchema = z.discriminatedUnion('do', [
   z.strictObject({ at_s: at, do: z.literal('fail-path'), array: idSchema, host: idSchema }),
   z.strictObject({ at_s: at, do: z.literal('restore-path'), array: idSchema, host: idSchema })
 ])
+
+// The union covers exactly the registry's kinds (a kind added on one side only fails to compile).
+type SameKinds<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
+const kindsMatch: SameKinds<z.output<typeof eventSchema>['do'], EventKind> = true
+void kindsMatch
 
 export const experimentSchema = z.strictObject({
   format: z.literal(EXPERIMENT_FORMAT),
@@ -214,7 +178,4 @@ export type VmDisk = Vm['disks'][number]
 export type Workload = z.output<typeof workloadSchema>
 export type CustomWorkload = z.output<typeof customWorkloadSchema>
 export type PresetWorkload = z.output<typeof presetWorkloadSchema>
-export type Arrival = z.output<typeof arrivalSchema>
-export type PerOp = z.output<typeof perOpSchema>
-export type Distribution = z.output<typeof distributionSchema>
 export type ExperimentEvent = Experiment['events'][number]

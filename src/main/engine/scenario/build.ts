@@ -6,21 +6,20 @@
  * In a native baseline the host runs no hypervisor and the VM's disks skip
  * the virtual-disk layer (docs/model.md §9).
  */
-import { catalog, defaultClusterVolume, diskDevice, fabricFor, nicDevice, resolveWorkload, techniques, type CpuSpec, type DeviceSpec, type DiskFormatSpec, type HypervisorSpec } from '../../shared/catalog'
-import type { Experiment, Host, Vm } from '../../shared/experiment/schema'
-import { CostModel } from './costmodel'
-import { HostCpu, type CpuClient } from './cpu'
-import { CatalogDisk, CustomDisk, type DiskModel } from './disk'
-import { Sampler } from './distributions'
-import type { Simulator } from './kernel'
+import { catalog, defaultClusterVolume, defaultFormatFor, diskDevice, fabricFor, nicDevice, resolveWorkload, techniques, type CpuSpec, type DeviceSpec, type DiskFormatSpec, type HypervisorSpec } from '../../../shared/catalog'
+import type { Experiment, Host, Vm } from '../../../shared/experiment/schema'
+import { CostModel, ioSums } from '../models/costmodel'
+import { HostCpu, type CpuClient } from '../models/cpu'
+import { CatalogDisk, CustomDisk, type DiskModel } from '../models/disk'
+import { Sampler } from '../kernel/distributions'
+import type { Simulator } from '../kernel/kernel'
 import { deviceOf, regionKey, type Region } from './regions'
-import type { RequestPool } from './requests'
-import { Rng } from './rng'
-import { Gate, SanArray } from './san'
-import { Station } from './station'
-import type { ResourceRegistry } from './resources'
-import { resolveTechniques } from '../../shared/experiment/techniques'
-import { defaultFormatFor } from '../../shared/experiment/references'
+import type { RequestPool } from '../models/requests'
+import { Rng } from '../kernel/rng'
+import { Gate, SanArray } from '../models/san'
+import { Station } from '../models/station'
+import type { ResourceRegistry } from '../models/resources'
+import { resolveTechniques } from '../../../shared/experiment/techniques'
 import { VmRuntime, type DiskPort, type NicPort } from './vm'
 
 const NS_PER_MS = 1e6
@@ -54,8 +53,8 @@ export interface BuildContext {
   readonly requests: RequestPool
   readonly seed: number
   readonly regions: Map<string, Region>
-  /** Building a native baseline. */
-  readonly baseline: boolean
+  /** Building a native baseline: no hypervisor, no virtual-disk layer. */
+  readonly native: boolean
   readonly hosts: HostRuntime[]
   readonly localDisks: LocalDisk[]
   readonly arrays: SanArray[]
@@ -76,14 +75,14 @@ export interface BuildContext {
 export function buildHost(ctx: BuildContext, h: Host, vmSpecs: readonly Vm[], vcpuBaseOf: Map<string, number>): HostRuntime {
   const cpuSpec = catalog.cpus[h.cpu]
   if (!cpuSpec) throw new Error(`host "${h.id}": unknown CPU "${h.cpu}"`)
-  const hv = ctx.baseline ? catalog.hypervisors.native! : catalog.hypervisors[h.hypervisor]
+  const hv = ctx.native ? catalog.hypervisors.native! : catalog.hypervisors[h.hypervisor]
   if (!hv) throw new Error(`host "${h.id}": unknown hypervisor "${h.hypervisor}"`)
   const mine = vmSpecs.filter((v) => v.host === h.id)
   const vcpuIds: number[] = []
   for (const v of mine) for (let k = 0; k < v.vcpus; k++) vcpuIds.push(vcpuBaseOf.get(v.id)! + k)
   let cores = cpuSpec.cores * h.sockets
   // The baseline runs the workload on as many cores as the VM had vCPUs: the same parallelism, no hypervisor.
-  if (ctx.baseline) cores = Math.min(cores, mine[0]!.vcpus)
+  if (ctx.native) cores = Math.min(cores, mine[0]!.vcpus)
   // World switches are the hypervisor's, whatever technique each VM uses (bare metal has none: one OS).
   const hostCosts = new CostModel(cpuSpec, hv, techniques[hv.family === 'native' ? 'native' : 'hw-shadow'], h.large_pages, 'linux')
   const cpu = new HostCpu(ctx.sim, cores, vcpuIds, hv.sliceMs, hostCosts.worldSwitchNs(), ctx.cpuClient)
@@ -151,12 +150,12 @@ function pathTo(ctx: BuildContext, ai: number, host: HostRuntime): number {
     const fabric = fabricFor(hba.kind, hba.gbps)
     const gate = new Gate(hba.queue_depth, (r) => array.advance(r))
     const wire = (hba.gbps * fabric.usableGbps) / fabric.nominalGbps
-    index = array.addPath({ hbaGate: gate, hopNs: fabric.hopNs, gbps: wire, linkOut: null, linkBack: null, label: `${host.spec.id}/${p.via}` })
+    index = array.addPath({ hbaGate: gate, hopNs: fabric.hopNs, commandKb: fabric.commandKb, gbps: wire, linkOut: null, linkBack: null, label: `${host.spec.id}/${p.via}` })
   } else if (link) {
     // A software initiator over a host NIC: the fabric entry gives its outstanding commands.
     const fabric = fabricFor('iscsi', link.gbps)
     const gate = new Gate(fabric.queueDepth!, (r) => array.advance(r))
-    index = array.addPath({ hbaGate: gate, hopNs: fabric.hopNs, gbps: link.gbps, linkOut: link.tx, linkBack: link.rx, label: `${host.spec.id}/${p.via}` })
+    index = array.addPath({ hbaGate: gate, hopNs: fabric.hopNs, commandKb: fabric.commandKb, gbps: link.gbps, linkOut: link.tx, linkBack: link.rx, label: `${host.spec.id}/${p.via}` })
   } else throw new Error(`host "${host.spec.id}" has no adapter "${p.via}"`)
   known.set(key, index)
   return index
@@ -182,17 +181,42 @@ function csvPort(ctx: BuildContext, volume: Experiment['volumes'][number], host:
 }
 
 export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRuntime, vcpuBase: number): VmRuntime {
-  const baseline = ctx.baseline
   const tech = resolveTechniques(host.spec, host.hv, host.cpuSpec, v)
   const cost = new CostModel(host.cpuSpec, host.hv, techniques[tech.costs], host.spec.large_pages, v.guest.os)
   const workload = resolveWorkload(v.workload)
   const seed = ctx.seed
-  const vm = new VmRuntime(index, v, ctx.hosts.indexOf(host), host.cpu, cost, workload, tech, vcpuBase,
+  const vcpus = Array.from({ length: v.vcpus }, (_, k) => vcpuBase + k)
+  const vm = new VmRuntime(index, v, ctx.hosts.indexOf(host), host.cpu, cost, workload, tech, vcpus,
     new Rng(seed, `vm:${v.id}:arrivals`), new Rng(seed, `vm:${v.id}:ops`))
-  vm.base = cost.opCpu(workload)
+  if (workload.per_op.work_cv > 0) vm.workSampler = Sampler.lognormal(1, workload.per_op.work_cv)
   if (workload.arrival.process === 'closed' && workload.arrival.think_ms > 0) {
     vm.thinkSampler = Sampler.exponential(workload.arrival.think_ms * NS_PER_MS)
   }
+  bindVm(ctx, vm, host)
+  return vm
+}
+
+/**
+ * Binds a VM to a host: its techniques and cost model (the host's CPU and hypervisor), the CPU of its own
+ * work, its virtual disks and NICs (through the host's adapters and links) and the demands of one operation.
+ * Called when the VM is built and again when it moves to another host; what a disk has lived through (its
+ * sequential cursor, what is allocated, requests in flight) stays with it. A disk on a local disk of another
+ * host cannot follow (the caller checks before moving).
+ */
+export function bindVm(ctx: BuildContext, vm: VmRuntime, host: HostRuntime): void {
+  const v = vm.spec
+  const baseline = ctx.native
+  const previous = vm.diskPorts
+  const tech = resolveTechniques(host.spec, host.hv, host.cpuSpec, v)
+  const cost = new CostModel(host.cpuSpec, host.hv, techniques[tech.costs], host.spec.large_pages, v.guest.os)
+  const workload = vm.workload
+  vm.host = ctx.hosts.indexOf(host)
+  vm.cpu = host.cpu
+  vm.cost = cost
+  vm.techniques = tech
+  vm.base = cost.opCpu(workload)
+  vm.demands = []
+  vm.peerNs = 0
 
   // Disks: where their blocks live, through which device and layer.
   vm.diskPorts = v.disks.map((d, i): DiskPort => {
@@ -208,13 +232,14 @@ export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRunti
     }
     const region = ctx.regions.get(regionKey(v.id, i)) ?? { start: 0, size: 1 }
     const port: DiskPort = {
-      device, cost: cost.device(device), format, station: null, array: null, arrayIndex: -1, pathIndex: -1, lun: -1,
-      regionStart: region.start, regionSize: region.size, sizeKb: d.gb * 1024 * 1024, cursorKb: 0,
-      allocated: format && format.allocationKb > 0 ? (d.allocated_pct ?? 0) / 100 : 1, layerNs: (format?.perRequestMs ?? 0) * NS_PER_MS, firstWriteNs: (format?.firstWriteMs ?? 0) * NS_PER_MS,
-      iscsiNs: 0, iscsiNsPerKb: 0, outstanding: 0, csv: null
+      device, format, station: null, array: null, arrayIndex: -1, pathIndex: -1, lun: -1,
+      regionStart: region.start, regionSize: region.size, sizeKb: d.gb * 1024 * 1024, cursorKb: previous[i]?.cursorKb ?? 0,
+      allocated: previous[i]?.allocated ?? (format && format.allocationKb > 0 ? (d.allocated_pct ?? 0) / 100 : 1),
+      iscsi: null, outstanding: previous[i]?.outstanding ?? 0, csv: null
     }
     if (volume?.kind === 'csv' && format && format.allocationKb > 0) port.csv = csvPort(ctx, volume, host)
     const local = ctx.localDisks.find((x) => x.key === target)
+    if (local && !target.startsWith(`${host.spec.id}/`)) throw new Error(`VM "${v.id}": disk ${i} is on ${target}, a local disk host "${host.spec.id}" cannot reach`)
     if (local) port.station = local.station
     else {
       const [arrayId, lunId] = target.split('/') as [string, string]
@@ -230,8 +255,7 @@ export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRunti
       if (path.linkOut) {
         // Software iSCSI: the initiator's host CPU, from the catalog's fabric for the NIC's speed.
         const initiator = fabricFor('iscsi', path.gbps)
-        port.iscsiNs = cost.cyclesNs(initiator.initiatorCycles)
-        port.iscsiNsPerKb = cost.cyclesNs(initiator.initiatorCyclesPerKb)
+        port.iscsi = { cycles: initiator.initiatorCycles, cyclesPerKb: initiator.initiatorCyclesPerKb }
       }
     }
     return port
@@ -255,20 +279,19 @@ export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRunti
     const sequentialWrite = d.kind === 'write' && d.pattern === 'sequential'
     const port = nDisks > 1 && sequentialWrite ? nDisks - 1 : nDisks > 1 ? spread++ % (nDisks - 1) : 0
     const target = vm.diskPorts[port]!
-    const iscsi = cost.virtualized && target.iscsiNs > 0 ? target.iscsiNs + target.iscsiNsPerKb * d.kb : 0
+    const mechanisms = cost.diskMechanisms(target.device, d.kb, target.format, target.iscsi)
     vm.demands.push({
       disk: true, port, kb: d.kb, write: d.kind === 'write', sequential: d.pattern === 'sequential', count: d.count,
-      bytes: 0, tx: false, diskHypNs: cost.diskHypNs(target.device, d.kb, target.format) + iscsi, netGuestNs: 0, netEmuNs: 0, netHypNs: 0, netWireNs: 0
+      bytes: 0, tx: false, mechanisms, cost: ioSums(mechanisms), netWireNs: 0
     })
   }
   for (const n of p.net) {
     const nic: NicPort = vm.nicPorts[0] ?? { device: LOOPBACK, tx: null, rx: null, gbps: 1 }
     const portIndex = vm.nicPorts.length > 0 ? 0 : -1
-    const c = cost.netCpu(nic.device, n.count, n.bytes)
+    const mechanisms = cost.netMechanisms(nic.device, n.count, n.bytes)
     vm.demands.push({
       disk: false, port: portIndex, kb: 0, write: n.direction === 'tx', sequential: false, count: n.count,
-      bytes: n.bytes, tx: n.direction === 'tx', diskHypNs: 0, netGuestNs: c.guest, netEmuNs: c.emulation,
-      netHypNs: cost.netHypNs(nic.device, n.count, n.bytes), netWireNs: (n.count * n.bytes * 8) / nic.gbps
+      bytes: n.bytes, tx: n.direction === 'tx', mechanisms, cost: ioSums(mechanisms), netWireNs: (n.count * n.bytes * 8) / nic.gbps
     })
   }
   if (workload.peer_us > 0 && vm.demands.some((x) => !x.disk)) vm.peerNs = workload.peer_us * 1000
@@ -279,5 +302,4 @@ export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRunti
       `VM "${v.id}": its operations take no time (no instructions, no I/O) and its clients do not think, so it would complete operations endlessly at one instant`
     )
   }
-  return vm
 }

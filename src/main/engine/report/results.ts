@@ -5,11 +5,12 @@
  * per local disk and per array utilization and queue depth. All rates are over
  * the summary period (after the warm-up).
  */
-import type { Experiment } from '../../shared/experiment/schema'
-import { BREAKDOWN_KEYS, RESULT_FORMAT, type RunResult, type VmResult } from '../../shared/result'
+import type { Experiment } from '../../../shared/experiment/schema'
+import { experimentEvents, notModelledReason } from '../../../shared/experiment/events'
+import { BREAKDOWN_KEYS, RESULT_FORMAT, type RunResult, type VmResult } from '../../../shared/result'
 import { explainVm } from './explain'
-import type { Scenario } from './scenario'
-import type { VmRuntime } from './vm'
+import type { Scenario } from '../scenario/scenario'
+import type { VmRuntime } from '../scenario/vm'
 
 const NS_PER_MS = 1e6
 const NS_PER_S = 1e9
@@ -85,7 +86,8 @@ function vmResult(s: Scenario, vm: VmRuntime, base: Baselines): VmResult {
       pps: round(spanS > 0 ? st.netPackets / spanS : 0)
     },
     cpu: {
-      guest_pct: round(capacity > 0 ? (100 * st.cpuNs[0]!) / capacity : 0),
+      guest_pct: round(capacity > 0 ? (100 * st.guestNs()) / capacity : 0),
+      page_walks_pct: round(capacity > 0 ? (100 * st.cpuNs[2]!) / capacity : 0),
       hypervisor_pct: round(capacity > 0 ? (100 * st.hypervisorNs()) / capacity : 0),
       ready_pct: round(capacity > 0 ? (100 * st.readyNs) / capacity : 0)
     },
@@ -144,8 +146,8 @@ export function buildResult(
   }
   const evs: RunResult['events'] = exp.events.map((e) => {
     const { at_s, do: kind, ...rest } = e
-    if (kind === 'start' || kind === 'stop') return { at_s, do: kind, ...rest, ok: true }
-    return { at_s, do: kind, ...rest, ok: false, reason: `${kind} is not modelled yet` }
+    if (experimentEvents[kind].modelled) return { at_s, do: kind, ...rest, ok: true }
+    return { at_s, do: kind, ...rest, ok: false, reason: notModelledReason(kind) }
   })
   return {
     format: RESULT_FORMAT,

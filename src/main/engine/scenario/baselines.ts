@@ -11,9 +11,11 @@
  * the main scenario computes, so a caller with a spare thread may run it
  * alongside the main scenario and hand its throughputs over.
  */
-import type { Experiment } from '../../shared/experiment/schema'
+import type { Experiment } from '../../../shared/experiment/schema'
+import { experimentEvents } from '../../../shared/experiment/events'
+import { isDeviceRef } from '../../../shared/experiment/references'
 import { layoutRegions, regionKey, type Region } from './regions'
-import { throughputOf } from './results'
+import { throughputOf } from '../report/results'
 import { Scenario } from './scenario'
 
 /** One baseline simulation: a representative VM, and every VM that shares its result. */
@@ -91,8 +93,8 @@ export class BaselineRun {
       this.current ??= new Scenario(this.exp, {
         seed: this.seed,
         regions: this.regions,
-        baselineFor: job.vm,
-        alone: job.alone,
+        kind: job.alone ? 'alone' : 'native',
+        vm: job.vm,
         ...(this.maxOpsInFlight === undefined ? {} : { maxOpsInFlight: this.maxOpsInFlight })
       })
       const n = this.current.advance(budget)
@@ -124,7 +126,7 @@ function baselineKey(exp: Experiment, vmId: string, alone: boolean, regions: Map
   if (!host) throw new Error(`VM "${vmId}": no host "${vm.host}"`)
   const { id: _hostId, ...hostSpec } = host
   const target = (on: string, model: string, disk: number): unknown => {
-    const volume = model === 'passthrough' ? undefined : exp.volumes.find((v) => v.id === on)
+    const volume = model === 'passthrough' || isDeviceRef(on) ? undefined : exp.volumes.find((v) => v.id === on)
     const device = volume ? volume.on : on
     const [owner, part] = device.split('/') as [string, string]
     const local = exp.hosts.find((h) => h.id === owner)?.disks.find((d) => d.id === part)
@@ -142,7 +144,7 @@ function baselineKey(exp: Experiment, vmId: string, alone: boolean, regions: Map
     return { volume: volume?.kind, array: arraySpec, lun: luns.find((l) => l.id === part)?.gb, via, coordinatorHere }
   }
   const { id: _vmId, host: _host, ...vmSpec } = vm
-  const own = exp.events.filter((e) => 'vm' in e && e.vm === vm.id && (e.do === 'start' || e.do === 'stop')).map((e) => [e.at_s, e.do])
+  const own = exp.events.filter((e) => 'vm' in e && e.vm === vm.id && experimentEvents[e.do].replayedInBaseline).map((e) => [e.at_s, e.do])
   return JSON.stringify({
     alone,
     host: hostSpec,

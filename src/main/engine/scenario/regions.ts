@@ -5,8 +5,9 @@
  * disk's seeks depend on it; the native baseline reuses the same layout so
  * that a VM alone seeks exactly as far inside its own region.
  */
-import { catalog } from '../../shared/catalog'
-import type { Experiment } from '../../shared/experiment/schema'
+import { catalog } from '../../../shared/catalog'
+import type { Experiment } from '../../../shared/experiment/schema'
+import { isDeviceRef } from '../../../shared/experiment/references'
 
 export interface Region {
   start: number
@@ -18,9 +19,9 @@ export function regionKey(vmId: string, disk: number): string {
   return `${vmId}#${disk}`
 }
 
-/** The physical device (`host/disk` or `array/lun`) a VM disk ends on. */
+/** The physical device (`host/disk` or `array/lun`) a VM disk ends on: named directly (pass-through, raw mapping), or its volume's. */
 export function deviceOf(exp: Experiment, on: string, model: string): string {
-  if (model === 'passthrough') return on
+  if (model === 'passthrough' || isDeviceRef(on)) return on
   const volume = exp.volumes.find((v) => v.id === on)
   if (!volume) throw new Error(`volume "${on}" does not exist`)
   return volume.on

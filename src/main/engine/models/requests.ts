@@ -4,11 +4,21 @@
  * through its path's stages allocates nothing. A request is born when an
  * operation (or an array's back end) issues it and freed when it completes.
  */
-import { growColumns } from './grow'
+import { LIMITS } from '../../../shared/limits'
+import { growColumns } from '../kernel/grow'
 
 export const KIND_DISK = 0
 export const KIND_NET = 1
 export const KIND_BACKEND = 2
+
+/**
+ * One number per virtual disk of the scenario, for a device that tells streams apart (a disk continues a
+ * sequential stream only for requests of the same virtual disk). A VM has at most LIMITS.devicesPerVm disks,
+ * so VM v's disk p is v × devicesPerVm + p, never another VM's.
+ */
+export function streamOf(requests: RequestPool, req: number): number {
+  return requests.vm[req]! * LIMITS.devicesPerVm + requests.port[req]!
+}
 
 export class RequestPool {
   private cap = 0
@@ -17,7 +27,7 @@ export class RequestPool {
   /** Owning operation (-1 for array back-end work). */
   op = new Int32Array(0)
   vm = new Int32Array(0)
-  /** Index of the VM disk (stream) or VM NIC the request uses. */
+  /** Index of the VM disk or VM NIC the request uses, within its VM (see `streamOf`). */
   port = new Int32Array(0)
   /** Path stage reached. */
   stage = new Int32Array(0)
@@ -28,8 +38,9 @@ export class RequestPool {
   sequential = new Uint8Array(0)
   /** Target position on the device, fraction of its capacity. */
   pos = new Float64Array(0)
-  /** Extra device time (first write to an unallocated block), ns. */
-  extraNs = new Float64Array(0)
+  /** A first write to an unallocated block: what the virtual-disk layer writes with it (zeros and metadata), KB, and how many separate metadata writes. */
+  extraKb = new Float64Array(0)
+  extraWrites = new Int32Array(0)
   /** Link service for a network transfer, ns. */
   wireNs = new Float64Array(0)
   /** When the request reached the device layer (for disk latency). */
@@ -47,7 +58,8 @@ export class RequestPool {
     const id = this.free.pop()!
     this.stage[id] = 0
     this.subStage[id] = 0
-    this.extraNs[id] = 0
+    this.extraKb[id] = 0
+    this.extraWrites[id] = 0
     this.wireNs[id] = 0
     this.parent[id] = -1
     this.waiting[id] = 0

@@ -4,7 +4,7 @@
  * warm-up (the same plus disk and network volume, CPU by category, ready time,
  * the per-operation time breakdown, and wait and service per resource).
  */
-import { Histogram } from './histogram'
+import { Histogram } from '../kernel/histogram'
 
 /** Indexes of the result's breakdown categories (BREAKDOWN_KEYS in shared/result). */
 export const B_GUEST = 0
@@ -35,6 +35,8 @@ export class VmStats {
   /** Hypervisor I/O work done for this VM, ns. */
   hypNs = 0
   readyNs = 0
+  /** Σ over completed operations of their own CPU work relative to the mean (the draws of a spreading workload). */
+  workSum = 0
   /** Σ over completed operations of their time by breakdown category, ns. */
   readonly breakdownNs = new Float64Array(B_COUNT)
   /** Per scenario resource (see resources.ts): time waited, time served and visits, ns. */
@@ -45,9 +47,18 @@ export class VmStats {
   portBatches = new Float64Array(0)
   portRequests = new Float64Array(0)
 
-  /** CPU time of the virtualization layer for this VM: exits, walks and emulation on its vCPUs, and the hypervisor's I/O work, ns. */
+  /**
+   * CPU time of the hypervisor's own work for this VM: exits and traps and device emulation on its vCPUs, and its
+   * I/O work on the host's cores, ns. Page walks are not in it: the hardware walks the extra references in the
+   * guest's context, so they are guest time (`guestNs`), however much longer virtualization makes them.
+   */
   hypervisorNs(): number {
-    return this.cpuNs[B_EXITS]! + this.cpuNs[B_WALKS]! + this.cpuNs[B_EMU]! + this.hypNs
+    return this.cpuNs[B_EXITS]! + this.cpuNs[B_EMU]! + this.hypNs
+  }
+
+  /** CPU time the guest runs, its page walks included, ns. */
+  guestNs(): number {
+    return this.cpuNs[B_GUEST]! + this.cpuNs[B_WALKS]!
   }
 
   resetWindow(): void {
@@ -69,6 +80,7 @@ export class VmStats {
     this.hypNs = 0
     this.readyNs = 0
     this.breakdownNs.fill(0)
+    this.workSum = 0
     this.resWait.fill(0)
     this.resService.fill(0)
     this.resVisits.fill(0)
@@ -80,6 +92,19 @@ export class VmStats {
   sizePorts(n: number): void {
     this.portBatches = new Float64Array(n)
     this.portRequests = new Float64Array(n)
+  }
+
+  /** Grows the per-resource accumulators, keeping what they hold, when the scenario gains resources (a VM moved to a new path). */
+  growResources(n: number): void {
+    if (n <= this.resWait.length) return
+    const grow = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
+      const b = new Float64Array(n)
+      b.set(a)
+      return b
+    }
+    this.resWait = grow(this.resWait)
+    this.resService = grow(this.resService)
+    this.resVisits = grow(this.resVisits)
   }
 
   /** Sizes the per-resource accumulators once the scenario knows all its resources. */

@@ -8,10 +8,10 @@
  * completions and, when asked, a response-time histogram. An optional `served` hook hears
  * each request's wait and service time as it leaves (for attribution).
  */
-import type { Simulator } from './kernel'
-import { Histogram } from './histogram'
-import { Deque } from './deque'
-import { grown } from './grow'
+import type { Simulator } from '../kernel/kernel'
+import { Histogram } from '../kernel/histogram'
+import { Deque } from '../kernel/deque'
+import { grown } from '../kernel/grow'
 
 export class Station {
   private busy = 0

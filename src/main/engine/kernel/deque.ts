@@ -28,6 +28,12 @@ export class Deque {
     return v
   }
 
+  /** Whether `v` is queued (a scan: for rare checks such as a vCPU leaving a host, never on the per-event path). */
+  includes(v: number): boolean {
+    for (let i = 0; i < this.length; i++) if (this.buf[(this.head + i) & (this.buf.length - 1)] === v) return true
+    return false
+  }
+
   private grow(): void {
     const b = new Int32Array(this.buf.length * 2)
     for (let i = 0; i < this.length; i++) b[i] = this.buf[(this.head + i) & (this.buf.length - 1)]!

@@ -12,8 +12,9 @@
  * Time waiting in the ready queue is *ready time*. CPU work advances in
  * bursts (one event per slice or per operation), never per instruction.
  */
-import type { Simulator } from './kernel'
-import { Deque } from './deque'
+import type { Simulator } from '../kernel/kernel'
+import { Deque } from '../kernel/deque'
+import { grown } from '../kernel/grow'
 
 /** What the scheduler tells its owner. */
 export interface CpuClient {
@@ -47,20 +48,20 @@ function negligible(ns: number, now: number): boolean {
 export class HostCpu {
   readonly cores: number
   // Cores.
-  private coreTask: Int32Array
+  private coreTask: Int32Array<ArrayBuffer>
   private coreLast: Int32Array
   private coreStart: Float64Array
   private coreOverhead: Float64Array
   private coreSliceEnd: Float64Array
   private coreSeq: Float64Array
   // Tasks: one per vCPU of this host, by local id.
-  private taskRef: Int32Array
-  private taskRemaining: Float64Array
-  private taskReadySince: Float64Array
+  private taskRef: Int32Array<ArrayBuffer>
+  private taskRemaining: Float64Array<ArrayBuffer>
+  private taskReadySince: Float64Array<ArrayBuffer>
   /** Local task id by global vCPU id (-1: not on this host). */
-  private localId: Int32Array
+  private localId: Int32Array<ArrayBuffer>
   /** The core a vCPU just finished its work on and still holds while its owner settles (-1: none). */
-  private parkedOn: Int32Array
+  private parkedOn: Int32Array<ArrayBuffer>
   private ready: Deque
   private readonly handler: number
   private readonly sliceNs: number
@@ -100,6 +101,44 @@ export class HostCpu {
       this.client.settled()
       if (parked >= 0) this.release(core, parked)
     })
+  }
+
+  /**
+   * A vCPU joins this host (a VM given one more, or moved here): a new task, blocked until it has work.
+   * Its local id is new; a removed task's id is not reused, so nothing stale can point at it.
+   */
+  addTask(vcpu: number): void {
+    if ((this.localId[vcpu] ?? -1) >= 0) throw new Error(`vCPU ${vcpu} already runs on this host`)
+    const t = this.taskRef.length
+    this.taskRef = grown(this.taskRef, t + 1)
+    this.taskRemaining = grown(this.taskRemaining, t + 1)
+    this.taskReadySince = grown(this.taskReadySince, t + 1)
+    this.parkedOn = grown(this.parkedOn, t + 1)
+    if (vcpu >= this.localId.length) {
+      const ids = new Int32Array(Math.max(vcpu + 1, this.localId.length * 2)).fill(-1)
+      ids.set(this.localId)
+      this.localId = ids
+    }
+    this.taskRef[t] = vcpu
+    this.parkedOn[t] = -1
+    this.localId[vcpu] = t
+  }
+
+  /** True when the vCPU has no work here: on no core, not ready, not holding a core while its owner settles. */
+  isIdle(vcpu: number): boolean {
+    const t = this.taskOf(vcpu)
+    if (this.parkedOn[t]! >= 0) return false
+    for (let c = 0; c < this.cores; c++) if (this.coreTask[c] === t) return false
+    return !this.ready.includes(t)
+  }
+
+  /** A vCPU leaves this host (a VM given one fewer, or moved away); only an idle one can. */
+  removeTask(vcpu: number): void {
+    if (!this.isIdle(vcpu)) throw new Error(`vCPU ${vcpu} is busy: it can leave the host only when idle`)
+    const t = this.taskOf(vcpu)
+    this.localId[vcpu] = -1
+    this.taskRef[t] = -1
+    // A core that last ran it pays a world switch for whoever comes next, as for any other vCPU.
   }
 
   /** Local task id of a global vCPU id. */

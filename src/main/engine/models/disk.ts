@@ -9,11 +9,11 @@
  * several channels. A `custom` device draws its service time from the
  * experiment's distribution — the ground truth used to validate the queueing.
  */
-import type { DiskSpec } from '../../shared/catalog'
-import type { Distribution } from '../../shared/experiment/schema'
-import { Sampler } from './distributions'
-import type { RequestPool } from './requests'
-import type { Rng } from './rng'
+import type { DiskSpec } from '../../../shared/catalog'
+import type { Distribution } from '../../../shared/experiment/schema'
+import { Sampler } from '../kernel/distributions'
+import { streamOf, type RequestPool } from './requests'
+import type { Rng } from '../kernel/rng'
 
 const NS_PER_MS = 1e6
 /** E[sqrt(|U1 − U2|)] for independent uniforms: the mean of the seek curve's shape. */
@@ -32,6 +32,8 @@ export class CatalogDisk implements DiskModel {
   private head = 0
   private lastStream = -1
   private readonly seekScale: number
+  private readonly readSpread: Sampler | null
+  private readonly writeSpread: Sampler | null
 
   constructor(
     private readonly spec: DiskSpec,
@@ -41,6 +43,8 @@ export class CatalogDisk implements DiskModel {
     this.servers = spec.servers
     this.capacityKb = spec.capacityGb * 1024 * 1024
     this.seekScale = Math.max(0, spec.seekMs - spec.trackSeekMs) / MEAN_SQRT_DISTANCE
+    this.readSpread = spec.readCv > 0 ? Sampler.lognormal(1, spec.readCv) : null
+    this.writeSpread = spec.writeCv > 0 ? Sampler.lognormal(1, spec.writeCv) : null
   }
 
   service(req: number): number {
@@ -50,9 +54,12 @@ export class CatalogDisk implements DiskModel {
     const write = r.write[req] === 1
     const transferMs = (kb / 1024 / (write ? spec.writeMBs : spec.transferMBs)) * 1000
     let ms = (write ? spec.writeAccessMs : spec.accessMs) + transferMs
+    const cv = write ? spec.writeCv : spec.readCv
+    // Flash: a command's time spreads around its mean (mean kept: lognormal of mean 1).
+    if (cv > 0) ms *= (write ? this.writeSpread : this.readSpread)!.sample(this.rng)
     if (spec.kind === 'hdd') {
       const pos = r.pos[req]!
-      const stream = r.port[req]!
+      const stream = streamOf(r, req)
       const continues = stream === this.lastStream && Math.abs(pos - this.head) < 1e-9
       if (!continues) {
         const d = Math.abs(pos - this.head)
@@ -61,7 +68,15 @@ export class CatalogDisk implements DiskModel {
       this.head = pos + kb / this.capacityKb
       this.lastStream = stream
     }
-    return ms * NS_PER_MS + r.extraNs[req]!
+    const extraWrites = r.extraWrites[req]!
+    if (extraWrites > 0 || r.extraKb[req]! > 0) {
+      // A virtual-disk layer's allocation: its zeros stream after the data; each metadata write lands elsewhere
+      // on the device (a seek and half a revolution on average for a disk, a write command for flash).
+      ms += (r.extraKb[req]! / 1024 / spec.writeMBs) * 1000
+      ms += extraWrites * (spec.writeAccessMs + (spec.kind === 'hdd' ? spec.seekMs + spec.rotationMs / 2 : 0))
+      this.lastStream = -1
+    }
+    return ms * NS_PER_MS
   }
 }
 
@@ -79,6 +94,11 @@ export class CustomDisk implements DiskModel {
   }
 
   service(req: number): number {
-    return this.sampler.sample(this.rng) + this.requests.extraNs[req]!
+    const r = this.requests
+    // An allocation's zero fill and metadata writes are further commands at the device's own service time.
+    const commands = 1 + r.extraWrites[req]! + (r.extraKb[req]! > 0 ? 1 : 0)
+    let ns = 0
+    for (let i = 0; i < commands; i++) ns += this.sampler.sample(this.rng)
+    return ns
   }
 }

@@ -6,69 +6,33 @@
  * measured at each resource. Shares are scaled within each category to the
  * category's measured time, so they sum to the VM's `breakdown_pct`.
  */
-import { BREAKDOWN_KEYS, type BreakdownKey, type ExplainItem } from '../../shared/result'
-import type { DeviceSpec } from '../../shared/catalog'
-import type { Mechanism } from './costmodel'
-import type { Resource } from './resources'
-import type { VmRuntime } from './vm'
+import { BREAKDOWN_KEYS, type BreakdownKey, type ExplainItem } from '../../../shared/result'
+import type { Mechanism } from '../models/costmodel'
+import type { Resource } from '../models/resources'
+import type { VmRuntime } from '../scenario/vm'
 
 const NS_PER_US = 1000
 
-/** Sources of several fields as one text, each said once. */
-function sources(...texts: Array<string | undefined>): string {
-  return [...new Set(texts.filter((t): t is string => !!t && t.trim().length > 0))].join('; ')
-}
-
-/** Mechanisms of the VM's I/O demands per operation: guest drivers, device emulation, hypervisor I/O work. */
+/**
+ * Mechanisms of the VM's I/O demands per operation: the cost model's own lines for each demand (the ones the
+ * engine charged), counted per operation. A disk's paravirtual batch is what its device reached on average
+ * (it grows with the requests in flight).
+ */
 function ioMechanisms(vm: VmRuntime): Mechanism[] {
   const out: Mechanism[] = []
-  const cost = vm.cost
   const st = vm.stats
-  // The batch size each virtual disk's device reached on average (it grows with the requests in flight).
   const avgBatch = (port: number): number => (st.portBatches[port]! > 0 ? st.portRequests[port]! / st.portBatches[port]! : 1)
-  const T = cost.tech
-  // Hardware exits of a device's events under this technique (none under binary translation or natively).
-  const accessExits = (dev: DeviceSpec): number =>
-    dev.exitsPerRequest > 0 ? (dev.exitsPerRequest * cost.exitsOf(T.ioAccess) + dev.interruptExits * cost.exitsOf(T.interrupt)) / dev.exitsPerRequest : 0
-  const batchExits = (dev: DeviceSpec): number =>
-    (dev.path === 'paravirtual' ? dev.exitsPerRequest * cost.exitsOf(T.notify) : 0) + dev.interruptExits * cost.exitsOf(T.interrupt)
   for (const d of vm.demands) {
     if (d.count <= 0) continue
     if (d.disk) {
-      const port = vm.diskPorts[d.port]!
-      const dev = port.device
-      const c = port.cost
-      const src = dev.sources
+      const dev = vm.diskPorts[d.port]!.device
       const what = `${dev.name}, ${d.kb} KB ${d.write ? 'writes' : 'reads'}`
-      out.push({ mechanism: `${what}: guest driver`, category: 'guest', perOp: d.count, ns: c.guestNs, exits: 0, source: src.guestDriverCycles ?? dev.name })
-      if (cost.virtualized) {
-        if (dev.path === 'emulated') {
-          const perAccess = dev.exitsPerRequest > 0 ? (c.perRequestNs - cost.cyclesNs(dev.emulationCycles)) / dev.exitsPerRequest : 0
-          if (perAccess > 0) out.push({ mechanism: `${what}: trapped register accesses and completion interrupt`, category: 'device_emulation', perOp: d.count * dev.exitsPerRequest, ns: perAccess, exits: accessExits(dev), source: src.exitsPerRequest ?? dev.name })
-          out.push({ mechanism: `${what}: device model`, category: 'device_emulation', perOp: d.count, ns: cost.cyclesNs(dev.emulationCycles), exits: 0, source: src.emulationCycles ?? dev.name })
-        } else {
-          out.push({ mechanism: `${what}: ${dev.path === 'paravirtual' ? 'notification and coalesced interrupt per batch' : 'completion interrupt (exits without posted interrupts)'}`, category: 'device_emulation', perOp: d.count / avgBatch(d.port), ns: c.perBatchNs, exits: batchExits(dev), source: sources(src.batchBase, src.interruptExits) })
-          out.push({ mechanism: `${what}: shared-ring processing`, category: 'device_emulation', perOp: d.count, ns: c.perRequestNs, exits: 0, source: src.emulationCycles ?? dev.name })
-        }
-        const hv = cost.hv
-        const stackNs = cost.diskHypNs(dev, d.kb, null)
-        out.push({ mechanism: `${hv.name} storage stack (${hv.ioArchitecture})`, category: 'hypervisor_io', perOp: d.count, ns: stackNs, exits: 0, source: sources(hv.sources.ioCyclesPerRequest, hv.sources.ioCyclesPerKB) })
-        const f = port.format
-        if (f && dev.path !== 'passthrough') {
-          out.push({ mechanism: `virtual-disk layer (${f.name}): look-ups`, category: 'hypervisor_io', perOp: d.count, ns: cost.cyclesNs(f.layerCycles), exits: 0, source: f.sources.layerCycles ?? f.name })
-          if (port.layerNs > 0) out.push({ mechanism: `virtual-disk layer (${f.name}): per-request latency`, category: 'hypervisor_io', perOp: d.count, ns: port.layerNs, exits: 0, source: f.sources.perRequestMs ?? f.name })
-        }
-        if (port.iscsiNs > 0) out.push({ mechanism: 'software iSCSI initiator (host)', category: 'hypervisor_io', perOp: d.count, ns: port.iscsiNs + port.iscsiNsPerKb * d.kb, exits: 0, source: 'catalog storage: software iSCSI initiator' })
-      } else if (port.iscsiNs > 0) {
-        out.push({ mechanism: 'software iSCSI initiator (guest OS)', category: 'guest', perOp: d.count, ns: port.iscsiNs + port.iscsiNsPerKb * d.kb, exits: 0, source: 'catalog storage: software iSCSI initiator' })
-      }
+      const batch = avgBatch(d.port)
+      for (const m of d.mechanisms) out.push({ ...m, mechanism: `${what}: ${m.mechanism}`, perOp: (d.count * m.perOp) / (m.perBatch ? batch : 1) })
     } else {
       const nic = vm.nicPorts[d.port]?.device
-      const name = nic?.name ?? 'network'
-      const what = `${name}, ${d.tx ? 'transmit' : 'receive'} ${d.bytes} B packets`
-      out.push({ mechanism: `${what}: guest network stack and driver`, category: 'guest', perOp: d.count, ns: d.netGuestNs / d.count, exits: 0, source: nic?.sources.guestDriverCycles ?? name })
-      if (d.netEmuNs > 0) out.push({ mechanism: `${what}: ${nic?.path === 'emulated' ? 'trapped register accesses, device model and interrupts' : 'notifications and interrupts'}`, category: 'device_emulation', perOp: d.count, ns: d.netEmuNs / d.count, exits: nic ? (nic.path === 'emulated' ? nic.exitsPerRequest * accessExits(nic) : batchExits(nic) / Math.max(1, Math.min(nic.batchMax, d.count))) : 0, source: sources(nic?.sources.exitsPerRequest, nic?.sources.batchMax) || name })
-      if (d.netHypNs > 0) out.push({ mechanism: `${cost.hv.name} virtual switch and back end`, category: 'hypervisor_io', perOp: d.count, ns: d.netHypNs / d.count, exits: 0, source: sources(cost.hv.sources.netCyclesPerPacket, cost.hv.sources.netCyclesPerKB) })
+      const what = `${nic?.name ?? 'network'}, ${d.tx ? 'transmit' : 'receive'} ${d.bytes} B packets`
+      for (const m of d.mechanisms) out.push({ ...m, mechanism: `${what}: ${m.mechanism}` })
     }
   }
   return out
@@ -127,7 +91,9 @@ function waitWord(r: Resource): string {
  */
 export function explainVm(vm: VmRuntime, resources: readonly Resource[], perOpNs: Float64Array, ops: number, latencyNs: number): ExplainItem[] {
   if (ops <= 0) return []
-  const cpu = vm.cost.cpuMechanisms(vm.workload)
+  // The operations of this run drew their own CPU work around the workload's mean: count what they drew.
+  const drawn = vm.stats.workSum > 0 ? vm.stats.workSum / ops : 1
+  const cpu = vm.cost.cpuMechanisms(vm.workload).map((m) => ({ ...m, perOp: m.perOp * drawn }))
   const tick = vm.cost.timerTick()
   const items = [...cpu, ...ioMechanisms(vm), ...measured(vm, resources, ops)]
   if (tick.ns > 0) {

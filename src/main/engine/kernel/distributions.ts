@@ -4,7 +4,7 @@
  * Lognormal is parameterized by its mean and coefficient of variation:
  * σ² = ln(1 + cv²), μ = ln(mean) − σ²/2.
  */
-import type { Distribution } from '../../shared/experiment/schema'
+import type { Distribution } from '../../../shared/experiment/schema'
 import type { Rng } from './rng'
 
 const NS_PER_MS = 1e6

@@ -15,8 +15,8 @@
  * without end when arrivals outpace service; the engine stops such a run
  * once its operations in flight reach what the budget leaves for them.
  */
-import { resolveWorkload } from '../../shared/catalog/resolve'
-import type { Experiment } from '../../shared/experiment/schema'
+import { resolveWorkload } from '../../../shared/catalog/resolve'
+import type { Experiment } from '../../../shared/experiment/schema'
 
 export const MEMORY_MODEL = {
   threadBytes: 64 * 2 ** 20,

@@ -8,24 +8,26 @@
  * All mechanics live in handlers registered once; an event's payload is the
  * number of the VM, operation or request it concerns.
  */
-import type { Experiment } from '../../shared/experiment/schema'
-import type { Sample } from '../../shared/result'
-import { buildArray, buildHost, buildVm, type BuildContext, type HostRuntime, type LocalDisk } from './build'
-import type { CpuClient } from './cpu'
-import { Simulator } from './kernel'
+import type { Experiment } from '../../../shared/experiment/schema'
+import { experimentEvents, type EventKind } from '../../../shared/experiment/events'
+import type { Sample } from '../../../shared/result'
+import { bindVm, buildArray, buildHost, buildVm, type BuildContext, type HostRuntime, type LocalDisk } from './build'
+import type { CpuClient } from '../models/cpu'
+import { Simulator } from '../kernel/kernel'
 import { SimulationLimit } from './memory'
 import { OpPool } from './ops'
+import { studentQuantile } from '../kernel/student'
 import type { Region } from './regions'
-import { ResourceRegistry } from './resources'
-import { KIND_DISK, KIND_NET, RequestPool } from './requests'
-import type { SanArray } from './san'
+import { ResourceRegistry } from '../models/resources'
+import { KIND_DISK, KIND_NET, RequestPool } from '../models/requests'
+import type { SanArray } from '../models/san'
 import { B_EMU, B_EXITS, B_GUEST, B_HYP, B_QUEUE, B_SERVICE, B_WALKS, type VmStats } from './stats'
 import type { Demand, VmRuntime } from './vm'
 
 const NS_PER_MS = 1e6
 const NS_PER_S = 1e9
-/** Power events run before anything else at their time; windows close after everything else. */
-const PRIO_POWER = -1
+/** Timeline events run before anything else at their time; windows close after everything else. */
+const PRIO_EVENT = -1
 const PRIO_WARMUP = 1_000_000_000 - 1
 const PRIO_SAMPLE = 1_000_000_000
 /** Baselines stop once their throughput's 95 % half-width is within this share of it, after at least BATCHES_MIN windows. */
@@ -33,20 +35,38 @@ const BASELINE_PRECISION = 0.01
 const BATCHES_MIN = 10
 /** A disk write that first needs its cluster volume's coordinator to allocate (requests.meta). */
 const META_COORDINATOR = 1
-/** Student t, 95 % two-sided, for ≥ 9 degrees of freedom (conservative: the value at 9). */
-const T95 = 2.262
+/** Student's t, 95 % two-sided, by degrees of freedom (computed once per count of windows). */
+const T95 = new Map<number, number>()
+function t95(df: number): number {
+  let t = T95.get(df)
+  if (t === undefined) T95.set(df, (t = studentQuantile(0.95, df)))
+  return t
+}
 
-export interface ScenarioOptions {
+/**
+ * What each modelled event of the registry (shared/experiment/events.ts) does to the VM it names. An event
+ * marked modelled without a handler here is a bug the first run that holds it reports.
+ */
+const VM_EVENTS: Partial<Record<EventKind, (s: Scenario, vm: VmRuntime) => void>> = {
+  start: (s, vm) => s.powerOn(vm),
+  stop: (s, vm) => s.powerOff(vm)
+}
+
+/**
+ * What a scenario simulates: `main`, every VM as the experiment places them; `native`, one VM alone on its
+ * host's hardware with no hypervisor (the native baseline); `alone`, one VM alone on its host under its
+ * hypervisor (the virtualization tax without contention). The two baselines measure only throughput, and may
+ * stop early once it is known precisely enough.
+ */
+export type ScenarioKind = 'main' | 'native' | 'alone'
+
+export type ScenarioOptions = {
   seed: number
   regions: Map<string, Region>
-  /** Simulate only this VM, alone on bare metal (native baseline)... */
-  baselineFor?: string
-  /** ...or alone on its host under its hypervisor (the virtualization tax without contention). */
-  alone?: boolean
   onSample?: (s: Sample) => void
   /** Operations the scenario may hold in flight (its memory budget); an open stream past it stops the run. */
   maxOpsInFlight?: number
-}
+} & ({ kind: 'main' } | { kind: 'native' | 'alone'; vm: string })
 
 export class Scenario implements CpuClient {
   readonly sim = new Simulator()
@@ -62,6 +82,7 @@ export class Scenario implements CpuClient {
   endNs: number
   /** A baseline's throughput per sample window after the warm-up (batch means for its stopping rule). */
   private readonly batches: number[] = []
+  readonly kind: ScenarioKind
   /** A baseline: only throughput is measured (no latencies, breakdown or attribution). */
   private readonly lean: boolean
   private readonly maxOpsInFlight: number
@@ -70,16 +91,18 @@ export class Scenario implements CpuClient {
   readonly warmupNs: number
   readonly sampleNs: number
   ended = false
-  private vcpuVm: Int32Array
-  private vcpuOp: Int32Array
+  private vcpuVm: Int32Array<ArrayBuffer>
+  private vcpuOp: Int32Array<ArrayBuffer>
+  /** What the builders bound the VMs with: kept so a VM can be bound again where it moves. */
+  private readonly ctx: BuildContext
+  private readonly hRetire: number
   private windowStart = 0
-  private readonly hStep: number
   /** The operation whose CPU burst just ended (one per burst end), waiting for the scheduler to settle before its I/O starts; -1: none. */
   private released = -1
   private readonly hArrival: number
   private readonly hThink: number
   private readonly hPeer: number
-  private readonly hPower: number
+  private readonly hEvent: number
   private readonly hSample: number
   private readonly hWarmup: number
   private readonly hCoordinator: number
@@ -93,19 +116,20 @@ export class Scenario implements CpuClient {
     this.endNs = this.durationNs
     this.warmupNs = Math.min(exp.warmup_s * NS_PER_S, this.durationNs)
     this.sampleNs = exp.sample_ms * NS_PER_MS
-    this.hStep = sim.register((req) => this.step(req))
     this.hArrival = sim.register((vm) => this.onArrival(vm))
     this.hThink = sim.register((vm) => this.onThink(vm))
     this.hPeer = sim.register((op) => this.completeOp(op))
-    this.hPower = sim.register((e) => this.onPower(e))
+    this.hEvent = sim.register((e) => this.onEvent(e))
+    this.hRetire = sim.register((vcpu) => this.retire(vcpu))
     this.hSample = sim.register(() => this.onSample())
     this.hWarmup = sim.register(() => this.onWarmup())
     this.hCoordinator = sim.register((req) => this.atCoordinator(req))
 
-    const baseline = opts.baselineFor
+    this.kind = opts.kind
+    const baseline = opts.kind === 'main' ? undefined : opts.vm
     this.lean = baseline !== undefined
     this.maxOpsInFlight = opts.maxOpsInFlight ?? Infinity
-    this.earlyStop = baseline !== undefined && !exp.events.some((e) => 'vm' in e && e.vm === baseline && (e.do === 'start' || e.do === 'stop'))
+    this.earlyStop = baseline !== undefined && !exp.events.some((e) => 'vm' in e && e.vm === baseline && experimentEvents[e.do].replayedInBaseline)
     const vmSpecs = baseline ? exp.vms.filter((v) => v.id === baseline) : exp.vms
     if (baseline && vmSpecs.length !== 1) throw new Error(`no VM "${baseline}" to take a baseline of`)
     const hostSpecs = baseline ? exp.hosts.filter((h) => h.id === vmSpecs[0]!.host) : exp.hosts
@@ -122,13 +146,13 @@ export class Scenario implements CpuClient {
       vcpuBase += v.vcpus
     })
     // Hosts (scheduler, links, local disks), arrays, then VMs bound to them.
-    const ctx: BuildContext = {
+    const ctx: BuildContext = (this.ctx = {
       exp,
       sim,
       requests: this.requests,
       seed: opts.seed,
       regions: opts.regions,
-      baseline: baseline !== undefined && !opts.alone,
+      native: opts.kind === 'native',
       hosts: this.hosts,
       localDisks: this.localDisks,
       arrays: this.arrays,
@@ -139,7 +163,7 @@ export class Scenario implements CpuClient {
       linkDone: (req) => this.linkDone(req),
       resources: this.resources,
       charge: (req, res, w, sv) => this.charge(req, res, w, sv)
-    }
+    })
     for (const h of hostSpecs) this.hosts.push(buildHost(ctx, h, vmSpecs, vcpuBaseOf))
     for (const a of exp.arrays) this.arrays.push(buildArray(ctx, a))
 
@@ -160,13 +184,13 @@ export class Scenario implements CpuClient {
       vm.stats.sizePorts(vm.diskPorts.length)
     }
 
-    // The timeline: power events, warm-up, sample windows.
+    // The timeline: the modelled events that concern this scenario's VMs, warm-up, sample windows.
     const startsLater = new Set<string>()
     exp.events.forEach((e, i) => {
-      if (e.do !== 'start' && e.do !== 'stop') return
-      if (!this.vms.some((v) => v.spec.id === e.vm)) return
-      if (e.do === 'start') startsLater.add(e.vm)
-      sim.scheduleAt(e.at_s * NS_PER_S, this.hPower, i, PRIO_POWER)
+      const spec = experimentEvents[e.do]
+      if (!spec.modelled || !('vm' in e) || !this.vms.some((v) => v.spec.id === e.vm)) return
+      if (spec.startsPoweredOff) startsLater.add(e.vm)
+      sim.scheduleAt(e.at_s * NS_PER_S, this.hEvent, i, PRIO_EVENT)
     })
     for (const vm of this.vms) if (!startsLater.has(vm.spec.id)) this.powerOn(vm)
     if (this.warmupNs > 0 && this.warmupNs < this.durationNs) sim.scheduleAt(this.warmupNs, this.hWarmup, 0, PRIO_WARMUP)
@@ -192,7 +216,7 @@ export class Scenario implements CpuClient {
 
   // ---- Power and arrivals ---------------------------------------------------
 
-  private powerOn(vm: VmRuntime): void {
+  powerOn(vm: VmRuntime): void {
     if (vm.powered) return
     vm.powered = true
     const a = vm.workload.arrival
@@ -207,13 +231,18 @@ export class Scenario implements CpuClient {
     }
   }
 
-  private onPower(e: number): void {
+  /** A modelled event of the timeline: its handler (VM_EVENTS) acts on the VM it names. */
+  private onEvent(e: number): void {
     const ev = this.exp.events[e]!
-    if (ev.do !== 'start' && ev.do !== 'stop') return
+    const handler = VM_EVENTS[ev.do]
+    if (!handler || !('vm' in ev)) throw new Error(`event ${e} (${ev.do}) is marked modelled but the engine has no handler for it`)
     const vm = this.vms.find((v) => v.spec.id === ev.vm)
-    if (!vm) return
-    if (ev.do === 'start') this.powerOn(vm)
-    else vm.powered = false
+    if (vm) handler(this, vm)
+  }
+
+  /** Powers a VM off: operations in flight finish; no client starts a new one. */
+  powerOff(vm: VmRuntime): void {
+    vm.powered = false
   }
 
   private onArrival(v: number): void {
@@ -254,30 +283,33 @@ export class Scenario implements CpuClient {
     vm.inFlight++
     ops.vm[op] = vm.index
     ops.start[op] = this.sim.now
-    let guest = vm.base.guest
-    let exits = vm.base.exits
-    const walks = vm.base.walks
+    // An operation's own CPU work spreads around its mean as the workload's operations differ.
+    const f = vm.workSampler ? vm.workSampler.sample(vm.opRng) : 1
+    ops.work[op] = f
+    let guest = vm.base.guest * f
+    let exits = vm.base.exits * f
+    const walks = vm.base.walks * f
     let emu = 0
     let hyp = 0
-    const virtualized = vm.cost.virtualized
     for (const d of vm.demands) {
+      const c = d.cost
       if (d.disk) {
+        // Each expected request pays its mechanisms; a paravirtual batch grows with the disk's requests in flight.
         const port = vm.diskPorts[d.port]!
         const dev = port.device
         const batch = Math.min(dev.batchMax, dev.batchBase + port.outstanding)
-        guest += d.count * port.cost.guestNs
-        emu += d.count * (port.cost.perRequestNs + port.cost.perBatchNs / batch)
+        guest += d.count * c.guest
+        emu += d.count * (c.emulation + c.emulationPerBatch / batch)
+        hyp += d.count * c.hypervisor
         if (dev.path !== 'emulated') {
           vm.stats.portBatches[d.port] = vm.stats.portBatches[d.port]! + d.count / batch
           vm.stats.portRequests[d.port] = vm.stats.portRequests[d.port]! + d.count
         }
-        // Natively the software iSCSI initiator is the OS's own work.
-        if (!virtualized && port.iscsiNs > 0) guest += d.count * (port.iscsiNs + port.iscsiNsPerKb * d.kb)
-        hyp += d.count * d.diskHypNs
       } else {
-        guest += d.netGuestNs
-        emu += d.netEmuNs
-        hyp += d.netHypNs
+        // A network demand is one transfer: its mechanisms are per transfer.
+        guest += c.guest
+        emu += c.emulation + c.emulationPerBatch
+        hyp += c.hypervisor
       }
     }
     exits += vm.cost.timerNs(guest + exits + walks + emu)
@@ -289,7 +321,7 @@ export class Scenario implements CpuClient {
     // issued it, within its burst: one scheduling event per operation instead of one per request.
     ops.hypCpu[op] = hyp
     ops.hyp[op] = hyp
-    const vcpu = vm.idleVcpus.pop()
+    const vcpu = vm.frozen ? undefined : vm.idleVcpus.pop()
     if (vcpu === undefined) {
       vm.queue.pushBack(op)
       return
@@ -338,7 +370,7 @@ export class Scenario implements CpuClient {
     r.kind[req] = KIND_DISK
     r.op[req] = op
     r.vm[req] = vm.index
-    r.port[req] = vm.index * 16 + dm.port
+    r.port[req] = dm.port
     r.kb[req] = dm.kb
     r.write[req] = dm.write ? 1 : 0
     r.sequential[req] = dm.sequential ? 1 : 0
@@ -354,7 +386,8 @@ export class Scenario implements CpuClient {
     // A write lands on unallocated space with the probability that space is still unallocated. (Reads of
     // never-written space still go to the device, as they do on the bare-metal baseline's disk.)
     if (dm.write && f && f.allocationKb > 0 && port.allocated < 1 && vm.opRng.next() >= port.allocated) {
-      r.extraNs[req] = port.firstWriteNs
+      r.extraKb[req] = f.zeroFillKb + f.metadataWrites * f.metadataKb
+      r.extraWrites[req] = f.metadataWrites
       // On a Cluster Shared Volume only the coordinator may change the file's allocation.
       if (port.csv) r.meta[req] = META_COORDINATOR
       port.allocated = Math.min(1, port.allocated + f.allocationKb / port.sizeKb)
@@ -393,7 +426,7 @@ export class Scenario implements CpuClient {
     if (stage === 0) stage = r.stage[req] = 1
     if (stage === 1 && r.meta[req] === META_COORDINATOR) {
       r.meta[req] = 0
-      const csv = vm.diskPorts[r.port[req]! & 15]!.csv!
+      const csv = vm.diskPorts[r.port[req]!]!.csv!
       // The coordinator's station takes its service time from wireNs, as links do.
       r.wireNs[req] = csv.workNs
       if (csv.rttNs > 0) {
@@ -409,21 +442,12 @@ export class Scenario implements CpuClient {
         const port = vm.nicPorts[r.port[req]!]
         const link = port ? (r.write[req] === 1 ? port.tx : port.rx) : null
         if (link) return link.arrive(req)
-      } else {
-        const layer = vm.diskPorts[r.port[req]! & 15]!.layerNs
-        if (layer > 0) {
-          // The virtual-disk layer's latency is the hypervisor's I/O stack at work.
-          const op = r.op[req]!
-          this.ops.hyp[op] = this.ops.hyp[op]! + layer
-          this.sim.schedule(layer, this.hStep, req)
-          return
-        }
       }
     }
     if (stage === 2) {
       r.stage[req] = 3
       if (net) return this.requestDone(vm, req)
-      const port = vm.diskPorts[r.port[req]! & 15]!
+      const port = vm.diskPorts[r.port[req]!]!
       if (port.station) return port.station.arrive(req)
       return port.array!.submit(req, port.pathIndex, port.lun)
     }
@@ -433,7 +457,7 @@ export class Scenario implements CpuClient {
   /** A metadata request reached a Cluster Shared Volume's coordinator over the cluster network. */
   private atCoordinator(req: number): void {
     const vm = this.vms[this.requests.vm[req]!]!
-    vm.diskPorts[this.requests.port[req]! & 15]!.csv!.coordinator.arrive(req)
+    vm.diskPorts[this.requests.port[req]!]!.csv!.coordinator.arrive(req)
   }
 
   private requestDone(vm: VmRuntime, req: number): void {
@@ -445,7 +469,7 @@ export class Scenario implements CpuClient {
       s.diskIos++
       s.diskKb += r.kb[req]!
       s.diskLatency.record(this.sim.now - r.issued[req]!)
-      vm.diskPorts[r.port[req]! & 15]!.outstanding--
+      vm.diskPorts[r.port[req]!]!.outstanding--
     }
     r.release(req)
     this.continueOp(op)
@@ -483,6 +507,7 @@ export class Scenario implements CpuClient {
     const ops = this.ops
     s.wLatency.record(latency)
     s.latency.record(latency)
+    s.workSum += ops.work[op]!
     const b = s.breakdownNs
     b[B_GUEST] = b[B_GUEST]! + ops.guest[op]!
     b[B_EXITS] = b[B_EXITS]! + ops.exits[op]!
@@ -494,6 +519,101 @@ export class Scenario implements CpuClient {
     b[B_QUEUE] = b[B_QUEUE]! + Math.max(0, latency - ops.cpuTotal(op) - ops.hyp[op]! - ops.svc[op]!)
   }
 
+  // ---- Placement --------------------------------------------------------------
+  // What live migration and vCPU hot-plug build on: a VM's vCPUs join and leave hosts, and a VM is bound
+  // again to another host's CPU, hypervisor, adapters and links. Each call acts at the current instant.
+
+  private vmNamed(id: string): VmRuntime {
+    const vm = this.vms.find((v) => v.spec.id === id)
+    if (!vm) throw new Error(`no VM "${id}" in this scenario`)
+    return vm
+  }
+
+  /** Gives a VM one more vCPU on its host; an operation waiting for one takes it at once. */
+  addVcpu(vmId: string): number {
+    const vm = this.vmNamed(vmId)
+    const id = this.vcpuVm.length
+    const grow = (a: Int32Array<ArrayBuffer>, fill: number): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(id + 1).fill(fill)
+      b.set(a)
+      return b
+    }
+    this.vcpuVm = grow(this.vcpuVm, 0)
+    this.vcpuOp = grow(this.vcpuOp, -1)
+    this.vcpuVm[id] = vm.index
+    vm.cpu.addTask(id)
+    vm.vcpus.push(id)
+    vm.idleVcpus.push(id)
+    this.dispatchWaiting(vm)
+    return id
+  }
+
+  /** Takes one vCPU from a VM: an idle one at once, else the next one whose operation's burst ends. */
+  removeVcpu(vmId: string): void {
+    const vm = this.vmNamed(vmId)
+    if (vm.vcpus.length - vm.retiring <= 1) throw new Error(`VM "${vmId}" cannot go below one vCPU`)
+    const idle = vm.idleVcpus.pop()
+    if (idle === undefined) vm.retiring++
+    else this.retire(idle)
+  }
+
+  private retire(vcpu: number): void {
+    const vm = this.vms[this.vcpuVm[vcpu]!]!
+    vm.cpu.removeTask(vcpu)
+    vm.vcpus.splice(vm.vcpus.indexOf(vcpu), 1)
+  }
+
+  /** Holds a VM's new operations in its run queue (its vCPUs finish what they run, then go idle): before a move. */
+  freeze(vmId: string): void {
+    this.vmNamed(vmId).frozen = true
+  }
+
+  /** Lets a frozen VM's operations run again. */
+  thaw(vmId: string): void {
+    const vm = this.vmNamed(vmId)
+    vm.frozen = false
+    this.dispatchWaiting(vm)
+  }
+
+  /** True when none of the VM's vCPUs has work on its host (it can move). */
+  quiescent(vmId: string): boolean {
+    const vm = this.vmNamed(vmId)
+    return vm.retiring === 0 && vm.vcpus.every((id) => vm.cpu.isIdle(id))
+  }
+
+  /**
+   * Moves a quiescent VM to another host of the scenario: its vCPUs leave the old host's scheduler and join the
+   * new one's, and it is bound again (techniques and costs of the new CPU and hypervisor, its SAN paths through
+   * the new host's adapters, its NICs on the new host's links). Requests it has in flight finish where they are.
+   */
+  moveVm(vmId: string, hostId: string): void {
+    const vm = this.vmNamed(vmId)
+    const to = this.hosts.find((h) => h.spec.id === hostId)
+    if (!to) throw new Error(`no host "${hostId}" in this scenario`)
+    const from = this.hosts[vm.host]!
+    if (to === from) return
+    if (!this.quiescent(vmId)) throw new Error(`VM "${vmId}" is running on host "${from.spec.id}": freeze it and wait until it is quiescent`)
+    for (const id of vm.vcpus) from.cpu.removeTask(id)
+    bindVm(this.ctx, vm, to)
+    for (const id of vm.vcpus) to.cpu.addTask(id)
+    from.vms.splice(from.vms.indexOf(vm), 1)
+    to.vms.push(vm)
+    vm.coresRes = to.coresRes
+    vm.switchRes = this.resources.index('switch', `${to.spec.id} world switches`)
+    for (const v of this.vms) v.stats.growResources(this.resources.list.length)
+  }
+
+  /** Starts operations waiting in a VM's run queue on its idle vCPUs. */
+  private dispatchWaiting(vm: VmRuntime): void {
+    while (!vm.frozen && vm.queue.length > 0 && vm.idleVcpus.length > 0) {
+      const op = vm.queue.popFront()
+      const vcpu = vm.idleVcpus.pop()!
+      vm.stats.resWait[vm.runQueueRes] = vm.stats.resWait[vm.runQueueRes]! + (this.sim.now - this.ops.start[op]!)
+      this.vcpuOp[vcpu] = op
+      vm.cpu.wake(vcpu, Math.max(this.ops.burst(op), 1e-2))
+    }
+  }
+
   // ---- CpuClient ------------------------------------------------------------
 
   vcpuDone(vcpu: number): number {
@@ -501,7 +621,14 @@ export class Scenario implements CpuClient {
     // Its I/O starts once the scheduler has settled (it must not be re-entered), in the same event.
     this.released = op
     const vm = this.vms[this.vcpuVm[vcpu]!]!
-    if (vm.queue.length > 0) {
+    if (vm.retiring > 0) {
+      // Asked to go while it was busy: it leaves once the scheduler has let go of it (same instant, next event).
+      vm.retiring--
+      this.vcpuOp[vcpu] = -1
+      this.sim.schedule(0, this.hRetire, vcpu)
+      return 0
+    }
+    if (vm.queue.length > 0 && !vm.frozen) {
       const next = vm.queue.popFront()
       vm.stats.resWait[vm.runQueueRes] = vm.stats.resWait[vm.runQueueRes]! + (this.sim.now - this.ops.start[next]!)
       this.vcpuOp[vcpu] = next
@@ -619,7 +746,7 @@ export class Scenario implements CpuClient {
     if (!(mean > 0)) return false
     let ss = 0
     for (const x of b) ss += (x - mean) ** 2
-    const half = (T95 * Math.sqrt(ss / (n - 1))) / Math.sqrt(n)
+    const half = (t95(n - 1) * Math.sqrt(ss / (n - 1))) / Math.sqrt(n)
     return half <= BASELINE_PRECISION * mean
   }
 

@@ -4,22 +4,21 @@
  * demands of one operation bound to those ports, its vCPUs and run queue of
  * operations waiting for one, and its power state.
  */
-import type { DeviceSpec, DiskFormatSpec, ResolvedWorkload } from '../../shared/catalog'
-import type { Vm } from '../../shared/experiment/schema'
-import type { CostModel, CpuSplit, DeviceCost } from './costmodel'
-import type { HostCpu } from './cpu'
-import { Deque } from './deque'
-import type { Rng } from './rng'
-import type { SanArray } from './san'
-import type { Station } from './station'
+import type { DeviceSpec, DiskFormatSpec, ResolvedWorkload } from '../../../shared/catalog'
+import type { Vm } from '../../../shared/experiment/schema'
+import type { CostModel, CpuSplit, IoMechanism, IoSums } from '../models/costmodel'
+import type { HostCpu } from '../models/cpu'
+import { Deque } from '../kernel/deque'
+import type { Rng } from '../kernel/rng'
+import type { SanArray } from '../models/san'
+import type { Station } from '../models/station'
 import { VmStats } from './stats'
-import type { Techniques } from '../../shared/experiment/techniques'
-import type { Sampler } from './distributions'
+import type { Techniques } from '../../../shared/experiment/techniques'
+import type { Sampler } from '../kernel/distributions'
 
 /** A virtual disk bound to where its blocks live. */
 export interface DiskPort {
   device: DeviceSpec
-  cost: DeviceCost
   /** Virtual-disk layer (null: pass-through or native). */
   format: DiskFormatSpec | null
   /** A local physical disk's station, or an array path. */
@@ -36,12 +35,8 @@ export interface DiskPort {
   cursorKb: number
   /** Share of the virtual disk already allocated (growable formats). */
   allocated: number
-  /** Extra per-request latency of the layer, ns; first-write cost, ns. */
-  layerNs: number
-  firstWriteNs: number
-  /** Software iSCSI initiator work per request at 1 KB and per KB (ns), 0 when not iSCSI. */
-  iscsiNs: number
-  iscsiNsPerKb: number
+  /** A software iSCSI initiator's cost in P4-672 cycles (per request, per KB); null when not iSCSI over a NIC. */
+  iscsi: { cycles: number; cyclesPerKb: number } | null
   /** Requests of this disk in flight (paravirtual batching grows with it). */
   outstanding: number
   /** On a Cluster Shared Volume: its coordinator's metadata queue, the coordinator's work and the trip to it (0 on the coordinator), ns. */
@@ -63,16 +58,17 @@ export interface Demand {
   kb: number
   write: boolean
   sequential: boolean
-  /** Expected requests per operation (disk), or packets (net). */
+  /** Expected requests per operation (disk), or packets of the one transfer (net). */
   count: number
   bytes: number
   tx: boolean
-  /** The hypervisor's host CPU for one disk request of this demand (storage stack, layer, iSCSI initiator), ns. */
-  diskHypNs: number
-  /** Per-operation CPU of a network demand (fixed), ns. */
-  netGuestNs: number
-  netEmuNs: number
-  netHypNs: number
+  /**
+   * The I/O mechanisms of one request (disk) or of the transfer (net), from the cost model, and what they
+   * cost summed by where they run: the engine charges the sums, `explain` lists the mechanisms.
+   */
+  mechanisms: IoMechanism[]
+  cost: IoSums
+  /** Link time of a network transfer, ns. */
   netWireNs: number
 }
 
@@ -92,6 +88,8 @@ export class VmRuntime {
   /** CPU of an operation's own work (no I/O), ns by category. */
   base: CpuSplit = { guest: 0, exits: 0, walks: 0, emulation: 0 }
   thinkSampler: Sampler | null = null
+  /** Spread of an operation's own CPU work around its mean (null: every operation alike). */
+  workSampler: Sampler | null = null
   /** A remote peer's turnaround after the operation's I/O, ns (0: it has no network demand or no peer). */
   peerNs = 0
   /** Resource indexes: the VM's own vCPUs (run queue), its host's cores and world switches, its remote peer. */
@@ -100,18 +98,25 @@ export class VmRuntime {
   switchRes = -1
   peerRes = -1
 
+  /** While frozen (a move in preparation), operations wait in the VM's run queue and no vCPU takes a new one. */
+  frozen = false
+  /** vCPUs asked to go away while busy: each leaves when its current operation's burst ends. */
+  retiring = 0
+
   constructor(
     readonly index: number,
     readonly spec: Vm,
-    readonly host: number,
-    readonly cpu: HostCpu,
-    readonly cost: CostModel,
+    /** Placement, which a move changes: the host (index), its scheduler and the cost model of its CPU and hypervisor. */
+    public host: number,
+    public cpu: HostCpu,
+    public cost: CostModel,
     readonly workload: ResolvedWorkload,
-    readonly techniques: Techniques,
-    readonly vcpuBase: number,
+    public techniques: Techniques,
+    /** The scenario-wide ids of this VM's vCPUs (adding or removing one changes the list). */
+    readonly vcpus: number[],
     readonly arrivalRng: Rng,
     readonly opRng: Rng
   ) {
-    for (let k = spec.vcpus - 1; k >= 0; k--) this.idleVcpus.push(vcpuBase + k)
+    for (let k = vcpus.length - 1; k >= 0; k--) this.idleVcpus.push(vcpus[k]!)
   }
 }

@@ -9,17 +9,17 @@
  * its own queue. Once saturated, latency follows Little's law: outstanding I/O
  * divided by the back end's IOPS.
  */
-import type { StorageArray } from '../../shared/experiment/schema'
-import type { Simulator } from './kernel'
-import { Deque } from './deque'
-import { grown } from './grow'
+import type { StorageArray } from '../../../shared/experiment/schema'
+import type { Simulator } from '../kernel/kernel'
+import { Deque } from '../kernel/deque'
+import { grown } from '../kernel/grow'
 import type { RequestPool } from './requests'
 import { KIND_BACKEND } from './requests'
-import type { Rng } from './rng'
+import type { Rng } from '../kernel/rng'
 import { Station } from './station'
 import type { DiskModel } from './disk'
 import type { ResourceRegistry } from './resources'
-import { defaultArrayController, raidLevels } from '../../shared/catalog'
+import { defaultArrayController, raidLevels } from '../../../shared/catalog'
 
 /** A counting semaphore with a FIFO of waiting requests. */
 export class Gate {
@@ -48,6 +48,8 @@ export interface SanPath {
   hbaGate: Gate
   /** One-way fabric latency (switch hop), ns. */
   hopNs: number
+  /** A command or status on this fabric's wire, KB (catalog fabric). */
+  commandKb: number
   /** Wire rate, Gb/s. */
   gbps: number
   /** iSCSI over a host NIC: its transmit and receive links (shared with VM traffic); null for FC. */
@@ -171,14 +173,14 @@ export class SanArray {
         this.charge(req, this.lunRes[this.reqLun[req]!]!, this.sim.now - this.mark[req]!, 0)
         this.integrate(1)
         // Write data travels to the array; a read's command is small. Back comes the status, or the read's data.
-        const outKb = r.write[req] === 1 ? r.kb[req]! : 0.5
+        const outKb = r.write[req] === 1 ? r.kb[req]! : path.commandKb
         if (path.linkOut) {
           r.subStage[req] = S_FABRIC_OUT
           return this.cross(req, path.linkOut, path, outKb)
         }
         // FC: both trips (a few µs) are folded into one delay after the controller, so a request reaches the
         // controller as it leaves the LUN queue: its response time is the same, with one event instead of three.
-        const backKb = r.write[req] === 1 ? 0.5 : r.kb[req]!
+        const backKb = r.write[req] === 1 ? path.commandKb : r.kb[req]!
         const ns = 2 * path.hopNs + ((outKb + backKb) * 8192) / path.gbps
         this.fold[req] = ns
         this.charge(req, this.fabricRes[this.reqPath[req]!]!, 0, ns)
@@ -199,7 +201,7 @@ export class SanArray {
         return void this.sim.schedule(2 * path.hopNs, this.delayHandler, req)
       case S_HOPPED:
         r.subStage[req] = S_FABRIC_BACK
-        return this.cross(req, path.linkBack!, path, r.write[req] === 1 ? 0.5 : r.kb[req]!)
+        return this.cross(req, path.linkBack!, path, r.write[req] === 1 ? path.commandKb : r.kb[req]!)
       case S_FABRIC_BACK:
         r.subStage[req] = S_DONE
         this.integrate(-1)
@@ -226,15 +228,17 @@ export class SanArray {
       return
     }
     const base = this.rng.int(this.spindles.length)
-    if (this.dirtyKb + kb * this.penalty <= this.dirtyLimitKb) {
+    // A first write's allocation (zeros and metadata) is written like the data: into cache, or through to the spindles.
+    const total = kb + r.extraKb[req]!
+    if (this.dirtyKb + total * this.penalty <= this.dirtyLimitKb) {
       // Write-back: acknowledged from cache; the back end destages later.
-      this.dirtyKb += kb * this.penalty
-      for (let k = 0; k < this.penalty; k++) this.spawn(req, this.spindleOf(base, k), false, false)
+      this.dirtyKb += total * this.penalty
+      for (let k = 0; k < this.penalty; k++) this.spawn(req, this.spindleOf(base, k), false, true)
       return this.cacheServe(req, WRITE_ACK_NS)
     }
     r.waiting[req] = this.penalty
     // A first write's allocation work (zeroing, metadata) is the back end's, once per front-end write.
-    for (let k = 0; k < this.penalty; k++) this.spawn(req, this.spindleOf(base, k), true, k === 0)
+    for (let k = 0; k < this.penalty; k++) this.spawn(req, this.spindleOf(base, k), true, true)
   }
 
   /**
@@ -246,10 +250,10 @@ export class SanArray {
     return (base + Math.floor(k / perSpindle)) % this.spindles.length
   }
 
-  /** A read hit or a write acknowledged from the controller's cache (plus a first write's allocation work). */
+  /** A read hit or a write acknowledged from the controller's cache. */
   private cacheServe(req: number, ns: number): void {
     const r = this.requests
-    const service = ns + r.extraNs[req]!
+    const service = ns
     this.charge(req, this.backRes, 0, service)
     const path = this.paths[this.reqPath[req]!]!
     if (path.linkBack) {
@@ -266,7 +270,8 @@ export class SanArray {
   /**
    * Issues one back-end I/O of front-end request `req` (a read or write like it) to a spindle. With `waits`,
    * `req` waits for it (its `waiting` count is the caller's); without, it is a write-back destage. With
-   * `carriesAllocation`, it does `req`'s first-write allocation work, which the front end then waits for.
+   * `carriesAllocation`, it also writes `req`'s first-write allocation (zeros and metadata); every copy of a
+   * mirror and every parity update carries it, as it carries the data.
    */
   private spawn(req: number, spindle: number, waits: boolean, carriesAllocation: boolean): void {
     const r = this.requests
@@ -279,7 +284,8 @@ export class SanArray {
     r.port[c] = r.port[req]!
     r.vm[c] = r.vm[req]!
     r.unit[c] = spindle
-    r.extraNs[c] = carriesAllocation ? r.extraNs[req]! : 0
+    r.extraKb[c] = carriesAllocation ? r.extraKb[req]! : 0
+    r.extraWrites[c] = carriesAllocation ? r.extraWrites[req]! : 0
     // Stripes scatter a LUN over the spindles: each back-end I/O lands at a random place.
     r.pos[c] = this.rng.next()
     this.ensure(c)
@@ -289,7 +295,7 @@ export class SanArray {
   private backendDone(c: number): void {
     const r = this.requests
     const parent = r.parent[c]!
-    if (parent < 0) this.dirtyKb = Math.max(0, this.dirtyKb - r.kb[c]!)
+    if (parent < 0) this.dirtyKb = Math.max(0, this.dirtyKb - r.kb[c]! - r.extraKb[c]!)
     r.release(c)
     if (parent >= 0 && --r.waiting[parent]! === 0) {
       // Siblings start together, so the last one to finish spans the parent's whole wait at the back end.

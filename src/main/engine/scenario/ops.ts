@@ -5,7 +5,7 @@
  * for its I/O), then issues its disk and network demands one after the
  * other, then may wait for a remote peer.
  */
-import { growColumns } from './grow'
+import { growColumns } from '../kernel/grow'
 
 export class OpPool {
   private cap = 0
@@ -26,6 +26,8 @@ export class OpPool {
   hypCpu = new Float64Array(0)
   /** Time devices, links and peers spent serving this operation, ns. */
   svc = new Float64Array(0)
+  /** This operation's own CPU work relative to the workload's mean (1 when operations do not spread). */
+  work = new Float64Array(0)
 
   /** Records in use: operations in flight. */
   get inUse(): number {
