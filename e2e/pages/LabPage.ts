@@ -34,6 +34,15 @@ export class LabPage {
     await expect(this.mode).toBeVisible()
   }
 
+  /**
+   * The page's problems, less the one Playwright causes itself: it probes
+   * every frame with a script, which a sandboxed frame without scripts (the
+   * report preview) refuses and logs. That line shows the sandbox works.
+   */
+  appProblems(): string[] {
+    return this.problems.filter((p) => !p.includes("Blocked script execution in 'about:srcdoc'"))
+  }
+
   async goTo(view: 'run' | 'runs' | 'catalog' | 'validation'): Promise<void> {
     await this.page.getByTestId(`nav-${view}`).click()
     await expect(this.page.getByTestId(`view-${view}`)).toBeVisible()
