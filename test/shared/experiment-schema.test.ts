@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseExperiment, parseExperimentText } from '../../src/shared/experiment'
+import { formatPath, parseExperiment, parseExperimentText, parsePath } from '../../src/shared/experiment'
 import type { Issue } from '../../src/shared/errors'
 import { baseExperiment, toYaml } from '../helpers'
 
@@ -14,7 +14,8 @@ function issuesOf(mutate: (e: Mutable) => void): Issue[] {
 }
 
 function expectIssue(issues: Issue[], path: string, fragment: RegExp): void {
-  const hit = issues.find((i) => i.path === path)
+  // Paths name the id of each listed item (`vms[0] (vm1).host`); compare them without.
+  const hit = issues.find((i) => formatPath(parsePath(i.path)) === path)
   expect(hit, `no issue at ${path}; got ${JSON.stringify(issues)}`).toBeDefined()
   expect(hit?.message).toMatch(fragment)
 }
@@ -102,7 +103,12 @@ describe('experiment schema', () => {
       'vms[0].workload.mtu',
       /takes no "mtu"/
     )
-    expectIssue(issuesOf((e) => (e.vms[0].memory_gb = 100)), 'vms[0].memory_gb', /has 48 GB and its VMs ask 100 GB/)
+    expectIssue(issuesOf((e) => (e.vms[0].memory_gb = 100)), 'vms[0].memory_gb', /the VM asks 100 GB, more than host "h1" has \(48 GB\)/)
+    expectIssue(
+      issuesOf((e) => e.vms.push({ ...e.vms[0], id: 'vm2', memory_gb: 47 })),
+      'vms[1].memory_gb',
+      /has 48 GB and its VMs ask \d+ GB/
+    )
   })
 
   it('maps a device through a virtual controller (raw mapping) without a virtual-disk layer', () => {
@@ -218,5 +224,103 @@ describe('experiment schema', () => {
       'vms[0].workload.arrival.rate_per_s',
       /greater than 0/
     )
+  })
+
+  it('names the id of each listed item in a path', () => {
+    const issues = issuesOf((e) => (e.vms[0].disks[0].on = 'ds9'))
+    expect(issues.map((i) => i.path)).toContain('vms[0] (vm1).disks[0].on')
+    expect(parsePath('vms[3] (iscsi-db).disks[0].on')).toEqual(['vms', 3, 'disks', 0, 'on'])
+  })
+
+  it('suggests the key a misspelled one was meant to be', () => {
+    expectIssue(issuesOf((e) => ((e.vms[0].vcpu = 2), delete e.vms[0].vcpus)), 'vms[0].vcpu', /unknown field; did you mean "vcpus"\?/)
+    expectIssue(issuesOf((e) => (e.hosts[0].hypervsor = 'esx-4.0')), 'hosts[0].hypervsor', /did you mean "hypervisor"/)
+    expectIssue(issuesOf((e) => (e.colour = 'red')), 'colour', /^unknown field$/)
+  })
+
+  it('suggests the catalog id or document id a misspelled reference was meant to be', () => {
+    expectIssue(issuesOf((e) => (e.hosts[0].cpu = 'nehalem')), 'hosts[0].cpu', /did you mean "nehalem-x5570"\?/)
+    expectIssue(issuesOf((e) => (e.vms[0].disks[0].on = 'ds2')), 'vms[0].disks[0].on', /did you mean "ds1"\?/)
+  })
+
+  it('reports schema and reference problems together, in one pass', () => {
+    const issues = issuesOf((e) => {
+      e.vms[0].vcpux = 2 // schema: unknown key
+      e.hosts[0].cpu_virt = 'magic' // schema: bad enum
+      e.vms[0].disks[0].on = 'ds9' // reference: no such volume
+      e.volumes[1].hosts = ['h7'] // reference: no such host
+    })
+    expectIssue(issues, 'vms[0].vcpux', /unknown field/)
+    expectIssue(issues, 'hosts[0].cpu_virt', /one of/)
+    expectIssue(issues, 'vms[0].disks[0].on', /volume "ds9" does not exist/)
+    expectIssue(issues, 'volumes[1].hosts[0]', /host "h7" does not exist/)
+  })
+
+  it('reports no reference problem that only a mended field could cause', () => {
+    // The host's memory is unreadable: its VM's memory cannot be judged against it.
+    const issues = issuesOf((e) => ((e.hosts[0].memory_gb = 'lots'), (e.vms[0].memory_gb = 60)))
+    expectIssue(issues, 'hosts[0].memory_gb', /must be a number/)
+    expect(issues.map((i) => formatPath(parsePath(i.path)))).not.toContain('vms[0].memory_gb')
+    // A VM whose host is unreadable: nothing about the VM is blamed on the placeholder.
+    const noHost = issuesOf((e) => (e.vms[0].host = 42))
+    expect(noHost.map((i) => formatPath(parsePath(i.path)))).toEqual(['vms[0].host'])
+    // An event of no known kind is reported once, and the events after it keep their index.
+    const events = issuesOf((e) => (e.events = [{ at_s: 1, do: 'explode' }, { at_s: 2, do: 'start', vm: 'vm7' }]))
+    expectIssue(events, 'events[0].do', /one of/)
+    expectIssue(events, 'events[1].vm', /VM "vm7" does not exist/)
+  })
+
+  it('refuses a VM bigger than its host', () => {
+    expectIssue(issuesOf((e) => (e.vms[0].vcpus = 9)), 'vms[0].vcpus', /9 vCPUs is more than host "h1" has cores \(2 × 4-core .* = 8\)/)
+  })
+
+  it('refuses EPT on a Pentium 4, pvscsi under Xen, and a CSV on a host with no path to its LUN', () => {
+    expectIssue(issuesOf((e) => ((e.hosts[0].cpu = 'pentium4-672'), (e.hosts[0].mmu_virt = 'nested'))), 'hosts[0].mmu_virt', /no EPT\/RVI/)
+    expectIssue(
+      issuesOf((e) => {
+        e.hosts[0].hypervisor = 'xen-3.4'
+        e.volumes = [{ id: 'img', kind: 'ext3', on: 'h1/d0' }]
+        e.vms[0].disks = [{ model: 'pvscsi', on: 'img' }]
+        e.vms[0].nics = [{ model: 'xen-netfront', uplink: 'n0' }]
+      }),
+      'vms[0].disks[0].model',
+      /Xen 3.4 offers no disk controller "pvscsi"/
+    )
+    expectIssue(
+      issuesOf((e) => {
+        e.hosts[0].hypervisor = 'hyperv-2008r2'
+        e.hosts.push({ ...e.hosts[0], id: 'h2' })
+        e.volumes = [{ id: 'csv1', kind: 'csv', on: 'eva/lun1', hosts: ['h1', 'h2'], coordinator: 'h1' }]
+        e.vms[0].disks = [{ model: 'hyperv-synthetic', on: 'csv1' }]
+        e.vms[0].nics = [{ model: 'hyperv-synthetic', uplink: 'n0' }]
+      }),
+      'volumes[0].hosts[1]',
+      /host "h2" has no path to array "eva"/
+    )
+  })
+
+  it('refuses more pass-through NICs than the hypervisor lets a VM own, and a passed-through NIC shared', () => {
+    const three = issuesOf((e) => {
+      e.hosts[0].nics = [1, 2, 3].map((n) => ({ id: `n${n}`, gbps: 10 }))
+      e.vms[0].nics = [1, 2, 3].map((n) => ({ model: 'passthrough', uplink: `n${n}` }))
+    })
+    expectIssue(three, 'vms[0].nics[2].model', /at most 2 pass-through devices .*VMDirectPath.*its 3rd/)
+    const shared = issuesOf((e) => {
+      e.vms[0].nics = [{ model: 'passthrough', uplink: 'n0' }]
+      e.vms.push({ ...e.vms[0], id: 'vm2', memory_gb: 1, nics: [{ model: 'vmxnet3', uplink: 'n0' }] })
+    })
+    expectIssue(shared, 'vms[1].nics[0].uplink', /passed through to VM "vm1"/)
+  })
+
+  it('refuses a pass-through disk on a device that already holds a volume', () => {
+    const onUsed = issuesOf((e) => {
+      e.vms[0].disks = [{ model: 'pvscsi', on: 'local1' }, { model: 'passthrough', on: 'h1/d0' }]
+    })
+    expectIssue(onUsed, 'vms[0].disks[1].on', /already belongs to volume "local1"/)
+    const twice = issuesOf((e) => {
+      e.arrays[0].luns.push({ id: 'lun2', gb: 100 })
+      for (const id of ['vm2', 'vm3']) e.vms.push({ ...e.vms[0], id, memory_gb: 1, disks: [{ model: 'passthrough', on: 'eva/lun2' }] })
+    })
+    expectIssue(twice, 'vms[2].disks[0].on', /already belongs to VM "vm2"/)
   })
 })

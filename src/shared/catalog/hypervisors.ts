@@ -41,7 +41,9 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     netCyclesPerPacket: 0,
     netCyclesPerKB: 0,
     worldSwitchCycles: 0,
+    pciPassthroughPerVm: null,
     sources: {
+      pciPassthroughPerVm: 'bare metal: the operating system owns every device; nothing is passed through',
       year: 'not meaningful for bare metal',
       sliceMs: SRC.cfs,
       ioCyclesPerRequest: 'no hypervisor: the guest driver cost is charged to the operating system',
@@ -70,7 +72,9 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     netCyclesPerPacket: 6000,
     netCyclesPerKB: 150,
     worldSwitchCycles: 3000,
+    pciPassthroughPerVm: 0,
     sources: {
+      pciPassthroughPerVm: 'ESX 3.5 has no VMDirectPath I/O; it arrived with vSphere 4 (A, vSphere 4.0 U1 ESXi Configuration Guide, "VMDirectPath")',
       year: 'VMware release history (A)',
       cpuVirt: `${SRC.adamsAgesen}: ESX defaults to binary translation; VMI paravirtual Linux guests supported from 3.5`,
       mmuVirt: `${SRC.vmwareRvi}: ESX 3.5 uses RVI on Barcelona; EPT support came with ESX 4`,
@@ -101,7 +105,9 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     netCyclesPerPacket: 5000,
     netCyclesPerKB: 120,
     worldSwitchCycles: 2500,
+    pciPassthroughPerVm: 2,
     sources: {
+      pciPassthroughPerVm: 'vSphere 4.0 U1 ESXi Configuration Guide, "VMDirectPath": each virtual machine can connect up to two passthrough devices (A)',
       year: 'VMware release history (A)',
       cpuVirt: `${SRC.vmwareEpt}`,
       mmuVirt: `${SRC.vmwareEpt}; ${SRC.vmwareRvi}`,
@@ -132,7 +138,9 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     netCyclesPerPacket: 4500,
     netCyclesPerKB: 100,
     worldSwitchCycles: 2500,
+    pciPassthroughPerVm: 2,
     sources: {
+      pciPassthroughPerVm: 'vSphere 4.0 U1 ESXi Configuration Guide, "VMDirectPath": up to two passthrough devices per VM; kept for 4.1, whose own maximum was not read (C)',
       year: 'VMware release history (A)',
       cpuVirt: SRC.vmwareEpt,
       mmuVirt: SRC.vmwareEpt,
@@ -163,7 +171,9 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     netCyclesPerPacket: 12000,
     netCyclesPerKB: 600,
     worldSwitchCycles: 4000,
+    pciPassthroughPerVm: 0,
     sources: {
+      pciPassthroughPerVm: 'Xen 3.0 has no PCI pass-through to HVM guests (VT-d support arrived in Xen 3.2, release notes, A)',
       year: 'Xen release history (A)',
       cpuVirt: 'Xen 3.0: paravirtual guests, plus HVM guests on VT-x/AMD-V (A, Xen 3.0 release notes)',
       mmuVirt: 'Xen 3.0 HVM uses shadow page tables; HAP arrives in 3.3 (A, Xen release notes)',
@@ -193,7 +203,9 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     netCyclesPerPacket: 9000,
     netCyclesPerKB: 400,
     worldSwitchCycles: 3500,
+    pciPassthroughPerVm: null,
     sources: {
+      pciPassthroughPerVm: 'no per-guest limit stated for PCI pass-through in the Xen 3.4 documentation; not checked',
       year: 'Xen release history (A)',
       cpuVirt: 'Xen 3.4: PV and HVM guests (A, release notes)',
       mmuVirt: 'Xen 3.3+ hardware-assisted paging (HAP) for HVM guests on EPT/RVI (A, release notes)',
@@ -224,7 +236,9 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     netCyclesPerPacket: 10000,
     netCyclesPerKB: 300,
     worldSwitchCycles: 2500,
+    pciPassthroughPerVm: null,
     sources: {
+      pciPassthroughPerVm: 'no per-guest limit stated for PCI device assignment in the KVM documentation of the time; not checked',
       year: 'KVM in Linux 2.6.20 (2007); virtio mature by 2009 (A)',
       cpuVirt: 'KVM requires VT-x/AMD-V (A, kernel documentation)',
       mmuVirt: 'KVM: shadow MMU, EPT/NPT when present (A, kernel documentation)',
@@ -255,7 +269,9 @@ export const hypervisors: Record<string, HypervisorSpec> = {
     netCyclesPerPacket: 8000,
     netCyclesPerKB: 200,
     worldSwitchCycles: 3000,
+    pciPassthroughPerVm: null,
     sources: {
+      pciPassthroughPerVm: 'Hyper-V 2008 R2 assigns no PCI devices to VMs (its pass-through disks are not PCI functions); its NIC models offer no pass-through (A)',
       year: 'Microsoft release history (A)',
       cpuVirt: 'Hyper-V requires VT-x/AMD-V (A)',
       mmuVirt: 'Windows Server 2008 R2 adds SLAT (EPT/RVI) support (A)',

@@ -73,6 +73,8 @@ export interface HypervisorSpec {
   netCyclesPerKB: number
   /** Cost of switching a core between two vCPUs (world switch), P4-672 cycles. */
   worldSwitchCycles: number
+  /** PCI functions (VMDirectPath, PCI assignment) one VM may own, i.e. pass-through NICs; null where no limit is stated. */
+  pciPassthroughPerVm: number | null
   sources: Sources<Omit<HypervisorSpec, 'sources' | 'id' | 'name' | 'family' | 'ioArchitecture'>>
   notes?: string
 }

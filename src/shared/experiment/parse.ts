@@ -1,15 +1,22 @@
 /**
  * From text to a checked experiment: its size and structure bounded first
  * (bounds.ts), then YAML or JSON (YAML is a superset, so one parser reads
- * both), then the schema, then the whole-document references.
- * Every problem comes back as `{ path, message }`, never as an exception.
+ * both), then the schema and the whole-document checks, all in one pass
+ * (repair.ts), so the user sees every problem at once. Every problem
+ * comes back as `{ path, message }`, never as an exception; its path names the
+ * id of each listed item on the way (`vms[3] (iscsi-db).disks[0].on`), and a
+ * misspelled key is told the key it probably meant.
  */
 import { parseDocument } from 'yaml'
 import type { z } from 'zod'
 import { errorMessage, type Issue } from '../errors'
 import { checkTextBounds } from './bounds'
-import { checkReferences, formatPath } from './references'
+import { formatPath, labelPath, type PathPart } from './paths'
+import { referenceIssuesDespite } from './repair'
+import { referenceProblems } from './references'
+import { keysAt, slotAt } from './schemaShape'
 import { experimentSchema, type Experiment } from './schema'
+import { didYouMean } from './suggest'
 
 export type ParseOutcome = { ok: true; experiment: Experiment } | { ok: false; issues: Issue[] }
 
@@ -51,30 +58,55 @@ const MAX_ALIASES = 10_000
 
 export function parseExperiment(value: unknown): ParseOutcome {
   const parsed = experimentSchema.safeParse(value, { reportInput: true })
-  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error.issues) }
-  const issues = checkReferences(parsed.data)
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, experiment: parsed.data }
+  if (parsed.success) {
+    const problems = referenceProblems(parsed.data)
+    if (problems.length === 0) return { ok: true, experiment: parsed.data }
+    return { ok: false, issues: problems.map((p) => ({ path: labelPath(p.path, value), message: p.message })) }
+  }
+  const schema = schemaProblems(parsed.error.issues, [], true)
+  const references = referenceIssuesDespite(value, schema.map((p) => p.path))
+  return { ok: false, issues: [...schema, ...references].map((p) => ({ path: labelPath(p.path, value), message: p.message })) }
+}
+
+interface Problem {
+  path: PathPart[]
+  message: string
 }
 
 /** Flattens zod's issues into `path: message` lines a user can act on. */
 export function zodIssues(raw: readonly z.core.$ZodIssue[], base: ReadonlyArray<PropertyKey> = []): Issue[] {
-  const out: Issue[] = []
+  return schemaProblems(raw, base.map(part), false).map((p) => ({ path: formatPath(p.path), message: p.message }))
+}
+
+function part(p: PropertyKey): PathPart {
+  return typeof p === 'number' ? p : String(p)
+}
+
+/** zod's issues as problems at path parts; `experiment` says the keys can be looked up in the experiment schema. */
+function schemaProblems(raw: readonly z.core.$ZodIssue[], base: readonly PathPart[], experiment: boolean): Problem[] {
+  const out: Problem[] = []
   for (const issue of raw) {
-    const path = [...base, ...issue.path]
+    const path = [...base, ...issue.path.map(part)]
     switch (issue.code) {
-      case 'unrecognized_keys':
-        for (const key of issue.keys) out.push({ path: pathOf([...path, key]), message: 'unknown field' })
+      case 'unrecognized_keys': {
+        const known = experiment ? keysAt(path) : []
+        for (const key of issue.keys) out.push({ path: [...path, key], message: `unknown field${didYouMean(key, known)}` })
         break
+      }
       case 'invalid_union': {
         // Report the branch that got furthest: the user meant that form.
         const branches = issue.errors
         const best = branches.length > 0 ? branches.reduce((a, b) => (depth(b) > depth(a) ? b : a)) : []
-        if (best.length > 0 && depth(best) > 0) out.push(...zodIssues(best, path))
-        else out.push({ path: pathOf(path), message: describe(issue) })
+        if (best.length > 0 && depth(best) > 0) out.push(...schemaProblems(best, path, experiment))
+        else {
+          // A discriminator (`do`, `process`, `dist`) that names no form: say which forms there are.
+          const forms = experiment && branches.length === 0 ? slotAt(path).values : []
+          out.push({ path, message: forms.length > 0 ? oneOf(forms) : describe(issue) })
+        }
         break
       }
       default:
-        out.push({ path: pathOf(path), message: describe(issue) })
+        out.push({ path, message: describe(issue) })
     }
   }
   return out
@@ -84,18 +116,12 @@ function depth(issues: readonly z.core.$ZodIssue[]): number {
   return Math.max(0, ...issues.map((i) => i.path.length + (i.code === 'invalid_type' ? 0 : 0.5)))
 }
 
-function pathOf(path: ReadonlyArray<PropertyKey>): string {
-  return formatPath(path.map((p) => (typeof p === 'number' ? p : String(p))))
-}
-
 function describe(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined ? `is required (${issue.expected})` : `must be ${article(issue.expected)}, not ${kindOf(issue.input)}`
     case 'invalid_value':
-      return issue.values.length === 1
-        ? `must be ${JSON.stringify(issue.values[0])}`
-        : `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`
+      return oneOf(issue.values)
     case 'too_small':
       if (issue.origin === 'array') return `needs at least ${String(issue.minimum)} item${issue.minimum === 1 ? '' : 's'}`
       if (issue.origin === 'string') return 'must not be empty'
@@ -109,6 +135,10 @@ function describe(issue: z.core.$ZodIssue): string {
     default:
       return issue.message
   }
+}
+
+function oneOf(values: readonly unknown[]): string {
+  return values.length === 1 ? `must be ${JSON.stringify(values[0])}` : `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`
 }
 
 function article(expected: string): string {

@@ -10,46 +10,56 @@ import { resolveWorkload } from '../catalog/resolve'
 import type { Issue } from '../errors'
 import { LIMITS } from '../limits'
 import type { Experiment, Host, Vm, Workload } from './schema'
+import { formatPath } from './paths'
+import { closest } from './suggest'
 import { techniquesFor } from './techniques'
 import { experimentEvents } from './events'
 
+export { formatPath }
+
 type Path = ReadonlyArray<string | number>
 
-export function formatPath(path: Path): string {
-  let out = ''
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`
-    else out += out ? `.${part}` : part
-  }
-  return out || '(file)'
-}
-
-function names(ids: Iterable<string>): string {
+/**
+ * The names a reference could have used, for the end of a message: the
+ * closest one first when `given` looks like a typo of it, then the known ones.
+ */
+function names(ids: Iterable<string>, given?: string): string {
   const list = [...ids]
   if (list.length === 0) return 'none are defined'
+  const hit = given === undefined ? null : closest(given, list)
   const shown = list.slice(0, 12).map((i) => `"${i}"`).join(', ')
-  return `known: ${shown}${list.length > 12 ? ', …' : ''}`
+  return `${hit === null ? '' : `did you mean "${hit}"? `}known: ${shown}${list.length > 12 ? ', …' : ''}`
 }
 
 export function checkReferences(exp: Experiment): Issue[] {
-  const issues: Issue[] = []
+  return referenceProblems(exp).map((p) => ({ path: formatPath(p.path), message: p.message }))
+}
+
+/** A problem found by the whole-document checks, at the parts of its path. */
+export interface ReferenceProblem {
+  path: Array<string | number>
+  message: string
+}
+
+export function referenceProblems(exp: Experiment): ReferenceProblem[] {
+  const issues: ReferenceProblem[] = []
   const fail = (path: Path, message: string): void => {
-    issues.push({ path: formatPath(path), message })
+    issues.push({ path: [...path], message })
   }
 
-  const unique = <T extends { id: string }>(items: readonly T[], base: string, what: string): Map<string, T> => {
+  const unique = <T extends { id: string }>(items: readonly T[], base: Path, what: string): Map<string, T> => {
     const seen = new Map<string, T>()
     items.forEach((item, i) => {
-      if (seen.has(item.id)) fail([base, i, 'id'], `${what} "${item.id}" is defined twice`)
+      if (seen.has(item.id)) fail([...base, i, 'id'], `${what} "${item.id}" is defined twice`)
       else seen.set(item.id, item)
     })
     return seen
   }
 
-  const hosts = unique(exp.hosts, 'hosts', 'host')
-  const arrays = unique(exp.arrays, 'arrays', 'array')
-  const volumes = unique(exp.volumes, 'volumes', 'volume')
-  const vms = unique(exp.vms, 'vms', 'VM')
+  const hosts = unique(exp.hosts, ['hosts'], 'host')
+  const arrays = unique(exp.arrays, ['arrays'], 'array')
+  const volumes = unique(exp.volumes, ['volumes'], 'volume')
+  const vms = unique(exp.vms, ['vms'], 'VM')
 
   if (exp.warmup_s >= exp.duration_s) {
     fail(['warmup_s'], `must be shorter than duration_s (${exp.duration_s} s)`)
@@ -64,10 +74,10 @@ export function checkReferences(exp: Experiment): Issue[] {
 
   // Hosts: catalog names, and each host's own device ids.
   exp.hosts.forEach((h, i) => {
-    if (!catalog.cpus[h.cpu]) fail(['hosts', i, 'cpu'], `unknown CPU "${h.cpu}" (${names(Object.keys(catalog.cpus))})`)
+    if (!catalog.cpus[h.cpu]) fail(['hosts', i, 'cpu'], `unknown CPU "${h.cpu}" (${names(Object.keys(catalog.cpus), h.cpu)})`)
     const hv = catalog.hypervisors[h.hypervisor]
     if (!hv) {
-      fail(['hosts', i, 'hypervisor'], `unknown hypervisor "${h.hypervisor}" (${names(Object.keys(catalog.hypervisors))})`)
+      fail(['hosts', i, 'hypervisor'], `unknown hypervisor "${h.hypervisor}" (${names(Object.keys(catalog.hypervisors), h.hypervisor)})`)
     } else {
       const cpu = catalog.cpus[h.cpu]
       if (h.cpu_virt !== 'auto' && !hv.cpuVirt.includes(h.cpu_virt)) {
@@ -97,10 +107,10 @@ export function checkReferences(exp: Experiment): Issue[] {
   // Arrays: disk model, paths to real hosts through a fitting adapter.
   exp.arrays.forEach((a, i) => {
     checkDiskModel(a.disks.model, a.disks.service_ms !== undefined, ['arrays', i, 'disks'], fail)
-    unique(a.luns, `arrays[${i}].luns`, 'LUN')
+    unique(a.luns, ['arrays', i, 'luns'], 'LUN')
     a.paths.forEach((p, j) => {
       const host = hosts.get(p.host)
-      if (!host) return fail(['arrays', i, 'paths', j, 'host'], `host "${p.host}" does not exist (${names(hosts.keys())})`)
+      if (!host) return fail(['arrays', i, 'paths', j, 'host'], `host "${p.host}" does not exist (${names(hosts.keys(), p.host)})`)
       const adapter = a.protocol === 'fc' ? host.hbas.find((x) => x.id === p.via && x.kind === 'fc') : findIscsiAdapter(host, p.via)
       if (!adapter) {
         const want = a.protocol === 'fc' ? 'FC HBA' : 'NIC or iSCSI HBA'
@@ -124,7 +134,7 @@ export function checkReferences(exp: Experiment): Issue[] {
       seenBy = v.hosts ?? []
       if (seenBy.length === 0) fail(['volumes', i, 'hosts'], `name the hosts that use this SAN volume`)
       seenBy.forEach((hid, k) => {
-        if (!hosts.has(hid)) return fail(['volumes', i, 'hosts', k], `host "${hid}" does not exist (${names(hosts.keys())})`)
+        if (!hosts.has(hid)) return fail(['volumes', i, 'hosts', k], `host "${hid}" does not exist (${names(hosts.keys(), hid)})`)
         const array = arrays.get(target.array)
         if (array && !array.paths.some((p) => p.host === hid)) {
           fail(['volumes', i, 'hosts', k], `host "${hid}" has no path to array "${target.array}"`)
@@ -149,30 +159,70 @@ export function checkReferences(exp: Experiment): Issue[] {
 
   // VMs: host, devices offered by the hypervisor, disks on volumes their host sees, workload.
   const memoryByHost = new Map<string, number>()
+  /** `host/nic` → the first VM NIC on it; a pass-through NIC takes the host NIC for itself. */
+  const uplinkClaims = new Map<string, { vm: string; passthrough: boolean }>()
+  /** `host/disk` or `array/lun` → what holds it whole: a volume, or a VM's pass-through disk. */
+  const deviceOwners = new Map<string, string>()
+  // Only a volume that holds something claims its device (an unused one is a name, not a tenant).
+  const usedVolumes = new Set(exp.vms.flatMap((vm) => [...vm.disks.filter((d) => d.model !== 'passthrough' && !isDeviceRef(d.on)).map((d) => d.on), ...(vm.swap ? [vm.swap.on] : [])]))
+  exp.volumes.forEach((v) => {
+    if (usedVolumes.has(v.id) && !deviceOwners.has(v.on)) deviceOwners.set(v.on, `volume "${v.id}"`)
+  })
   exp.vms.forEach((vm, i) => {
     const host = hosts.get(vm.host)
-    if (!host) fail(['vms', i, 'host'], `host "${vm.host}" does not exist (${names(hosts.keys())})`)
+    if (!host) fail(['vms', i, 'host'], `host "${vm.host}" does not exist (${names(hosts.keys(), vm.host)})`)
     const hv = host ? catalog.hypervisors[host.hypervisor] : undefined
     if (host) {
       const total = (memoryByHost.get(host.id) ?? 0) + vm.memory_gb
       memoryByHost.set(host.id, total)
-      if (total > host.memory_gb) {
+      if (vm.memory_gb > host.memory_gb) {
+        fail(['vms', i, 'memory_gb'], `the VM asks ${vm.memory_gb} GB, more than host "${host.id}" has (${host.memory_gb} GB)`)
+      } else if (total > host.memory_gb) {
         fail(['vms', i, 'memory_gb'], `host "${host.id}" has ${host.memory_gb} GB and its VMs ask ${total} GB (memory overcommit is not modelled)`)
       }
       const cpu = catalog.cpus[host.cpu]
-      if (cpu && vm.vcpus > cpu.cores * host.sockets * 8) {
-        fail(['vms', i, 'vcpus'], `${vm.vcpus} vCPUs on a host with ${cpu.cores * host.sockets} cores is beyond any hypervisor's limit`)
+      const cores = cpu ? cpu.cores * host.sockets : 0
+      if (cpu && vm.vcpus > cores) {
+        fail(
+          ['vms', i, 'vcpus'],
+          `${vm.vcpus} vCPUs is more than host "${host.id}" has cores (${host.sockets} × ${cpu.cores}-core ${cpu.name} = ${cores}); a VM cannot be bigger than its host`
+        )
       }
       if (hv?.family === 'native' && exp.vms.filter((v) => v.host === host.id).length > 1) {
         fail(['vms', i, 'host'], `host "${host.id}" runs no hypervisor ("native"), so it holds one operating system, not several VMs`)
       }
     }
+    let passthroughNics = 0
     vm.nics.forEach((n, j) => {
+      if (n.model === 'passthrough' && hv && hv.nicModels.includes('passthrough')) {
+        passthroughNics++
+        const limit = hv.pciPassthroughPerVm
+        if (limit !== null && passthroughNics > limit) {
+          fail(
+            ['vms', i, 'nics', j, 'model'],
+            `${hv.name} lets one VM own at most ${limit} pass-through device${limit === 1 ? '' : 's'} (${hv.sources.pciPassthroughPerVm ?? 'catalog'}); this is its ${ordinal(passthroughNics)}`
+          )
+        }
+      }
+      if (host && hv) {
+        const key = `${host.id}/${n.uplink}`
+        const claim = uplinkClaims.get(key)
+        const sriov = host.nics.find((x) => x.id === n.uplink)?.sriov ?? false
+        if (claim && !sriov && (claim.passthrough || n.model === 'passthrough')) {
+          const owner = claim.passthrough ? claim.vm : vm.id
+          fail(
+            ['vms', i, 'nics', j, 'uplink'],
+            `host NIC "${n.uplink}" of "${host.id}" is passed through to VM "${owner}", so no other virtual NIC can use it (only an SR-IOV NIC, sriov: true, can be shared)`
+          )
+        } else if (!claim || n.model === 'passthrough') {
+          uplinkClaims.set(key, { vm: vm.id, passthrough: n.model === 'passthrough' && !sriov })
+        }
+      }
       if (hv && !hv.nicModels.includes(n.model)) {
         fail(['vms', i, 'nics', j, 'model'], `${hv.name} offers no NIC "${n.model}" (offers: ${hv.nicModels.join(', ')})`)
       }
       if (host && !host.nics.some((x) => x.id === n.uplink)) {
-        fail(['vms', i, 'nics', j, 'uplink'], `host "${host.id}" has no NIC "${n.uplink}" (${names(host.nics.map((x) => x.id))})`)
+        fail(['vms', i, 'nics', j, 'uplink'], `host "${host.id}" has no NIC "${n.uplink}" (${names(host.nics.map((x) => x.id), n.uplink)})`)
       }
     })
     vm.disks.forEach((d, j) => {
@@ -195,18 +245,21 @@ export function checkReferences(exp: Experiment): Issue[] {
             fail([...at, 'on'], `host "${vm.host}" has no path to array "${target.array}"`)
           }
         }
+        const owner = deviceOwners.get(d.on)
+        if (owner) fail([...at, 'on'], `"${d.on}" already belongs to ${owner}; ${what} takes a device whole`)
+        else deviceOwners.set(d.on, `VM "${vm.id}" (${what.replace(/^an? /, '')})`)
         if (d.format && d.format !== 'raw') fail([...at, 'format'], `${what} has no virtual-disk format (omit it or say raw)`)
         if (d.allocated_pct !== undefined) fail([...at, 'allocated_pct'], `${what} has no virtual-disk layer to allocate`)
         return
       }
       const volume = volumes.get(d.on)
-      if (!volume) return fail([...at, 'on'], `volume "${d.on}" does not exist (${names(volumes.keys())})`)
+      if (!volume) return fail([...at, 'on'], `volume "${d.on}" does not exist (${names(volumes.keys(), d.on)})`)
       if (!(volumeHosts.get(volume.id) ?? []).includes(vm.host)) {
         fail([...at, 'on'], `volume "${d.on}" is not visible to host "${vm.host}"`)
       }
       if (d.format !== undefined) {
         if (!catalog.formats[d.format]) {
-          fail([...at, 'format'], `unknown disk format "${d.format}" (${names(Object.keys(catalog.formats))})`)
+          fail([...at, 'format'], `unknown disk format "${d.format}" (${names(Object.keys(catalog.formats), d.format)})`)
         } else if (!formatsFor(volume.kind).includes(d.format)) {
           fail([...at, 'format'], `format "${d.format}" does not suit a ${volume.kind} volume (use: ${formatsFor(volume.kind).join(', ')})`)
         }
@@ -217,7 +270,7 @@ export function checkReferences(exp: Experiment): Issue[] {
         fail([...at, 'allocated_pct'], `format "${format.id}" is preallocated, so nothing is left to allocate (allocated_pct applies to ${growable.join(', ')})`)
       }
     })
-    if (vm.swap && !volumes.has(vm.swap.on)) fail(['vms', i, 'swap', 'on'], `volume "${vm.swap.on}" does not exist (${names(volumes.keys())})`)
+    if (vm.swap && !volumes.has(vm.swap.on)) fail(['vms', i, 'swap', 'on'], `volume "${vm.swap.on}" does not exist (${names(volumes.keys(), vm.swap.on)})`)
     const workloadOk = checkWorkload(vm.workload, ['vms', i, 'workload'], fail)
     if (host && hv) checkTechniques(host, exp.hosts.indexOf(host), vm, i, fail)
     if (workloadOk) checkDemands(vm, i, exp.duration_s, fail)
@@ -226,11 +279,11 @@ export function checkReferences(exp: Experiment): Issue[] {
   // Events: what they name must exist.
   exp.events.forEach((e, i) => {
     if (e.at_s > exp.duration_s) fail(['events', i, 'at_s'], `is after the end of the run (${exp.duration_s} s)`)
-    if ('vm' in e && !vms.has(e.vm)) fail(['events', i, 'vm'], `VM "${e.vm}" does not exist (${names(vms.keys())})`)
-    if ('to' in e && !hosts.has(e.to)) fail(['events', i, 'to'], `host "${e.to}" does not exist (${names(hosts.keys())})`)
+    if ('vm' in e && !vms.has(e.vm)) fail(['events', i, 'vm'], `VM "${e.vm}" does not exist (${names(vms.keys(), e.vm)})`)
+    if ('to' in e && !hosts.has(e.to)) fail(['events', i, 'to'], `host "${e.to}" does not exist (${names(hosts.keys(), e.to)})`)
     else if ('to' in e && vms.get(e.vm)?.host === e.to) fail(['events', i, 'to'], `VM "${e.vm}" already runs on host "${e.to}"`)
-    if ('array' in e && !arrays.has(e.array)) fail(['events', i, 'array'], `array "${e.array}" does not exist (${names(arrays.keys())})`)
-    if ('host' in e && !hosts.has(e.host)) fail(['events', i, 'host'], `host "${e.host}" does not exist (${names(hosts.keys())})`)
+    if ('array' in e && !arrays.has(e.array)) fail(['events', i, 'array'], `array "${e.array}" does not exist (${names(arrays.keys(), e.array)})`)
+    if ('host' in e && !hosts.has(e.host)) fail(['events', i, 'host'], `host "${e.host}" does not exist (${names(hosts.keys(), e.host)})`)
     // A path event acts on a path that exists: the host reaches the array.
     if (experimentEvents[e.do].subject === 'path' && 'array' in e && arrays.has(e.array) && hosts.has(e.host)) {
       if (!arrays.get(e.array)!.paths.some((p) => p.host === e.host)) fail(['events', i, 'host'], `host "${e.host}" has no path to array "${e.array}"`)
@@ -243,6 +296,11 @@ export function checkReferences(exp: Experiment): Issue[] {
 /** A disk's `on` names a device (`host/disk`, `array/lun`) rather than a volume (ids have no "/"). */
 export function isDeviceRef(on: string): boolean {
   return on.includes('/')
+}
+
+function ordinal(n: number): string {
+  const suffix = n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'
+  return `${n}${suffix}`
 }
 
 /** Virtual-disk formats a volume kind can hold (catalog volumes). */
@@ -269,15 +327,15 @@ export function resolveDevice(
   if (host) {
     return host.disks.some((d) => d.id === dev)
       ? { kind: 'host-disk', host: owner, disk: dev }
-      : `host "${owner}" has no disk "${dev}" (${names(host.disks.map((d) => d.id))})`
+      : `host "${owner}" has no disk "${dev}" (${names(host.disks.map((d) => d.id), dev)})`
   }
   const array = arrays.get(owner)
   if (array) {
     return array.luns.some((l) => l.id === dev)
       ? { kind: 'lun', array: owner, lun: dev }
-      : `array "${owner}" has no LUN "${dev}" (${names(array.luns.map((l) => l.id))})`
+      : `array "${owner}" has no LUN "${dev}" (${names(array.luns.map((l) => l.id), dev)})`
   }
-  return `no host or array "${owner}" (${names([...hosts.keys(), ...arrays.keys()])})`
+  return `no host or array "${owner}" (${names([...hosts.keys(), ...arrays.keys()], owner)})`
 }
 
 function checkDiskModel(model: string, hasServiceTime: boolean, at: Path, fail: (p: Path, m: string) => void): void {
@@ -285,7 +343,7 @@ function checkDiskModel(model: string, hasServiceTime: boolean, at: Path, fail: 
     if (!hasServiceTime) fail([...at, 'service_ms'], 'a custom device needs a service_ms distribution')
     return
   }
-  if (!catalog.disks[model]) fail([...at, 'model'], `unknown disk model "${model}" (${names([...Object.keys(catalog.disks), 'custom'])})`)
+  if (!catalog.disks[model]) fail([...at, 'model'], `unknown disk model "${model}" (${names([...Object.keys(catalog.disks), 'custom'], model)})`)
   if (hasServiceTime) fail([...at, 'service_ms'], `only a custom device takes service_ms (this one is "${model}")`)
 }
 
@@ -293,13 +351,13 @@ function checkDiskModel(model: string, hasServiceTime: boolean, at: Path, fail: 
 function checkWorkload(w: Workload, at: Path, fail: (p: Path, m: string) => void): boolean {
   if (typeof w === 'string') {
     if (catalog.workloads[w]) return true
-    fail(at, `unknown workload "${w}" (${names(Object.keys(catalog.workloads))})`)
+    fail(at, `unknown workload "${w}" (${names(Object.keys(catalog.workloads), w)})`)
     return false
   }
   if ('kind' in w) return true
   const preset = catalog.workloads[w.preset]
   if (!preset) {
-    fail([...at, 'preset'], `unknown workload "${w.preset}" (${names(Object.keys(catalog.workloads))})`)
+    fail([...at, 'preset'], `unknown workload "${w.preset}" (${names(Object.keys(catalog.workloads), w.preset)})`)
     return false
   }
   let ok = true
