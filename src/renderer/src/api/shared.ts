@@ -30,3 +30,22 @@ export { CSV_TABLES, MAX_REPORT_RUNS, REPORT_FORMATS, SAMPLE_SERIES } from '../.
 export type { CsvTable, ReportFormat, SampleSeriesKey } from '../../../shared/report'
 export { bandText, withinBand } from '../../../shared/validation'
 export type { ValidationCaseResult, ValidationGroup, ValidationReport } from '../../../shared/validation'
+// The experiment format and the catalog: the builder checks, completes and explains as the user edits,
+// with the same parser and checks the lab runs (one source of truth, no second validator).
+export {
+  EXPERIMENT_FORMAT,
+  closest,
+  formatPath,
+  formatsFor,
+  isWithin,
+  keysAt,
+  labelPath,
+  parseExperiment,
+  parseExperimentText,
+  parsePath,
+  slotAt
+} from '../../../shared/experiment'
+export type { Experiment, ParseOutcome, PathPart, SchemaSlot } from '../../../shared/experiment'
+export { catalog, diskDevice, nicDevice } from '../../../shared/catalog'
+export type { CpuSpec, DeviceSpec, HypervisorSpec } from '../../../shared/catalog'
+export { ID_PATTERN } from '../../../shared/ids'
