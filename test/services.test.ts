@@ -29,6 +29,22 @@ describe('services (handlers as plain functions)', () => {
     }
   })
 
+  it('keeps the draft being built, unfinished or not, until the next save replaces it', async () => {
+    const h = lab.services.handlers
+    const draft = { text: 'format: hyperlab/experiment@1\nname: half built\n', experiment_id: null, origin: 'New experiment', layout: { 'host:h1': { x: 10, y: 20 } } }
+    await h['drafts:save'](draft)
+    expect(await h['drafts:get']({})).toMatchObject(draft)
+    const example = (await h['examples:list']({}))[0]!
+    const saved = await h['experiments:save']({ text: example.text })
+    await h['drafts:save']({ ...draft, text: example.text, experiment_id: saved.id })
+    expect(await h['drafts:get']({})).toMatchObject({ text: example.text, experiment_id: saved.id })
+    expect(await h['experiments:get']({ id: saved.id })).toMatchObject({ id: saved.id, text: example.text })
+    const reply = await dispatch(h, 'experiments:get', { id: 'nope' })
+    expect(reply).toMatchObject({ ok: false, error: { code: 'not-found' } })
+    const tooMany = await dispatch(h, 'drafts:save', { ...draft, layout: { a: { x: 'left', y: 0 } } })
+    expect(tooMany).toMatchObject({ ok: false, error: { code: 'invalid-request' } })
+  })
+
   it('refuses to save an invalid experiment, with every issue', async () => {
     let caught: unknown
     try {

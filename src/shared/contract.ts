@@ -55,6 +55,26 @@ export const runRecordSchema = z.strictObject({
 })
 export type RunRecord = z.infer<typeof runRecordSchema>
 
+/** Where a node the user moved on the canvas stands, by node id (`vm:db1`); nodes not listed are laid out automatically. */
+export const layoutSchema = z
+  .record(z.string().max(300), z.strictObject({ x: z.number().finite(), y: z.number().finite() }))
+  .refine((layout) => Object.keys(layout).length <= 20_000, { message: 'has more than 20000 positions' })
+
+/**
+ * The experiment being built, as autosaved: its text (valid or not yet), the
+ * saved experiment it was opened from or last saved as, where it came from,
+ * and the canvas positions the user chose. A reload or a crash loses nothing.
+ */
+export const draftSchema = z.strictObject({
+  text,
+  experiment_id: z.string().max(64).nullable(),
+  /** What the builder says it is editing: "Example: …", "File: …", "Saved experiment". */
+  origin: z.string().max(500),
+  layout: layoutSchema,
+  updated_at: z.string()
+})
+export type Draft = z.infer<typeof draftSchema>
+
 export const validationSchema = z.strictObject({
   ok: z.boolean(),
   issues: z.array(issueSchema),
@@ -87,6 +107,18 @@ export const commands = {
   'experiments:list': {
     input: z.strictObject({}),
     output: z.array(experimentRecordSchema)
+  },
+  'experiments:get': {
+    input: z.strictObject({ id: z.string().min(1).max(64) }),
+    output: experimentRecordSchema
+  },
+  'drafts:get': {
+    input: z.strictObject({}),
+    output: draftSchema.nullable()
+  },
+  'drafts:save': {
+    input: draftSchema.omit({ updated_at: true }),
+    output: z.strictObject({ updated_at: z.string() })
   },
   'runs:start': {
     input: z.strictObject({ text, seed: z.number().int().min(0).max(4_294_967_295).optional() }),

@@ -104,6 +104,17 @@ export function createServices(deps: ServiceDeps): Services {
 
     'experiments:list': () => store.listExperiments(),
 
+    'experiments:get': ({ id }) => {
+      const record = store.getExperiment(id)
+      if (!record) throw new LabError('not-found', `experiment "${id}" does not exist`)
+      return record
+    },
+
+    // A draft may be unfinished or invalid: it is kept as the user left it, checked only for size (by the contract).
+    'drafts:get': () => store.getDraft() ?? null,
+
+    'drafts:save': (draft) => ({ updated_at: store.saveDraft(draft) }),
+
     'runs:start': ({ text, seed }) => startRun(deps, text, seed),
 
     'runs:cancel': async ({ run_id }) => {

@@ -25,6 +25,14 @@ export interface ExperimentRecord {
   updated_at: string
 }
 
+export interface DraftRecord {
+  text: string
+  experiment_id: string | null
+  origin: string
+  layout: Record<string, { x: number; y: number }>
+  updated_at: string
+}
+
 export interface RunDetail {
   run: RunRecord
   experiment_text: string
@@ -295,6 +303,38 @@ export class Store {
           .prepare('SELECT id, name, text, created_at, updated_at FROM experiments ORDER BY updated_at DESC')
           .all() as ExperimentRecord[]
     )
+  }
+
+  // The draft being built
+
+  /** The autosaved draft, or undefined when none was ever saved. */
+  getDraft(): DraftRecord | undefined {
+    const row = this.db
+      .prepare(`SELECT text, experiment_id, origin, layout_json, updated_at FROM drafts WHERE id = 'current'`)
+      .get() as { text: string; experiment_id: string | null; origin: string; layout_json: string; updated_at: string } | undefined
+    if (!row) return undefined
+    let layout: DraftRecord['layout'] = {}
+    try {
+      layout = JSON.parse(row.layout_json) as DraftRecord['layout']
+    } catch {
+      // A layout that cannot be read only costs the user their node positions, never the draft.
+    }
+    return { text: row.text, experiment_id: row.experiment_id, origin: row.origin, layout, updated_at: row.updated_at }
+  }
+
+  /** Replaces the autosaved draft. */
+  saveDraft(draft: Omit<DraftRecord, 'updated_at'>): string {
+    const at = now()
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO drafts (id, text, experiment_id, origin, layout_json, updated_at) VALUES ('current', ?, ?, ?, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET text = excluded.text, experiment_id = excluded.experiment_id,
+             origin = excluded.origin, layout_json = excluded.layout_json, updated_at = excluded.updated_at`
+        )
+        .run(draft.text, draft.experiment_id, draft.origin, JSON.stringify(draft.layout), at)
+    })()
+    return at
   }
 
   // Runs
