@@ -48,7 +48,8 @@ export function nextId(prefix: string, used: Iterable<string>, from = 1): string
 /** The hypervisor's paravirtual model of a kind, else its first (what a new VM gets). */
 export function defaultNicModel(hypervisor: string): string {
   const models = catalog.hypervisors[hypervisor]?.nicModels ?? ['e1000']
-  return models.find((m) => nicDevice(m)?.path === 'paravirtual') ?? models[0] ?? 'e1000'
+  // The newest paravirtual model (the catalog lists them oldest first: vmxnet2 before vmxnet3).
+  return [...models].reverse().find((m) => nicDevice(m)?.path === 'paravirtual') ?? models[0] ?? 'e1000'
 }
 
 export function defaultDiskModel(hypervisor: string): string {
@@ -75,6 +76,9 @@ function nodeFor(doc: Document, value: unknown, flow: boolean): Node {
   }
   return node
 }
+
+/** The order of the sections in the format (docs/experiment-format.md). */
+const TOP_LEVEL_ORDER = ['format', 'name', 'description', 'seed', 'duration_s', 'warmup_s', 'sample_ms', 'baseline', 'hosts', 'arrays', 'volumes', 'vms', 'events']
 
 /** Hosts, VMs and arrays are written as blocks; everything smaller in one line. */
 const BLOCK_LISTS = new Set(['hosts', 'vms', 'arrays'])
@@ -108,7 +112,18 @@ export class DocumentEditor {
     const found = this.doc.getIn(path, true)
     if (isSeq(found)) return found
     const created = new YAMLSeq()
-    if (path.length === 1) this.root()
+    // A list inside an element is written on one line, as the examples write them.
+    if (path.length > 1) created.flow = true
+    if (path.length === 1 && typeof path[0] === 'string') {
+      // A new section goes where the format puts it (arrays and volumes before the VMs), not at the end.
+      const root = this.root()
+      const order = TOP_LEVEL_ORDER.indexOf(path[0])
+      const before = root.items.findIndex((p) => isScalar(p.key) && TOP_LEVEL_ORDER.indexOf(String(p.key.value)) > order)
+      const pair = this.doc.createPair(path[0], created)
+      if (before === -1 || order === -1) root.items.push(pair)
+      else root.items.splice(before, 0, pair)
+      return created
+    }
     this.doc.setIn(path, created)
     return created
   }
@@ -358,6 +373,18 @@ export class DocumentEditor {
       else this.doc.setIn(path, typeof value === 'object' && value !== null ? nodeFor(this.doc, value, true) : value)
     }
     return this.done([], `Set ${path.join('.')}`)
+  }
+
+  /** Sets one value at several places at once (a catalog entry used for every selected host). */
+  setFields(paths: PathPart[][], value: unknown, summary: string): EditResult {
+    if (!this.editable) return this.uneditable()
+    if (paths.length === 0) return { ok: false, reason: 'Nothing to change.' }
+    for (const path of paths) {
+      const existing = this.doc.getIn(path, true)
+      if (isScalar(existing) && (typeof value !== 'object' || value === null)) existing.value = value
+      else this.doc.setIn(path, value)
+    }
+    return this.done([], summary)
   }
 
   /** Renames a host, VM, array, LUN, volume or host device; every reference to it follows. */

@@ -1,4 +1,4 @@
-/** What the app says about itself (`app:info`) and which view is showing. */
+/** What the app says about itself (`app:info`). Which view shows is the router's. */
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { useLabApi } from '../api'
@@ -6,13 +6,11 @@ import type { CommandOutput } from '../api/shared'
 import { describeError } from '../util/errors'
 
 export type AppInfo = CommandOutput<'app:info'>
-export type ViewName = 'run' | 'runs' | 'catalog' | 'validation'
 
 export const useAppStore = defineStore('app', () => {
   const api = useLabApi()
   const info = ref<AppInfo | null>(null)
   const infoError = ref<string | null>(null)
-  const view = ref<ViewName>('run')
 
   async function loadInfo(): Promise<void> {
     try {
@@ -23,9 +21,5 @@ export const useAppStore = defineStore('app', () => {
     }
   }
 
-  function show(name: ViewName): void {
-    view.value = name
-  }
-
-  return { info, infoError, view, loadInfo, show }
+  return { info, infoError, loadInfo }
 })
