@@ -14,7 +14,7 @@
  *   npm run bench -- --json       # one JSON document
  *   npm run bench -- --customers 200000 --trials 3 --simpy-customers 100000
  *
- * Then the datacenter benchmark: bench/scenarios/datacenter-64.yaml (8 hosts,
+ * Then the datacenter benchmark: resources/examples/datacenter-64.yaml (8 hosts,
  * 64 VMs, one FC array, baseline: native) parsed and run end to end in the
  * app's own engine thread (src/main/runner/worker.ts, which runs the
  * baselines on a second thread) inside a fresh child Node process
@@ -50,7 +50,7 @@ const customers = option('customers', 1_000_000)
 const trials = option('trials', 5)
 const simpyCustomers = option('simpy-customers', 200_000)
 const seed = option('seed', 1)
-const datacenterFile = 'bench/scenarios/datacenter-64.yaml' // relative to root
+const datacenterFile = 'resources/examples/datacenter-64.yaml' // relative to root
 const THEORY = 10
 const TOLERANCE = 0.05 // a 10⁶-customer run at ρ = 0.9 has a standard error of ~3 % on the mean
 

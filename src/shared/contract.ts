@@ -11,6 +11,7 @@ import { comparisonSchema } from './compare/schema'
 import { issueSchema } from './errors'
 import { LIMITS } from './limits'
 import { reportFileSchema, reportRequestSchema, reportSavedSchema } from './report'
+import { utf8Length } from './textSize'
 import { runResultSchema, sampleSchema } from './result'
 import { validationReportSchema } from './validation'
 
@@ -58,7 +59,7 @@ export type RunRecord = z.infer<typeof runRecordSchema>
 /** Where a node the user moved on the canvas stands, by node id (`vm:db1`); nodes not listed are laid out automatically. */
 export const layoutSchema = z
   .record(z.string().max(300), z.strictObject({ x: z.number().finite(), y: z.number().finite() }))
-  .refine((layout) => Object.keys(layout).length <= 20_000, { message: 'has more than 20000 positions' })
+  .refine((layout) => utf8Length(JSON.stringify(layout)) <= LIMITS.layoutBytes, { message: `is more than ${LIMITS.layoutBytes} bytes of positions` })
 
 /**
  * The experiment being built, as autosaved: its text (valid or not yet), the

@@ -36,6 +36,11 @@ export const LIMITS = {
    * reading a valid file can take.
    */
   textBytes: 2_000_000,
+  /**
+   * Canvas positions saved with a draft, as JSON bytes: they travel in the
+   * same frame as the draft's text, within the 64 kB the frame allows beyond it.
+   */
+  layoutBytes: 32_000,
   /** Structure an experiment's YAML may have before it is read (see experiment/bounds.ts). */
   yamlValues: 500_000,
   yamlDepth: 64,

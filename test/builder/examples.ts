@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
 const ROOT = join(__dirname, '..', '..')
-const DIRS = [join(ROOT, 'resources', 'examples'), join(ROOT, 'bench', 'scenarios')]
+const DIRS = [join(ROOT, 'resources', 'examples')]
 
 export const exampleFiles: [string, string][] = DIRS.flatMap((dir) =>
   readdirSync(dir)

@@ -10,7 +10,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import { useLabApi } from '../api'
-import { LIMITS, parseExperimentText, parsePath, type Issue, type ParseOutcome, type PathPart } from '../api/shared'
+import { formatBytes, LIMITS, parseExperimentText, parsePath, utf8Length, type Issue, type ParseOutcome, type PathPart } from '../api/shared'
 import { DocumentEditor, newExperimentText, type EditResult, type Fragment } from '../builder/edits'
 import { EditHistory } from '../builder/history'
 import { describeError } from '../util/errors'
@@ -54,7 +54,8 @@ export const useBuilderStore = defineStore('builder', () => {
   const saving = ref(false)
   const saveError = ref<string | null>(null)
 
-  const tooLarge = computed(() => settledText.value.length > LIMITS.textBytes)
+  const textBytes = computed(() => utf8Length(settledText.value))
+  const tooLarge = computed(() => textBytes.value > LIMITS.textBytes)
   const editor = shallowRef(new DocumentEditor(settledText.value))
   const outcome = shallowRef<ParseOutcome>(parseExperimentText(settledText.value))
 
@@ -66,7 +67,7 @@ export const useBuilderStore = defineStore('builder', () => {
     settledText.value = text.value
   }
   watch(settledText, (t) => {
-    editor.value = new DocumentEditor(t.length > LIMITS.textBytes ? '' : t)
+    editor.value = new DocumentEditor(utf8Length(t) > LIMITS.textBytes ? '' : t)
     outcome.value = parseExperimentText(t)
   })
 
@@ -85,7 +86,7 @@ export const useBuilderStore = defineStore('builder', () => {
   /** Why Run is not possible now, or null. */
   const runBlockedReason = computed<string | null>(() => {
     if (checking.value) return 'Checking…'
-    if (tooLarge.value) return `The experiment is ${text.value.length.toLocaleString('en')} characters; the limit is ${LIMITS.textBytes.toLocaleString('en')}.`
+    if (tooLarge.value) return `The experiment is ${formatBytes(textBytes.value)}; the limit is ${formatBytes(LIMITS.textBytes)}.`
     const first = issues.value[0]
     if (!first) return null
     const more = issues.value.length > 1 ? ` (and ${issues.value.length - 1} more)` : ''
@@ -158,7 +159,15 @@ export const useBuilderStore = defineStore('builder', () => {
   }
 
   function moveNode(id: string, position: { x: number; y: number }): void {
-    layout.value = { ...layout.value, [id]: { x: Math.round(position.x), y: Math.round(position.y) } }
+    const next: Layout = { ...layout.value }
+    delete next[id]
+    next[id] = { x: Math.round(position.x), y: Math.round(position.y) }
+    // Positions of nodes that are gone are dropped; past the saved budget, the oldest moves are forgotten.
+    const known = new Set(graph.value.nodes.map((n) => n.id))
+    for (const key of Object.keys(next)) if (!known.has(key)) delete next[key]
+    const keys = Object.keys(next)
+    while (keys.length > 1 && utf8Length(JSON.stringify(next)) > LIMITS.layoutBytes) delete next[keys.shift()!]
+    layout.value = next
   }
 
   function resetLayout(): void {
@@ -201,7 +210,7 @@ export const useBuilderStore = defineStore('builder', () => {
 
   async function openFile(file: File): Promise<void> {
     if (file.size > LIMITS.textBytes) {
-      notice.value = { kind: 'error', text: `${file.name} is ${(file.size / 1e6).toFixed(1)} MB; an experiment may be at most ${LIMITS.textBytes / 1e6} MB.` }
+      notice.value = { kind: 'error', text: `${file.name} is ${formatBytes(file.size)}; an experiment may be at most ${formatBytes(LIMITS.textBytes)}.` }
       return
     }
     try {
@@ -270,7 +279,7 @@ export const useBuilderStore = defineStore('builder', () => {
   async function autosaveNow(): Promise<void> {
     if (autosaveTimer !== null) clearTimeout(autosaveTimer)
     autosaveTimer = null
-    if (!restored.value || text.value.length > LIMITS.textBytes) return
+    if (!restored.value || utf8Length(text.value) > LIMITS.textBytes) return
     autosaveState.value = 'saving'
     try {
       await api.drafts.save({ text: text.value, experiment_id: experimentId.value, origin: origin.value, layout: layout.value })
