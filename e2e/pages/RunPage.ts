@@ -1,12 +1,11 @@
-/** The Run view: experiment source, validation, run controls, live charts and summary. */
+/** The Run view: the experiment's state, run controls, live charts and summary. */
 import { expect, type Locator, type Page } from '@playwright/test'
+import { BuildPage } from './BuildPage'
+import { PresetsPage } from './PresetsPage'
 import { RunChartsPart } from './RunChartsPart'
 
 export class RunPage {
   readonly root: Locator
-  readonly examplePicker: Locator
-  readonly fileInput: Locator
-  readonly editor: Locator
   readonly validationStatus: Locator
   readonly errors: Locator
   readonly issues: Locator
@@ -30,9 +29,6 @@ export class RunPage {
 
   constructor(readonly page: Page) {
     this.root = page.getByTestId('view-run')
-    this.examplePicker = this.root.getByTestId('example-picker')
-    this.fileInput = this.root.getByTestId('file-input')
-    this.editor = this.root.getByTestId('experiment-editor')
     this.validationStatus = this.root.getByTestId('validation-status')
     this.errors = this.root.getByTestId('validation-errors')
     this.issues = this.errors.getByTestId('validation-issue')
@@ -52,21 +48,23 @@ export class RunPage {
     this.explainRows = this.root.getByTestId('explain-table').getByTestId('explain-row')
   }
 
-  /** Picks a bundled example by its id (its file name without extension). */
+  /** Opens a preset (its file name without extension) from the gallery, then comes to the Run view. */
   async pickExample(id: string): Promise<void> {
-    // The picker opens only once the examples are there; before that it shows that it is loading.
-    await expect(this.examplePicker).toHaveAttribute('data-ready', 'true')
-    await this.examplePicker.click()
-    await this.page.locator(`[data-example-id="${id}"]`).click()
-    await expect(this.editor).not.toHaveValue('')
+    await new PresetsPage(this.page).open(id)
+    await this.show()
   }
 
-  async text(): Promise<string> {
-    return this.editor.inputValue()
+  async show(): Promise<void> {
+    await this.page.getByTestId('nav-run').click()
+    await expect(this.root).toBeVisible()
   }
 
+  /** Replaces the experiment's text in Build's text view, then comes back here. */
   async setText(text: string): Promise<void> {
-    await this.editor.fill(text)
+    const build = new BuildPage(this.page)
+    await build.open()
+    await build.setText(text)
+    await this.show()
   }
 
   async expectValid(): Promise<void> {

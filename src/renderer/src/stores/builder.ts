@@ -102,16 +102,19 @@ export const useBuilderStore = defineStore('builder', () => {
     text.value = next
   }
 
-  /** Applies a canvas or panel edit; a refusal becomes the notice. */
-  function apply(edit: (e: DocumentEditor) => EditResult): boolean {
+  /**
+   * Applies a canvas or panel edit; a refusal becomes the notice. Edits with
+   * the same `group` in a row (keystrokes in one field) make one undo step.
+   */
+  function apply(edit: (e: DocumentEditor) => EditResult, group?: string): boolean {
     settle()
     const result = edit(editor.value)
     if (!result.ok) {
       notice.value = { kind: 'error', text: result.reason }
       return false
     }
-    history.seal()
-    replaceText(result.text, result.summary)
+    if (group === undefined) history.seal()
+    replaceText(result.text, result.summary, group)
     settle()
     externalVersion.value++
     if (result.select.length > 0) selection.value = result.select
