@@ -10,7 +10,7 @@ test('without its token the lab says to open the printed URL', async ({ page }) 
   await expect(lab.banner).toBeVisible()
   await expect(lab.banner).toHaveAttribute('data-state', 'no-token')
   await expect(lab.banner).toContainText('npm start')
-  await expect(page.getByTestId('run-button')).toBeDisabled()
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeDisabled()
 })
 
 test('with a wrong token the lab says the server refused it, and stops retrying', async ({ page }) => {
