@@ -66,10 +66,15 @@ export const useBuilderStore = defineStore('builder', () => {
     if (settledText.value === text.value) return
     settledText.value = text.value
   }
-  watch(settledText, (t) => {
-    editor.value = new DocumentEditor(utf8Length(t) > LIMITS.textBytes ? '' : t)
-    outcome.value = parseExperimentText(t)
-  })
+  // At once (not at the next tick): an edit right after typing must apply to what was typed.
+  watch(
+    settledText,
+    (t) => {
+      editor.value = new DocumentEditor(utf8Length(t) > LIMITS.textBytes ? '' : t)
+      outcome.value = parseExperimentText(t)
+    },
+    { flush: 'sync' }
+  )
 
   const graph = computed(() => editor.value.graph)
   const editable = computed(() => !tooLarge.value && editor.value.editable)
