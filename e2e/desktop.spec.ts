@@ -53,7 +53,9 @@ test.describe('desktop app', () => {
   })
 
   test('opens the experiment file it was started with', async () => {
-    await expect(page.getByTestId('experiment-editor')).toHaveValue(readFileSync(example('four-vms-one-disk'), 'utf8'))
+    const text = readFileSync(example('four-vms-one-disk'), 'utf8')
+    await expect(page.getByTestId('builder-origin')).toContainText('first.hyperlab.yaml')
+    await expect(page.getByTestId('text-view')).toHaveAttribute('data-digest', new RegExp(`^${text.length}:`))
   })
 
   test('stays on its page when the page tries to leave', async () => {
@@ -101,7 +103,9 @@ test.describe('desktop app', () => {
     const second = spawn(runtime.ok ? runtime.binary : '', [...args, join(dir, 'second.hyperlab.yaml')], { env, cwd: ROOT, stdio: 'ignore' })
     const code = await new Promise<number | null>((done) => second.once('exit', (c) => done(c)))
     expect(code).toBe(0)
-    await expect(page.getByTestId('experiment-editor')).toHaveValue(readFileSync(example('san-lun-fc'), 'utf8'))
+    const text = readFileSync(example('san-lun-fc'), 'utf8')
+    await expect(page.getByTestId('builder-origin')).toContainText('second.hyperlab.yaml')
+    await expect(page.getByTestId('text-view')).toHaveAttribute('data-digest', new RegExp(`^${text.length}:`))
     expect(app.windows()).toHaveLength(1)
   })
 })

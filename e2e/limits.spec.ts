@@ -3,7 +3,9 @@
  * so in the editor, and never breaks the connection that carries the calls.
  */
 import { expect, test } from '@playwright/test'
+import { BuildPage } from './pages/BuildPage'
 import { LabPage } from './pages/LabPage'
+import { PresetsPage } from './pages/PresetsPage'
 import { RunPage } from './pages/RunPage'
 
 test.beforeEach(async ({ page }) => {
@@ -15,11 +17,12 @@ for (const [what, text] of [['2.9 M euro signs (8.7 MB in UTF-8)', `name: "${'â‚
   test(`${what}: the editor says "too large" and the lab stays connected`, async ({ page }) => {
     const lab = new LabPage(page)
     const run = new RunPage(page)
-    await run.editor.evaluate((el, value) => {
-      const area = el as unknown as { value: string; dispatchEvent(e: Event): boolean }
-      area.value = value
-      area.dispatchEvent(new Event('input', { bubbles: true }))
-    }, text)
+    const build = new BuildPage(page)
+    await build.open()
+    await build.paste(text)
+    await expect(build.problems.first()).toContainText(/\(file\).*is too large: 8\.\d MB; an experiment may be at most 2\.0 MB/)
+    await expect(build.runButton).toBeDisabled()
+    await run.show()
     await expect(run.validationStatus).toHaveAttribute('data-state', 'invalid')
     await expect(run.issues.first()).toContainText(/\(file\).*is too large: 8\.\d MB; an experiment may be at most 2\.0 MB/)
     await expect(run.runButton).toBeDisabled()
@@ -32,11 +35,12 @@ for (const [what, text] of [['2.9 M euro signs (8.7 MB in UTF-8)', `name: "${'â‚
   })
 }
 
-test('the example picker says it is loading until the examples are there, then opens them all', async ({ page }) => {
-  const run = new RunPage(page)
-  await expect(run.examplePicker).toHaveAttribute('data-ready', 'true')
-  await run.examplePicker.click()
-  await expect(page.locator('[data-example-id]')).not.toHaveCount(0)
+test('the presets gallery says it is loading until the presets are there, then shows them all', async ({ page }) => {
+  const presets = new PresetsPage(page)
+  await page.getByTestId('nav-presets').click()
+  await expect(presets.root).toHaveAttribute('data-ready', 'true')
+  await expect(presets.cards).not.toHaveCount(0)
+  await expect(presets.root.getByTestId('presets-loading')).toHaveCount(0)
 })
 
 test('a UTF-16 file is named as such when opened, not read as garbage', async ({ page }) => {

@@ -93,7 +93,7 @@ describe('hyperlab CLI', () => {
     for (const cmd of ['validate', 'run']) {
       const { code, stderr } = cli(cmd, bad)
       expect(code).toBe(2)
-      expect(stderr).toContain('bad.yaml: vms[0].host: host "h2" does not exist')
+      expect(stderr).toContain('bad.yaml: vms[0] (a).host: host "h2" does not exist')
       expect(stderr).not.toMatch(/at .+\.js:\d+/) // no stack trace
     }
   })

@@ -113,6 +113,20 @@ export class BuildPage {
     await expect.poll(() => this.digest()).toMatch(new RegExp(`^${text.length}:`))
   }
 
+  /** Pastes text into the text view at the cursor (replacing the selection), as Ctrl+V would. */
+  async paste(text: string): Promise<void> {
+    const content = this.textView.locator('.cm-content')
+    await content.click()
+    await this.page.keyboard.press('Control+A')
+    // Runs in the page (DOM types are not in this project's Node config, hence the loose typing).
+    await content.evaluate((el, value) => {
+      const page = globalThis as unknown as { DataTransfer: new () => { setData(type: string, v: string): void }; ClipboardEvent: new (type: string, init: object) => Event }
+      const data = new page.DataTransfer()
+      data.setData('text/plain', value)
+      el.dispatchEvent(new page.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+    }, text)
+  }
+
   /** Drags from the bottom handle of one node to another node, as connecting on the canvas. */
   async connect(fromId: string, toId: string): Promise<void> {
     const before = await this.digest()

@@ -28,3 +28,9 @@ interface HyperlabBridge {
 interface Window {
   readonly hyperlabBridge?: HyperlabBridge
 }
+
+/** ELK's layout engine packaged as a worker that also runs in the page (CommonJS; its default export is the class). */
+declare module 'elkjs/lib/elk-worker.min.js' {
+  const ElkWorker: new () => Worker
+  export default ElkWorker
+}

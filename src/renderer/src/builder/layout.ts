@@ -5,8 +5,10 @@
  * disks run downwards. Positions of children are relative to their container,
  * as the canvas and the SVG export both draw them.
  */
-import ELK from 'elkjs/lib/elk.bundled.js'
-import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api'
+import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk-api.js'
+// ELK's layout engine as a "worker" that runs in the page: the same engine its bundled build uses,
+// without that build's Node-only path (which names a package the app does not ship).
+import ElkWorker from 'elkjs/lib/elk-worker.min.js'
 import type { Graph, GraphNode, NodeKind } from './graph'
 
 export interface Box {
@@ -38,6 +40,11 @@ const CONTAINER_PADDING = `[top=${CONTAINER_HEADER},left=14,bottom=14,right=14]`
 const EMPTY_CONTAINER = { width: 230, height: 90 }
 
 let elk: InstanceType<typeof ELK> | null = null
+
+function engine(): InstanceType<typeof ELK> {
+  elk ??= new ELK({ workerFactory: () => new ElkWorker() })
+  return elk
+}
 /** Up to this many hosts stand in one row; more are laid out in rows. */
 const HOSTS_PER_ROW_FROM = 6
 /** Up to this many VMs stand in one row inside their host. */
@@ -189,8 +196,7 @@ export async function layoutGraph(graph: Graph): Promise<LayoutResult> {
   try {
     const block = blockLayout(graph, top, childrenOf, known)
     if (block) return block
-    elk ??= new ELK()
-    const out = await elk.layout(root)
+    const out = await engine().layout(root)
     const boxes: Record<string, Box> = {}
     const walk = (n: ElkNode): void => {
       for (const c of n.children ?? []) {

@@ -91,7 +91,6 @@ export const useBuilderStore = defineStore('builder', () => {
   /** Why Run is not possible now, or null. */
   const runBlockedReason = computed<string | null>(() => {
     if (checking.value) return 'Checking…'
-    if (tooLarge.value) return `The experiment is ${formatBytes(textBytes.value)}; the limit is ${formatBytes(LIMITS.textBytes)}.`
     const first = issues.value[0]
     if (!first) return null
     const more = issues.value.length > 1 ? ` (and ${issues.value.length - 1} more)` : ''
@@ -218,7 +217,7 @@ export const useBuilderStore = defineStore('builder', () => {
 
   async function openFile(file: File): Promise<void> {
     if (file.size > LIMITS.textBytes) {
-      notice.value = { kind: 'error', text: `${file.name} is ${formatBytes(file.size)}; an experiment may be at most ${formatBytes(LIMITS.textBytes)}.` }
+      notice.value = { kind: 'error', text: `${file.name} is too large: ${formatBytes(file.size)}; an experiment may be at most ${formatBytes(LIMITS.textBytes)}.` }
       return
     }
     try {

@@ -6,8 +6,8 @@
  */
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
-import { hostFields } from '../../src/renderer/src/builder/fields'
-import PropertyField from '../../src/renderer/src/components/PropertyField.vue'
+import { hostFields } from '../../../src/renderer/src/builder/fields'
+import PropertyField from '../../../src/renderer/src/components/PropertyField.vue'
 
 const spec = (key: string) => hostFields().find((f) => f.key.join('.') === key)!
 

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { DocumentEditor, freshId, newExperimentText, type EditResult } from '../../src/renderer/src/builder/edits'
-import { EditHistory } from '../../src/renderer/src/builder/history'
-import { parseExperimentText } from '../../src/shared/experiment'
+import { DocumentEditor, freshId, newExperimentText, type EditResult } from '../../../src/renderer/src/builder/edits'
+import { EditHistory } from '../../../src/renderer/src/builder/history'
+import { parseExperimentText } from '../../../src/shared/experiment'
 import { exampleFiles } from './examples'
 
 function apply(text: string, edit: (e: DocumentEditor) => EditResult): string {

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { experimentToGraph } from '../../src/renderer/src/builder/graph'
-import { layoutGraph, type Box } from '../../src/renderer/src/builder/layout'
-import { absoluteBoxes } from '../../src/renderer/src/builder/svgExport'
+import { experimentToGraph } from '../../../src/renderer/src/builder/graph'
+import { layoutGraph, type Box } from '../../../src/renderer/src/builder/layout'
+import { absoluteBoxes } from '../../../src/renderer/src/builder/svgExport'
 import { exampleFiles } from './examples'
 
 function overlap(a: Box, b: Box): boolean {

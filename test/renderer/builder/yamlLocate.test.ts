@@ -1,7 +1,7 @@
 /** Places in the YAML text: where a problem's path is, and what the cursor is completing. */
 import { describe, expect, it } from 'vitest'
-import { contextAt, rangeOf } from '../../src/renderer/src/builder/yamlLocate'
-import { parseYaml } from '../../src/renderer/src/builder/yamlText'
+import { contextAt, rangeOf } from '../../../src/renderer/src/builder/yamlLocate'
+import { parseYaml } from '../../../src/renderer/src/builder/yamlText'
 import { exampleFiles } from './examples'
 
 const text = exampleFiles.find(([f]) => f === 'san-lun-fc.yaml')![1]

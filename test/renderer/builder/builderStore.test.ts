@@ -5,9 +5,9 @@
  */
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { installLabApi } from '../../src/renderer/src/api'
-import type { LabApi } from '../../src/renderer/src/api/shared'
-import { useBuilderStore } from '../../src/renderer/src/stores/builder'
+import { installLabApi } from '../../../src/renderer/src/api'
+import type { LabApi } from '../../../src/renderer/src/api/shared'
+import { useBuilderStore } from '../../../src/renderer/src/stores/builder'
 import { exampleFiles } from './examples'
 
 type Draft = { text: string; experiment_id: string | null; origin: string; layout: Record<string, { x: number; y: number }>; updated_at: string }

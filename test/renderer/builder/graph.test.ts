@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { experimentToGraph, graphToExperiment } from '../../src/renderer/src/builder/graph'
-import { parseExperiment, parseExperimentText } from '../../src/shared/experiment'
+import { experimentToGraph, graphToExperiment } from '../../../src/renderer/src/builder/graph'
+import { parseExperiment, parseExperimentText } from '../../../src/shared/experiment'
 import { exampleFiles } from './examples'
 
 describe('experiment ↔ graph', () => {
