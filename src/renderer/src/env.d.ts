@@ -29,8 +29,7 @@ interface Window {
   readonly hyperlabBridge?: HyperlabBridge
 }
 
-/** ELK's layout engine packaged as a worker that also runs in the page (CommonJS; its default export is the class). */
+/** ELK's layout engine packaged as a worker that also runs in the page (CommonJS: `{ default: Worker, Worker }`). */
 declare module 'elkjs/lib/elk-worker.min.js' {
-  const ElkWorker: new () => Worker
-  export default ElkWorker
+  export const Worker: new () => globalThis.Worker
 }

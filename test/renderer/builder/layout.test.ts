@@ -34,6 +34,17 @@ describe('layout', () => {
     }
   })
 
+  it('runs top to bottom: hosts, then the volumes they use, then the arrays (the layout engine itself, not its fallback grid)', async () => {
+    const text = exampleFiles.find(([f]) => f === 'hyperv-csv-cluster.yaml')![1]
+    const graph = experimentToGraph(parse(text))
+    const boxes = (await layoutGraph(graph)).boxes
+    const host = boxes['host:node1']!
+    const volume = boxes['volume:csv1']!
+    const array = boxes['array:san']!
+    expect(volume.y).toBeGreaterThanOrEqual(host.y + host.height)
+    expect(array.y).toBeGreaterThanOrEqual(volume.y + volume.height)
+  })
+
   it('lays a large datacenter out as a block, hosts in rows', async () => {
     const text = exampleFiles.find(([f]) => f === 'datacenter-64.yaml')![1]
     const layout = await layoutGraph(experimentToGraph(parse(text)))

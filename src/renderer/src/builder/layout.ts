@@ -8,7 +8,7 @@
 import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk-api.js'
 // ELK's layout engine as a "worker" that runs in the page: the same engine its bundled build uses,
 // without that build's Node-only path (which names a package the app does not ship).
-import ElkWorker from 'elkjs/lib/elk-worker.min.js'
+import * as elkWorker from 'elkjs/lib/elk-worker.min.js'
 import type { Graph, GraphNode, NodeKind } from './graph'
 
 export interface Box {
@@ -42,7 +42,11 @@ const EMPTY_CONTAINER = { width: 230, height: 90 }
 let elk: InstanceType<typeof ELK> | null = null
 
 function engine(): InstanceType<typeof ELK> {
-  elk ??= new ELK({ workerFactory: () => new ElkWorker() })
+  // A CommonJS module: its class is `Worker` (or `default`), however the bundler hands the module over.
+  const module = elkWorker as unknown as { Worker?: new () => Worker; default?: (new () => Worker) | { Worker: new () => Worker } }
+  const WorkerClass = module.Worker ?? (typeof module.default === 'function' ? module.default : module.default?.Worker)
+  if (!WorkerClass) throw new Error('the ELK layout engine is missing')
+  elk ??= new ELK({ workerFactory: () => new WorkerClass() })
   return elk
 }
 /** Up to this many hosts stand in one row; more are laid out in rows. */
