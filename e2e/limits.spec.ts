@@ -44,10 +44,13 @@ test('the presets gallery says it is loading until the presets are there, then s
 })
 
 test('a UTF-16 file is named as such when opened, not read as garbage', async ({ page }) => {
-  const run = new RunPage(page)
+  const build = new BuildPage(page)
+  await build.open()
+  const before = await build.digest()
   const text = 'format: hyperlab/experiment@1\nname: saved by Notepad\n'
   const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
-  await run.fileInput.setInputFiles({ name: 'notepad.yaml', mimeType: 'text/yaml', buffer: utf16 })
-  await expect(run.errors).toContainText('notepad.yaml: the file is UTF-16; save it as UTF-8.')
-  await expect(run.editor).toHaveValue('')
+  await build.root.getByTestId('builder-file-input').setInputFiles({ name: 'notepad.yaml', mimeType: 'text/yaml', buffer: utf16 })
+  await expect(build.notice).toContainText('notepad.yaml: the file is UTF-16; save it as UTF-8.')
+  // The experiment being built is left as it was.
+  expect(await build.digest()).toBe(before)
 })

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Report benchmark: how long a user waits for a report of the 64-VM
- * datacenter (bench/scenarios/datacenter-64.yaml), as `hyperlab report`
+ * datacenter (resources/examples/datacenter-64.yaml), as `hyperlab report`
  * writes it — a whole CLI process each time: start, open the store, read the
  * experiment, render, print (PDF), write. The reference, measured in the
  * same run of this script, is the report of the one-VM example
@@ -71,11 +71,11 @@ function measure(name, id) {
 }
 
 try {
-  log('Running the reference (resources/examples/esx35-vs-native.yaml) and the datacenter (bench/scenarios/datacenter-64.yaml) …')
+  log('Running the reference (resources/examples/esx35-vs-native.yaml) and the datacenter (resources/examples/datacenter-64.yaml) …')
   const refRun = hyperlab('run', 'resources/examples/esx35-vs-native.yaml')
-  const dcRun = hyperlab('run', 'bench/scenarios/datacenter-64.yaml')
+  const dcRun = hyperlab('run', 'resources/examples/datacenter-64.yaml')
   const reference = { file: 'resources/examples/esx35-vs-native.yaml', vms: 1, run_ms: refRun.ms, ...measure('reference', runId(refRun.stderr)) }
-  const datacenter = { file: 'bench/scenarios/datacenter-64.yaml', vms: 64, run_ms: dcRun.ms, ...measure('datacenter', runId(dcRun.stderr)) }
+  const datacenter = { file: 'resources/examples/datacenter-64.yaml', vms: 64, run_ms: dcRun.ms, ...measure('datacenter', runId(dcRun.stderr)) }
   const ratios = {
     html_datacenter_over_reference: datacenter.html_ms / reference.html_ms,
     pdf_datacenter_over_reference: datacenter.pdf_ms / reference.pdf_ms,

@@ -40,7 +40,7 @@ function vmResult(i: number): VmResult {
 }
 
 function datacenter(): ReportData {
-  const text = readFileSync(join(ROOT, 'bench', 'scenarios', 'datacenter-64.yaml'), 'utf8')
+  const text = readFileSync(join(ROOT, 'resources', 'examples', 'datacenter-64.yaml'), 'utf8')
   const parsed = parseExperimentText(text)
   if (!parsed.ok) throw new Error('the datacenter scenario does not parse')
   const exp = parsed.experiment

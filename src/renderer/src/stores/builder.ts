@@ -10,7 +10,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import { useLabApi } from '../api'
-import { formatBytes, LIMITS, parseExperimentText, parsePath, utf8Length, type Issue, type ParseOutcome, type PathPart } from '../api/shared'
+import { decodeExperimentBytes, formatBytes, LIMITS, parseExperimentText, parsePath, utf8Length, type Issue, type ParseOutcome, type PathPart } from '../api/shared'
 import { DocumentEditor, newExperimentText, type EditResult, type Fragment } from '../builder/edits'
 import { EditHistory } from '../builder/history'
 import { describeError } from '../util/errors'
