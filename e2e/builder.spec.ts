@@ -25,9 +25,11 @@ test('build a Hyper-V cluster on a CSV plus an iSCSI host on the canvas, run it,
   await lab.open()
   await build.open()
 
+  let empty = ''
   await test.step('start from an empty experiment', async () => {
     await build.button('New experiment').click()
     await expect(build.canvas).toHaveAttribute('data-nodes', '0')
+    empty = await build.digest()
     await expect(build.validation).toHaveAttribute('data-state', 'invalid')
     await expect(build.runButton).toBeDisabled()
     await expect(build.runDisabledReason).toContainText('hosts')
@@ -102,13 +104,21 @@ test('build a Hyper-V cluster on a CSV plus an iSCSI host on the canvas, run it,
 
   await test.step('undo every step back to the empty experiment, then redo them all: the same experiment', async () => {
     let undos = 0
-    while (await build.button('Undo').isEnabled()) {
+    let now = await build.digest()
+    while (now !== empty) {
       await build.button('Undo').click()
+      const before = now
+      await expect.poll(() => build.digest()).not.toBe(before)
+      now = await build.digest()
       undos++
-      if (undos > 200) throw new Error('undo never ends')
+      if (undos > 200) throw new Error('undo never gets back to the empty experiment')
     }
     await expect(build.canvas).toHaveAttribute('data-nodes', '0')
-    for (let i = 0; i < undos; i++) await build.button('Redo').click()
+    for (let i = 0; i < undos; i++) {
+      const before = await build.digest()
+      await build.button('Redo').click()
+      await expect.poll(() => build.digest()).not.toBe(before)
+    }
     await expect(build.button('Redo')).toBeDisabled()
     await expect.poll(() => build.digest()).toBe(built)
     await build.expectValid()
