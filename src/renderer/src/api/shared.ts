@@ -47,5 +47,5 @@ export {
 } from '../../../shared/experiment'
 export type { Experiment, ParseOutcome, PathPart, SchemaSlot } from '../../../shared/experiment'
 export { catalog, diskDevice, nicDevice } from '../../../shared/catalog'
-export type { CpuSpec, DeviceSpec, HypervisorSpec } from '../../../shared/catalog'
+export type { CpuSpec, DeviceSpec, HypervisorSpec, VolumeKindId } from '../../../shared/catalog'
 export { ID_PATTERN } from '../../../shared/ids'

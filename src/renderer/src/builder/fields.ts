@@ -6,7 +6,7 @@
  * Choices that depend on the rest of the experiment (the NIC models a VM's
  * hypervisor offers, the volumes its host sees) are computed from it.
  */
-import { catalog, diskDevice, formatsFor, nicDevice } from '../api/shared'
+import { catalog, diskDevice, formatsFor, nicDevice, type VolumeKindId } from '../api/shared'
 import { isRec, list, loose, str, strings, type Rec } from './loose'
 
 export interface Choice {
@@ -108,13 +108,15 @@ export function raidChoices(): Choice[] {
 }
 
 export function formatChoices(volumeKind: string): Choice[] {
-  return formatsFor(volumeKind).map((id) => {
+  // An unknown kind is a validation problem reported elsewhere; it offers no formats here.
+  if (!(volumeKind in catalog.volumes)) return []
+  return formatsFor(volumeKind as VolumeKindId).map((id) => {
     const f = catalog.formats[id]
     return {
       value: id,
       label: f?.name ?? id,
-      explanation: f ? (f.allocationKb > 0 ? `grows on first write: +${f.firstWriteMs} ms per ${f.allocationKb} KB allocated` : 'preallocated: no allocation on first write') : '',
-      source: f ? firstSource(f.sources, 'firstWriteMs') : ''
+      explanation: f ? (f.allocationKb > 0 ? `grows on first write: ${f.allocationKb} KB allocated, ${f.zeroFillKb} KB zeroed, ${f.metadataWrites} metadata write(s)` : 'preallocated: no allocation on first write') : '',
+      source: f ? firstSource(f.sources as Record<string, unknown>, f.allocationKb > 0 ? 'allocationKb' : 'layerCycles') : ''
     }
   })
 }
