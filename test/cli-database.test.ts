@@ -9,6 +9,9 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from '
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { APPLICATION_ID } from '../src/main/store/identity'
+import { migrate } from '../src/main/store/migrate'
+import { migrations } from '../src/main/store/migrations'
 import { Store } from '../src/main/store/store'
 import { BUILT_CLI, requireBuild, ROOT, tempDir } from './fixtures'
 
@@ -49,6 +52,24 @@ function expectBadInput(r: { code: number | null; stderr: string }, ...parts: (s
   expect(r.stderr).not.toMatch(/\n\s+at .+:\d+/)
   expect(r.stderr).not.toMatch(/SqliteError|SQLITE_/)
 }
+
+describe('hyperlab with a database of an older schema', () => {
+  it('updates it after writing a copy beside it, and names the copy on stderr', () => {
+    const path = join(dir.path, 'older.db')
+    const old = new Database(path)
+    old.pragma(`application_id = ${APPLICATION_ID}`)
+    migrate(old, migrations.filter((m) => m.id <= '2026-12-01-queued-runs'))
+    old.close()
+    const before = readFileSync(path)
+    const r = cli('runs', 'list', '--db', path)
+    expect(r.code, r.stderr).toBe(0)
+    const backup = `${path}.backup-2026-12-01-queued-runs`
+    expect(r.stderr).toContain(`a copy of it as it was is at ${backup}`)
+    expect(readFileSync(backup).equals(before)).toBe(true)
+    // Already updated: the next command says nothing about it.
+    expect(cli('runs', 'list', '--db', path).stderr).toBe('')
+  })
+})
 
 describe('hyperlab with a database that is not the lab’s', () => {
   it('refuses another application’s database, even for `runs list`, and changes nothing in it', () => {

@@ -34,7 +34,8 @@ describe('store', () => {
     expect(migrate(db)).toEqual(migrations.map((m) => m.id))
     expect(migrate(db)).toEqual([])
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name)
-    expect(tables).toEqual(expect.arrayContaining(['experiments', 'runs', 'samples', 'drafts', 'schema_migrations']))
+    expect(tables).toEqual(expect.arrayContaining(['experiments', 'runs', 'sample_blocks', 'drafts', 'schema_migrations']))
+    expect(tables).not.toContain('samples')
   })
 
   it('lets an older database hold queued runs, keeping every run and sample (the runs table is rebuilt)', () => {

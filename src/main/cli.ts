@@ -20,7 +20,7 @@ import { num, resultText, table } from './cli/format'
 import { InputError, readExperimentFile } from './cli/input'
 import { csvTable, reportFormat, seriesList, writeReport } from './cli/report'
 import { validationText } from './cli/validation'
-import { openLab } from './lab'
+import { migrationNotice, openLab } from './lab'
 import { playwrightPrinter } from './reports/pdf'
 import { appVersion, databasePathProblem, readerPath } from './paths'
 import { handleOutputErrors } from './pipes'
@@ -52,9 +52,12 @@ function databasePath(value: string): string {
   return value
 }
 
-/** The lab at `--db`, or at the data folder when it is not given. */
+/** The lab at `--db`, or at the data folder when it is not given; says on stderr when its schema was updated. */
 function openCliLab(db: string | undefined, batchWallMs?: number) {
-  return openLab({ mode: 'cli', ...(db !== undefined ? { dbPath: db, dbSource: '--db' } : {}), ...(batchWallMs ? { batchWallMs } : {}) })
+  const lab = openLab({ mode: 'cli', ...(db !== undefined ? { dbPath: db, dbSource: '--db' } : {}), ...(batchWallMs ? { batchWallMs } : {}) })
+  const notice = migrationNotice(lab.dbPath, lab.migration)
+  if (notice) report(`hyperlab: ${notice}`)
+  return lab
 }
 
 function limitNumber(value: string): number {

@@ -13,7 +13,7 @@ import { commandNames, type EventPayload } from '../shared/contract'
 import { IPC_EVENT_CHANNEL, IPC_PREFIX } from '../shared/channels'
 import { errorMessage } from '../shared/errors'
 import { dispatch } from './services/dispatch'
-import { openLab, type Lab } from './lab'
+import { migrationNotice, openLab, type Lab } from './lab'
 import { appRoot, appVersion, userDataDir } from './paths'
 import { contentSecurityPolicy } from './browser/static'
 import { aboutText } from './desktop/about'
@@ -153,6 +153,8 @@ function start(): void {
       chooseSavePath: reportSaveDialog(() => mainWindow),
       ...(binding ? { nativeBinding: binding } : {})
     })
+    const notice = migrationNotice(lab.dbPath, lab.migration)
+    if (notice) console.log(`Hyperlab ${notice}`)
     registerIpc(lab)
     mainWindow = createWindow()
     if (initialFile) void openExperiment(initialFile)

@@ -12,7 +12,7 @@ import { playwrightPrinter, type PdfPrinter } from './reports/pdf'
 import { Runner } from './runner/runner'
 import type { ChooseSavePath } from './services/reports'
 import { createServices, type Services } from './services/services'
-import { Store } from './store/store'
+import { Store, type MigrationReport } from './store/store'
 import { appRoot, appVersion, defaultDbPath, examplesDir, readerPath, reportThreadPath, userDataDir, workerPath } from './paths'
 
 export interface LabOptions {
@@ -39,7 +39,20 @@ export interface Lab {
   reader: ExperimentReader
   services: Services
   dbPath: string
+  /** What opening did to the database's schema; `migrationNotice` says it in words. */
+  migration: MigrationReport
   close(): Promise<void>
+}
+
+/**
+ * One line saying that the database was brought to a newer schema and where
+ * the copy of it as it was lies, or null when opening changed no schema (or
+ * created the database).
+ */
+export function migrationNotice(dbPath: string, m: MigrationReport): string | null {
+  if (m.applied.length === 0 || m.from === null) return null
+  const copy = m.backup ? `; a copy of it as it was is at ${m.backup}` : ''
+  return `updated the database ${dbPath} from schema ${m.from} to ${m.applied.at(-1)}${copy}`
 }
 
 /** What each adapter lets the user change to use another database. */
@@ -91,6 +104,7 @@ export function openLab(options: LabOptions): Lab {
     reader,
     services,
     dbPath,
+    migration: store.migration,
     async close() {
       if (closed) return
       closed = true

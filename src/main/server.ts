@@ -8,7 +8,7 @@ import { Command, InvalidArgumentError } from 'commander'
 import { errorMessage } from '../shared/errors'
 import { printable } from '../shared/printable'
 import { startBrowserServer } from './browser/server'
-import { openLab } from './lab'
+import { migrationNotice, openLab } from './lab'
 import { appRoot, appVersion, dataDirProblem, databasePathProblem, defaultDbPath, rendererDir } from './paths'
 import { handleOutputErrors } from './pipes'
 import { DatabaseError } from './store/errors'
@@ -45,6 +45,8 @@ const program = new Command()
           ? { dbPath: defaultDbPath(opts.dataDir), dbSource: '--data-dir' }
           : {}
     const lab = openLab({ mode: 'browser', ...given })
+    const notice = migrationNotice(lab.dbPath, lab.migration)
+    if (notice) process.stderr.write(`hyperlab-server: ${printable(notice, { max: 2000 })}\n`)
     const server = await startBrowserServer({ lab, rendererDir: rendererDir(appRoot()), port: opts.port })
     let stopping = false
     const stop = async (): Promise<void> => {

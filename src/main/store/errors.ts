@@ -21,6 +21,7 @@ export type DatabaseProblem =
   | 'read-only'
   | 'disk-full'
   | 'unreadable'
+  | 'migration-failed'
 
 const CHOOSE_ANOTHER = 'choose another file, or another folder for the lab’s data'
 
@@ -35,7 +36,8 @@ const HINTS: Record<DatabaseProblem, string> = {
   locked: 'another process holds a write transaction on it (the app, browser mode or another hyperlab command); try again when it has finished',
   'read-only': 'Hyperlab cannot write there; choose another folder',
   'disk-full': 'free some space on that disk, or choose another folder',
-  unreadable: CHOOSE_ANOTHER
+  unreadable: CHOOSE_ANOTHER,
+  'migration-failed': 'it was left as it was; keep using the Hyperlab that wrote it, or choose another file'
 }
 
 /**

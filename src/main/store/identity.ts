@@ -19,8 +19,11 @@ import { migrations } from './migrations'
 /** `PRAGMA application_id` of every Hyperlab database: "HYPL" in ASCII. */
 export const APPLICATION_ID = 0x4859504c
 
-/** The tables every Hyperlab schema has had since the first migration. */
-const LAB_TABLES = ['schema_migrations', 'experiments', 'runs', 'samples']
+/**
+ * The tables every Hyperlab schema has had since the first migration (the
+ * first one's `samples` table became `sample_blocks`, so it is not required).
+ */
+const LAB_TABLES = ['schema_migrations', 'experiments', 'runs']
 
 /**
  * What a file holds: nothing yet (`empty`: create the lab's schema), the

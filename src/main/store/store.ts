@@ -12,9 +12,14 @@ import { dirname } from 'node:path'
 import Database, { type Database as Db } from 'better-sqlite3'
 import type { RunRecord, RunStatus } from '../../shared/contract'
 import type { RunResult, Sample } from '../../shared/result'
+import { errorMessage } from '../../shared/errors'
+import { printable } from '../../shared/printable'
 import { DatabaseError, databaseError } from './errors'
 import { APPLICATION_ID, classify, inspectFile } from './identity'
-import { migrate } from './migrate'
+import { writeBackup } from './backup'
+import { appliedMigrations, migrate, pendingMigrations } from './migrate'
+import { appendBlocks, countSamples, displayBucketMs, readColumns } from './samples'
+import { mergeBuckets, toSamples, type SampleColumns } from './sampleBlocks'
 import { leftoverEnds, PendingEnds, removeLeftover, type PendingEnd } from './pending'
 
 export interface ExperimentRecord {
@@ -69,6 +74,15 @@ export interface StoreOptions {
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5000
 
+export interface MigrationReport {
+  /** The schema the file had (its newest migration), null for a new database. */
+  from: string | null
+  /** Migrations applied by this open, oldest first. */
+  applied: string[]
+  /** The copy of the file written before they ran; null when nothing was migrated or the database was new. */
+  backup: string | null
+}
+
 // Write transactions begin IMMEDIATE: a deferred one that reads first and then
 // finds another process writing fails at once, without waiting busy_timeout.
 
@@ -91,7 +105,9 @@ export class Store {
   private constructor(
     db: Db,
     readonly path: string,
-    private readonly options: StoreOptions
+    private readonly options: StoreOptions,
+    /** What opening did to the schema: the migrations applied and where the copy taken before them is. */
+    readonly migration: MigrationReport
   ) {
     this.db = db
     this.pending = new PendingEnds(path, this.owner)
@@ -128,16 +144,19 @@ export class Store {
     try {
       db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`)
       // Looked at again through the connection that will write: the file may have changed since.
-      if (classify(db, path) !== 'lab') {
+      const verdict = classify(db, path)
+      db.pragma('foreign_keys = ON')
+      // Migrated before anything else is written (the lab's stamp, WAL mode), so a failed
+      // migration leaves the file exactly as it was, with the backup beside it.
+      const migration = migrateWithBackup(db, path)
+      if (verdict !== 'lab') {
         db.transaction(() => {
           if (classify(db, path) !== 'lab') db.pragma(`application_id = ${APPLICATION_ID}`)
         }).immediate()
       }
       db.pragma('journal_mode = WAL')
       db.pragma('synchronous = NORMAL')
-      db.pragma('foreign_keys = ON')
-      migrate(db)
-      const store = new Store(db, path, options)
+      const store = new Store(db, path, options, migration)
       // Both write; a database locked by another process still opens for reading, and they wait for the next open.
       const held = store.recordLeftoverEnds()
       try {
@@ -381,15 +400,9 @@ export class Store {
   }
 
   private insertSamples(runId: string, firstSeq: number, samples: readonly Sample[], progress: number): void {
-    const insert = this.db.prepare(
-      `INSERT INTO samples (run_id, seq, t_ms, vm, throughput_ops_s, latency_mean_ms, latency_p99_ms, disk_iops, cpu_pct)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
-    )
     const setProgress = this.db.prepare(`UPDATE runs SET progress = ? WHERE id = ? AND status = 'running'`)
     this.db.transaction(() => {
-      samples.forEach((s, i) =>
-        insert.run(runId, firstSeq + i, s.t_ms, s.vm, s.throughput_ops_s, s.latency_mean_ms, s.latency_p99_ms, s.disk_iops, s.cpu_pct)
-      )
+      appendBlocks(this.db, runId, firstSeq, samples)
       setProgress.run(progress, runId)
     }).immediate()
   }
@@ -472,54 +485,28 @@ export class Store {
   }
 
   getSamples(runId: string): Sample[] {
-    return this.guard(
-      () =>
-        this.db
-          .prepare(
-            `SELECT t_ms, vm, throughput_ops_s, latency_mean_ms, latency_p99_ms, disk_iops, cpu_pct
-             FROM samples WHERE run_id = ? ORDER BY seq`
-          )
-          .all(runId) as Sample[]
-    )
+    return this.guard(() => toSamples(readColumns(this.db, runId)))
+  }
+
+  /** A run's samples as columns; with a range, those whose window ends within [fromMs, toMs]. */
+  getSampleColumns(runId: string, fromMs = -Infinity, toMs = Infinity): SampleColumns {
+    return this.guard(() => readColumns(this.db, runId, fromMs, toMs))
   }
 
   /**
    * The samples to draw a run's charts: every window while there are at most
    * `maxPerVm` per VM, else consecutive windows merged into buckets of equal
-   * width (throughput, IOPS and CPU averaged; mean latency weighted by
-   * operations; p99 the worst of the bucket). Keeps a reply small whatever
-   * the run's length.
+   * width (sampleBlocks.ts: mergeBuckets). Keeps a reply small whatever the
+   * run's length.
    */
   getSamplesForDisplay(runId: string, maxPerVm: number): { samples: Sample[]; bucketMs: number | null } {
-    return this.guard(() => this.samplesForDisplay(runId, maxPerVm))
-  }
-
-  private samplesForDisplay(runId: string, maxPerVm: number): { samples: Sample[]; bucketMs: number | null } {
-    const shape = this.db
-      .prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT vm) AS vms, MIN(t_ms) AS first FROM samples WHERE run_id = ?')
-      .get(runId) as { n: number; vms: number; first: number | null }
-    const windows = shape.vms > 0 ? Math.ceil(shape.n / shape.vms) : 0
-    if (windows <= maxPerVm || shape.first === null) return { samples: this.getSamples(runId), bucketMs: null }
-    const bucketMs = Math.ceil(windows / maxPerVm) * shape.first
-    const samples = this.db
-      .prepare(
-        `SELECT MAX(t_ms) AS t_ms, vm,
-                AVG(throughput_ops_s) AS throughput_ops_s,
-                SUM(latency_mean_ms * throughput_ops_s)
-                  / NULLIF(SUM(CASE WHEN latency_mean_ms IS NOT NULL THEN throughput_ops_s END), 0) AS latency_mean_ms,
-                MAX(latency_p99_ms) AS latency_p99_ms,
-                AVG(disk_iops) AS disk_iops,
-                AVG(cpu_pct) AS cpu_pct
-         FROM samples WHERE run_id = ?
-         GROUP BY vm, CAST((t_ms - 1) / ? AS INTEGER)
-         ORDER BY MIN(seq)`
-      )
-      .all(runId, bucketMs) as Sample[]
-    return { samples, bucketMs }
+    const columns = this.getSampleColumns(runId)
+    const bucketMs = displayBucketMs(columns, maxPerVm)
+    return bucketMs === null ? { samples: toSamples(columns), bucketMs } : { samples: toSamples(mergeBuckets(columns, bucketMs)), bucketMs }
   }
 
   countSamples(runId: string): number {
-    return this.guard(() => (this.db.prepare('SELECT COUNT(*) AS n FROM samples WHERE run_id = ?').get(runId) as { n: number }).n)
+    return this.guard(() => countSamples(this.db, runId))
   }
 }
 
@@ -556,6 +543,30 @@ function makeFolders(dir: string): void {
   const parent = dirname(dir)
   if (parent !== dir) makeFolders(parent)
   mkdirSync(dir)
+}
+
+/**
+ * Applies the pending migrations; a database that already holds a schema is
+ * first copied beside itself (backup.ts). A migration that fails rolls back
+ * and leaves the file as it was; the error names the copy.
+ */
+function migrateWithBackup(db: Db, path: string): MigrationReport {
+  const from = appliedMigrations(db).at(-1) ?? null
+  const pending = pendingMigrations(db)
+  if (pending.length === 0) return { from, applied: [], backup: null }
+  const backup = from === null ? null : writeBackup(db, path, from)
+  try {
+    return { from, applied: migrate(db), backup }
+  } catch (err) {
+    const translated = databaseError(err, path)
+    if (translated instanceof DatabaseError) throw translated
+    const copy = backup ? `; a copy taken before the attempt is at ${printable(backup, { max: 300 })}` : ''
+    throw new DatabaseError(
+      'migration-failed',
+      path,
+      `could not be updated to this version’s schema (${printable(errorMessage(err), { max: 300 })})${copy}`
+    )
+  }
 }
 
 /** A look through a read-only connection, for when the copied first pages could not decide. */

@@ -2,7 +2,8 @@
 import { initial } from './2026-11-27-initial'
 import { queuedRuns } from './2026-12-01-queued-runs'
 import { drafts } from './2026-12-02-drafts'
+import { sampleBlocks } from './2026-12-02-sample-blocks'
 import type { Migration } from './types'
 
-export const migrations: readonly Migration[] = [initial, queuedRuns, drafts]
+export const migrations: readonly Migration[] = [initial, queuedRuns, drafts, sampleBlocks]
 export type { Migration }

@@ -1,0 +1,221 @@
+/**
+ * How a run's samples are kept: packed in blocks of consecutive samples, one
+ * row per block, each column of the block a run of float64 values in one
+ * BLOB. A run of 10⁶ samples is then a few hundred rows instead of 10⁶,
+ * written and read back at memory speed, and a time range is found from the
+ * blocks' first and last times without touching the rest.
+ *
+ * Block format 1 (`data`), little-endian, `count` values per column in this
+ * order: t_ms, throughput_ops_s, latency_mean_ms, latency_p99_ms, disk_iops,
+ * cpu_pct (float64; a missing latency is NaN), then the VM of each sample as
+ * a uint32 index into the block's `vms` (a JSON array of VM ids). Samples
+ * never hold NaN (the shared schema refuses it), so NaN can stand for null.
+ */
+import type { Sample } from '../../shared/result'
+
+/** Samples per block at most: about 420 kB, small enough that a time range reads little more than it needs. */
+export const BLOCK_SAMPLES = 8192
+
+const VALUE_COLUMNS = 6
+const BYTES_PER_SAMPLE = VALUE_COLUMNS * 8 + 4
+
+if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
+  throw new Error('Hyperlab stores samples little-endian and runs only on little-endian machines')
+}
+
+/** Samples as columns: what blocks hold and what replay reads. Latencies are NaN where a sample has null. */
+export interface SampleColumns {
+  count: number
+  /** VM ids, in order of first appearance; `vm` holds indexes into it. */
+  vms: string[]
+  vm: Uint32Array
+  t_ms: Float64Array
+  throughput_ops_s: Float64Array
+  latency_mean_ms: Float64Array
+  latency_p99_ms: Float64Array
+  disk_iops: Float64Array
+  cpu_pct: Float64Array
+}
+
+export interface EncodedBlock {
+  count: number
+  t_first_ms: number
+  t_last_ms: number
+  vms: string
+  data: Buffer
+}
+
+/** Packs `samples` (in time order) into one block. */
+export function encodeBlock(samples: readonly Sample[]): EncodedBlock {
+  const n = samples.length
+  const buffer = new ArrayBuffer(n * BYTES_PER_SAMPLE)
+  const f = new Float64Array(buffer, 0, n * VALUE_COLUMNS)
+  const vm = new Uint32Array(buffer, n * VALUE_COLUMNS * 8, n)
+  const names: string[] = []
+  const index = new Map<string, number>()
+  for (let i = 0; i < n; i++) {
+    const s = samples[i]!
+    f[i] = s.t_ms
+    f[n + i] = s.throughput_ops_s
+    f[2 * n + i] = s.latency_mean_ms ?? NaN
+    f[3 * n + i] = s.latency_p99_ms ?? NaN
+    f[4 * n + i] = s.disk_iops
+    f[5 * n + i] = s.cpu_pct
+    let k = index.get(s.vm)
+    if (k === undefined) {
+      k = names.length
+      names.push(s.vm)
+      index.set(s.vm, k)
+    }
+    vm[i] = k
+  }
+  return { count: n, t_first_ms: f[0] ?? 0, t_last_ms: f[n - 1] ?? 0, vms: JSON.stringify(names), data: Buffer.from(buffer) }
+}
+
+export interface StoredBlock {
+  count: number
+  vms: string
+  data: Buffer
+}
+
+/** Columns sized for `count` samples. */
+export function emptyColumns(count: number, vms: string[] = []): SampleColumns {
+  return {
+    count,
+    vms,
+    vm: new Uint32Array(count),
+    t_ms: new Float64Array(count),
+    throughput_ops_s: new Float64Array(count),
+    latency_mean_ms: new Float64Array(count),
+    latency_p99_ms: new Float64Array(count),
+    disk_iops: new Float64Array(count),
+    cpu_pct: new Float64Array(count)
+  }
+}
+
+const VALUE_KEYS = ['t_ms', 'throughput_ops_s', 'latency_mean_ms', 'latency_p99_ms', 'disk_iops', 'cpu_pct'] as const
+
+/** Unpacks blocks (in sequence order) into one set of columns, with one VM list for all of them. */
+export function decodeBlocks(blocks: readonly StoredBlock[]): SampleColumns {
+  let total = 0
+  for (const b of blocks) total += b.count
+  const out = emptyColumns(total)
+  const index = new Map<string, number>()
+  let at = 0
+  for (const b of blocks) {
+    const n = b.count
+    if (b.data.length !== n * BYTES_PER_SAMPLE) throw new Error(`a sample block holds ${b.data.length} bytes, not the ${n * BYTES_PER_SAMPLE} of ${n} samples`)
+    // Typed arrays need an aligned start; SQLite's buffer may not be.
+    const bytes = b.data.byteOffset % 8 === 0 ? b.data : Buffer.from(b.data)
+    const f = new Float64Array(bytes.buffer, bytes.byteOffset, n * VALUE_COLUMNS)
+    VALUE_KEYS.forEach((key, c) => out[key].set(f.subarray(c * n, (c + 1) * n), at))
+    const local = new Uint32Array(bytes.buffer, bytes.byteOffset + n * VALUE_COLUMNS * 8, n)
+    const map = (JSON.parse(b.vms) as string[]).map((name) => {
+      let k = index.get(name)
+      if (k === undefined) {
+        k = out.vms.length
+        out.vms.push(name)
+        index.set(name, k)
+      }
+      return k
+    })
+    for (let i = 0; i < n; i++) out.vm[at + i] = map[local[i]!]!
+    at += n
+  }
+  return out
+}
+
+/** The samples of `c` between `from` and `to` (by index, end excluded) as objects. */
+export function toSamples(c: SampleColumns, from = 0, to = c.count): Sample[] {
+  const out: Sample[] = new Array(Math.max(0, to - from))
+  for (let i = from; i < to; i++) {
+    const mean = c.latency_mean_ms[i]!
+    const p99 = c.latency_p99_ms[i]!
+    out[i - from] = {
+      t_ms: c.t_ms[i]!,
+      vm: c.vms[c.vm[i]!]!,
+      throughput_ops_s: c.throughput_ops_s[i]!,
+      latency_mean_ms: Number.isNaN(mean) ? null : mean,
+      latency_p99_ms: Number.isNaN(p99) ? null : p99,
+      disk_iops: c.disk_iops[i]!,
+      cpu_pct: c.cpu_pct[i]!
+    }
+  }
+  return out
+}
+
+/**
+ * Consecutive windows of each VM merged into buckets `bucketMs` wide (bucket
+ * k holds the windows ending in (k·bucketMs, (k+1)·bucketMs]): throughput,
+ * IOPS and CPU averaged; mean latency weighted by throughput (so by
+ * operations, the windows being equally wide); p99 the worst of the bucket;
+ * the time that of its last window. Buckets come in the order of their first
+ * sample.
+ */
+export function mergeBuckets(c: SampleColumns, bucketMs: number): SampleColumns {
+  const out = emptyColumns(c.count, c.vms)
+  const vmCount = c.vms.length
+  const slot = new Int32Array(vmCount).fill(-1)
+  const bucket = new Float64Array(vmCount).fill(NaN)
+  const n = new Float64Array(vmCount)
+  const latW = new Float64Array(vmCount)
+  let made = 0
+  const close = (v: number): void => {
+    const s = slot[v]!
+    if (s < 0) return
+    const k = n[v]!
+    out.throughput_ops_s[s] = out.throughput_ops_s[s]! / k
+    out.disk_iops[s] = out.disk_iops[s]! / k
+    out.cpu_pct[s] = out.cpu_pct[s]! / k
+    out.latency_mean_ms[s] = latW[v]! > 0 ? out.latency_mean_ms[s]! / latW[v]! : NaN
+  }
+  for (let i = 0; i < c.count; i++) {
+    const v = c.vm[i]!
+    const b = Math.floor((c.t_ms[i]! - 1) / bucketMs)
+    if (b !== bucket[v]) {
+      close(v)
+      const s = made++
+      slot[v] = s
+      bucket[v] = b
+      n[v] = 0
+      latW[v] = 0
+      out.vm[s] = v
+      out.throughput_ops_s[s] = 0
+      out.disk_iops[s] = 0
+      out.cpu_pct[s] = 0
+      out.latency_mean_ms[s] = 0
+      out.latency_p99_ms[s] = NaN
+    }
+    const s = slot[v]!
+    const tp = c.throughput_ops_s[i]!
+    n[v]!++
+    out.t_ms[s] = Math.max(out.t_ms[s]!, c.t_ms[i]!)
+    out.throughput_ops_s[s]! += tp
+    out.disk_iops[s]! += c.disk_iops[i]!
+    out.cpu_pct[s]! += c.cpu_pct[i]!
+    const mean = c.latency_mean_ms[i]!
+    if (!Number.isNaN(mean)) {
+      out.latency_mean_ms[s]! += mean * tp
+      latW[v]! += tp
+    }
+    const p99 = c.latency_p99_ms[i]!
+    if (!Number.isNaN(p99) && !(p99 <= out.latency_p99_ms[s]!)) out.latency_p99_ms[s] = p99
+  }
+  for (let v = 0; v < vmCount; v++) close(v)
+  return shrink(out, made)
+}
+
+/** The first `count` samples of `c`, in arrays of that length. */
+function shrink(c: SampleColumns, count: number): SampleColumns {
+  return {
+    count,
+    vms: c.vms,
+    vm: c.vm.slice(0, count),
+    t_ms: c.t_ms.slice(0, count),
+    throughput_ops_s: c.throughput_ops_s.slice(0, count),
+    latency_mean_ms: c.latency_mean_ms.slice(0, count),
+    latency_p99_ms: c.latency_p99_ms.slice(0, count),
+    disk_iops: c.disk_iops.slice(0, count),
+    cpu_pct: c.cpu_pct.slice(0, count)
+  }
+}
