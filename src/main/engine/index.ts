@@ -9,6 +9,7 @@
  * summary, same checksum.
  */
 import type { Experiment } from '../../shared/experiment/schema'
+import type { NotableEvent } from '../../shared/replay'
 import type { RunResult, Sample } from '../../shared/result'
 import { Fnv64 } from './kernel/checksum'
 import { layoutRegions } from './scenario/regions'
@@ -19,6 +20,8 @@ import { Scenario } from './scenario/scenario'
 export interface SimulationRun {
   /** Process at most maxEvents kernel events; returns the samples (main scenario only) completed meanwhile, in time order. */
   advance(maxEvents: number): Sample[]
+  /** The notable moments (notable.ts) of the main scenario since the last call, in time order. */
+  takeNotable(): NotableEvent[]
   readonly finished: boolean
   /** 0..1 across the main scenario and the baselines. */
   readonly progress: number
@@ -46,6 +49,7 @@ class Run implements SimulationRun {
   private externalProgress = 0
   private readonly jobCount: number
   private pending: Sample[] = []
+  private notable: NotableEvent[] = []
   private readonly hash = new Fnv64()
   private mainEvents = 0
   private doneResult: RunResult | null = null
@@ -59,7 +63,7 @@ class Run implements SimulationRun {
   ) {
     const regions = layoutRegions(exp)
     const bound = maxOpsInFlight === undefined ? {} : { maxOpsInFlight }
-    this.main = new Scenario(exp, { seed, regions, kind: 'main', onSample: (s) => this.onSample(s), ...bound })
+    this.main = new Scenario(exp, { seed, regions, kind: 'main', onSample: (s) => this.onSample(s), onNotable: (e) => this.notable.push(e), ...bound })
     this.baselines = inline ? new BaselineRun(exp, seed, regions, maxOpsInFlight) : null
     this.jobCount = (this.baselines?.jobs ?? baselineJobs(exp, regions)).length
   }
@@ -135,6 +139,12 @@ class Run implements SimulationRun {
     return out
   }
 
+  takeNotable(): NotableEvent[] {
+    const out = this.notable
+    this.notable = []
+    return out
+  }
+
   private finish(): void {
     const b = this.baselines ? this.baselines.result() : this.provided!
     const native = new Map(Object.entries(b.native))
@@ -193,12 +203,16 @@ export function createBaselineRun(experiment: Experiment, options: { seed: numbe
   return new BaselineRun(experiment, options.seed, undefined, options.maxOpsInFlight)
 }
 
-/** Runs a simulation to its end; returns every sample and the result. */
-export function runToEnd(experiment: Experiment, seed: number): { samples: Sample[]; result: RunResult } {
+/** Runs a simulation to its end; returns every sample, the notable moments and the result. */
+export function runToEnd(experiment: Experiment, seed: number): { samples: Sample[]; events: NotableEvent[]; result: RunResult } {
   const run = createSimulation(experiment, { seed })
   const samples: Sample[] = []
-  while (!run.finished) for (const s of run.advance(1_000_000)) samples.push(s)
-  return { samples, result: run.result() }
+  const events: NotableEvent[] = []
+  while (!run.finished) {
+    for (const s of run.advance(1_000_000)) samples.push(s)
+    events.push(...run.takeNotable())
+  }
+  return { samples, events, result: run.result() }
 }
 
 export { Simulator, type Handler, type SimTime } from './kernel/kernel'

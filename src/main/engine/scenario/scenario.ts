@@ -14,6 +14,8 @@ import type { Sample } from '../../../shared/result'
 import { bindVm, buildArray, buildHost, buildVm, type BuildContext, type HostRuntime, type LocalDisk } from './build'
 import type { CpuClient } from '../models/cpu'
 import { Simulator } from '../kernel/kernel'
+import type { NotableEvent } from '../../../shared/replay'
+import { QueueWatch, queueProbes } from './notable'
 import { SimulationLimit } from './memory'
 import { OpPool } from './ops'
 import { studentQuantile } from '../kernel/student'
@@ -64,6 +66,8 @@ export type ScenarioOptions = {
   seed: number
   regions: Map<string, Region>
   onSample?: (s: Sample) => void
+  /** Hears the run's notable moments (power events, queues saturating); notable.ts. */
+  onNotable?: (e: NotableEvent) => void
   /** Operations the scenario may hold in flight (its memory budget); an open stream past it stops the run. */
   maxOpsInFlight?: number
 } & ({ kind: 'main' } | { kind: 'native' | 'alone'; vm: string })
@@ -106,6 +110,7 @@ export class Scenario implements CpuClient {
   private readonly hSample: number
   private readonly hWarmup: number
   private readonly hCoordinator: number
+  private readonly queueWatch: QueueWatch | null
 
   constructor(
     readonly exp: Experiment,
@@ -193,6 +198,7 @@ export class Scenario implements CpuClient {
       sim.scheduleAt(e.at_s * NS_PER_S, this.hEvent, i, PRIO_EVENT)
     })
     for (const vm of this.vms) if (!startsLater.has(vm.spec.id)) this.powerOn(vm)
+    this.queueWatch = opts.onNotable ? new QueueWatch(queueProbes(this.hosts, this.localDisks, this.arrays), opts.onNotable) : null
     if (this.warmupNs > 0 && this.warmupNs < this.durationNs) sim.scheduleAt(this.warmupNs, this.hWarmup, 0, PRIO_WARMUP)
     if (this.sampleNs < this.durationNs) sim.scheduleAt(this.sampleNs, this.hSample, 0, PRIO_SAMPLE)
   }
@@ -237,7 +243,10 @@ export class Scenario implements CpuClient {
     const handler = VM_EVENTS[ev.do]
     if (!handler || !('vm' in ev)) throw new Error(`event ${e} (${ev.do}) is marked modelled but the engine has no handler for it`)
     const vm = this.vms.find((v) => v.spec.id === ev.vm)
-    if (vm) handler(this, vm)
+    if (!vm) return
+    const was = vm.powered
+    handler(this, vm)
+    if (vm.powered !== was) this.opts.onNotable?.({ t_ms: this.sim.now / NS_PER_MS, kind: vm.powered ? 'vm-started' : 'vm-stopped', subject: vm.spec.id, value: null })
   }
 
   /** Powers a VM off: operations in flight finish; no client starts a new one. */
@@ -707,6 +716,7 @@ export class Scenario implements CpuClient {
     const now = this.sim.now
     const span = now - this.windowStart
     if (span <= 0) return
+    this.queueWatch?.window(now, span)
     const emit = this.opts.onSample
     for (const vm of this.vms) {
       const s = vm.stats
@@ -751,6 +761,7 @@ export class Scenario implements CpuClient {
   }
 
   private onWarmup(): void {
+    this.queueWatch?.beforeReset(this.sim.now)
     for (const h of this.hosts) {
       h.cpu.flush()
       h.cpu.resetStats()
