@@ -123,7 +123,7 @@ describe('the databases the store opens', () => {
     const old = new Database(path)
     old.pragma('journal_mode = WAL')
     migrate(old)
-    old.prepare(`INSERT INTO experiments VALUES ('e1', 'kept', 'text', 'h', 'then', 'then')`).run()
+    old.prepare(`INSERT INTO experiments (id, name, text, text_hash, created_at, updated_at) VALUES ('e1', 'kept', 'text', 'h', 'then', 'then')`).run()
     old.close()
     const store = Store.open(path)
     expect(store.getExperiment('e1')?.name).toBe('kept')

@@ -122,7 +122,7 @@ describe('store', () => {
     const c = store.saveExperiment('other text', 'c')
     expect(b.id).toBe(a.id)
     expect(c.id).not.toBe(a.id)
-    expect(store.listExperiments()).toHaveLength(2)
+    expect(store.listExperiments().experiments).toHaveLength(2)
     store.close()
   })
 

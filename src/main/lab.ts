@@ -39,6 +39,8 @@ export interface Lab {
   reader: ExperimentReader
   services: Services
   dbPath: string
+  /** This Hyperlab's version, recorded with each run. */
+  version: string
   /** What opening did to the database's schema; `migrationNotice` says it in words. */
   migration: MigrationReport
   close(): Promise<void>
@@ -85,6 +87,7 @@ export function openLab(options: LabOptions): Lab {
   })
   const reader = new ExperimentReader({ threadPath: readerPath(root) })
   const drawer = new ReportDrawer(reportThreadPath(root))
+  const version = appVersion(root)
   const services = createServices({
     store,
     runner,
@@ -92,7 +95,7 @@ export function openLab(options: LabOptions): Lab {
     examplesDir: examplesDir(root),
     mode: options.mode,
     dataPath: dbPath,
-    version: appVersion(root),
+    version,
     printPdf: options.printPdf ?? playwrightPrinter(),
     drawHtml: (data, medium) => drawer.draw(data, medium),
     ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {})
@@ -104,6 +107,7 @@ export function openLab(options: LabOptions): Lab {
     reader,
     services,
     dbPath,
+    version,
     migration: store.migration,
     async close() {
       if (closed) return

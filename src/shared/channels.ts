@@ -10,6 +10,14 @@ export const COMMAND_NAMES = [
   'experiments:save',
   'experiments:list',
   'experiments:get',
+  'experiments:update',
+  'experiments:duplicate',
+  'experiments:delete',
+  'experiments:restore',
+  'experiments:version',
+  'experiments:diff',
+  'experiments:import',
+  'experiments:export',
   'drafts:get',
   'drafts:save',
   'runs:start',
@@ -17,6 +25,11 @@ export const COMMAND_NAMES = [
   'runs:pause',
   'runs:resume',
   'runs:list',
+  'runs:delete',
+  'runs:restore',
+  'runs:samples',
+  'runs:summaryAt',
+  'runs:events',
   'runs:get',
   'runs:verify',
   'runs:compare',
@@ -26,7 +39,7 @@ export const COMMAND_NAMES = [
   'validation:run'
 ] as const
 
-export const EVENT_NAMES = ['run:progress', 'run:samples', 'run:paused', 'run:started', 'run:ended', 'experiment:opened', 'validation:progress'] as const
+export const EVENT_NAMES = ['run:progress', 'run:samples', 'run:paused', 'run:started', 'run:ended', 'run:events', 'experiment:opened', 'validation:progress'] as const
 
 /** Electron IPC channel of a call: one checked prefix. */
 export const IPC_PREFIX = 'lab:'

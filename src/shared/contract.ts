@@ -10,14 +10,28 @@ import { COMMAND_NAMES, EVENT_NAMES } from './channels'
 import { comparisonSchema } from './compare/schema'
 import { issueSchema } from './errors'
 import { LIMITS } from './limits'
+import {
+  experimentFileSchema,
+  experimentIdSchema,
+  experimentListSchema,
+  experimentNameSchema,
+  experimentQuerySchema,
+  experimentSchema,
+  experimentVersionSchema,
+  exportFormats,
+  notesSchema,
+  tagsSchema,
+  versionDiffSchema
+} from './library'
 import { reportFileSchema, reportRequestSchema, reportSavedSchema } from './report'
+import { runEventKindSchema, runEventSchema, runSeriesSchema, summaryAtSchema, verificationSchema } from './replay'
 import { utf8Length } from './textSize'
 import { runResultSchema, sampleSchema } from './result'
+import { runStatusSchema } from './status'
 import { validationReportSchema } from './validation'
 
-export const runStatuses = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const
-export const runStatusSchema = z.enum(runStatuses)
-export type RunStatus = z.infer<typeof runStatusSchema>
+export { runStatuses, runStatusSchema, type RunStatus } from './status'
+export type { Experiment, ExperimentList, ExperimentQuery, ExperimentSummary, ExperimentVersion } from './library'
 
 const runId = z.string().min(1).max(64)
 /** Experiment text: its UTF-8 size is checked where it is read, with an issue naming it; no text within that size is refused here. */
@@ -32,14 +46,6 @@ export const exampleSchema = z.strictObject({
   text: z.string()
 })
 
-export const experimentRecordSchema = z.strictObject({
-  id: z.string(),
-  name: z.string(),
-  text: z.string(),
-  created_at: z.string(),
-  updated_at: z.string()
-})
-
 export const runRecordSchema = z.strictObject({
   id: z.string(),
   experiment_id: z.string(),
@@ -52,7 +58,11 @@ export const runRecordSchema = z.strictObject({
   wall_ms: z.number().nullable(),
   progress: z.number(),
   checksum: z.string().nullable(),
-  error: z.string().nullable()
+  error: z.string().nullable(),
+  /** Which version of its experiment it ran (null: the experiment's versions were not kept then). */
+  version: z.number().int().nullable(),
+  /** The Hyperlab version that ran it (null: stored before it was recorded). */
+  app_version: z.string().nullable()
 })
 export type RunRecord = z.infer<typeof runRecordSchema>
 
@@ -101,17 +111,59 @@ export const commands = {
     input: z.strictObject({ text }),
     output: validationSchema
   },
+  /** Saves a new experiment (identical text already kept is reused), or a new text for `id` (a new version when new to it). */
   'experiments:save': {
-    input: z.strictObject({ text, id: z.string().max(64).optional() }),
-    output: experimentRecordSchema
+    input: z.strictObject({ text, id: experimentIdSchema.optional() }),
+    output: experimentSchema
   },
+  /** The library, searched, filtered and sorted (see experimentQuerySchema). */
   'experiments:list': {
-    input: z.strictObject({}),
-    output: z.array(experimentRecordSchema)
+    input: experimentQuerySchema,
+    output: experimentListSchema
   },
+  /** One experiment with its versions and its runs (newest first). */
   'experiments:get': {
-    input: z.strictObject({ id: z.string().min(1).max(64) }),
-    output: experimentRecordSchema
+    input: z.strictObject({ id: experimentIdSchema }),
+    output: z.strictObject({ experiment: experimentSchema, versions: z.array(experimentVersionSchema), runs: z.array(runRecordSchema) })
+  },
+  /** Renames (the file's `name` is rewritten: a new version), or sets notes or tags. */
+  'experiments:update': {
+    input: z.strictObject({ id: experimentIdSchema, name: experimentNameSchema.optional(), notes: notesSchema.optional(), tags: tagsSchema.optional() }),
+    output: experimentSchema
+  },
+  /** A copy with its notes and tags and no runs, named "NAME (copy)" unless `name` is given. */
+  'experiments:duplicate': {
+    input: z.strictObject({ id: experimentIdSchema, name: experimentNameSchema.optional() }),
+    output: experimentSchema
+  },
+  /** Deletes it and hides its runs, undoably until the app that deleted it closes (experiments:restore). */
+  'experiments:delete': {
+    input: z.strictObject({ id: experimentIdSchema }),
+    output: z.strictObject({ id: z.string(), deleted_at: z.string(), runs: z.number().int() })
+  },
+  'experiments:restore': {
+    input: z.strictObject({ id: experimentIdSchema }),
+    output: experimentSchema
+  },
+  /** The text of one version. */
+  'experiments:version': {
+    input: z.strictObject({ id: experimentIdSchema, number: z.number().int().min(1) }),
+    output: z.strictObject({ number: z.number().int(), created_at: z.string(), text: z.string() })
+  },
+  /** What changed in the text from version `from` to version `to`. */
+  'experiments:diff': {
+    input: z.strictObject({ id: experimentIdSchema, from: z.number().int().min(1), to: z.number().int().min(1) }),
+    output: versionDiffSchema
+  },
+  /** Reads an experiment file's text (as experiments:save does) into the library. */
+  'experiments:import': {
+    input: z.strictObject({ text, file_name: z.string().max(4096).optional() }),
+    output: z.strictObject({ experiment: experimentSchema, created: z.boolean() })
+  },
+  /** An experiment's file: as stored (default), or converted to YAML or JSON; its current text or version `version`. */
+  'experiments:export': {
+    input: z.strictObject({ id: experimentIdSchema, version: z.number().int().min(1).optional(), format: z.enum(exportFormats).optional() }),
+    output: experimentFileSchema
   },
   'drafts:get': {
     input: z.strictObject({}),
@@ -121,8 +173,9 @@ export const commands = {
     input: draftSchema.omit({ updated_at: true }),
     output: z.strictObject({ updated_at: z.string() })
   },
+  /** Starts a run; with `experiment_id` the run belongs to that library experiment (its text becomes the experiment's current one). */
   'runs:start': {
-    input: z.strictObject({ text, seed: z.number().int().min(0).max(4_294_967_295).optional() }),
+    input: z.strictObject({ text, seed: z.number().int().min(0).max(4_294_967_295).optional(), experiment_id: experimentIdSchema.optional() }),
     output: runRecordSchema
   },
   'runs:cancel': {
@@ -138,8 +191,40 @@ export const commands = {
     output: pausedSchema
   },
   'runs:list': {
-    input: z.strictObject({ limit: z.number().int().min(1).max(10_000).optional() }),
+    input: z.strictObject({ limit: z.number().int().min(1).max(10_000).optional(), experiment_id: experimentIdSchema.optional() }),
     output: z.array(runRecordSchema)
+  },
+  /** Deletes a run that has ended, with its samples and events, undoably until the app that deleted it closes (runs:restore). */
+  'runs:delete': {
+    input: z.strictObject({ run_id: runId }),
+    output: z.strictObject({ run_id: z.string(), deleted_at: z.string(), samples: z.number().int() })
+  },
+  'runs:restore': {
+    input: z.strictObject({ run_id: runId }),
+    output: runRecordSchema
+  },
+  /** Stored samples over a range of simulated time, as series on one axis, merged to at most `max_points` per VM. */
+  'runs:samples': {
+    input: z.strictObject({
+      run_id: runId,
+      from_ms: z.number().min(0).optional(),
+      to_ms: z.number().min(0).optional(),
+      /** Points per VM at most (a chart's width in pixels, say); default 2000. */
+      max_points: z.number().int().min(2).max(100_000).optional(),
+      /** Only these VMs (default: all). */
+      vms: z.array(z.string().max(64)).max(1024).optional()
+    }),
+    output: runSeriesSchema
+  },
+  /** The run's summary as it stood at simulated time `t_ms`, computed from its stored samples (see vmSummaryAtSchema for what is exact). */
+  'runs:summaryAt': {
+    input: z.strictObject({ run_id: runId, t_ms: z.number().min(0) }),
+    output: summaryAtSchema
+  },
+  /** The run's notable events in time order, optionally only some kinds. */
+  'runs:events': {
+    input: z.strictObject({ run_id: runId, kinds: z.array(runEventKindSchema).max(16).optional() }),
+    output: z.array(runEventSchema)
   },
   'runs:get': {
     input: z.strictObject({
@@ -156,14 +241,10 @@ export const commands = {
       samples_bucket_ms: z.number().nullable()
     })
   },
+  /** Simulates a finished run again from its stored experiment and seed; says what differs when it is not identical. */
   'runs:verify': {
     input: z.strictObject({ run_id: runId }),
-    output: z.strictObject({
-      run_id: z.string(),
-      stored_checksum: z.string(),
-      recomputed_checksum: z.string(),
-      identical: z.boolean()
-    })
+    output: verificationSchema
   },
   'runs:compare': {
     /** The first run is (in) the reference arm. */
@@ -198,6 +279,8 @@ export const events = {
   /** A queued run got an engine slot and is running now. */
   'run:started': z.strictObject({ run: runRecordSchema }),
   'run:ended': z.strictObject({ run: runRecordSchema, result: runResultSchema.nullable() }),
+  /** Notable events of a live run, as they are stored (runs:events gives them all later). */
+  'run:events': z.strictObject({ run_id: z.string(), events: z.array(runEventSchema) }),
   /** Desktop app: the system handed it an experiment file (double-click, "Open with", a second launch, File ▸ Open). */
   'experiment:opened': z.strictObject({ name: z.string().max(1024), path: z.string().max(4096), text }),
   'validation:progress': z.strictObject({ done: z.number().int().min(0), total: z.number().int().min(0) })

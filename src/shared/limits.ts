@@ -46,5 +46,12 @@ export const LIMITS = {
   yamlDepth: 64,
   /** Aliases read (one per VM of the largest experiment: a VM template used by every VM). */
   yamlAliases: 1024,
-  yamlAnchors: 4096
+  yamlAnchors: 4096,
+  /** An experiment's name, in UTF-16 code units (what a text field's maxlength counts). */
+  nameChars: 200,
+  /** The library's notes on an experiment, in UTF-16 code units. */
+  notesChars: 20_000,
+  /** One tag, in UTF-16 code units, and tags on one experiment. */
+  tagChars: 40,
+  tagsPerExperiment: 32
 } as const

@@ -28,6 +28,11 @@ export function fakeLab(): { api: LabApi; calls: PendingCall[]; emit(event: Even
   return { api, calls, emit: (event, payload) => listeners.forEach((l) => l(event, payload)) }
 }
 
+/** What runs:verify answers for a run that reproduced. */
+export function reproduced(id: string) {
+  return { run_id: id, stored_checksum: 'abc', recomputed_checksum: 'abc', identical: true, stored_app_version: '0.1.0', app_version: '0.1.0', differences: [], differences_total: 0 }
+}
+
 /** A finished run's record. */
 export function doneRun(id: string) {
   return {
@@ -42,6 +47,8 @@ export function doneRun(id: string) {
     wall_ms: 5,
     progress: 1,
     checksum: 'abc',
-    error: null
+    error: null,
+    version: 1,
+    app_version: '0.1.0'
   }
 }

@@ -3,7 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { installLabApi } from '../../src/renderer/src/api'
 import { useRunsStore } from '../../src/renderer/src/stores/runs'
-import { doneRun, fakeLab } from './fakeLab'
+import { doneRun, fakeLab, reproduced } from './fakeLab'
 
 /** Lets pending promise callbacks run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
@@ -35,7 +35,7 @@ describe('runs store', () => {
     await store.verify()
     expect(lab.calls.filter((c) => c.name === 'runs:verify')).toHaveLength(1)
 
-    lab.calls.find((c) => c.name === 'runs:verify')!.answer({ run_id: 'a', stored_checksum: 'abc', recomputed_checksum: 'abc', identical: true })
+    lab.calls.find((c) => c.name === 'runs:verify')!.answer(reproduced('a'))
     await checkA
     await settle()
     expect(store.checkBusy).toBe(false)
@@ -43,7 +43,7 @@ describe('runs store', () => {
 
     const checkB = store.verify()
     expect(lab.calls.filter((c) => c.name === 'runs:verify')).toHaveLength(2)
-    lab.calls.filter((c) => c.name === 'runs:verify')[1]!.answer({ run_id: 'b', stored_checksum: 'abc', recomputed_checksum: 'abc', identical: true })
+    lab.calls.filter((c) => c.name === 'runs:verify')[1]!.answer(reproduced('b'))
     await checkB
     expect(store.verification?.run_id).toBe('b')
   })

@@ -76,7 +76,9 @@ function datacenter(): ReportData {
           wall_ms: 17_000,
           progress: 1,
           checksum: result.checksum,
-          error: null
+          error: null,
+          version: 1,
+          app_version: '0.1.0'
         },
         experimentText: text,
         experiment: exp,

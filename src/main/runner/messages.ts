@@ -5,6 +5,7 @@
  */
 import { MessagePort } from 'node:worker_threads'
 import { z } from 'zod'
+import { notableEventSchema } from '../../shared/replay'
 import { runResultSchema, sampleSchema } from '../../shared/result'
 import { validationReportSchema } from '../../shared/validation'
 
@@ -58,6 +59,8 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('batch'),
     samples: z.array(sampleSchema),
+    /** Notable moments of the same stretch of simulated time. */
+    events: z.array(notableEventSchema),
     progress: z.number().min(0).max(1),
     simulated_s: z.number()
   }),

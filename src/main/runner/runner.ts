@@ -19,6 +19,7 @@ import { errorMessage } from '../../shared/errors'
 import type { Experiment } from '../../shared/experiment'
 import { opsInFlightAllowed } from '../engine'
 import type { RunResult, Sample } from '../../shared/result'
+import type { StoredRunEvent } from '../store/events'
 import type { Store } from '../store/store'
 import { PAUSED, RUNNING, validationMessageSchema, workerMessageSchema, type WorkerInput } from './messages'
 import type { ValidationReport } from '../../shared/validation'
@@ -29,6 +30,8 @@ export type RunnerEvent =
   | { type: 'paused'; runId: string; paused: boolean }
   | { type: 'started'; run: RunRecord }
   | { type: 'ended'; run: RunRecord; result: RunResult | null }
+  /** Notable events of a run, as they were stored (from the engine, or paused/resumed). */
+  | { type: 'events'; runId: string; events: StoredRunEvent[] }
 
 export interface RunnerOptions {
   /** The built worker script (out/main/worker.js). */
@@ -53,6 +56,8 @@ interface ActiveRun {
   worker: Worker | null
   control: Int32Array
   nextSeq: number
+  /** Simulated ms the run has reached (as of its last batch): where a pause is put on its timeline. */
+  simulatedMs: number
   cancelRequested: boolean
   /** Set when the app quits: the run ends `interrupted` with this reason. */
   stopReason: string | null
@@ -113,6 +118,7 @@ export class Runner {
       worker: null,
       control: new Int32Array(new SharedArrayBuffer(4)),
       nextSeq: 0,
+      simulatedMs: 0,
       cancelRequested: false,
       stopReason: null,
       ended: false,
@@ -178,6 +184,13 @@ export class Runner {
     Atomics.store(entry.control, 0, paused ? PAUSED : RUNNING)
     Atomics.notify(entry.control, 0)
     this.emit({ type: 'paused', runId, paused })
+    const event: StoredRunEvent = { t_ms: entry.simulatedMs, kind: paused ? 'paused' : 'resumed', subject: 'run', value: null }
+    try {
+      this.store.addRunEvent(runId, event)
+      this.emit({ type: 'events', runId, events: [event] })
+    } catch {
+      // A locked database costs the timeline this mark, not the pause itself.
+    }
     return true
   }
 
@@ -314,9 +327,10 @@ export class Runner {
     const msg = parsed.data
     switch (msg.type) {
       case 'batch':
-        if (msg.samples.length > 0) {
+        entry.simulatedMs = msg.simulated_s * 1000
+        if (msg.samples.length > 0 || msg.events.length > 0) {
           try {
-            this.store.appendSamples(runId, entry.nextSeq, msg.samples, msg.progress)
+            this.store.appendSamples(runId, entry.nextSeq, msg.samples, msg.progress, msg.events)
           } catch (err) {
             // The disk is full or the database is locked: stop here, keep what is committed.
             void entry.worker?.terminate()
@@ -324,7 +338,8 @@ export class Runner {
             return
           }
           entry.nextSeq += msg.samples.length
-          this.emit({ type: 'samples', runId, samples: msg.samples })
+          if (msg.samples.length > 0) this.emit({ type: 'samples', runId, samples: msg.samples })
+          if (msg.events.length > 0) this.emit({ type: 'events', runId, events: msg.events })
         }
         this.emit({ type: 'progress', runId, progress: msg.progress, simulatedS: msg.simulated_s })
         break
@@ -385,7 +400,9 @@ export class Runner {
       wall_ms: null,
       progress: 0,
       checksum: null,
-      error: null
+      error: null,
+      version: null,
+      app_version: null
     }
     try {
       return this.store.getRun(runId) ?? fallback

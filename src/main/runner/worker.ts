@@ -179,7 +179,7 @@ function run(input: WorkerInput, sim: SimulationRun, control: Int32Array, starte
   let lastPost = started
   let pausedMs = 0
   const flush = (): void => {
-    post({ type: 'batch', samples: pending, progress: sim.progress, simulated_s: sim.simulatedS })
+    post({ type: 'batch', samples: pending, events: sim.takeNotable(), progress: sim.progress, simulated_s: sim.simulatedS })
     pending = []
     lastPost = performance.now()
   }

@@ -14,8 +14,14 @@ import type { ExperimentReader } from '../reading/reader'
 import type { Runner } from '../runner/runner'
 import type { PdfPrinter } from '../reports/pdf'
 import type { Store } from '../store/store'
+import { requireExperiment } from './checked'
 import { listExamples } from './examples'
+import { hypervisorsOf, libraryHandlers } from './library'
 import { reportHandlers, type ChooseSavePath, type ReportServiceDeps } from './reports'
+import { describeEvent } from './replay'
+import { runHandlers, runNotFound } from './runs'
+
+export { requireExperiment }
 
 /** Samples per VM a reopened run shows by default: more than a chart has pixels. */
 const DISPLAY_POINTS = 4000
@@ -40,22 +46,6 @@ export interface Services {
   handlers: Handlers
   /** Every event for every subscriber (UI windows, sockets, the CLI). */
   subscribe(listener: (event: EventName, payload: unknown) => void): () => void
-}
-
-function runNotFound(runId: string): LabError {
-  return new LabError('not-found', `run "${runId}" does not exist`)
-}
-
-/** Reads experiment text (on the reader's thread) or throws a LabError carrying every issue. */
-export async function requireExperiment(reader: ExperimentReader, text: string): Promise<Experiment> {
-  const parsed = await reader.read(text)
-  if (!parsed.ok) {
-    const first = parsed.issues[0]
-    const summary = first ? `${first.path}: ${first.message}` : 'invalid experiment'
-    const more = parsed.issues.length > 1 ? ` (and ${parsed.issues.length - 1} more)` : ''
-    throw new LabError('invalid-experiment', `${summary}${more}`, parsed.issues)
-  }
-  return parsed.experiment
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -96,26 +86,15 @@ export function createServices(deps: ServiceDeps): Services {
         : { ok: false, issues: parsed.issues, name: null, vms: [] }
     },
 
-    'experiments:save': async ({ text, id }) => {
-      const experiment = await requireExperiment(deps.reader, text)
-      if (id && !store.getExperiment(id)) throw new LabError('not-found', `experiment "${id}" does not exist`)
-      return store.saveExperiment(text, experiment.name, id)
-    },
-
-    'experiments:list': () => store.listExperiments(),
-
-    'experiments:get': ({ id }) => {
-      const record = store.getExperiment(id)
-      if (!record) throw new LabError('not-found', `experiment "${id}" does not exist`)
-      return record
-    },
+    ...libraryHandlers(deps),
+    ...runHandlers(deps),
 
     // A draft may be unfinished or invalid: it is kept as the user left it, checked only for size (by the contract).
     'drafts:get': () => store.getDraft() ?? null,
 
     'drafts:save': (draft) => ({ updated_at: store.saveDraft(draft) }),
 
-    'runs:start': ({ text, seed }) => startRun(deps, text, seed),
+    'runs:start': ({ text, seed, experiment_id }) => startRun(deps, text, seed, experiment_id),
 
     'runs:cancel': async ({ run_id }) => {
       const run = store.getRun(run_id)
@@ -127,29 +106,11 @@ export function createServices(deps: ServiceDeps): Services {
 
     'runs:resume': ({ run_id }) => setPaused(run_id, false),
 
-    'runs:list': ({ limit }) => store.listRuns(limit),
-
     'runs:get': ({ run_id, max_points }) => {
       const detail = store.getRunDetail(run_id)
       if (!detail) throw runNotFound(run_id)
       const shown = store.getSamplesForDisplay(run_id, max_points ?? DISPLAY_POINTS)
       return { ...detail, samples: shown.samples, samples_bucket_ms: shown.bucketMs }
-    },
-
-    'runs:verify': async ({ run_id }) => {
-      const detail = store.getRunDetail(run_id)
-      if (!detail) throw runNotFound(run_id)
-      if (detail.run.status !== 'done' || !detail.run.checksum) {
-        throw new LabError('conflict', `run "${run_id}" is ${detail.run.status}: only a finished run has a checksum to verify`)
-      }
-      const experiment = await requireExperiment(deps.reader, detail.experiment_text)
-      const again = await runner.resimulate({ ...experiment, seed: detail.run.seed }, detail.run.seed)
-      return {
-        run_id,
-        stored_checksum: detail.run.checksum,
-        recomputed_checksum: again.checksum,
-        identical: again.checksum === detail.run.checksum
-      }
     },
 
     ...reportHandlers(deps),
@@ -180,6 +141,9 @@ export function createServices(deps: ServiceDeps): Services {
             break
           case 'ended':
             listener('run:ended', { run: e.run, result: e.result })
+            break
+          case 'events':
+            listener('run:events', { run_id: e.runId, events: e.events.map(describeEvent) })
             break
         }
       })
@@ -233,11 +197,27 @@ export function requireMemory(experiment: Experiment, budgetBytes: number): void
   throw new LabError('invalid-experiment', `(run): ${message}`, [{ path: '(run)', message }])
 }
 
-/** Saves the experiment, records the run and hands it to the runner (it waits `queued` when every slot is taken). */
-export async function startRun(deps: Pick<ServiceDeps, 'store' | 'runner' | 'reader'>, text: string, seed?: number) {
+/**
+ * Saves the experiment — as library experiment `experimentId`'s text when
+ * given (a new version when new to it), else as a new experiment or the one
+ * already holding this text — records the run and hands it to the runner (it
+ * waits `queued` when every slot is taken).
+ */
+export async function startRun(
+  deps: Pick<ServiceDeps, 'store' | 'runner' | 'reader'> & { version?: string },
+  text: string,
+  seed?: number,
+  experimentId?: string
+) {
   const experiment = await requireExperiment(deps.reader, text)
   requireMemory(experiment, deps.runner.memoryBudgetBytes)
-  const saved = deps.store.saveExperiment(text, experiment.name)
+  if (experimentId !== undefined && !deps.store.getExperiment(experimentId)) {
+    throw new LabError('not-found', `experiment "${experimentId}" does not exist`)
+  }
+  const saved = deps.store.saveExperiment(text, experiment.name, {
+    hypervisors: hypervisorsOf(experiment),
+    ...(experimentId !== undefined ? { id: experimentId } : {})
+  })
   const runSeed = seed ?? experiment.seed
   const run = deps.store.createRun({
     experimentId: saved.id,
@@ -245,7 +225,8 @@ export async function startRun(deps: Pick<ServiceDeps, 'store' | 'runner' | 'rea
     experimentText: text,
     seed: runSeed,
     durationS: experiment.duration_s,
-    status: deps.runner.hasFreeSlot() ? 'running' : 'queued'
+    status: deps.runner.hasFreeSlot() ? 'running' : 'queued',
+    ...(deps.version !== undefined ? { appVersion: deps.version } : {})
   })
   deps.runner.start(run, { ...experiment, seed: runSeed })
   return run

@@ -39,11 +39,11 @@ export function readColumns(db: Database, runId: string, fromMs = -Infinity, toM
       : db.prepare('SELECT count, vms, data FROM sample_blocks WHERE run_id = ? ORDER BY first_seq').all(runId)
   ) as StoredBlock[]
   const all = decodeBlocks(blocks)
-  return ranged ? within(all, fromMs, toMs) : all
+  return ranged ? columnsWithin(all, fromMs, toMs) : all
 }
 
-/** The samples of `c` whose time is within [fromMs, toMs]. */
-function within(c: SampleColumns, fromMs: number, toMs: number): SampleColumns {
+/** The samples of `c` (in time order) whose time is within [fromMs, toMs], sharing its memory. */
+export function columnsWithin(c: SampleColumns, fromMs: number, toMs: number): SampleColumns {
   let first = 0
   while (first < c.count && c.t_ms[first]! < fromMs) first++
   let end = c.count

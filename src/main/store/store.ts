@@ -5,30 +5,38 @@
  * It opens only a database the lab owns (identity.ts), and every SQLite
  * failure leaves it as a DatabaseError naming the file (errors.ts).
  */
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { dirname } from 'node:path'
 import Database, { type Database as Db } from 'better-sqlite3'
-import type { RunRecord, RunStatus } from '../../shared/contract'
+import type { Experiment, ExperimentList, ExperimentQuery, ExperimentVersion, RunRecord, RunStatus } from '../../shared/contract'
+import { errorMessage, LabError } from '../../shared/errors'
+import type { NotableEvent } from '../../shared/replay'
 import type { RunResult, Sample } from '../../shared/result'
-import { errorMessage } from '../../shared/errors'
 import { printable } from '../../shared/printable'
 import { DatabaseError, databaseError } from './errors'
 import { APPLICATION_ID, classify, inspectFile } from './identity'
 import { writeBackup } from './backup'
 import { appliedMigrations, migrate, pendingMigrations } from './migrate'
+import { appendEvents, readEvents, type StoredRunEvent } from './events'
+import { hypervisorsOfText } from './hypervisors'
+import {
+  ensureVersion,
+  experimentDetail,
+  experimentWithText,
+  insertExperiment,
+  purgeDeleted,
+  setTags,
+  setText,
+  summaries,
+  versions,
+  versionText
+} from './library'
+import { queryLibrary } from './libraryQuery'
 import { appendBlocks, countSamples, displayBucketMs, readColumns } from './samples'
 import { mergeBuckets, toSamples, type SampleColumns } from './sampleBlocks'
 import { leftoverEnds, PendingEnds, removeLeftover, type PendingEnd } from './pending'
-
-export interface ExperimentRecord {
-  id: string
-  name: string
-  text: string
-  created_at: string
-  updated_at: string
-}
 
 export interface DraftRecord {
   text: string
@@ -52,6 +60,8 @@ export interface NewRun {
   durationS: number
   /** `queued` when it waits for an engine slot (default `running`). */
   status?: 'queued' | 'running'
+  /** The Hyperlab version running it. */
+  appVersion?: string
 }
 
 export interface RunEnd {
@@ -89,8 +99,14 @@ export interface MigrationReport {
 /** Why a write may fail for a while and succeed later: the reasons a run's end is held back, not lost. */
 const HELD_BACK = new Set(['locked', 'disk-full'])
 
-const RUN_COLUMNS = `id, experiment_id, experiment_name, status, seed, duration_s, created_at, ended_at,
-  wall_ms, progress, checksum, error`
+/** A run record: the run's row and the number of the version of its experiment it ran. */
+const RUN_FIELDS = `r.id, r.experiment_id, r.experiment_name, r.status, r.seed, r.duration_s, r.created_at, r.ended_at,
+  r.wall_ms, r.progress, r.checksum, r.error, v.number AS version, r.app_version`
+const RUN_FROM = 'FROM runs r LEFT JOIN experiment_versions v ON v.id = r.version_id'
+const RUN_SELECT = `SELECT ${RUN_FIELDS} ${RUN_FROM}`
+
+/** A run the lists show: neither it nor its experiment deleted. */
+const VISIBLE = `r.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM experiments e WHERE e.id = r.experiment_id AND e.deleted_at IS NOT NULL)`
 
 /** Stores open in this process, by owner token: their runs are alive. */
 const openOwners = new Set<string>()
@@ -161,6 +177,7 @@ export class Store {
       const held = store.recordLeftoverEnds()
       try {
         store.markInterrupted('Hyperlab stopped while this run was in progress', held)
+        store.purge('orphaned')
       } catch (err) {
         if (!(err instanceof DatabaseError && err.kind === 'locked')) throw err
       }
@@ -171,9 +188,15 @@ export class Store {
     }
   }
 
+  /** Writes held-back ends, purges what this store deleted (undo ends here), and closes. */
   close(): void {
     if (this.db.open) {
       this.writePending()
+      try {
+        this.purge('mine')
+      } catch {
+        // Locked or full: what this store deleted stays hidden, and the next open purges it (its owner is gone then).
+      }
       this.db.close()
     }
     openOwners.delete(this.owner)
@@ -279,48 +302,139 @@ export class Store {
     return this.guard(work)
   }
 
-  // Experiments
-
-  /** Saves a new experiment, or updates `id`; identical text already saved is reused. */
-  saveExperiment(text: string, name: string, id?: string): ExperimentRecord {
-    const hash = sha256(text)
-    const at = now()
-    return this.write(() => this.db.transaction((): ExperimentRecord => {
-      if (id) {
-        const existing = this.getExperiment(id)
-        if (!existing) throw new StoreNotFound(`experiment "${id}" does not exist`)
-        this.db
-          .prepare('UPDATE experiments SET name = ?, text = ?, text_hash = ?, updated_at = ? WHERE id = ?')
-          .run(name, text, hash, at, id)
-        return { ...existing, name, text, updated_at: at }
-      }
-      const same = this.db
-        .prepare('SELECT id, name, text, created_at, updated_at FROM experiments WHERE text_hash = ? AND text = ? LIMIT 1')
-        .get(hash, text) as ExperimentRecord | undefined
-      if (same) return same
-      const record = { id: randomUUID(), name, text, created_at: at, updated_at: at }
-      this.db
-        .prepare('INSERT INTO experiments (id, name, text, text_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(record.id, name, text, hash, at, at)
-      return record
-    }).immediate())
+  /** Runs `work` in one IMMEDIATE write transaction. */
+  private transaction<T>(work: () => T): T {
+    return this.write(() => this.db.transaction(work).immediate())
   }
 
-  getExperiment(id: string): ExperimentRecord | undefined {
-    return this.guard(
-      () =>
-        this.db
-          .prepare('SELECT id, name, text, created_at, updated_at FROM experiments WHERE id = ?')
-          .get(id) as ExperimentRecord | undefined
+  // Experiments (the library: library.ts)
+
+  /**
+   * Saves `text` as a new experiment (or reuses the live one whose current
+   * text it already is), or, with `id`, as that experiment's text: a new
+   * version when it is new to it. `hypervisors` are read from the text when
+   * not given.
+   */
+  saveExperiment(text: string, name: string, options: { id?: string; hypervisors?: readonly string[] } = {}): Experiment {
+    const at = now()
+    const hypervisors = options.hypervisors ?? hypervisorsOfText(text)
+    const id = this.transaction(() => {
+      const id = options.id
+      if (id === undefined) return experimentWithText(this.db, text) ?? insertExperiment(this.db, { text, name, hypervisors }, at)
+      const current = this.requireLive(id)
+      if (current.text !== text || current.name !== name) {
+        this.db.prepare('UPDATE experiments SET name = ? WHERE id = ?').run(name, id)
+        setText(this.db, id, text, hypervisors, at)
+      }
+      return id
+    })
+    return this.getExperiment(id)!
+  }
+
+  /** The id of the live experiment whose current text is exactly `text`, if any. */
+  findExperimentWithText(text: string): string | undefined {
+    return this.guard(() => experimentWithText(this.db, text))
+  }
+
+  /** An experiment with its current text; a deleted one only when asked. */
+  getExperiment(id: string, options: { deleted?: boolean } = {}): Experiment | undefined {
+    return this.guard(() => {
+      const found = summaries(this.db, { id }, (runId, stored) => this.statusOf(runId, stored))[0]
+      if (!found || (found.deleted_at !== null && !options.deleted)) return undefined
+      return experimentDetail(found, this.db)
+    })
+  }
+
+  /** The library, searched, filtered and sorted (libraryQuery.ts). */
+  listExperiments(query: ExperimentQuery = {}): ExperimentList {
+    return this.guard(() =>
+      queryLibrary(summaries(this.db, { deleted: query.deleted ?? false }, (runId, stored) => this.statusOf(runId, stored)), query)
     )
   }
 
-  listExperiments(): ExperimentRecord[] {
+  /**
+   * Changes a live experiment: its name and text together (a rename
+   * rewrites the file's name: a new version), its notes, its tags.
+   */
+  updateExperiment(
+    id: string,
+    changes: { name?: string; text?: string; hypervisors?: readonly string[]; notes?: string; tags?: readonly string[] }
+  ): Experiment {
+    const at = now()
+    this.transaction(() => {
+      const current = this.requireLive(id)
+      if (changes.name !== undefined) this.db.prepare('UPDATE experiments SET name = ? WHERE id = ?').run(changes.name, id)
+      if (changes.text !== undefined && changes.text !== current.text) {
+        setText(this.db, id, changes.text, changes.hypervisors ?? hypervisorsOfText(changes.text), at)
+      }
+      if (changes.notes !== undefined) this.db.prepare('UPDATE experiments SET notes = ? WHERE id = ?').run(changes.notes, id)
+      if (changes.tags !== undefined) setTags(this.db, id, changes.tags)
+      this.db.prepare('UPDATE experiments SET updated_at = ? WHERE id = ?').run(at, id)
+    })
+    return this.getExperiment(id)!
+  }
+
+  /** A new experiment with `text` (the source's, renamed) and the source's notes and tags; no runs, one version. */
+  duplicateExperiment(id: string, copy: { name: string; text: string }): Experiment {
+    const at = now()
+    const newId = this.transaction(() => {
+      const source = this.requireLive(id)
+      return insertExperiment(
+        this.db,
+        { text: copy.text, name: copy.name, hypervisors: source.hypervisors, notes: source.notes, tags: source.tags },
+        at
+      )
+    })
+    return this.getExperiment(newId)!
+  }
+
+  /**
+   * Deletes a live experiment softly: it and its runs are hidden until
+   * restoreExperiment, and purged when this store closes. Refused while one
+   * of its runs is running or queued.
+   */
+  deleteExperiment(id: string): { id: string; deleted_at: string; runs: number } {
+    const at = now()
+    return this.transaction(() => {
+      const current = this.requireLive(id)
+      const active = this.listRuns(10_000, id).filter((r) => r.status === 'running' || r.status === 'queued')
+      if (active.length > 0) {
+        throw new LabError('conflict', `experiment "${current.name}" has ${active.length === 1 ? 'a run' : `${active.length} runs`} in progress; cancel ${active.length === 1 ? 'it' : 'them'} first`)
+      }
+      this.db.prepare('UPDATE experiments SET deleted_at = ?, deleted_by = ? WHERE id = ?').run(at, this.owner, id)
+      return { id, deleted_at: at, runs: current.runs }
+    })
+  }
+
+  restoreExperiment(id: string): Experiment {
+    this.transaction(() => {
+      const changed = this.db.prepare('UPDATE experiments SET deleted_at = NULL, deleted_by = NULL WHERE id = ? AND deleted_at IS NOT NULL').run(id).changes
+      if (changed === 0) {
+        throw this.getExperiment(id) ? new LabError('conflict', `experiment "${id}" is not deleted`) : experimentNotFound(id)
+      }
+    })
+    return this.getExperiment(id)!
+  }
+
+  listVersions(id: string): ExperimentVersion[] {
+    return this.guard(() => versions(this.db, id))
+  }
+
+  getVersion(id: string, number: number): { number: number; created_at: string; text: string } | undefined {
+    return this.guard(() => {
+      const found = versionText(this.db, id, number)
+      return found && { number, ...found }
+    })
+  }
+
+  /** Experiment ids of live experiments that start with `prefix`: at most two (see findRunIds). */
+  findExperimentIds(prefix: string): string[] {
     return this.guard(
       () =>
         this.db
-          .prepare('SELECT id, name, text, created_at, updated_at FROM experiments ORDER BY updated_at DESC')
-          .all() as ExperimentRecord[]
+          .prepare(`SELECT id FROM experiments WHERE id LIKE ? ESCAPE '\\' AND deleted_at IS NULL ORDER BY created_at DESC LIMIT 2`)
+          .pluck()
+          .all(`${likePrefix(prefix)}%`) as string[]
     )
   }
 
@@ -344,7 +458,7 @@ export class Store {
   /** Replaces the autosaved draft. */
   saveDraft(draft: Omit<DraftRecord, 'updated_at'>): string {
     const at = now()
-    this.db.transaction(() => {
+    this.transaction(() => {
       this.db
         .prepare(
           `INSERT INTO drafts (id, text, experiment_id, origin, layout_json, updated_at) VALUES ('current', ?, ?, ?, ?, ?)
@@ -352,59 +466,78 @@ export class Store {
              origin = excluded.origin, layout_json = excluded.layout_json, updated_at = excluded.updated_at`
         )
         .run(draft.text, draft.experiment_id, draft.origin, JSON.stringify(draft.layout), at)
-    })()
+    })
     return at
+  }
+
+  /** The live experiment `id`, or a not-found LabError. */
+  private requireLive(id: string): Experiment {
+    const found = this.getExperiment(id)
+    if (!found) throw experimentNotFound(id)
+    return found
+  }
+
+  /** A run's status as the store shows it: with its end still held back, if any. */
+  private statusOf(runId: string, stored: RunStatus): RunStatus {
+    return stored === 'running' || stored === 'queued' ? (this.pending.get(runId)?.status ?? stored) : stored
   }
 
   // Runs
 
+  /** Records a run of experiment `experimentId` running `experimentText` (that text's version of it). */
   createRun(run: NewRun): RunRecord {
-    const record: RunRecord = {
-      id: randomUUID(),
+    const at = now()
+    const id = randomUUID()
+    const status = run.status ?? 'running'
+    let version = 0
+    this.transaction(() => {
+      version = ensureVersion(this.db, run.experimentId, run.experimentText, at).number
+      this.db
+        .prepare(
+          `INSERT INTO runs (id, experiment_id, experiment_name, experiment_text, seed, duration_s, status, created_at, progress, owner,
+                             version_id, app_version)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?,
+                   (SELECT id FROM experiment_versions WHERE experiment_id = ? AND number = ?), ?)`
+        )
+        .run(id, run.experimentId, run.experimentName, run.experimentText, run.seed, run.durationS, status, at, this.owner,
+          run.experimentId, version, run.appVersion ?? null)
+    })
+    return {
+      id,
       experiment_id: run.experimentId,
       experiment_name: run.experimentName,
-      status: run.status ?? 'running',
+      status,
       seed: run.seed,
       duration_s: run.durationS,
-      created_at: now(),
+      created_at: at,
       ended_at: null,
       wall_ms: null,
       progress: 0,
       checksum: null,
-      error: null
+      error: null,
+      version,
+      app_version: run.appVersion ?? null
     }
-    this.write(() =>
-      this.db
-        .prepare(
-          `INSERT INTO runs (id, experiment_id, experiment_name, experiment_text, seed, duration_s, status, created_at, progress, owner)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`
-        )
-        .run(
-          record.id,
-          run.experimentId,
-          run.experimentName,
-          run.experimentText,
-          run.seed,
-          run.durationS,
-          record.status,
-          record.created_at,
-          this.owner
-        )
-    )
-    return record
   }
 
-  /** Appends one batch of samples and the run's progress in one transaction. */
-  appendSamples(runId: string, firstSeq: number, samples: readonly Sample[], progress: number): void {
-    this.write(() => this.insertSamples(runId, firstSeq, samples, progress))
-  }
-
-  private insertSamples(runId: string, firstSeq: number, samples: readonly Sample[], progress: number): void {
+  /** Appends one batch of samples, the notable events that came with it and the run's progress, in one transaction. */
+  appendSamples(runId: string, firstSeq: number, samples: readonly Sample[], progress: number, events: readonly NotableEvent[] = []): void {
     const setProgress = this.db.prepare(`UPDATE runs SET progress = ? WHERE id = ? AND status = 'running'`)
-    this.db.transaction(() => {
+    this.transaction(() => {
       appendBlocks(this.db, runId, firstSeq, samples)
+      appendEvents(this.db, runId, events)
       setProgress.run(progress, runId)
-    }).immediate()
+    })
+  }
+
+  /** Records one event of a run (paused, resumed) in its own transaction. */
+  addRunEvent(runId: string, event: StoredRunEvent): void {
+    this.transaction(() => appendEvents(this.db, runId, [event]))
+  }
+
+  /** A run's stored events in time order (then in the order they were stored). */
+  getRunEvents(runId: string): StoredRunEvent[] {
+    return this.guard(() => readEvents(this.db, runId))
   }
 
   /** A queued run starts: `running` from now; the record, or undefined when it is no longer queued. */
@@ -440,16 +573,18 @@ export class Store {
     }
   }
 
+  /** A run as stored, deleted or not (the runner's view of its own runs). */
   getRun(runId: string): RunRecord | undefined {
-    const run = this.guard(() => this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`).get(runId) as RunRecord | undefined)
+    const run = this.guard(() => this.db.prepare(`${RUN_SELECT} WHERE r.id = ?`).get(runId) as RunRecord | undefined)
     return run && this.withPending(run)
   }
 
+  /** A run that is not deleted, with its experiment text and result. */
   getRunDetail(runId: string): RunDetail | undefined {
     const row = this.guard(
       () =>
         this.db
-          .prepare(`SELECT ${RUN_COLUMNS}, experiment_text, result_json FROM runs WHERE id = ?`)
+          .prepare(`SELECT ${RUN_FIELDS}, r.experiment_text, r.result_json ${RUN_FROM} WHERE r.id = ? AND ${VISIBLE}`)
           .get(runId) as (RunRecord & { experiment_text: string; result_json: string | null }) | undefined
     )
     if (!row) return undefined
@@ -460,28 +595,71 @@ export class Store {
   }
 
   /**
-   * Run ids that start with `prefix` (the CLI shows the first 8 characters):
-   * at most two, enough to tell one run from an ambiguous prefix.
+   * Ids of runs not deleted that start with `prefix` (the CLI shows the
+   * first 8 characters): at most two, enough to tell one run from an
+   * ambiguous prefix.
    */
   findRunIds(prefix: string): string[] {
-    const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`)
-    const rows = this.guard(
+    return this.guard(
       () =>
         this.db
-          .prepare(`SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\' ORDER BY created_at DESC LIMIT 2`)
-          .all(`${escaped}%`) as { id: string }[]
+          .prepare(`SELECT r.id FROM runs r WHERE r.id LIKE ? ESCAPE '\\' AND ${VISIBLE} ORDER BY r.created_at DESC LIMIT 2`)
+          .pluck()
+          .all(`${likePrefix(prefix)}%`) as string[]
     )
-    return rows.map((r) => r.id)
   }
 
-  listRuns(limit = 500): RunRecord[] {
+  /** Runs not deleted, newest first; only experiment `experimentId`'s when given. */
+  listRuns(limit = 500, experimentId?: string): RunRecord[] {
     const runs = this.guard(
       () =>
         this.db
-          .prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?`)
-          .all(limit) as RunRecord[]
+          .prepare(
+            `${RUN_SELECT} WHERE ${VISIBLE} ${experimentId !== undefined ? 'AND r.experiment_id = @experiment' : ''}
+             ORDER BY r.created_at DESC, r.rowid DESC LIMIT @limit`
+          )
+          .all({ limit, ...(experimentId !== undefined ? { experiment: experimentId } : {}) }) as RunRecord[]
     )
     return runs.map((r) => this.withPending(r))
+  }
+
+  /**
+   * Deletes a run that has ended, softly: hidden with its samples and
+   * events until restoreRun, purged when this store closes.
+   */
+  deleteRun(runId: string): { run_id: string; deleted_at: string; samples: number } {
+    const at = now()
+    return this.transaction(() => {
+      const run = this.getRunDetail(runId)?.run
+      if (!run) throw runNotFound(runId)
+      if (run.status === 'running' || run.status === 'queued') {
+        throw new LabError('conflict', `run "${runId}" is ${run.status}; cancel it before deleting it`)
+      }
+      this.db.prepare('UPDATE runs SET deleted_at = ?, deleted_by = ? WHERE id = ?').run(at, this.owner, runId)
+      return { run_id: runId, deleted_at: at, samples: countSamples(this.db, runId) }
+    })
+  }
+
+  restoreRun(runId: string): RunRecord {
+    this.transaction(() => {
+      const row = this.db
+        .prepare('SELECT r.deleted_at, e.deleted_at AS experiment_deleted, e.name FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?')
+        .get(runId) as { deleted_at: string | null; experiment_deleted: string | null; name: string } | undefined
+      if (!row) throw runNotFound(runId)
+      if (row.experiment_deleted !== null) throw new LabError('conflict', `run "${runId}" belongs to the deleted experiment "${row.name}"; restore the experiment`)
+      if (row.deleted_at === null) throw new LabError('conflict', `run "${runId}" is not deleted`)
+      this.db.prepare('UPDATE runs SET deleted_at = NULL, deleted_by = NULL WHERE id = ?').run(runId)
+    })
+    return this.getRun(runId)!
+  }
+
+  /**
+   * Deletes for good what was deleted softly by this store (`mine`) or by
+   * stores that are gone (`orphaned`); see library.ts purgeDeleted.
+   */
+  purge(which: 'mine' | 'orphaned'): { experiments: number; runs: number } {
+    const gone = which === 'mine' ? (owner: string | null) => owner === this.owner : (owner: string | null) => !ownerAlive(owner)
+    return this.transaction(() => purgeDeleted(this.db, gone))
   }
 
   getSamples(runId: string): Sample[] {
@@ -510,8 +688,17 @@ export class Store {
   }
 }
 
-export class StoreNotFound extends Error {
-  override name = 'StoreNotFound'
+function experimentNotFound(id: string): LabError {
+  return new LabError('not-found', `experiment "${id}" does not exist`)
+}
+
+function runNotFound(id: string): LabError {
+  return new LabError('not-found', `run "${id}" does not exist`)
+}
+
+/** `prefix` for a LIKE … ESCAPE '\\' pattern: its wildcards taken literally. */
+function likePrefix(prefix: string): string {
+  return prefix.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
 
 /**
@@ -587,6 +774,3 @@ function now(): string {
   return new Date().toISOString()
 }
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex')
-}

@@ -154,7 +154,7 @@ void kindsMatch
 
 export const experimentSchema = z.strictObject({
   format: z.literal(EXPERIMENT_FORMAT),
-  name: z.string().min(1).max(200),
+  name: z.string().min(1).max(LIMITS.nameChars),
   description: z.string().max(20_000).default(''),
   seed: z.number().int().min(0).max(4_294_967_295).default(1),
   duration_s: positive(LIMITS.durationS),

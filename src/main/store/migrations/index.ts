@@ -2,8 +2,9 @@
 import { initial } from './2026-11-27-initial'
 import { queuedRuns } from './2026-12-01-queued-runs'
 import { drafts } from './2026-12-02-drafts'
+import { library } from './2026-12-02-library'
 import { sampleBlocks } from './2026-12-02-sample-blocks'
 import type { Migration } from './types'
 
-export const migrations: readonly Migration[] = [initial, queuedRuns, drafts, sampleBlocks]
+export const migrations: readonly Migration[] = [initial, queuedRuns, drafts, library, sampleBlocks]
 export type { Migration }

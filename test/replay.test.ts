@@ -1,0 +1,178 @@
+/**
+ * Playing back a stored run through its handlers, without simulating: the
+ * events in time order, series over a range decimated to a chart's width,
+ * the summary at a moment (equal to the engine's own at the end, where the
+ * contract says it is exact), and a re-simulation that says what differs.
+ */
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openLab, type Lab } from '../src/main/lab'
+import { dispatch } from '../src/main/services/dispatch'
+import { differences } from '../src/main/services/replay'
+import type { RunResult } from '../src/shared/result'
+import { requireBuild, tempDir } from './fixtures'
+
+const dir = tempDir('hyperlab-replay-')
+let lab: Lab
+beforeAll(() => {
+  requireBuild()
+  lab = openLab({ mode: 'browser', dbPath: join(dir.path, 'lab.db') })
+})
+afterAll(async () => {
+  await lab.close()
+  dir.remove()
+})
+
+/** A disk kept busy by `load` until it stops at 3 s; `late` starts at 2 s; a migration the engine refuses. */
+const BUSY_DISK = `format: hyperlab/experiment@1
+name: busy disk
+seed: 4
+duration_s: 6
+warmup_s: 1
+sample_ms: 250
+baseline: none
+hosts:
+  - id: h1
+    cpu: nehalem-x5570
+    hypervisor: kvm
+    disks: [{ id: d0, model: custom, servers: 1, service_ms: { dist: exponential, mean: 5 } }]
+  - id: h2
+    cpu: nehalem-x5570
+    hypervisor: kvm
+volumes:
+  - { id: v0, kind: ext3, on: h1/d0 }
+vms:
+  - id: load
+    host: h1
+    disks: [{ model: virtio-blk, on: v0, format: raw }]
+    workload: { kind: custom, arrival: { process: closed, clients: 8 }, per_op: { instructions: 1000, disk: [{ kind: read, kb: 4, count: 1 }] } }
+  - id: late
+    host: h1
+    workload: { kind: custom, arrival: { process: closed, clients: 1, think_ms: 1 }, per_op: { instructions: 100000 } }
+events:
+  - { at_s: 2, do: start, vm: late }
+  - { at_s: 3, do: stop, vm: load }
+  - { at_s: 4, do: migrate, vm: late, to: h2 }
+`
+
+const h = () => lab.services.handlers
+
+async function finishedRun(): Promise<{ id: string; result: RunResult }> {
+  const run = await h()['runs:start']({ text: BUSY_DISK })
+  const ended = await lab.runner.wait(run.id)
+  expect(ended?.status).toBe('done')
+  const detail = await h()['runs:get']({ run_id: run.id })
+  return { id: run.id, result: detail.result! }
+}
+
+let stored: Promise<{ id: string; result: RunResult }> | undefined
+const run = () => (stored ??= finishedRun())
+
+describe('replaying a stored run', () => {
+  it('lists its notable events in time order, in words, filterable by kind', async () => {
+    const { id } = await run()
+    const events = await h()['runs:events']({ run_id: id })
+    expect(events.map((e) => e.t_ms)).toEqual([...events.map((e) => e.t_ms)].sort((a, b) => a - b))
+    expect(events.filter((e) => e.kind === 'vm-started' || e.kind === 'vm-stopped').map((e) => [e.t_ms, e.text])).toEqual([
+      [2000, 'VM late started'],
+      [3000, 'VM load stopped']
+    ])
+    const disk = events.filter((e) => e.subject === 'h1/d0').map((e) => e.kind)
+    expect(disk).toEqual(['queue-saturated', 'queue-relieved'])
+    expect(events.find((e) => e.kind === 'queue-saturated')!.text).toMatch(/^h1\/d0 saturated \(\d+(\.\d)? % busy\)$/)
+    const refused = await h()['runs:events']({ run_id: id, kinds: ['refused'] })
+    expect(refused).toEqual([
+      { t_ms: 4000, kind: 'refused', subject: 'migrate late h2', value: null, text: 'migrate late h2 refused: migrate is not modelled yet' }
+    ])
+  })
+
+  it('gives its samples over a range as aligned series, decimated to the width asked', async () => {
+    const { id } = await run()
+    const all = await h()['runs:samples']({ run_id: id })
+    expect(all.bucket_ms).toBeNull()
+    expect(all.window_ms).toBe(250)
+    expect(all.t_ms).toHaveLength(24)
+    expect(all.vms.map((v) => v.vm)).toEqual(['load', 'late'])
+    for (const v of all.vms) expect(v.throughput_ops_s).toHaveLength(24)
+    // After the stop, `load` completes nothing.
+    expect(all.vms[0]!.throughput_ops_s.at(-1)).toBe(0)
+
+    const range = await h()['runs:samples']({ run_id: id, from_ms: 1000, to_ms: 2000, vms: ['late'] })
+    expect(range.t_ms).toEqual([1000, 1250, 1500, 1750, 2000])
+    expect(range.vms.map((v) => v.vm)).toEqual(['late'])
+
+    const narrow = await h()['runs:samples']({ run_id: id, max_points: 5 })
+    expect(narrow.bucket_ms).toBe(1250)
+    expect(narrow.t_ms).toEqual([1250, 2500, 3750, 5000, 6000])
+    // A bucket's throughput is the mean of its windows.
+    const windows = all.vms[0]!.throughput_ops_s.slice(0, 5) as number[]
+    expect(narrow.vms[0]!.throughput_ops_s[0]).toBeCloseTo(windows.reduce((s, x) => s + x, 0) / 5, 9)
+
+    const backwards = await dispatch(h(), 'runs:samples', { run_id: id, from_ms: 3000, to_ms: 1000 })
+    expect(backwards).toMatchObject({ ok: false, error: { code: 'invalid-request', issues: [{ path: 'from_ms' }] } })
+  })
+
+  it('sums up the run at a moment: at its end, exactly what the engine’s summary says', async () => {
+    const { id, result } = await run()
+    const end = await h()['runs:summaryAt']({ run_id: id, t_ms: 6000 })
+    expect(end.complete).toBe(true)
+    expect(end.period).toEqual({ from_ms: 1000, to_ms: 6000, windows: 20 })
+    for (const vm of ['load', 'late']) {
+      const stored = result.vms[vm]!
+      const replayed = end.vms[vm]!
+      expect(replayed.ops).toBe(stored.ops)
+      expect(replayed.throughput_ops_s).toBeCloseTo(stored.throughput_ops_s, 2)
+      expect(replayed.latency_mean_ms! / stored.latency_ms.mean!).toBeCloseTo(1, 5)
+      expect(replayed.latency_p99_max_ms!).toBeGreaterThanOrEqual(stored.latency_ms.p99! * 0.95)
+    }
+    const mid = await h()['runs:summaryAt']({ run_id: id, t_ms: 2100 })
+    expect(mid.complete).toBe(false)
+    expect(mid.period).toEqual({ from_ms: 1000, to_ms: 2000, windows: 4 })
+    expect(mid.events.map((e) => e.kind)).toContain('vm-started')
+    expect(mid.events.map((e) => e.kind)).not.toContain('vm-stopped')
+    expect(mid.vms.late!.ops).toBeLessThan(end.vms.late!.ops)
+  })
+
+  it('re-simulates: reproduced exactly, with the versions that made and checked it', async () => {
+    const { id } = await run()
+    const v = await h()['runs:verify']({ run_id: id })
+    expect(v).toMatchObject({ identical: true, differences: [], differences_total: 0, stored_app_version: lab.version, app_version: lab.version })
+  })
+
+  it('says which figures differ, by path, with the relative change', () => {
+    const a = { checksum: 'x', sim: { wall_ms: 5, events: 10 }, vms: { db1: { throughput_ops_s: 100, latency_ms: { p99: null } } } } as unknown as RunResult
+    const b = { checksum: 'y', sim: { wall_ms: 9, events: 10 }, vms: { db1: { throughput_ops_s: 90, latency_ms: { p99: 3 } } } } as unknown as RunResult
+    expect(differences(a, b)).toEqual({
+      total: 3,
+      list: [
+        { path: 'checksum', stored: 'x', recomputed: 'y', delta_pct: null },
+        { path: 'vms.db1.throughput_ops_s', stored: 100, recomputed: 90, delta_pct: -10 },
+        { path: 'vms.db1.latency_ms.p99', stored: null, recomputed: 3, delta_pct: null }
+      ]
+    })
+  })
+
+  it('marks a pause and a resume on the run’s timeline', async () => {
+    const long = BUSY_DISK.replace('duration_s: 6', 'duration_s: 3000').replace(/events:[\s\S]*$/, '')
+    const started = await h()['runs:start']({ text: long })
+    // Wait for a first batch, so the pause falls somewhere in simulated time.
+    await new Promise<void>((resolve) => {
+      const off = lab.runner.subscribe((e) => {
+        if (e.type === 'progress' && e.runId === started.id && e.simulatedS > 0) {
+          off()
+          resolve()
+        }
+      })
+    })
+    await h()['runs:pause']({ run_id: started.id })
+    await h()['runs:resume']({ run_id: started.id })
+    await h()['runs:cancel']({ run_id: started.id })
+    const marks = await h()['runs:events']({ run_id: started.id, kinds: ['paused', 'resumed'] })
+    expect(marks.map((e) => [e.kind, e.text])).toEqual([
+      ['paused', 'run paused'],
+      ['resumed', 'run resumed']
+    ])
+    expect(marks[0]!.t_ms).toBeGreaterThan(0)
+    expect(marks[1]!.t_ms).toBeGreaterThanOrEqual(marks[0]!.t_ms)
+  })
+})
