@@ -111,6 +111,28 @@ describe('migrating an older database', () => {
     store.close()
   })
 
+  it('gives existing experiments versions from the texts their runs ran, and reads their hypervisors', () => {
+    const path = join(folder(), 'hyperlab.db')
+    const db = new Database(path)
+    migrate(db, migrations.filter((m) => m.id <= QUEUED_RUNS))
+    const text = (hv: string) => `name: e\nhosts:\n  - { id: h1, hypervisor: ${hv} }\n  - { id: h2, hypervisor: kvm }\n`
+    db.prepare(`INSERT INTO experiments (id, name, text, text_hash, created_at, updated_at) VALUES ('e1', 'e', ?, 'h', '2026-11-28', '2026-11-30')`).run(text('esx-4.1'))
+    const run = db.prepare(`INSERT INTO runs (id, experiment_id, experiment_name, experiment_text, seed, duration_s, status, created_at, progress)
+                            VALUES (?, 'e1', 'e', ?, 1, 5, 'done', ?, 1)`)
+    run.run('r1', text('esx-3.5'), '2026-11-28')
+    run.run('r2', text('esx-4.0'), '2026-11-29')
+    run.run('r3', text('esx-3.5'), '2026-11-30')
+    db.close()
+    const store = Store.open(path)
+    const versions = store.listVersions('e1')
+    expect(versions.map((v) => [v.number, v.runs, v.current])).toEqual([[1, 2, false], [2, 1, false], [3, 0, true]])
+    expect(store.getVersion('e1', 1)?.text).toBe(text('esx-3.5'))
+    expect(store.getVersion('e1', 1)?.created_at).toBe('2026-11-28')
+    expect(['r1', 'r2', 'r3'].map((id) => store.getRun(id)?.version)).toEqual([1, 2, 1])
+    expect(store.getExperiment('e1')).toMatchObject({ hypervisors: ['esx-4.1', 'kvm'], version: 3, versions: 3, runs: 3, notes: '', tags: [] })
+    store.close()
+  })
+
   it('leaves the file exactly as it was when a migration fails, and names the copy', () => {
     const path = join(folder(), 'hyperlab.db')
     oldDatabase(path, [[0, 250, 'a', 10, 1]])

@@ -162,7 +162,7 @@ export function experimentDetail(summary: ExperimentSummary, db: Database): Expe
   const row = db
     .prepare(
       `SELECT e.text, v.number FROM experiments e
-       LEFT JOIN experiment_versions v ON v.experiment_id = e.id AND v.text_hash = e.text_hash AND v.text = e.text
+       LEFT JOIN experiment_versions v ON v.experiment_id = e.id AND v.text = e.text
        WHERE e.id = ?`
     )
     .get(summary.id) as { text: string; number: number | null }
@@ -170,15 +170,15 @@ export function experimentDetail(summary: ExperimentSummary, db: Database): Expe
 }
 
 export function versions(db: Database, id: string): ExperimentVersion[] {
-  const current = db.prepare('SELECT text_hash FROM experiments WHERE id = ?').pluck().get(id) as string | undefined
   const rows = db
     .prepare(
-      `SELECT v.number, v.created_at, v.text_hash,
+      `SELECT v.number, v.created_at, v.text = e.text AS current,
               (SELECT COUNT(*) FROM runs r WHERE r.version_id = v.id AND r.deleted_at IS NULL) AS runs
-       FROM experiment_versions v WHERE v.experiment_id = ? ORDER BY v.number`
+       FROM experiment_versions v JOIN experiments e ON e.id = v.experiment_id
+       WHERE v.experiment_id = ? ORDER BY v.number`
     )
-    .all(id) as { number: number; created_at: string; text_hash: string; runs: number }[]
-  return rows.map((r) => ({ number: r.number, created_at: r.created_at, runs: r.runs, current: r.text_hash === current }))
+    .all(id) as { number: number; created_at: string; current: number; runs: number }[]
+  return rows.map((r) => ({ number: r.number, created_at: r.created_at, runs: r.runs, current: r.current === 1 }))
 }
 
 export function versionText(db: Database, id: string, number: number): { text: string; created_at: string } | undefined {
