@@ -59,7 +59,7 @@ describe('hyperlab CLI', () => {
     expect(stored).toMatchObject({ status: 'done', seed: 5, checksum: result.checksum })
     const verify = cli('runs', 'verify', stored.id.slice(0, 8))
     expect(verify.code, verify.stderr).toBe(0)
-    expect(verify.stdout).toContain(`reproduced, checksum ${result.checksum}`)
+    expect(verify.stdout).toContain(`reproduced exactly, checksum ${result.checksum}`)
   })
 
   it('explains each VM: mechanisms with count per operation, cost each, share and source', () => {

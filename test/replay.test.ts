@@ -5,6 +5,7 @@
  * contract says it is exact), and a re-simulation that says what differs.
  */
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openLab, type Lab } from '../src/main/lab'
 import { dispatch } from '../src/main/services/dispatch'
@@ -137,6 +138,27 @@ describe('replaying a stored run', () => {
     const { id } = await run()
     const v = await h()['runs:verify']({ run_id: id })
     expect(v).toMatchObject({ identical: true, differences: [], differences_total: 0, stored_app_version: lab.version, app_version: lab.version })
+  })
+
+  it('says what differs when a stored run does not reproduce', async () => {
+    const { id, result } = await run()
+    // A run as an older engine might have stored it: another checksum and another throughput.
+    const tampered = { ...result, checksum: 'feedfacefeedface', vms: { ...result.vms, load: { ...result.vms.load!, throughput_ops_s: 1 } } }
+    const raw = new Database(join(dir.path, 'lab.db'))
+    raw.prepare('UPDATE runs SET result_json = ?, checksum = ?, app_version = ? WHERE id = ?').run(JSON.stringify(tampered), tampered.checksum, '0.0.9', id)
+    raw.close()
+    try {
+      const v = await h()['runs:verify']({ run_id: id })
+      expect(v).toMatchObject({ identical: false, stored_checksum: 'feedfacefeedface', recomputed_checksum: result.checksum, stored_app_version: '0.0.9', differences_total: 2 })
+      expect(v.differences).toEqual([
+        { path: 'checksum', stored: 'feedfacefeedface', recomputed: result.checksum, delta_pct: null },
+        { path: 'vms.load.throughput_ops_s', stored: 1, recomputed: result.vms.load!.throughput_ops_s, delta_pct: 100 * (result.vms.load!.throughput_ops_s - 1) }
+      ])
+    } finally {
+      const fix = new Database(join(dir.path, 'lab.db'))
+      fix.prepare('UPDATE runs SET result_json = ?, checksum = ?, app_version = ? WHERE id = ?').run(JSON.stringify(result), result.checksum, lab.version, id)
+      fix.close()
+    }
   })
 
   it('says which figures differ, by path, with the relative change', () => {

@@ -18,6 +18,7 @@ import type { RunResult } from '../shared/result'
 import { explainJson, explainText } from './cli/explain'
 import { num, resultText, table } from './cli/format'
 import { InputError, readExperimentFile } from './cli/input'
+import { addNotebookCommands, verificationText } from './cli/notebook'
 import { csvTable, reportFormat, seriesList, writeReport } from './cli/report'
 import { validationText } from './cli/validation'
 import { migrationNotice, openLab } from './lab'
@@ -88,6 +89,8 @@ const program = new Command()
   .name('hyperlab')
   .description('Hyperlab: what does virtualization cost a workload, and why?')
   .version(appVersion(), '-v, --version')
+  // `-v, --version` before a command only, so a command may have a --version of its own (`experiments show X --version 2`).
+  .enablePositionalOptions()
   .showHelpAfterError()
   .configureOutput({ outputError: (str, write) => write(printable(str, { multiline: true, max: 10_000 })) })
   .exitOverride()
@@ -256,7 +259,7 @@ program
     }
   })
 
-const runsCommand = program.command('runs').description('stored runs: `runs list`, `runs verify RUN`')
+const runsCommand = program.command('runs').description('stored runs: `runs list`, `show`, `export`, `compare`, `delete`, `verify`')
 
 runsCommand
   .command('list')
@@ -307,9 +310,9 @@ runsCommand
       const ids = lab.store.findRunIds(prefix)
       if (ids.length !== 1) throw new UsageError(ids.length === 0 ? `no run "${prefix}"` : `"${prefix}" names more than one run; give more characters`)
       const v = await lab.services.handlers['runs:verify']({ run_id: ids[0] as string })
-      if (v.identical) print(`run ${v.run_id}: reproduced, checksum ${v.stored_checksum}\n`)
+      if (v.identical) print(`run ${v.run_id}: reproduced exactly, checksum ${v.stored_checksum}\n`)
       else {
-        print(`run ${v.run_id}: DIFFERENT — stored ${v.stored_checksum}, now ${v.recomputed_checksum}\n`)
+        print(`run ${v.run_id}: DIFFERENT — stored ${v.stored_checksum}, now ${v.recomputed_checksum}\n${verificationText(v)}\n`)
         process.exitCode = 1
       }
     } finally {
@@ -396,6 +399,17 @@ program
       await lab.close()
     }
   })
+
+addNotebookCommands(program, runsCommand, {
+  openLab: (db) => openCliLab(db),
+  print,
+  printJson,
+  report,
+  usage: (message) => new UsageError(message),
+  databasePath,
+  dbHelp: DB_HELP,
+  checked
+})
 
 /** One report on stderr; whatever it quotes from the user's input is made printable. */
 function report(message: string): void {

@@ -87,7 +87,10 @@ export const experimentQuerySchema = z.strictObject({
   /** Hypervisor catalog ids of which one of its hosts must run one. */
   hypervisors: z.array(z.string().min(1).max(64)).max(64).optional(),
   /** Statuses of its latest run, of which it must have one; `none`: never run. */
-  statuses: z.array(z.enum([...runStatuses, 'none'])).max(runStatuses.length + 1).optional(),
+  statuses: z
+    .array(z.enum([...runStatuses, 'none'], { error: `a status is one of ${[...runStatuses, 'none'].join(', ')}` }))
+    .max(runStatuses.length + 1)
+    .optional(),
   /** activity_at on or after this date (a date: from the start of that day, UTC). */
   from: dateBound.optional(),
   /** activity_at on or before this date (a date: to the end of that day, UTC). */
