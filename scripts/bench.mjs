@@ -24,6 +24,17 @@
  * checks them against their goals (PASS/MISS; a MISS does not fail the
  * script). `--no-datacenter` skips it.
  *
+ * Then the store benchmark (bench/store.ts, in a child process of its own):
+ * a run of 10⁶ samples (64 VMs) written through the store as the runner
+ * writes it, and opened into what a window receives (the dashboard's
+ * `runs:get` without samples and `runs:samples` at 1,000 points per VM; the
+ * Runs view's `runs:get`; each through JSON and the contract's schema),
+ * next to the same samples in the one-row-per-sample
+ * table the store used before (insert and decimation query). Prints samples/s,
+ * milliseconds (wall and CPU), the ratios store/reference and the goals
+ * (≥ 500,000 samples/s; < 300 ms to open). `--no-store` skips it,
+ * `--store-trials N` sets its rounds (default 3).
+ *
  * How the TypeScript runs: Node 20 cannot execute .ts, so this script first
  * bundles bench/mm1.ts and bench/datacenter.ts (which import the engine from
  * src/main/engine) with Vite's build API in SSR mode into out/bench/*.mjs, and
@@ -78,7 +89,13 @@ function bundleInto(outDir, input, format, ext, emptyOutDir) {
 
 async function bundle() {
   const outDir = join(root, 'out', 'bench')
-  await bundleInto(outDir, { mm1: join(root, 'bench', 'mm1.ts'), datacenter: join(root, 'bench', 'datacenter.ts') }, 'es', 'mjs', true)
+  await bundleInto(
+    outDir,
+    { mm1: join(root, 'bench', 'mm1.ts'), datacenter: join(root, 'bench', 'datacenter.ts'), store: join(root, 'bench', 'store.ts') },
+    'es',
+    'mjs',
+    true
+  )
   // The app's engine thread, as the runner starts it (CommonJS, like the app's build).
   await bundleInto(outDir, { worker: join(root, 'src', 'main', 'runner', 'worker.ts') }, 'cjs', 'cjs', false)
   return import(pathToFileURL(join(outDir, 'mm1.mjs')).href)
@@ -181,11 +198,69 @@ if (!json) {
 }
 if (!flag('no-datacenter')) log(`\nDatacenter: running ${datacenterFile} end to end in a child process …`)
 const datacenter = flag('no-datacenter') ? null : runDatacenter(by.engine.events_per_s)
+if (!json && datacenter) printDatacenter(datacenter)
+if (!flag('no-store')) log(`\nStore: a run of 10⁶ samples written and opened, in a child process …`)
+const store = flag('no-store') ? null : runStore(option('store-trials', 3))
 if (json) {
-  console.log(JSON.stringify({ model: { lambda: mm1.LAMBDA, mu: mm1.MU, customers, theory_mean_response: THEORY }, results, ratios, goals, datacenter }, null, 2))
-} else if (datacenter) printDatacenter(datacenter)
+  console.log(JSON.stringify({ model: { lambda: mm1.LAMBDA, mu: mm1.MU, customers, theory_mean_response: THEORY }, results, ratios, goals, datacenter, store }, null, 2))
+} else if (store) printStore(store)
 const bad = results.filter((r) => !r.skipped && !r.theory_ok)
-if (bad.length > 0 || datacenter?.error) process.exitCode = 1
+if (bad.length > 0 || datacenter?.error || store?.error) process.exitCode = 1
+
+/** Runs bench/store.ts in a child process and adds its ratios and goals. */
+function runStore(trials) {
+  const child = spawnSync(process.execPath, [join(root, 'out', 'bench', 'store.mjs'), String(trials)], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024
+  })
+  if (child.status !== 0) return { error: (child.stderr || String(child.error)).trim() }
+  const out = JSON.parse(child.stdout.trim())
+  const goal = (name, value, op, target) => ({ name, value, op, target, pass: op === '≥' ? value >= target : value < target })
+  return {
+    ...out,
+    ratios: {
+      insert_over_rows: out.insert.samples_per_s / out.row_insert.samples_per_s,
+      row_open_over_open_dashboard: out.row_open.wall_ms / out.open_dashboard.wall_ms,
+      row_open_over_open_get: out.row_open.wall_ms / out.open_get.wall_ms
+    },
+    goals: [
+      goal('insert_samples_per_s', out.insert.samples_per_s, '≥', 500_000),
+      goal('open_dashboard_ms', out.open_dashboard.wall_ms, '<', 300),
+      goal('open_get_ms', out.open_get.wall_ms, '<', 300)
+    ]
+  }
+}
+
+function printStore(s) {
+  if (s.error) {
+    console.log(`  FAILED\n${s.error}`)
+    return
+  }
+  const n = (v, digits = 0) => v.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+  const ms = (t) => `${n(t.wall_ms)} ms (CPU ${n(t.cpu_ms)} ms)`
+  console.log(`  ${n(s.samples)} samples, ${s.vms} VMs, median of ${s.trials} rounds (store, then the one-row-per-sample reference)`)
+  console.log(`  load average ${s.load_average.map((l) => n(l, 1)).join(', ')} on ${s.cores} cores: wall time counts waiting for a core, CPU time does not`)
+  const rows = [
+    ['insert, store', `${n(s.insert.samples_per_s)} samples/s`, `${ms(s.insert)}; ${n(s.insert.cpu_samples_per_s)} samples per CPU second`],
+    ['  overview at the end', ms(s.overview), `${n(s.overview.samples_per_s_with_insert)} samples/s counting it in`],
+    ['insert, rows (ref.)', `${n(s.row_insert.samples_per_s)} samples/s`, ms(s.row_insert)],
+    ['  store ÷ rows', `${n(s.ratios.insert_over_rows, 1)} ×`, ''],
+    ['database size', `${n(s.bytes_per_sample, 1)} B/sample`, 'file and log after the run, overview included'],
+    ['open for the dashboard', ms(s.open_dashboard), `runs:get (no samples) + runs:samples (1,000 points per VM): ${n(s.open_dashboard.reply_bytes / 1e6, 1)} MB of JSON`],
+    ['open: runs:get', ms(s.open_get), `with its default 1,000 sample objects per VM: ${n(s.open_get.reply_bytes / 1e6, 1)} MB of JSON`],
+    ['open, rows (ref.)', ms(s.row_open), 'the old decimation query and JSON, no schema'],
+    ['  rows ÷ dashboard', `${n(s.ratios.row_open_over_open_dashboard, 1)} ×`, ''],
+    ['  rows ÷ runs:get', `${n(s.ratios.row_open_over_open_get, 1)} ×`, '']
+  ]
+  for (const [k, v, note] of rows) console.log(`  ${k.padEnd(22)} ${v.padStart(26)}   ${note}`.trimEnd())
+  const show = { insert_samples_per_s: (v) => `${n(v)}/s`, open_dashboard_ms: (v) => `${n(v)} ms`, open_get_ms: (v) => `${n(v)} ms` }
+  const label = { insert_samples_per_s: 'sample insert rate', open_dashboard_ms: 'open a 10⁶-sample run (dashboard)', open_get_ms: 'open it with runs:get alone' }
+  console.log(`  ${'goal'.padEnd(34)} ${'value'.padStart(14)}   ${'target'.padEnd(14)} result`)
+  for (const g of s.goals) {
+    console.log(`  ${label[g.name].padEnd(34)} ${show[g.name](g.value).padStart(14)}   ${(g.op + ' ' + show[g.name](g.target)).padEnd(14)} ${g.pass ? 'PASS' : 'MISS'}`)
+  }
+}
 
 /**
  * Runs the datacenter scenario in a child Node process (out/bench/datacenter.mjs) and checks it

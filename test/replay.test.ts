@@ -9,7 +9,7 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openLab, type Lab } from '../src/main/lab'
 import { dispatch } from '../src/main/services/dispatch'
-import { differences } from '../src/main/services/replay'
+import { differences, seriesRounding } from '../src/main/services/replay'
 import type { RunResult } from '../src/shared/result'
 import { requireBuild, tempDir } from './fixtures'
 
@@ -159,6 +159,14 @@ describe('replaying a stored run', () => {
       fix.prepare('UPDATE runs SET result_json = ?, checksum = ?, app_version = ? WHERE id = ?').run(JSON.stringify(result), result.checksum, lab.version, id)
       fix.close()
     }
+  })
+
+  it('rounds a series to 6 significant digits of its largest value, leaving short decimals', () => {
+    const round = seriesRounding([1000, 123.456789, 0.000123, -5])
+    expect([123.456789, 0.000123, 1000, -5.0004].map(round)).toEqual([123.46, 0, 1000, -5])
+    const large = seriesRounding([12_345_678.9])
+    expect(large(12_345_678.9)).toBe(12_345_700)
+    expect(seriesRounding([0, 0])(0)).toBe(0)
   })
 
   it('says which figures differ, by path, with the relative change', () => {

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { migrate } from '../src/main/store/migrate'
 import { migrations } from '../src/main/store/migrations'
+import { mergeBuckets } from '../src/main/store/buckets'
 import { Store } from '../src/main/store/store'
 import type { Sample } from '../src/shared/result'
 
@@ -112,6 +113,48 @@ describe('store', () => {
     )
     const first = merged.samples[0]
     expect(first).toMatchObject({ throughput_ops_s: 1.5, latency_mean_ms: 2, latency_p99_ms: 2, disk_iops: 1, cpu_pct: 10 })
+    store.close()
+  })
+
+  it('draws a long ended run from its overview with the same buckets as from every sample', () => {
+    const store = Store.open(tempDb())
+    const run = newRun(store, 5000)
+    const rows: Sample[] = []
+    for (let w = 1; w <= 20_000; w++) {
+      for (const vm of ['a', 'b']) {
+        const odd = (w * 7919 + vm.charCodeAt(0)) % 13
+        rows.push({ t_ms: w * 250, vm, throughput_ops_s: 100 + odd, latency_mean_ms: odd === 0 ? null : odd / 3, latency_p99_ms: odd === 5 ? null : odd * 2, disk_iops: odd / 7, cpu_pct: 10 + odd })
+      }
+    }
+    for (let at = 0; at < rows.length; at += 3000) store.appendSamples(run.id, at, rows.slice(at, at + 3000), at / rows.length)
+    store.finishRun(run.id, { status: 'done', wallMs: 1 })
+    // 20,000 windows at 1,000 points: 20 windows a bucket from every sample, 32 from the overview (a multiple of its 16).
+    const fromSamples = store.getDisplayColumns(run.id, 1000)
+    expect(fromSamples.bucketMs).toBe(20 * 250)
+    expect(store.buildSampleOverview(run.id)).toBe(true)
+    expect(store.buildSampleOverview(run.id)).toBe(false)
+    const fromOverview = store.getDisplayColumns(run.id, 1000)
+    expect(fromOverview.bucketMs).toBe(32 * 250)
+    expect(fromOverview.windowMs).toBe(250)
+    const expected = mergeBuckets(store.getSampleColumns(run.id), 32 * 250)
+    const got = fromOverview.columns
+    expect(got.count).toBe(expected.count)
+    expect(got.count).toBe(2 * Math.ceil(20_000 / 32))
+    expect(got.vms).toEqual(['a', 'b'])
+    for (const key of ['t_ms', 'throughput_ops_s', 'latency_mean_ms', 'latency_p99_ms', 'disk_iops', 'cpu_pct'] as const) {
+      for (let i = 0; i < got.count; i++) {
+        const [x, y] = [got[key][i]!, expected[key][i]!]
+        if (Number.isNaN(y)) expect(x, `${key}[${i}]`).toBeNaN()
+        else expect(Math.abs(x - y), `${key}[${i}]`).toBeLessThanOrEqual(1e-9 * Math.abs(y))
+      }
+    }
+    // A range reads the buckets that overlap it.
+    const range = store.getDisplayColumns(run.id, 20, 100_000, 200_000)
+    const width = range.bucketMs!
+    expect(width % (16 * 250)).toBe(0)
+    const end = (t: number): number => (Math.floor((t - 1) / width) + 1) * width
+    expect(range.columns.t_ms[0]).toBe(end(100_000))
+    expect(range.columns.t_ms[range.columns.count - 1]).toBe(end(200_000))
     store.close()
   })
 

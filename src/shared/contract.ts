@@ -229,8 +229,10 @@ export const commands = {
   'runs:get': {
     input: z.strictObject({
       run_id: runId,
-      /** Samples per VM at most; longer runs come back merged into equal buckets. */
-      max_points: z.number().int().min(100).max(100_000).optional()
+      /** Samples per VM at most (default 1000); longer runs come back merged into equal buckets. */
+      max_points: z.number().int().min(100).max(100_000).optional(),
+      /** false: no samples (the record, text and summary only; charts then come from runs:samples). */
+      samples: z.boolean().optional()
     }),
     output: z.strictObject({
       run: runRecordSchema,

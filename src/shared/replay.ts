@@ -44,9 +44,13 @@ export type RunEvent = z.infer<typeof runEventSchema>
 /**
  * A run's samples as series on one time axis (uPlot's shape): `t_ms[i]` is
  * the end of window (or bucket) i, and each VM's arrays hold its value there,
- * null where it has none. Merged buckets: throughput, IOPS and CPU are means
- * of the windows; mean latency is weighted by operations; p99 is the worst
- * window's.
+ * null where it has none; each metric rounded to the step that leaves its
+ * largest value in the reply 6 significant digits (as the summary's figures).
+ * Merged buckets: throughput, IOPS and CPU are means of the windows; mean
+ * latency is weighted by operations; p99 is the worst window's. A long run
+ * that has ended is drawn from its overview (buckets of 16 windows), so its
+ * buckets are then a multiple of 16 windows: between half and all of the
+ * points asked for.
  */
 export const runSeriesSchema = z.strictObject({
   run_id: z.string(),

@@ -382,6 +382,12 @@ export class Runner {
       error,
       ended_at: new Date().toISOString()
     }
+    try {
+      // Its samples no longer change: the overview that draws it fast can be made now.
+      this.store.buildSampleOverview(runId)
+    } catch {
+      // Locked or full: it is made when the run is next drawn.
+    }
     this.emit({ type: 'ended', run: final, result: run ? result : null })
     entry.resolve(final)
   }

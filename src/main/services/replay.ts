@@ -1,33 +1,48 @@
 /**
  * Playing back a stored run from its samples, without simulating: series
- * on one time axis for a chart of a given width, the summary as it stood
+ * on one time axis, the summary as it stood
  * at a moment of simulated time, its events in words, and what a
  * re-simulation produced differently from the stored result.
  */
 import type { Difference, RunEvent, RunSeries, SummaryAt } from '../../shared/replay'
 import type { RunResult } from '../../shared/result'
 import type { StoredRunEvent } from '../store/events'
-import { mergeBuckets, type SampleColumns } from '../store/sampleBlocks'
-import { windowMs } from '../store/samples'
+import type { SampleColumns } from '../store/sampleBlocks'
+import type { DisplayColumns } from '../store/samples'
+
+/**
+ * A rounding for the values of one series: to the step that leaves its
+ * largest magnitude 6 significant digits (between a millionth and a
+ * hundred-thousandth of it). More than a chart can show, and about half the
+ * bytes of full doubles to send. One step per series keeps it to a
+ * multiplication per value.
+ */
+export function seriesRounding(values: ArrayLike<number>): (v: number) => number {
+  let max = 0
+  for (let i = 0; i < values.length; i++) {
+    const a = Math.abs(values[i]!)
+    if (a > max && Number.isFinite(a)) max = a
+  }
+  if (max === 0) return (v) => v
+  const e = Math.floor(Math.log10(max)) - 5
+  // Dividing by an exact power of ten (or multiplying by one) leaves the shortest decimal.
+  if (e >= 0) {
+    const f = 10 ** e
+    return (v) => Math.round(v / f) * f
+  }
+  const f = 10 ** -e
+  return (v) => Math.round(v * f) / f
+}
 
 export interface SeriesQuery {
   fromMs: number
   toMs: number
-  maxPoints: number
   vms?: readonly string[]
 }
 
-/**
- * The samples of `c` (already limited to the range) as series on one time
- * axis: every window while a VM has at most `maxPoints` of them, else
- * buckets of whole windows (bucket k ends at or before (k+1)·bucket_ms, so
- * a bucket is the same whichever range it is read in).
- */
-export function toSeries(runId: string, c: SampleColumns, q: SeriesQuery): RunSeries {
-  const window = windowMs(c)
-  const perVm = c.vms.length > 0 ? Math.ceil(c.count / c.vms.length) : 0
-  const bucketMs = perVm > q.maxPoints && window > 0 ? Math.ceil(perVm / q.maxPoints) * window : null
-  const m = bucketMs === null ? c : mergeBuckets(c, bucketMs)
+/** A run's samples at a chart's width (store: getDisplayColumns) as series on one time axis, only the VMs asked for. */
+export function toSeries(runId: string, shown: DisplayColumns, q: SeriesQuery): RunSeries {
+  const m = shown.columns
   const wanted = q.vms ? new Set(q.vms) : null
   const keep = m.vms.map((name) => wanted === null || wanted.has(name))
   const times = new Set<number>()
@@ -43,24 +58,32 @@ export function toSeries(runId: string, c: SampleColumns, q: SeriesQuery): RunSe
     disk_iops: column(),
     cpu_pct: column()
   }))
-  const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v)
+  const round = {
+    throughput_ops_s: seriesRounding(m.throughput_ops_s),
+    latency_mean_ms: seriesRounding(m.latency_mean_ms),
+    latency_p99_ms: seriesRounding(m.latency_p99_ms),
+    disk_iops: seriesRounding(m.disk_iops),
+    cpu_pct: seriesRounding(m.cpu_pct)
+  }
   for (let i = 0; i < m.count; i++) {
     const v = m.vm[i]!
     if (!keep[v]) continue
     const s = series[v]!
     const k = at.get(m.t_ms[i]!)!
-    s.throughput_ops_s[k] = m.throughput_ops_s[i]!
-    s.latency_mean_ms[k] = orNull(m.latency_mean_ms[i]!)
-    s.latency_p99_ms[k] = orNull(m.latency_p99_ms[i]!)
-    s.disk_iops[k] = m.disk_iops[i]!
-    s.cpu_pct[k] = m.cpu_pct[i]!
+    const mean = m.latency_mean_ms[i]!
+    const p99 = m.latency_p99_ms[i]!
+    s.throughput_ops_s[k] = round.throughput_ops_s(m.throughput_ops_s[i]!)
+    s.latency_mean_ms[k] = Number.isNaN(mean) ? null : round.latency_mean_ms(mean)
+    s.latency_p99_ms[k] = Number.isNaN(p99) ? null : round.latency_p99_ms(p99)
+    s.disk_iops[k] = round.disk_iops(m.disk_iops[i]!)
+    s.cpu_pct[k] = round.cpu_pct(m.cpu_pct[i]!)
   }
   return {
     run_id: runId,
     from_ms: axis.length > 0 ? Math.max(q.fromMs, 0) : q.fromMs,
     to_ms: axis.length > 0 ? Math.min(q.toMs, axis[axis.length - 1]!) : q.toMs,
-    window_ms: window,
-    bucket_ms: bucketMs,
+    window_ms: shown.windowMs,
+    bucket_ms: shown.bucketMs,
     t_ms: axis,
     vms: series.filter((_, v) => keep[v])
   }

@@ -9,12 +9,11 @@ import { LabError } from '../../shared/errors'
 import type { ExperimentReader } from '../reading/reader'
 import type { Runner } from '../runner/runner'
 import type { SampleColumns } from '../store/sampleBlocks'
-import { columnsWithin } from '../store/samples'
 import type { RunDetail, Store } from '../store/store'
 import { requireExperiment } from './checked'
 import { differences, summarizeAt, timeline, toSeries } from './replay'
 
-type RunCalls = 'runs:list' | 'runs:delete' | 'runs:restore' | 'runs:samples' | 'runs:summaryAt' | 'runs:events' | 'runs:verify'
+type RunCalls = 'runs:get' | 'runs:list' | 'runs:delete' | 'runs:restore' | 'runs:samples' | 'runs:summaryAt' | 'runs:events' | 'runs:verify'
 
 export interface RunDeps {
   store: Store
@@ -23,8 +22,8 @@ export interface RunDeps {
   version: string
 }
 
-/** Points per VM `runs:samples` returns unless asked: about a wide chart's pixels. */
-export const SERIES_POINTS = 2000
+/** Points per VM `runs:get` and `runs:samples` return unless asked: about a wide chart's pixels. */
+export const DISPLAY_POINTS = 1000
 
 /** Ended runs whose samples are kept decoded, for scrubbing through one run after another. */
 const CACHED_RUNS = 2
@@ -52,6 +51,16 @@ export function runHandlers({ store, runner, reader, version }: RunDeps): Pick<H
     return c
   }
 
+  /** An ended run gets its overview the first time it is drawn (runs ended before overviews existed); a locked database just waits for the next time. */
+  const withOverview = (run: RunRecord): void => {
+    if (!ENDED.has(run.status)) return
+    try {
+      store.buildSampleOverview(run.id)
+    } catch {
+      // Drawn from every sample this time.
+    }
+  }
+
   /** The run's warm-up in ms, read from its stored experiment (once per run). */
   const warmupOf = async (detail: RunDetail): Promise<number> => {
     const known = warmupCache.get(detail.run.id)
@@ -64,6 +73,14 @@ export function runHandlers({ store, runner, reader, version }: RunDeps): Pick<H
   }
 
   return {
+    'runs:get': ({ run_id, max_points, samples }) => {
+      const detail = detailOf(run_id)
+      if (samples === false) return { ...detail, samples: [], samples_bucket_ms: null }
+      withOverview(detail.run)
+      const shown = store.getSamplesForDisplay(run_id, max_points ?? DISPLAY_POINTS)
+      return { ...detail, samples: shown.samples, samples_bucket_ms: shown.bucketMs }
+    },
+
     'runs:list': ({ limit, experiment_id }) => store.listRuns(limit, experiment_id),
 
     'runs:delete': ({ run_id }) => {
@@ -79,8 +96,8 @@ export function runHandlers({ store, runner, reader, version }: RunDeps): Pick<H
       const from = from_ms ?? 0
       const to = to_ms ?? Infinity
       if (from > to) throw new LabError('invalid-request', `runs:samples: from_ms (${from}) is after to_ms (${to})`, [{ path: 'from_ms', message: `is after to_ms (${to})` }])
-      const columns = ENDED.has(run.status) ? columnsWithin(columnsOf(run), from, to) : store.getSampleColumns(run_id, from, to)
-      return toSeries(run_id, columns, { fromMs: from, toMs: to, maxPoints: max_points ?? SERIES_POINTS, ...(vms ? { vms } : {}) })
+      withOverview(run)
+      return toSeries(run_id, store.getDisplayColumns(run_id, max_points ?? DISPLAY_POINTS, from, to), { fromMs: from, toMs: to, ...(vms ? { vms } : {}) })
     },
 
     'runs:summaryAt': async ({ run_id, t_ms }) => {

@@ -23,9 +23,6 @@ import { runHandlers, runNotFound } from './runs'
 
 export { requireExperiment }
 
-/** Samples per VM a reopened run shows by default: more than a chart has pixels. */
-const DISPLAY_POINTS = 4000
-
 export interface ServiceDeps {
   store: Store
   runner: Runner
@@ -105,13 +102,6 @@ export function createServices(deps: ServiceDeps): Services {
     'runs:pause': ({ run_id }) => setPaused(run_id, true),
 
     'runs:resume': ({ run_id }) => setPaused(run_id, false),
-
-    'runs:get': ({ run_id, max_points }) => {
-      const detail = store.getRunDetail(run_id)
-      if (!detail) throw runNotFound(run_id)
-      const shown = store.getSamplesForDisplay(run_id, max_points ?? DISPLAY_POINTS)
-      return { ...detail, samples: shown.samples, samples_bucket_ms: shown.bucketMs }
-    },
 
     ...reportHandlers(deps),
 

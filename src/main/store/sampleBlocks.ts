@@ -144,69 +144,8 @@ export function toSamples(c: SampleColumns, from = 0, to = c.count): Sample[] {
   return out
 }
 
-/**
- * Consecutive windows of each VM merged into buckets `bucketMs` wide (bucket
- * k holds the windows ending in (k·bucketMs, (k+1)·bucketMs]): throughput,
- * IOPS and CPU averaged; mean latency weighted by throughput (so by
- * operations, the windows being equally wide); p99 the worst of the bucket;
- * the time that of its last window. Buckets come in the order of their first
- * sample.
- */
-export function mergeBuckets(c: SampleColumns, bucketMs: number): SampleColumns {
-  const out = emptyColumns(c.count, c.vms)
-  const vmCount = c.vms.length
-  const slot = new Int32Array(vmCount).fill(-1)
-  const bucket = new Float64Array(vmCount).fill(NaN)
-  const n = new Float64Array(vmCount)
-  const latW = new Float64Array(vmCount)
-  let made = 0
-  const close = (v: number): void => {
-    const s = slot[v]!
-    if (s < 0) return
-    const k = n[v]!
-    out.throughput_ops_s[s] = out.throughput_ops_s[s]! / k
-    out.disk_iops[s] = out.disk_iops[s]! / k
-    out.cpu_pct[s] = out.cpu_pct[s]! / k
-    out.latency_mean_ms[s] = latW[v]! > 0 ? out.latency_mean_ms[s]! / latW[v]! : NaN
-  }
-  for (let i = 0; i < c.count; i++) {
-    const v = c.vm[i]!
-    const b = Math.floor((c.t_ms[i]! - 1) / bucketMs)
-    if (b !== bucket[v]) {
-      close(v)
-      const s = made++
-      slot[v] = s
-      bucket[v] = b
-      n[v] = 0
-      latW[v] = 0
-      out.vm[s] = v
-      out.throughput_ops_s[s] = 0
-      out.disk_iops[s] = 0
-      out.cpu_pct[s] = 0
-      out.latency_mean_ms[s] = 0
-      out.latency_p99_ms[s] = NaN
-    }
-    const s = slot[v]!
-    const tp = c.throughput_ops_s[i]!
-    n[v]!++
-    out.t_ms[s] = Math.max(out.t_ms[s]!, c.t_ms[i]!)
-    out.throughput_ops_s[s]! += tp
-    out.disk_iops[s]! += c.disk_iops[i]!
-    out.cpu_pct[s]! += c.cpu_pct[i]!
-    const mean = c.latency_mean_ms[i]!
-    if (!Number.isNaN(mean)) {
-      out.latency_mean_ms[s]! += mean * tp
-      latW[v]! += tp
-    }
-    const p99 = c.latency_p99_ms[i]!
-    if (!Number.isNaN(p99) && !(p99 <= out.latency_p99_ms[s]!)) out.latency_p99_ms[s] = p99
-  }
-  for (let v = 0; v < vmCount; v++) close(v)
-  return shrink(out, made)
-}
-
 /** The first `count` samples of `c`, in arrays of that length. */
-function shrink(c: SampleColumns, count: number): SampleColumns {
+export function shrink(c: SampleColumns, count: number): SampleColumns {
   return {
     count,
     vms: c.vms,

@@ -4,6 +4,7 @@
  */
 import type { Database } from 'better-sqlite3'
 import type { Sample } from '../../shared/result'
+import { BucketSummer, decodeSums, encodeSums, finishBuckets, mergeBuckets, OVERVIEW_FACTOR, sumBuckets, sumsWithin, type BucketSums } from './buckets'
 import { BLOCK_SAMPLES, decodeBlocks, encodeBlock, emptyColumns, type SampleColumns, type StoredBlock } from './sampleBlocks'
 
 /**
@@ -68,18 +69,6 @@ export function countSamples(db: Database, runId: string): number {
 }
 
 /**
- * The bucket width that brings `c` to at most `maxPerVm` points per VM, or
- * null when it has no more than that: a whole number of windows, so every
- * bucket merges the same count of them.
- */
-export function displayBucketMs(c: SampleColumns, maxPerVm: number): number | null {
-  if (c.count === 0 || c.vms.length === 0) return null
-  const windows = Math.ceil(c.count / c.vms.length)
-  if (windows <= maxPerVm) return null
-  return Math.ceil(windows / maxPerVm) * windowMs(c)
-}
-
-/**
  * The width of one sample window: the time between the first VM's first two
  * windows, or the first window's end when there is one window (windows start at 0).
  */
@@ -88,4 +77,88 @@ export function windowMs(c: SampleColumns): number {
   const first = c.vm[0]!
   for (let i = 1; i < c.count; i++) if (c.vm[i] === first) return c.t_ms[i]! - c.t_ms[0]!
   return c.t_ms[0]!
+}
+
+/** A run's samples at a chart's width: merged buckets (or every window), with the widths of both. */
+export interface DisplayColumns {
+  columns: SampleColumns
+  /** Width of a merged bucket, ms; null when every window is there. */
+  bucketMs: number | null
+  windowMs: number
+}
+
+/**
+ * The samples of a run within [fromMs, toMs] with at most `maxPerVm` per VM:
+ * every window, or buckets of a whole number of windows. A wide bucket is
+ * made from the run's overview when it has one (buckets.ts), so a long run
+ * is drawn without reading all its samples; its width is then a multiple
+ * of the overview's, which may leave fewer points than asked (at least half).
+ */
+export function displayColumns(db: Database, runId: string, maxPerVm: number, fromMs = -Infinity, toMs = Infinity): DisplayColumns {
+  const shape = runShape(db, runId, fromMs, toMs)
+  if (shape === null) return { columns: emptyColumns(0), bucketMs: null, windowMs: 0 }
+  const perVm = Math.ceil(shape.samples / shape.vms)
+  const m = Math.ceil(perVm / Math.max(1, maxPerVm))
+  if (m >= OVERVIEW_FACTOR) {
+    const overview = readOverview(db, runId)
+    if (overview) {
+      const factor = OVERVIEW_FACTOR * Math.ceil(m / OVERVIEW_FACTOR)
+      const bucketMs = factor * shape.windowMs
+      const within = sumsWithin(overview, OVERVIEW_FACTOR * shape.windowMs, fromMs, toMs)
+      return { columns: finishBuckets(factor === OVERVIEW_FACTOR ? within : sumBuckets(within, bucketMs)), bucketMs, windowMs: shape.windowMs }
+    }
+  }
+  const columns = readColumns(db, runId, fromMs, toMs)
+  if (m <= 1) return { columns, bucketMs: null, windowMs: shape.windowMs }
+  const bucketMs = m * shape.windowMs
+  return { columns: mergeBuckets(columns, bucketMs), bucketMs, windowMs: shape.windowMs }
+}
+
+/**
+ * How many samples a run has within a range (counted by whole blocks, so a
+ * little over at its ends), of how many VMs, in windows how wide: read from
+ * the blocks' rows and the first block, not from every sample.
+ */
+function runShape(db: Database, runId: string, fromMs: number, toMs: number): { samples: number; vms: number; windowMs: number } | null {
+  const first = db.prepare('SELECT count, vms, data FROM sample_blocks WHERE run_id = ? ORDER BY first_seq LIMIT 1').get(runId) as StoredBlock | undefined
+  if (!first) return null
+  const head = decodeBlocks([first])
+  const samples = (
+    db
+      .prepare('SELECT COALESCE(SUM(count), 0) AS n FROM sample_blocks WHERE run_id = ? AND t_last_ms >= ? AND t_first_ms <= ?')
+      .get(runId, Math.max(fromMs, -Number.MAX_VALUE), Math.min(toMs, Number.MAX_VALUE)) as { n: number }
+  ).n
+  // Every VM has a sample in every window, so the first block (8,192 samples, more than the 1,024 VMs a run may have) names them all.
+  return { samples, vms: Math.max(1, head.vms.length), windowMs: windowMs(head) }
+}
+
+/**
+ * Builds a run's overview (buckets of OVERVIEW_FACTOR windows) unless it has
+ * one; for runs that have ended. Summed block by block, so a long run is
+ * never held whole.
+ */
+export function buildOverview(db: Database, runId: string): boolean {
+  if (db.prepare('SELECT 1 FROM sample_overviews WHERE run_id = ? LIMIT 1').get(runId)) return false
+  const first = db.prepare('SELECT count, vms, data FROM sample_blocks WHERE run_id = ? ORDER BY first_seq LIMIT 1').get(runId) as StoredBlock | undefined
+  if (!first) return false
+  const summer = new BucketSummer(OVERVIEW_FACTOR * windowMs(decodeBlocks([first])))
+  for (const block of db.prepare('SELECT count, vms, data FROM sample_blocks WHERE run_id = ? ORDER BY first_seq').iterate(runId) as IterableIterator<StoredBlock>) {
+    summer.addWindows(decodeBlocks([block]))
+  }
+  const sums = summer.result()
+  const insert = db.prepare(
+    'INSERT INTO sample_overviews (run_id, factor, first, count, t_first_ms, t_last_ms, vms, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+  )
+  for (let at = 0; at < sums.count; at += BLOCK_SAMPLES) {
+    const b = encodeSums(sums, at, Math.min(sums.count, at + BLOCK_SAMPLES))
+    insert.run(runId, OVERVIEW_FACTOR, at, b.count, b.t_first_ms, b.t_last_ms, b.vms, b.data)
+  }
+  return true
+}
+
+function readOverview(db: Database, runId: string): BucketSums | null {
+  const blocks = db
+    .prepare('SELECT count, vms, data FROM sample_overviews WHERE run_id = ? AND factor = ? ORDER BY first')
+    .all(runId, OVERVIEW_FACTOR) as StoredBlock[]
+  return blocks.length > 0 ? decodeSums(blocks) : null
 }

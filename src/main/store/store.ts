@@ -34,8 +34,8 @@ import {
   versionText
 } from './library'
 import { queryLibrary } from './libraryQuery'
-import { appendBlocks, countSamples, displayBucketMs, readColumns } from './samples'
-import { mergeBuckets, toSamples, type SampleColumns } from './sampleBlocks'
+import { appendBlocks, buildOverview, countSamples, displayColumns, readColumns, type DisplayColumns } from './samples'
+import { toSamples, type SampleColumns } from './sampleBlocks'
 import { leftoverEnds, PendingEnds, removeLeftover, type PendingEnd } from './pending'
 
 export interface DraftRecord {
@@ -673,14 +673,25 @@ export class Store {
 
   /**
    * The samples to draw a run's charts: every window while there are at most
-   * `maxPerVm` per VM, else consecutive windows merged into buckets of equal
-   * width (sampleBlocks.ts: mergeBuckets). Keeps a reply small whatever the
-   * run's length.
+   * `maxPerVm` per VM, else buckets of a whole number of windows
+   * (samples.ts: displayColumns). Keeps a reply small whatever the run's length.
    */
   getSamplesForDisplay(runId: string, maxPerVm: number): { samples: Sample[]; bucketMs: number | null } {
-    const columns = this.getSampleColumns(runId)
-    const bucketMs = displayBucketMs(columns, maxPerVm)
-    return bucketMs === null ? { samples: toSamples(columns), bucketMs } : { samples: toSamples(mergeBuckets(columns, bucketMs)), bucketMs }
+    const shown = this.getDisplayColumns(runId, maxPerVm)
+    return { samples: toSamples(shown.columns), bucketMs: shown.bucketMs }
+  }
+
+  /** A run's samples within [fromMs, toMs] at most `maxPerVm` per VM, as columns (samples.ts: displayColumns). */
+  getDisplayColumns(runId: string, maxPerVm: number, fromMs = -Infinity, toMs = Infinity): DisplayColumns {
+    return this.guard(() => displayColumns(this.db, runId, maxPerVm, fromMs, toMs))
+  }
+
+  /**
+   * Writes the overview of a run that has ended (buckets.ts), unless it has
+   * one: drawing it then reads a sixteenth of its samples. True when written.
+   */
+  buildSampleOverview(runId: string): boolean {
+    return this.transaction(() => buildOverview(this.db, runId))
   }
 
   countSamples(runId: string): number {

@@ -63,6 +63,19 @@ export const sampleBlocks: Migration = {
       data        BLOB NOT NULL
     );
     CREATE UNIQUE INDEX sample_blocks_by_run ON sample_blocks(run_id, first_seq);
+
+    -- An ended run's windows merged into buckets of "factor" windows (store/buckets.ts), to draw a long run fast.
+    CREATE TABLE sample_overviews (
+      run_id      TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      factor      INTEGER NOT NULL,
+      first       INTEGER NOT NULL,
+      count       INTEGER NOT NULL CHECK (count > 0),
+      t_first_ms  REAL NOT NULL,
+      t_last_ms   REAL NOT NULL,
+      vms         TEXT NOT NULL,
+      data        BLOB NOT NULL
+    );
+    CREATE UNIQUE INDEX sample_overviews_by_run ON sample_overviews(run_id, factor, first);
   `,
   data(db) {
     packSamples(db)
