@@ -542,7 +542,7 @@ export class Store {
 
   /** A queued run starts: `running` from now; the record, or undefined when it is no longer queued. */
   markRunning(runId: string): RunRecord | undefined {
-    const changed = this.write(() => this.db.prepare(`UPDATE runs SET status = 'running' WHERE id = ? AND status = 'queued'`).run(runId).changes)
+    const changed = this.transaction(() => this.db.prepare(`UPDATE runs SET status = 'running' WHERE id = ? AND status = 'queued'`).run(runId).changes)
     return changed === 1 ? this.getRun(runId) : undefined
   }
 
@@ -563,7 +563,7 @@ export class Store {
       error: end.error ?? null
     }
     try {
-      return this.write(() => this.writeEnd(record))
+      return this.transaction(() => this.writeEnd(record))
     } catch (err) {
       if (!(err instanceof DatabaseError) || !HELD_BACK.has(err.kind)) throw err
       const run = this.getRun(runId)
