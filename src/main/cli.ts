@@ -401,7 +401,17 @@ program
   })
 
 addNotebookCommands(program, runsCommand, {
-  openLab: (db) => openCliLab(db),
+  openLab: (db) => {
+    const lab = openCliLab(db)
+    return {
+      dbPath: lab.dbPath,
+      handlers: lab.services.handlers,
+      findRunIds: (prefix) => lab.store.findRunIds(prefix),
+      findExperimentIds: (prefix) => lab.store.findExperimentIds(prefix),
+      samples: (runId) => lab.store.getSamples(runId),
+      close: () => lab.close()
+    }
+  },
   print,
   printJson,
   report,

@@ -8,18 +8,30 @@
 import { writeFile } from 'node:fs/promises'
 import { type Command, InvalidArgumentError } from 'commander'
 import { stringify } from 'yaml'
-import type { ExperimentQuery, ExperimentSummary, RunRecord } from '../../shared/contract'
+import type { ExperimentQuery, ExperimentSummary, Handlers, RunRecord } from '../../shared/contract'
+import type { Sample } from '../../shared/result'
 import { experimentQuerySchema, experimentSortKeys, exportFormats } from '../../shared/library'
 import type { Comparison, MetricDelta } from '../../shared/compare/schema'
 import type { RunEvent, Verification } from '../../shared/replay'
 import { runStatuses } from '../../shared/status'
-import type { Lab } from '../lab'
 import { num, resultText, table } from './format'
 import { readExperimentFile } from './input'
 
+/** The lab as these commands use it: its handlers, and the look-ups by id prefix the CLI adds. */
+export interface NotebookLab {
+  dbPath: string
+  handlers: Handlers
+  /** Ids of runs (experiments) that start with `prefix`: at most two. */
+  findRunIds(prefix: string): string[]
+  findExperimentIds(prefix: string): string[]
+  /** Every stored sample of a run, as the engine produced it. */
+  samples(runId: string): Sample[]
+  close(): Promise<void>
+}
+
 /** What the notebook commands borrow from the CLI's entry point. */
 export interface CliTools {
-  openLab(db: string | undefined): Lab
+  openLab(db: string | undefined): NotebookLab
   print(text: string): void
   printJson(value: unknown): void
   report(message: string): void
@@ -51,18 +63,18 @@ function collect(value: string, previous: string[] | undefined): string[] {
 }
 
 /** The one run `prefix` names (its id or first characters), or bad input. */
-function oneRun(lab: Lab, prefix: string, tools: CliTools): string {
-  const ids = lab.store.findRunIds(prefix)
+function oneRun(lab: NotebookLab, prefix: string, tools: CliTools): string {
+  const ids = lab.findRunIds(prefix)
   if (ids.length === 1) return ids[0]!
   throw tools.usage(ids.length === 0 ? `no run "${prefix}" (see \`hyperlab runs list\`)` : `"${prefix}" names more than one run; give more characters`)
 }
 
 /** The one live experiment `arg` names: its id or first characters, else its exact name. */
-function oneExperiment(lab: Lab, arg: string, tools: CliTools): string {
-  const ids = lab.store.findExperimentIds(arg)
+async function oneExperiment(lab: NotebookLab, arg: string, tools: CliTools): Promise<string> {
+  const ids = lab.findExperimentIds(arg)
   if (ids.length === 1) return ids[0]!
   if (ids.length > 1) throw tools.usage(`"${arg}" names more than one experiment; give more characters`)
-  const named = lab.store.listExperiments().experiments.filter((e) => e.name === arg)
+  const named = (await lab.handlers['experiments:list']({})).experiments.filter((e) => e.name === arg)
   if (named.length === 1) return named[0]!.id
   if (named.length > 1) throw tools.usage(`${named.length} experiments are named "${arg}"; give an id (${named.map((e) => e.id.slice(0, 8)).join(', ')})`)
   throw tools.usage(`no experiment "${arg}" (see \`hyperlab experiments list\`)`)
@@ -188,7 +200,7 @@ function queryOf(opts: Record<string, unknown>, tools: CliTools): ExperimentQuer
 }
 
 export function addNotebookCommands(program: Command, runs: Command, tools: CliTools): void {
-  const withLab = async <T>(db: string | undefined, work: (lab: Lab) => Promise<T> | T): Promise<T> => {
+  const withLab = async <T>(db: string | undefined, work: (lab: NotebookLab) => Promise<T> | T): Promise<T> => {
     const lab = tools.openLab(db)
     try {
       return await work(lab)
@@ -196,7 +208,7 @@ export function addNotebookCommands(program: Command, runs: Command, tools: CliT
       await lab.close()
     }
   }
-  const h = (lab: Lab) => lab.services.handlers
+  const h = (lab: NotebookLab) => lab.handlers
 
   runs
     .command('show')
@@ -207,7 +219,7 @@ export function addNotebookCommands(program: Command, runs: Command, tools: CliT
     .action((prefix: string, opts: { json?: boolean; db?: string }) =>
       withLab(opts.db, async (lab) => {
         const id = oneRun(lab, prefix, tools)
-        const detail = lab.store.getRunDetail(id)!
+        const detail = await h(lab)['runs:get']({ run_id: id, samples: false })
         const events = await h(lab)['runs:events']({ run_id: id })
         if (opts.json) return tools.printJson({ run: detail.run, result: detail.result, events })
         const parts = [runLines(detail.run), '', detail.result ? resultText(detail.result) : 'no summary (the run did not finish)', '', eventLines(events)]
@@ -226,14 +238,14 @@ export function addNotebookCommands(program: Command, runs: Command, tools: CliT
     .action((prefix: string, opts: { format: 'json' | 'yaml'; samples: boolean; out?: string; db?: string }) =>
       withLab(opts.db, async (lab) => {
         const id = oneRun(lab, prefix, tools)
-        const detail = lab.store.getRunDetail(id)!
+        const detail = await h(lab)['runs:get']({ run_id: id, samples: false })
         const doc = {
           format: RUN_FORMAT,
           run: detail.run,
           experiment_text: detail.experiment_text,
           result: detail.result,
           events: await h(lab)['runs:events']({ run_id: id }),
-          ...(opts.samples ? { samples: lab.store.getSamples(id) } : {})
+          ...(opts.samples ? { samples: lab.samples(id) } : {})
         }
         const text = opts.format === 'json' ? JSON.stringify(doc, null, 2) + '\n' : stringify(doc, { aliasDuplicateObjects: false, lineWidth: 0 })
         await emit(text, opts.out, tools)
@@ -290,8 +302,8 @@ export function addNotebookCommands(program: Command, runs: Command, tools: CliT
     .option('--json', 'print JSON: the experiments, how many matched, and the tags and hypervisors in the library')
     .option('--db <path>', tools.dbHelp, tools.databasePath)
     .action((opts: Record<string, unknown> & { json?: boolean; db?: string }) =>
-      withLab(opts.db, (lab) => {
-        const list = lab.store.listExperiments(queryOf(opts, tools))
+      withLab(opts.db, async (lab) => {
+        const list = await h(lab)['experiments:list'](queryOf(opts, tools))
         if (opts.json) return tools.printJson(list)
         if (list.total === 0) return tools.print(`no experiments match in ${lab.dbPath}\n`)
         const shown = list.experiments.length < list.total ? `\n${list.experiments.length} of ${list.total} shown` : ''
@@ -309,7 +321,7 @@ export function addNotebookCommands(program: Command, runs: Command, tools: CliT
     .option('--db <path>', tools.dbHelp, tools.databasePath)
     .action((arg: string, opts: { version?: number; diff?: string; json?: boolean; db?: string }) =>
       withLab(opts.db, async (lab) => {
-        const id = oneExperiment(lab, arg, tools)
+        const id = await oneExperiment(lab, arg, tools)
         if (opts.diff !== undefined) {
           const m = /^(\d+)\.\.(\d+)$/.exec(opts.diff)
           if (!m) throw tools.usage('--diff: give two version numbers as a..b, e.g. 1..3')
@@ -352,10 +364,13 @@ export function addNotebookCommands(program: Command, runs: Command, tools: CliT
     .option('--db <path>', tools.dbHelp, tools.databasePath)
     .action((arg: string, opts: { format: (typeof exportFormats)[number]; version?: number; out?: string; db?: string }) =>
       withLab(opts.db, async (lab) => {
-        const id = oneExperiment(lab, arg, tools)
+        const id = await oneExperiment(lab, arg, tools)
         const file = await h(lab)['experiments:export']({ id, format: opts.format, ...(opts.version !== undefined ? { version: opts.version } : {}) })
         await emit(file.text, opts.out, tools)
-        if (opts.out !== undefined && opts.out !== '-') tools.report(`${opts.out}: ${file.media_type === 'application/json' ? 'JSON' : 'YAML'} of "${lab.store.getExperiment(id)!.name}"`)
+        if (opts.out !== undefined && opts.out !== '-') {
+          const { experiment } = await h(lab)['experiments:get']({ id })
+          tools.report(`${opts.out}: ${file.media_type === 'application/json' ? 'JSON' : 'YAML'} of "${experiment.name}"`)
+        }
       })
     )
 
