@@ -204,7 +204,7 @@ export const useBuilderStore = defineStore('builder', () => {
 
   async function openSaved(id: string): Promise<boolean> {
     try {
-      const record = await api.experiments.get({ id })
+      const { experiment: record } = await api.experiments.get({ id })
       // The draft holds unsaved edits of this very experiment: keep them rather than the stored text.
       if (experimentId.value === id && restored.value) return true
       load(record.text, `Saved experiment “${record.name}”`, record.id, record.text)
@@ -320,7 +320,7 @@ export const useBuilderStore = defineStore('builder', () => {
         if (draft.experiment_id) {
           // Whether the draft differs from what is saved decides the "unsaved changes" mark.
           try {
-            savedText.value = (await api.experiments.get({ id: draft.experiment_id })).text
+            savedText.value = (await api.experiments.get({ id: draft.experiment_id })).experiment.text
           } catch {
             savedText.value = null
           }
