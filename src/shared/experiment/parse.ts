@@ -10,6 +10,7 @@ import { errorMessage, type Issue } from '../errors'
 import { checkTextBounds } from './bounds'
 import { checkReferences, formatPath } from './references'
 import { experimentSchema, type Experiment } from './schema'
+import { checkSweep } from './sweep'
 
 export type ParseOutcome = { ok: true; experiment: Experiment } | { ok: false; issues: Issue[] }
 
@@ -52,8 +53,15 @@ const MAX_ALIASES = 10_000
 export function parseExperiment(value: unknown): ParseOutcome {
   const parsed = experimentSchema.safeParse(value, { reportInput: true })
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error.issues) }
-  const issues = checkReferences(parsed.data)
+  // A sweep is checked point by point: each point is a whole experiment.
+  const issues = parsed.data.sweep ? checkSweep(parsed.data, checkPoint) : checkReferences(parsed.data)
   return issues.length > 0 ? { ok: false, issues } : { ok: true, experiment: parsed.data }
+}
+
+/** The schema and reference problems of one sweep point's document. */
+function checkPoint(doc: unknown): Issue[] {
+  const parsed = experimentSchema.safeParse(doc, { reportInput: true })
+  return parsed.success ? checkReferences(parsed.data) : zodIssues(parsed.error.issues)
 }
 
 /** Flattens zod's issues into `path: message` lines a user can act on. */
