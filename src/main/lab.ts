@@ -13,6 +13,7 @@ import { Runner } from './runner/runner'
 import type { ChooseSavePath } from './services/reports'
 import { createServices, type Services } from './services/services'
 import { Store } from './store/store'
+import { SweepService } from './sweeps/service'
 import { appRoot, appVersion, defaultDbPath, examplesDir, readerPath, reportThreadPath, userDataDir, workerPath } from './paths'
 
 export interface LabOptions {
@@ -37,6 +38,7 @@ export interface Lab {
   store: Store
   runner: Runner
   reader: ExperimentReader
+  sweeps: SweepService
   services: Services
   dbPath: string
   close(): Promise<void>
@@ -72,10 +74,12 @@ export function openLab(options: LabOptions): Lab {
   })
   const reader = new ExperimentReader({ threadPath: readerPath(root) })
   const drawer = new ReportDrawer(reportThreadPath(root))
+  const sweeps = new SweepService({ store, runner, reader })
   const services = createServices({
     store,
     runner,
     reader,
+    sweeps,
     examplesDir: examplesDir(root),
     mode: options.mode,
     dataPath: dbPath,
@@ -89,12 +93,14 @@ export function openLab(options: LabOptions): Lab {
     store,
     runner,
     reader,
+    sweeps,
     services,
     dbPath,
     async close() {
       if (closed) return
       closed = true
-      await Promise.all([runner.shutdown(), reader.close(), drawer.close()])
+      // Sweeps are told first, so none starts a run while the runner stops.
+      await Promise.all([sweeps.shutdown(), runner.shutdown(), reader.close(), drawer.close()])
       store.close()
     }
   }

@@ -8,12 +8,14 @@ import { catalog } from '../../shared/catalog'
 import type { CommandOutput, EventName, Handlers } from '../../shared/contract'
 import { LabError } from '../../shared/errors'
 import { formatBytes } from '../../shared/textSize'
-import { techniqueDefaults, type Experiment } from '../../shared/experiment'
+import { planSweep, techniqueDefaults, type Experiment } from '../../shared/experiment'
 import { estimateRunMemory, MEMORY_MODEL } from '../engine'
 import type { ExperimentReader } from '../reading/reader'
 import type { Runner } from '../runner/runner'
 import type { PdfPrinter } from '../reports/pdf'
 import type { Store } from '../store/store'
+import { sweepHandlers } from '../sweeps/handlers'
+import type { SweepService } from '../sweeps/service'
 import { listExamples } from './examples'
 import { reportHandlers, type ChooseSavePath, type ReportServiceDeps } from './reports'
 
@@ -24,6 +26,7 @@ export interface ServiceDeps {
   store: Store
   runner: Runner
   reader: ExperimentReader
+  sweeps: SweepService
   examplesDir: string
   mode: 'desktop' | 'browser' | 'cli'
   dataPath: string
@@ -92,8 +95,8 @@ export function createServices(deps: ServiceDeps): Services {
     'experiments:validate': async ({ text }) => {
       const parsed = await deps.reader.read(text)
       return parsed.ok
-        ? { ok: true, issues: [], name: parsed.experiment.name, vms: parsed.experiment.vms.map((v) => v.id) }
-        : { ok: false, issues: parsed.issues, name: null, vms: [] }
+        ? { ok: true, issues: [], name: parsed.experiment.name, vms: parsed.experiment.vms.map((v) => v.id), sweep: sweepSize(parsed.experiment) }
+        : { ok: false, issues: parsed.issues, name: null, vms: [], sweep: null }
     },
 
     'experiments:save': async ({ text, id }) => {
@@ -145,7 +148,9 @@ export function createServices(deps: ServiceDeps): Services {
 
     'catalog:get': () => catalogReply(),
 
-    'validation:run': () => runValidation()
+    'validation:run': () => runValidation(),
+
+    ...sweepHandlers(deps.sweeps)
   }
 
   return {
@@ -153,6 +158,7 @@ export function createServices(deps: ServiceDeps): Services {
     subscribe(listener) {
       const onValidation = (done: number, total: number): void => listener('validation:progress', { done, total })
       validationListeners.add(onValidation)
+      const stopSweeps = deps.sweeps.subscribe((e) => listener(e.type === 'ended' ? 'sweep:ended' : 'sweep:progress', { sweep: e.sweep }))
       const off = runner.subscribe((e) => {
         switch (e.type) {
           case 'progress':
@@ -175,9 +181,19 @@ export function createServices(deps: ServiceDeps): Services {
       return () => {
         validationListeners.delete(onValidation)
         off()
+        stopSweeps()
       }
     }
   }
+}
+
+/** Points, replications and runs of a sweep, for the validation reply; null for one run. */
+function sweepSize(experiment: Experiment) {
+  if (!experiment.sweep) return null
+  const planned = planSweep(experiment)
+  if (!planned.ok) return null
+  const { plan } = planned
+  return { points: plan.points.length, replications: plan.replications, runs: plan.points.length * plan.replications, parameters: plan.parameters.map((p) => p.path) }
 }
 
 type CatalogReply = Record<string, Record<string, unknown>[]>
@@ -225,6 +241,13 @@ export function requireMemory(experiment: Experiment, budgetBytes: number): void
 /** Saves the experiment, records the run and hands it to the runner (it waits `queued` when every slot is taken). */
 export async function startRun(deps: Pick<ServiceDeps, 'store' | 'runner' | 'reader'>, text: string, seed?: number) {
   const experiment = await requireExperiment(deps.reader, text)
+  if (experiment.sweep) {
+    const size = sweepSize(experiment)
+    throw new LabError(
+      'invalid-request',
+      `"${experiment.name}" is a sweep${size ? ` of ${size.points} point${size.points === 1 ? '' : 's'} × ${size.replications} replication${size.replications === 1 ? '' : 's'}` : ''}: start it as a sweep (\`hyperlab sweep FILE\`, or Run sweep in the app)`
+    )
+  }
   requireMemory(experiment, deps.runner.memoryBudgetBytes)
   const saved = deps.store.saveExperiment(text, experiment.name)
   const runSeed = seed ?? experiment.seed

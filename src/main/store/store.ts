@@ -16,6 +16,7 @@ import { DatabaseError, databaseError } from './errors'
 import { APPLICATION_ID, classify, inspectFile } from './identity'
 import { migrate } from './migrate'
 import { leftoverEnds, PendingEnds, removeLeftover, type PendingEnd } from './pending'
+import { SweepStore } from './sweeps'
 
 export interface ExperimentRecord {
   id: string
@@ -79,6 +80,8 @@ export class Store {
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID()}`
   /** Ends of runs that could not be written yet because the database was locked. */
   private readonly pending: PendingEnds
+  /** Sweeps and the runs grouped under them (sweeps.ts). */
+  readonly sweeps: SweepStore
 
   private constructor(
     db: Db,
@@ -88,6 +91,7 @@ export class Store {
     this.db = db
     this.pending = new PendingEnds(path, this.owner)
     openOwners.add(this.owner)
+    this.sweeps = new SweepStore(this, db, this.owner, ownerAlive)
   }
 
   /**
@@ -134,6 +138,7 @@ export class Store {
       const held = store.recordLeftoverEnds()
       try {
         store.markInterrupted('Hyperlab stopped while this run was in progress', held)
+        store.sweeps.markInterrupted('Hyperlab stopped while this sweep was in progress')
       } catch (err) {
         if (!(err instanceof DatabaseError && err.kind === 'locked')) throw err
       }
