@@ -223,6 +223,15 @@ export class SweepStore {
     )
   }
 
+  /** Marks a sweep that nobody runs (interrupted, cancelled) as cancelled; false when it is running or done. */
+  markCancelled(id: string): boolean {
+    return (
+      this.db
+        .prepare(`UPDATE sweeps SET status = 'cancelled', ended_at = ?, error = NULL WHERE id = ? AND status IN ('interrupted', 'cancelled')`)
+        .run(new Date().toISOString(), id).changes === 1
+    )
+  }
+
   /** Takes a sweep that is not running back to running, owned by this store; false when it is running already. */
   resume(id: string, mode: SweepMode): boolean {
     return (

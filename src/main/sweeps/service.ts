@@ -25,7 +25,7 @@ export interface SweepServiceDeps {
   store: Store
   runner: Runner
   reader: ExperimentReader
-  /** Runs the lab's local sweeps may have going at once (default: one per core). */
+  /** Runs the lab's local sweeps may have going at once (default: the runner's engine slots). */
   slots?: Slots
 }
 
@@ -52,7 +52,8 @@ export class SweepService {
   readonly local: ExecutionChoice
 
   constructor(private readonly deps: SweepServiceDeps) {
-    this.local = { mode: 'local', factory: localExecution(deps.store, deps.runner, deps.slots ?? new Slots()) }
+    // As many points at once as the runner has engine slots: a sweep fills the cores the lab may use.
+    this.local = { mode: 'local', factory: localExecution(deps.store, deps.runner, deps.slots ?? new Slots(deps.runner.maxConcurrent)) }
   }
 
   subscribe(listener: (event: SweepEvent) => void): () => void {
