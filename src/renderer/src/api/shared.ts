@@ -30,3 +30,6 @@ export { CSV_TABLES, MAX_REPORT_RUNS, REPORT_FORMATS, SAMPLE_SERIES } from '../.
 export type { CsvTable, ReportFormat, SampleSeriesKey } from '../../../shared/report'
 export { bandText, withinBand } from '../../../shared/validation'
 export type { ValidationCaseResult, ValidationGroup, ValidationReport } from '../../../shared/validation'
+export { SWEEP_METRICS, SWEEP_METRIC_KEYS } from '../../../shared/sweeps'
+export type { SweepDetail, SweepMetric, SweepPoint, SweepRecord, SweepRun, SweepStatus } from '../../../shared/sweeps'
+export type { MeanWithInterval } from '../../../shared/stats/interval'

@@ -6,7 +6,7 @@ import type { CommandOutput } from '../api/shared'
 import { describeError } from '../util/errors'
 
 export type AppInfo = CommandOutput<'app:info'>
-export type ViewName = 'run' | 'runs' | 'catalog' | 'validation'
+export type ViewName = 'run' | 'runs' | 'sweeps' | 'catalog' | 'validation'
 
 export const useAppStore = defineStore('app', () => {
   const api = useLabApi()
