@@ -1,11 +1,13 @@
 /**
  * A sweep from the Run view: the bundled sweep example (shortened) runs as a
  * sweep, the Sweeps view charts a metric against the swept parameter with a
- * confidence bar at every point and lists its runs, which open in Runs; a
- * second sweep is cancelled mid-way and resumed to the end.
+ * confidence bar at every point and lists its runs, which open in Runs; two
+ * points are compared as a report; a second sweep is cancelled mid-way and
+ * resumed to the end.
  */
 import { expect, test } from '@playwright/test'
 import { LabPage } from './pages/LabPage'
+import { ReportDialogPart } from './pages/ReportDialogPart'
 import { RunPage } from './pages/RunPage'
 import { RunsPage } from './pages/RunsPage'
 import { SweepsPage } from './pages/SweepsPage'
@@ -56,6 +58,18 @@ test('runs a sweep, charts it with confidence bars, opens its runs, cancels and 
     await sweeps.parameter.selectOption({ label: 'vms[db1].disks[0].model' })
     await expect(sweeps.chart).toHaveAttribute('data-lines', '3')
     await expect(sweeps.vm).toHaveValue('db1')
+  })
+
+  await test.step('two points compared: the comparison report of their runs, paired by seed', async () => {
+    await expect(sweeps.compareButton).toBeDisabled()
+    await sweeps.detail.getByRole('checkbox', { name: /^Compare point 1 / }).check()
+    await sweeps.detail.getByRole('checkbox', { name: /^Compare point 4 / }).check()
+    await expect(sweeps.compareButton).toBeEnabled()
+    await sweeps.compareButton.click()
+    const dialog = new ReportDialogPart(page)
+    await expect(dialog.preview).toHaveAttribute('data-state', 'ready', { timeout: 60_000 })
+    await expect(dialog.frame.locator('body')).toContainText('lsilogic')
+    await dialog.close()
   })
 
   await test.step("a sweep's run opens in Runs like any run", async () => {

@@ -16,6 +16,7 @@ export class SweepsPage {
   readonly parameter: Locator
   readonly vm: Locator
   readonly crnNote: Locator
+  readonly compareButton: Locator
 
   constructor(readonly page: Page) {
     this.root = page.getByTestId('view-sweeps')
@@ -32,6 +33,7 @@ export class SweepsPage {
     this.parameter = this.detail.getByRole('combobox', { name: 'Parameter on the x axis', exact: true })
     this.vm = this.detail.getByRole('combobox', { name: 'VM', exact: true })
     this.crnNote = this.detail.getByTestId('sweep-crn')
+    this.compareButton = this.detail.getByRole('button', { name: 'Compare the ticked points and export a report' })
   }
 
   /** The id of the opened sweep. */
