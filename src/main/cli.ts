@@ -16,14 +16,15 @@ import { printable, printableJson, readableIssues } from '../shared/printable'
 import type { CsvTable, ReportFormat, SampleSeriesKey } from '../shared/report'
 import type { RunResult } from '../shared/result'
 import { explainJson, explainText } from './cli/explain'
-import { addSweepCommands } from './cli/sweeps'
+import { addSweepCommands } from './sweeps/commands'
 import { num, resultText, table } from './cli/format'
 import { InputError, readExperimentFile } from './cli/input'
 import { csvTable, reportFormat, seriesList, writeReport } from './cli/report'
 import { validationText } from './cli/validation'
 import { openLab } from './lab'
 import { playwrightPrinter } from './reports/pdf'
-import { appVersion, databasePathProblem, readerPath } from './paths'
+import { appVersion, databasePathProblem, readerPath, workerPath } from './paths'
+import { readSettings } from './settings'
 import { handleOutputErrors } from './pipes'
 import { ExperimentReader } from './reading/reader'
 import { startRun } from './services/services'
@@ -412,7 +413,10 @@ addSweepCommands(program, {
   databasePath,
   openLab: (db, workers) => openLab({ mode: 'cli', ...(db !== undefined ? { dbPath: db, dbSource: '--db' } : {}), batchWallMs: 250, ...(workers ? { maxConcurrentRuns: workers } : {}) }),
   print,
-  printJson
+  printJson,
+  workerPath: workerPath(),
+  readerPath: readerPath(),
+  memoryBudgetBytes: readSettings().memoryBudgetBytes
 })
 
 /** One report on stderr; whatever it quotes from the user's input is made printable. */

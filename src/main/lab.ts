@@ -13,6 +13,7 @@ import { Runner } from './runner/runner'
 import type { ChooseSavePath } from './services/reports'
 import { createServices, type Services } from './services/services'
 import { Store } from './store/store'
+import { sweepCalls } from './sweeps/handlers'
 import { SweepService } from './sweeps/service'
 import { appRoot, appVersion, defaultDbPath, examplesDir, readerPath, reportThreadPath, userDataDir, workerPath } from './paths'
 
@@ -79,7 +80,7 @@ export function openLab(options: LabOptions): Lab {
     store,
     runner,
     reader,
-    sweeps,
+    sweeps: sweepCalls(sweeps),
     examplesDir: examplesDir(root),
     mode: options.mode,
     dataPath: dbPath,

@@ -14,8 +14,6 @@ import type { ExperimentReader } from '../reading/reader'
 import type { Runner } from '../runner/runner'
 import type { PdfPrinter } from '../reports/pdf'
 import type { Store } from '../store/store'
-import { sweepHandlers } from '../sweeps/handlers'
-import type { SweepService } from '../sweeps/service'
 import { listExamples } from './examples'
 import { reportHandlers, type ChooseSavePath, type ReportServiceDeps } from './reports'
 
@@ -26,7 +24,11 @@ export interface ServiceDeps {
   store: Store
   runner: Runner
   reader: ExperimentReader
-  sweeps: SweepService
+  /** The calls and events of sweeps, a layer above (sweeps/handlers.ts). */
+  sweeps: {
+    handlers: Pick<Handlers, 'sweeps:start' | 'sweeps:list' | 'sweeps:get' | 'sweeps:cancel' | 'sweeps:resume'>
+    subscribe(listener: (event: EventName, payload: unknown) => void): () => void
+  }
   examplesDir: string
   mode: 'desktop' | 'browser' | 'cli'
   dataPath: string
@@ -150,7 +152,7 @@ export function createServices(deps: ServiceDeps): Services {
 
     'validation:run': () => runValidation(),
 
-    ...sweepHandlers(deps.sweeps)
+    ...deps.sweeps.handlers
   }
 
   return {
@@ -158,7 +160,7 @@ export function createServices(deps: ServiceDeps): Services {
     subscribe(listener) {
       const onValidation = (done: number, total: number): void => listener('validation:progress', { done, total })
       validationListeners.add(onValidation)
-      const stopSweeps = deps.sweeps.subscribe((e) => listener(e.type === 'ended' ? 'sweep:ended' : 'sweep:progress', { sweep: e.sweep }))
+      const stopSweeps = deps.sweeps.subscribe(listener)
       const off = runner.subscribe((e) => {
         switch (e.type) {
           case 'progress':

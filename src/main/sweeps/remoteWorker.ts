@@ -15,7 +15,6 @@ import { errorMessage, formatIssues } from '../../shared/errors'
 import { ExperimentReader } from '../reading/reader'
 import { DEFAULT_MEMORY_BUDGET_BYTES } from '../runner/runner'
 import { requireMemory } from '../services/services'
-import { readSettings } from '../settings'
 import { EngineFailure, runOnEngineThread, type EngineJob } from './engineJob'
 import { connection, packSamples, pointJobSchema, probeRedis, shownUrl, type PointReply } from './queue'
 
@@ -28,6 +27,8 @@ export interface WorkerOptions {
   lostAfterMs?: number
   readerPath: string
   workerPath: string
+  /** Memory each engine thread may use (HYPERLAB_RUN_MEMORY_MB; default the runner's). */
+  memoryBudgetBytes?: number
   log: (line: string) => void
 }
 
@@ -44,7 +45,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const lostAfter = options.lostAfterMs ?? 30_000
   const me = `${hostname()}:${process.pid}`
   // Each engine thread gets the memory the lab's runs get here (HYPERLAB_RUN_MEMORY_MB).
-  const memoryBudget = readSettings().memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES
+  const memoryBudget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES
 
   const runPoint = async (job: Job): Promise<PointReply> => {
     const data = pointJobSchema.safeParse(job.data)

@@ -5,8 +5,8 @@
  */
 import type { MeanWithInterval } from '../../shared/stats/interval'
 import { SWEEP_FORMAT, SWEEP_METRICS, type SweepMetric, type SweepStatus } from '../../shared/sweeps'
-import { num, table } from './format'
-import type { SweepService } from '../sweeps/service'
+import { num, table } from '../cli/format'
+import type { SweepService } from './service'
 
 export interface SweepReport {
   format: typeof SWEEP_FORMAT

@@ -9,14 +9,21 @@ import { availableParallelism } from 'node:os'
 import { InvalidArgumentError, type Command } from 'commander'
 import type { SweepRecord } from '../../shared/sweeps'
 import type { Experiment } from '../../shared/experiment'
-import type { Lab } from '../lab'
-import { readerPath, workerPath } from '../paths'
-import { distributedExecution, removeWaitingJobs } from '../sweeps/coordinator'
-import { DEFAULT_QUEUE, probeRedis, redisUrlProblem, shownUrl } from '../sweeps/queue'
-import { startWorker } from '../sweeps/remoteWorker'
-import type { ExecutionChoice } from '../sweeps/service'
-import { sweepReport, sweepText } from './sweepReport'
-import { table } from './format'
+import { table } from '../cli/format'
+import type { Store } from '../store/store'
+import { distributedExecution, removeWaitingJobs } from './coordinator'
+import { DEFAULT_QUEUE, probeRedis, redisUrlProblem, shownUrl } from './queue'
+import { startWorker } from './remoteWorker'
+import { sweepReport, sweepText } from './report'
+import type { ExecutionChoice, SweepService } from './service'
+
+/** What the sweep commands use of a lab (lab.ts builds it). */
+export interface SweepLab {
+  sweeps: SweepService
+  store: Store
+  dbPath: string
+  close(): Promise<void>
+}
 
 export interface CliHelpers {
   readText(file: string): Promise<string>
@@ -28,7 +35,12 @@ export interface CliHelpers {
   /** Checks a --db value. */
   databasePath(value: string): string
   /** The lab at `db` (the default database when undefined), with `workers` engine slots when given. */
-  openLab(db: string | undefined, workers?: number): Lab
+  openLab(db: string | undefined, workers?: number): SweepLab
+  /** The built engine thread and experiment reader scripts, for `hyperlab worker`. */
+  workerPath: string
+  readerPath: string
+  /** Memory each engine thread may use (the lab's setting). */
+  memoryBudgetBytes: number | undefined
   print(text: string): void
   printJson(value: unknown): void
 }
@@ -94,8 +106,9 @@ export function addSweepCommands(program: Command, helpers: CliHelpers): void {
         queue: opts.queue,
         concurrency: opts.concurrency ?? availableParallelism(),
         ...(opts.lostAfter ? { lostAfterMs: opts.lostAfter * 1000 } : {}),
-        readerPath: readerPath(),
-        workerPath: workerPath(),
+        readerPath: helpers.readerPath,
+        workerPath: helpers.workerPath,
+        ...(helpers.memoryBudgetBytes !== undefined ? { memoryBudgetBytes: helpers.memoryBudgetBytes } : {}),
         log
       })
       let asked = 0
@@ -190,7 +203,7 @@ export function addSweepCommands(program: Command, helpers: CliHelpers): void {
     })
 }
 
-async function withLab<T>(helpers: CliHelpers, db: string | undefined, workers: number | undefined, work: (lab: Lab) => T | Promise<T>): Promise<T> {
+async function withLab<T>(helpers: CliHelpers, db: string | undefined, workers: number | undefined, work: (lab: SweepLab) => T | Promise<T>): Promise<T> {
   const lab = helpers.openLab(db, workers)
   try {
     return await work(lab)
@@ -201,14 +214,14 @@ async function withLab<T>(helpers: CliHelpers, db: string | undefined, workers: 
   }
 }
 
-function findSweep(lab: Lab, prefix: string, helpers: CliHelpers): string {
+function findSweep(lab: SweepLab, prefix: string, helpers: CliHelpers): string {
   const ids = lab.store.sweeps.findIds(prefix)
   if (ids.length !== 1) throw helpers.usage(ids.length === 0 ? `no sweep "${prefix}"` : `"${prefix}" names more than one sweep; give more characters`)
   return ids[0]!
 }
 
 /** Starts (or resumes) a sweep, shows its progress, Ctrl+C cancels it; prints it when it ends and sets the exit code. */
-async function followSweep(helpers: CliHelpers, opts: SweepOptions, begin: (lab: Lab, how: ExecutionChoice) => Promise<SweepRecord>): Promise<void> {
+async function followSweep(helpers: CliHelpers, opts: SweepOptions, begin: (lab: SweepLab, how: ExecutionChoice) => Promise<SweepRecord>): Promise<void> {
   // A Redis that cannot be used is said at once, before anything is recorded.
   if (opts.redis) await probeRedis(opts.redis)
   await withLab(helpers, opts.db, opts.workers, async (lab) => {
