@@ -36,6 +36,8 @@ import { createServices } from '../src/main/services/services'
 import { ExperimentReader } from '../src/main/reading/reader'
 import { Runner } from '../src/main/runner/runner'
 import { Store } from '../src/main/store/store'
+import { sweepCalls } from '../src/main/sweeps/handlers'
+import { SweepService } from '../src/main/sweeps/service'
 
 export const VMS = 64
 export const WINDOWS = 15_625
@@ -204,6 +206,7 @@ function storeRound(dir: string, data: Sample[][], n: number): StoreRound {
     store: again,
     runner,
     reader,
+    sweeps: sweepCalls(new SweepService({ store: again, runner, reader })),
     examplesDir: dir,
     mode: 'browser',
     dataPath: path,

@@ -13,6 +13,7 @@
  *   npm run bench                 # table
  *   npm run bench -- --json       # one JSON document
  *   npm run bench -- --customers 200000 --trials 3 --simpy-customers 100000
+ *   npm run bench -- --no-datacenter --sweep-runs 8 --sweep-trials 3   # no datacenter run; a bigger sweep
  *
  * Then the datacenter benchmark: resources/examples/datacenter-64.yaml (8 hosts,
  * 64 VMs, one FC array, baseline: native) parsed and run end to end in the
@@ -34,6 +35,11 @@
  * milliseconds (wall and CPU), the ratios store/reference and the goals
  * (≥ 500,000 samples/s; < 300 ms to open). `--no-store` skips it,
  * `--store-trials N` sets its rounds (default 3).
+ * Then the sweep scaling (bench/sweep.ts): one sweep of identical runs through the lab's
+ * local pool with one slot and with one slot per core, alternately, in this process;
+ * prints the speedup, the efficiency per core against its goal (≥ 85 %), and how many
+ * cores the process actually got (CPU time ÷ wall), since other work on the machine
+ * takes cores from it. `--no-sweep` skips it.
  *
  * How the TypeScript runs: Node 20 cannot execute .ts, so this script first
  * bundles bench/mm1.ts and bench/datacenter.ts (which import the engine from
@@ -91,13 +97,13 @@ async function bundle() {
   const outDir = join(root, 'out', 'bench')
   await bundleInto(
     outDir,
-    { mm1: join(root, 'bench', 'mm1.ts'), datacenter: join(root, 'bench', 'datacenter.ts'), store: join(root, 'bench', 'store.ts') },
+    { mm1: join(root, 'bench', 'mm1.ts'), datacenter: join(root, 'bench', 'datacenter.ts'), store: join(root, 'bench', 'store.ts'), sweep: join(root, 'bench', 'sweep.ts') },
     'es',
     'mjs',
     true
   )
-  // The app's engine thread, as the runner starts it (CommonJS, like the app's build).
-  await bundleInto(outDir, { worker: join(root, 'src', 'main', 'runner', 'worker.ts') }, 'cjs', 'cjs', false)
+  // The app's engine thread and experiment reader thread, as the runner and the reader start them (CommonJS, like the app's build).
+  await bundleInto(outDir, { worker: join(root, 'src', 'main', 'runner', 'worker.ts'), reader: join(root, 'src', 'main', 'reading', 'thread.ts') }, 'cjs', 'cjs', false)
   return import(pathToFileURL(join(outDir, 'mm1.mjs')).href)
 }
 
@@ -201,9 +207,11 @@ const datacenter = flag('no-datacenter') ? null : runDatacenter(by.engine.events
 if (!json && datacenter) printDatacenter(datacenter)
 if (!flag('no-store')) log(`\nStore: a run of 10⁶ samples written and opened, in a child process …`)
 const store = flag('no-store') ? null : runStore(option('store-trials', 3))
+if (!json && store) printStore(store)
+const sweep = flag('no-sweep') ? null : await runSweepScaling()
 if (json) {
-  console.log(JSON.stringify({ model: { lambda: mm1.LAMBDA, mu: mm1.MU, customers, theory_mean_response: THEORY }, results, ratios, goals, datacenter, store }, null, 2))
-} else if (store) printStore(store)
+  console.log(JSON.stringify({ model: { lambda: mm1.LAMBDA, mu: mm1.MU, customers, theory_mean_response: THEORY }, results, ratios, goals, datacenter, store, sweep }, null, 2))
+} else if (sweep) printSweep(sweep)
 const bad = results.filter((r) => !r.skipped && !r.theory_ok)
 if (bad.length > 0 || datacenter?.error || store?.error) process.exitCode = 1
 
@@ -260,6 +268,60 @@ function printStore(s) {
   for (const g of s.goals) {
     console.log(`  ${label[g.name].padEnd(34)} ${show[g.name](g.value).padStart(14)}   ${(g.op + ' ' + show[g.name](g.target)).padEnd(14)} ${g.pass ? 'PASS' : 'MISS'}`)
   }
+}
+
+/**
+ * Sweep scaling: `--sweep-runs` replications (default 4 per core) of
+ * resources/examples/four-vms-one-disk.yaml as one sweep, run by the local pool with
+ * one slot and with one slot per core, alternately (`--sweep-trials` rounds, default 2), in this process.
+ * Efficiency per core = (wall with 1 slot ÷ wall with N) ÷ N; the CPU the process got while
+ * the N-slot sweep ran (CPU time ÷ wall) tells how many cores it was given.
+ */
+async function runSweepScaling() {
+  const { availableParallelism } = await import('node:os')
+  const { readFileSync } = await import('node:fs')
+  const { timeSweep } = await import(pathToFileURL(join(root, 'out', 'bench', 'sweep.mjs')).href)
+  const cores = availableParallelism()
+  const runs = option('sweep-runs', 4 * cores)
+  const trials = option('sweep-trials', 2)
+  const example = 'resources/examples/four-vms-one-disk.yaml'
+  const text = `${readFileSync(join(root, example), 'utf8')}\nsweep:\n  replications: ${runs}\n`
+  const paths = { workerPath: join(root, 'out', 'bench', 'worker.cjs'), readerPath: join(root, 'out', 'bench', 'reader.cjs') }
+  log(`\nSweep scaling: ${runs} runs of ${example} as one sweep, 1 slot against ${cores} (one per core), ${trials} alternating rounds …`)
+  const one = []
+  const all = []
+  for (let t = 0; t < trials; t++) {
+    one.push(await timeSweep({ text, slots: 1, ...paths }))
+    all.push(await timeSweep({ text, slots: cores, ...paths }))
+  }
+  const best = (xs) => xs.reduce((a, b) => (b.wall_ms < a.wall_ms ? b : a))
+  const b1 = best(one)
+  const bn = best(all)
+  const speedup = b1.wall_ms / bn.wall_ms
+  const { loadavg } = await import('node:os')
+  return {
+    example,
+    runs,
+    cores,
+    trials,
+    one_slot: one,
+    all_slots: all,
+    speedup,
+    efficiency_per_core: speedup / cores,
+    cores_obtained: bn.cpu_ms / bn.wall_ms,
+    load_average_1min: loadavg()[0],
+    goal: { efficiency_per_core: 0.85 },
+    pass: speedup / cores >= 0.85
+  }
+}
+
+function printSweep(s) {
+  const row = (t) => `${(t.wall_ms / 1000).toFixed(2).padStart(7)} s wall, ${(t.cpu_ms / 1000).toFixed(2).padStart(7)} s CPU (${(t.cpu_ms / t.wall_ms).toFixed(2)} cores busy), ${t.runs} runs ${t.status}`
+  s.one_slot.forEach((t, i) => console.log(`  round ${i + 1}  1 slot    ${row(t)}`))
+  s.all_slots.forEach((t, i) => console.log(`  round ${i + 1}  ${String(s.cores).padEnd(2)} slots  ${row(t)}`))
+  console.log(`  speedup (best of each)           ${s.speedup.toFixed(2)} ×`)
+  console.log(`  efficiency per core              ${(100 * s.efficiency_per_core).toFixed(1)} %   (goal ≥ 85 %) ${s.pass ? 'PASS' : 'MISS'}`)
+  console.log(`  cores the ${s.cores}-slot sweep got   ${s.cores_obtained.toFixed(2)} of ${s.cores} (CPU time ÷ wall; load average ${s.load_average_1min.toFixed(1)} — other work on the machine lowers it)`)
 }
 
 /**

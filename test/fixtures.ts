@@ -46,3 +46,38 @@ vms:
       per_op: { instructions: 1000, disk: [{ kind: read, kb: 4, count: 1 }] }
 `
 }
+
+/**
+ * A small sweep: one VM on ESX 4.0 reading from a custom disk, its clients
+ * swept, with native baselines; each run takes well under a second.
+ */
+export function sweepExperimentYaml(options: { durationS?: number; replications?: number; clients?: number[]; name?: string } = {}): string {
+  const { durationS = 4, replications = 2, clients = [1, 4, 16], name = 'clients sweep' } = options
+  return `format: hyperlab/experiment@1
+name: ${name}
+seed: 7
+duration_s: ${durationS}
+warmup_s: 1
+sample_ms: 500
+baseline: native
+hosts:
+  - id: h1
+    cpu: nehalem-x5570
+    hypervisor: esx-4.0
+    disks: [{ id: d0, model: custom, servers: 4, service_ms: { dist: exponential, mean: 2 } }]
+volumes:
+  - { id: v0, kind: vmfs, on: h1/d0 }
+vms:
+  - id: db1
+    host: h1
+    disks: [{ model: pvscsi, on: v0 }]
+    workload:
+      kind: custom
+      arrival: { process: closed, clients: 4, think_ms: 1 }
+      per_op: { instructions: 200000, syscalls: 4, disk: [{ kind: read, kb: 8, count: 1 }] }
+sweep:
+  parameters:
+    - { path: "vms[db1].workload.arrival.clients", values: [${clients.join(', ')}] }
+  replications: ${replications}
+`
+}

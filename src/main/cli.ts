@@ -11,11 +11,12 @@ import { Command, InvalidArgumentError } from 'commander'
 import { catalog } from '../shared/catalog'
 import { errorMessage, LabError, type Issue } from '../shared/errors'
 import type { RunRecord } from '../shared/contract'
-import { techniqueDefaults } from '../shared/experiment'
+import { techniqueDefaults, type Experiment } from '../shared/experiment'
 import { printable, printableJson, readableIssues } from '../shared/printable'
 import type { CsvTable, ReportFormat, SampleSeriesKey } from '../shared/report'
 import type { RunResult } from '../shared/result'
 import { explainJson, explainText } from './cli/explain'
+import { addSweepCommands } from './sweeps/commands'
 import { num, resultText, table } from './cli/format'
 import { InputError, readExperimentFile } from './cli/input'
 import { addNotebookCommands, verificationText } from './cli/notebook'
@@ -23,7 +24,8 @@ import { csvTable, reportFormat, seriesList, writeReport } from './cli/report'
 import { validationText } from './cli/validation'
 import { migrationNotice, openLab } from './lab'
 import { playwrightPrinter } from './reports/pdf'
-import { appVersion, databasePathProblem, readerPath } from './paths'
+import { appVersion, databasePathProblem, readerPath, workerPath } from './paths'
+import { readSettings } from './settings'
 import { handleOutputErrors } from './pipes'
 import { ExperimentReader } from './reading/reader'
 import { startRun } from './services/services'
@@ -97,6 +99,13 @@ const program = new Command()
 
 const DB_HELP = 'database file (default: hyperlab.db in the user data folder)'
 
+/** `exp` when it is one run; a file with a sweep block is many (`hyperlab sweep`). */
+function oneRun(file: string, exp: Experiment): Experiment {
+  if (!exp.sweep) return exp
+  const points = exp.sweep.parameters.reduce((n, p) => n * p.values.length, 1)
+  throw new UsageError(`${file}: has a sweep block (${points} point${points === 1 ? '' : 's'} × ${exp.sweep.replications} replication${exp.sweep.replications === 1 ? '' : 's'}): run it with \`hyperlab sweep ${file}\``)
+}
+
 interface RunOptions {
   db?: string
   seed?: number
@@ -150,7 +159,7 @@ program
   .option('--seed <n>', "override the experiment's seed", seedNumber)
   .action(async (file: string, opts: RunOptions & { json?: boolean }) => {
     const text = await readExperimentFile(file)
-    await checked(file, text)
+    oneRun(file, await checked(file, text))
     const done = await runFile(file, text, opts)
     if (!done) return
     if (opts.json) printJson(done.result)
@@ -167,7 +176,7 @@ program
   .option('--seed <n>', "override the experiment's seed", seedNumber)
   .action(async (file: string, opts: RunOptions & { json?: boolean; vm?: string }) => {
     const text = await readExperimentFile(file)
-    const exp = await checked(file, text)
+    const exp = oneRun(file, await checked(file, text))
     if (opts.vm !== undefined && !exp.vms.some((v) => v.id === opts.vm)) {
       throw new UsageError(`--vm: VM "${opts.vm}" is not in ${file} (VMs: ${exp.vms.map((v) => v.id).join(', ')})`)
     }
@@ -187,8 +196,10 @@ program
   .argument('<file>', 'experiment file (YAML or JSON)')
   .action(async (file: string) => {
     const exp = await checked(file, await readExperimentFile(file))
+    const points = exp.sweep?.parameters.reduce((n, p) => n * p.values.length, 1)
+    const sweep = exp.sweep ? `; a sweep of ${points} point(s) × ${exp.sweep.replications} replication(s)` : ''
     print(
-      `${file}: valid — "${exp.name}", ${exp.hosts.length} host(s), ${exp.vms.length} VM(s), ${exp.duration_s} simulated s\n`
+      `${file}: valid — "${exp.name}", ${exp.hosts.length} host(s), ${exp.vms.length} VM(s), ${exp.duration_s} simulated s${sweep}\n`
     )
   })
 
@@ -419,6 +430,20 @@ addNotebookCommands(program, runsCommand, {
   databasePath,
   dbHelp: DB_HELP,
   checked
+})
+
+addSweepCommands(program, {
+  readText: readExperimentFile,
+  checked,
+  usage: (message) => new UsageError(message),
+  dbHelp: DB_HELP,
+  databasePath,
+  openLab: (db, workers) => openLab({ mode: 'cli', ...(db !== undefined ? { dbPath: db, dbSource: '--db' } : {}), batchWallMs: 250, ...(workers ? { maxConcurrentRuns: workers } : {}) }),
+  print,
+  printJson,
+  workerPath: workerPath(),
+  readerPath: readerPath(),
+  memoryBudgetBytes: readSettings().memoryBudgetBytes
 })
 
 /** One report on stderr; whatever it quotes from the user's input is made printable. */

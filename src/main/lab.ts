@@ -13,6 +13,8 @@ import { Runner } from './runner/runner'
 import type { ChooseSavePath } from './services/reports'
 import { createServices, type Services } from './services/services'
 import { Store, type MigrationReport } from './store/store'
+import { sweepCalls } from './sweeps/handlers'
+import { SweepService } from './sweeps/service'
 import { appRoot, appVersion, defaultDbPath, examplesDir, readerPath, reportThreadPath, userDataDir, workerPath } from './paths'
 
 export interface LabOptions {
@@ -37,6 +39,7 @@ export interface Lab {
   store: Store
   runner: Runner
   reader: ExperimentReader
+  sweeps: SweepService
   services: Services
   dbPath: string
   /** This Hyperlab's version, recorded with each run. */
@@ -88,10 +91,12 @@ export function openLab(options: LabOptions): Lab {
   const reader = new ExperimentReader({ threadPath: readerPath(root) })
   const drawer = new ReportDrawer(reportThreadPath(root))
   const version = appVersion(root)
+  const sweeps = new SweepService({ store, runner, reader })
   const services = createServices({
     store,
     runner,
     reader,
+    sweeps: sweepCalls(sweeps),
     examplesDir: examplesDir(root),
     mode: options.mode,
     dataPath: dbPath,
@@ -105,6 +110,7 @@ export function openLab(options: LabOptions): Lab {
     store,
     runner,
     reader,
+    sweeps,
     services,
     dbPath,
     version,
@@ -112,7 +118,8 @@ export function openLab(options: LabOptions): Lab {
     async close() {
       if (closed) return
       closed = true
-      await Promise.all([runner.shutdown(), reader.close(), drawer.close()])
+      // Sweeps are told first, so none starts a run while the runner stops.
+      await Promise.all([sweeps.shutdown(), runner.shutdown(), reader.close(), drawer.close()])
       store.close()
     }
   }

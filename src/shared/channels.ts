@@ -36,10 +36,26 @@ export const COMMAND_NAMES = [
   'reports:render',
   'reports:save',
   'catalog:get',
-  'validation:run'
+  'validation:run',
+  'sweeps:start',
+  'sweeps:list',
+  'sweeps:get',
+  'sweeps:cancel',
+  'sweeps:resume'
 ] as const
 
-export const EVENT_NAMES = ['run:progress', 'run:samples', 'run:paused', 'run:started', 'run:ended', 'run:events', 'experiment:opened', 'validation:progress'] as const
+export const EVENT_NAMES = [
+  'run:progress',
+  'run:samples',
+  'run:paused',
+  'run:started',
+  'run:ended',
+  'run:events',
+  'experiment:opened',
+  'validation:progress',
+  'sweep:progress',
+  'sweep:ended'
+] as const
 
 /** Electron IPC channel of a call: one checked prefix. */
 export const IPC_PREFIX = 'lab:'

@@ -29,11 +29,13 @@ import { utf8Length } from './textSize'
 import { runResultSchema, sampleSchema } from './result'
 import { runStatusSchema } from './status'
 import { validationReportSchema } from './validation'
+import { sweepDetailSchema, sweepRecordSchema } from './sweeps'
 
 export { runStatuses, runStatusSchema, type RunStatus } from './status'
 export type { Experiment, ExperimentList, ExperimentQuery, ExperimentSummary, ExperimentVersion } from './library'
 
 const runId = z.string().min(1).max(64)
+const sweepId = z.string().min(1).max(64)
 /** Experiment text: its UTF-8 size is checked where it is read, with an issue naming it; no text within that size is refused here. */
 const text = z.string().max(LIMITS.textBytes)
 /** A run's pause state: the reply to runs:pause and runs:resume, and the run:paused event. */
@@ -90,7 +92,12 @@ export const validationSchema = z.strictObject({
   ok: z.boolean(),
   issues: z.array(issueSchema),
   name: z.string().nullable(),
-  vms: z.array(z.string())
+  vms: z.array(z.string()),
+  /** A valid sweep: how many points and runs it spans (null for one run). */
+  sweep: z
+    .strictObject({ points: z.number().int(), replications: z.number().int(), runs: z.number().int(), parameters: z.array(z.string()) })
+    .nullable()
+    .optional()
 })
 
 /** Calls: `domain:verb` → input and output schemas. */
@@ -270,6 +277,32 @@ export const commands = {
   'validation:run': {
     input: z.strictObject({}),
     output: validationReportSchema
+  },
+  /** Records a sweep (an experiment with a sweep block) and starts its points on this machine. */
+  'sweeps:start': {
+    input: z.strictObject({ text }),
+    output: sweepRecordSchema
+  },
+  'sweeps:list': {
+    input: z.strictObject({ limit: z.number().int().min(1).max(10_000).optional() }),
+    output: z.array(sweepRecordSchema)
+  },
+  'sweeps:get': {
+    input: z.strictObject({
+      sweep_id: sweepId,
+      /** The VM whose statistics each point carries; the first VM when omitted. */
+      vm: z.string().min(1).max(64).optional()
+    }),
+    output: sweepDetailSchema
+  },
+  'sweeps:cancel': {
+    input: z.strictObject({ sweep_id: sweepId }),
+    output: sweepRecordSchema
+  },
+  /** Runs, on this machine, the points of an ended sweep that have no finished run. */
+  'sweeps:resume': {
+    input: z.strictObject({ sweep_id: sweepId }),
+    output: sweepRecordSchema
   }
 } as const satisfies Record<(typeof COMMAND_NAMES)[number], { input: z.ZodType; output: z.ZodType }>
 
@@ -285,7 +318,10 @@ export const events = {
   'run:events': z.strictObject({ run_id: z.string(), events: z.array(runEventSchema) }),
   /** Desktop app: the system handed it an experiment file (double-click, "Open with", a second launch, File ▸ Open). */
   'experiment:opened': z.strictObject({ name: z.string().max(1024), path: z.string().max(4096), text }),
-  'validation:progress': z.strictObject({ done: z.number().int().min(0), total: z.number().int().min(0) })
+  'validation:progress': z.strictObject({ done: z.number().int().min(0), total: z.number().int().min(0) }),
+  /** A run of the sweep started or ended: its counts as they now stand. */
+  'sweep:progress': z.strictObject({ sweep: sweepRecordSchema }),
+  'sweep:ended': z.strictObject({ sweep: sweepRecordSchema })
 } as const satisfies Record<(typeof EVENT_NAMES)[number], z.ZodType>
 
 export type Commands = typeof commands

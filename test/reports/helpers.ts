@@ -7,12 +7,14 @@ import { examplesDir } from '../../src/main/paths'
 import { startRun } from '../../src/main/services/services'
 import { ROOT } from '../fixtures'
 
+/** The bundled examples that are one run each (a sweep example, with its sweep block, is many runs). */
 export function exampleFiles(): { id: string; text: string }[] {
   const dir = examplesDir(ROOT)
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .map((f) => ({ id: f.replace(/\.yaml$/, ''), text: readFileSync(join(dir, f), 'utf8') }))
+    .filter((e) => !/^sweep:/m.test(e.text))
 }
 
 export function openTestLab(dbPath: string): Lab {

@@ -22,7 +22,9 @@ export const workerInputSchema = z.strictObject({
   /** The same budget in MB, for the baseline thread's heap limit. */
   memoryMb: z.number().int().positive(),
   /** One Int32 the runner sets to PAUSED or RUNNING; the worker waits on it between slices. */
-  control: z.instanceof(SharedArrayBuffer)
+  control: z.instanceof(SharedArrayBuffer),
+  /** Simulate the baselines on this thread too (a sweep's pool runs one thread per run); default: on a second thread. */
+  inlineBaselines: z.boolean().optional()
 })
 export type WorkerInput = z.infer<typeof workerInputSchema>
 

@@ -49,7 +49,7 @@ export interface RunnerOptions {
 export const DEFAULT_MEMORY_BUDGET_BYTES = 2 * 2 ** 30
 
 /** A run waiting for a slot, or a re-simulation waiting for one. */
-type Waiting = { kind: 'run'; run: RunRecord; experiment: Experiment; entry: ActiveRun } | { kind: 'check'; start: () => void }
+type Waiting = { kind: 'run'; run: RunRecord; experiment: Experiment; entry: ActiveRun; inlineBaselines: boolean } | { kind: 'check'; start: () => void }
 
 interface ActiveRun {
   /** Null while the run is queued. */
@@ -109,9 +109,11 @@ export class Runner {
   /**
    * Starts `run` on a new worker, or queues it when every slot is taken: a
    * run stored as `queued` starts in order as slots free (the store records
-   * `running` then, and subscribers get `started`).
+   * `running` then, and subscribers get `started`). With `inlineBaselines`,
+   * one thread does the run and its baselines (same result): a sweep's pool
+   * keeps one thread per slot.
    */
-  start(run: RunRecord, experiment: Experiment): void {
+  start(run: RunRecord, experiment: Experiment, options: { inlineBaselines?: boolean } = {}): void {
     let resolve!: (r: RunRecord) => void
     const finished = new Promise<RunRecord>((r) => (resolve = r))
     const entry: ActiveRun = {
@@ -127,19 +129,20 @@ export class Runner {
       resolve
     }
     this.active.set(run.id, entry)
+    const inline = options.inlineBaselines === true
     if (run.status === 'queued' || this.slotsInUse >= this.maxConcurrent) {
-      this.waiting.push({ kind: 'run', run, experiment, entry })
+      this.waiting.push({ kind: 'run', run, experiment, entry, inlineBaselines: inline })
       return
     }
-    this.launch(run, entry, experiment)
+    this.launch(run, entry, experiment, inline)
   }
 
   /** Runs the job on a new engine thread in a slot of its own. */
-  private launch(run: RunRecord, entry: ActiveRun, experiment: Experiment): void {
+  private launch(run: RunRecord, entry: ActiveRun, experiment: Experiment, inlineBaselines: boolean): void {
     const runId = run.id
     this.slotsInUse++
     entry.started = Date.now()
-    const worker = this.spawn(experiment, run.seed, this.batchWallMs, entry.control)
+    const worker = this.spawn(experiment, run.seed, this.batchWallMs, entry.control, inlineBaselines)
     entry.worker = worker
     worker.on('message', (raw: unknown) => this.onMessage(runId, entry, raw))
     worker.on('error', (err: Error & { code?: string }) => {
@@ -172,7 +175,7 @@ export class Runner {
         this.end(next.run.id, next.entry, 'failed', null, `could not start the queued run: ${errorMessage(err)}`)
         continue
       }
-      this.launch(next.run, next.entry, next.experiment)
+      this.launch(next.run, next.entry, next.experiment, next.inlineBaselines)
       this.emit({ type: 'started', run: started ?? { ...next.run, status: 'running' } })
     }
   }
@@ -267,7 +270,7 @@ export class Runner {
   }
 
   /** A new engine thread for `experiment`, pausing on `control`, within the memory budget. */
-  private spawn(experiment: Experiment, seed: number, batchWallMs: number, control: Int32Array): Worker {
+  private spawn(experiment: Experiment, seed: number, batchWallMs: number, control: Int32Array, inlineBaselines = false): Worker {
     const memoryMb = Math.max(64, Math.floor(this.memoryBudgetBytes / 2 ** 20))
     const input: WorkerInput = {
       experiment,
@@ -276,7 +279,8 @@ export class Runner {
       eventBudget: this.eventBudget,
       maxOpsInFlight: Math.max(1, opsInFlightAllowed(experiment, this.memoryBudgetBytes)),
       memoryMb,
-      control: control.buffer as SharedArrayBuffer
+      control: control.buffer as SharedArrayBuffer,
+      ...(inlineBaselines ? { inlineBaselines } : {})
     }
     return new Worker(this.workerPath, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: memoryMb } })
   }

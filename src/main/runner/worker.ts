@@ -159,7 +159,7 @@ function main(): void {
   }
   const control = new Int32Array(input.control)
   const started = performance.now()
-  const apart = parsed.experiment.baseline === 'native'
+  const apart = parsed.experiment.baseline === 'native' && input.inlineBaselines !== true
   const sim = createSimulation(parsed.experiment, {
     seed: input.seed,
     baselines: apart ? 'external' : 'inline',

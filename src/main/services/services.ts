@@ -8,7 +8,7 @@ import { catalog } from '../../shared/catalog'
 import type { CommandOutput, EventName, Handlers } from '../../shared/contract'
 import { LabError } from '../../shared/errors'
 import { formatBytes } from '../../shared/textSize'
-import { techniqueDefaults, type Experiment } from '../../shared/experiment'
+import { sweepSize, techniqueDefaults, type Experiment } from '../../shared/experiment'
 import { estimateRunMemory, MEMORY_MODEL } from '../engine'
 import type { ExperimentReader } from '../reading/reader'
 import type { Runner } from '../runner/runner'
@@ -27,6 +27,11 @@ export interface ServiceDeps {
   store: Store
   runner: Runner
   reader: ExperimentReader
+  /** The calls and events of sweeps, a layer above (sweeps/handlers.ts). */
+  sweeps: {
+    handlers: Pick<Handlers, 'sweeps:start' | 'sweeps:list' | 'sweeps:get' | 'sweeps:cancel' | 'sweeps:resume'>
+    subscribe(listener: (event: EventName, payload: unknown) => void): () => void
+  }
   examplesDir: string
   mode: 'desktop' | 'browser' | 'cli'
   dataPath: string
@@ -79,8 +84,8 @@ export function createServices(deps: ServiceDeps): Services {
     'experiments:validate': async ({ text }) => {
       const parsed = await deps.reader.read(text)
       return parsed.ok
-        ? { ok: true, issues: [], name: parsed.experiment.name, vms: parsed.experiment.vms.map((v) => v.id) }
-        : { ok: false, issues: parsed.issues, name: null, vms: [] }
+        ? { ok: true, issues: [], name: parsed.experiment.name, vms: parsed.experiment.vms.map((v) => v.id), sweep: sweepSize(parsed.experiment) }
+        : { ok: false, issues: parsed.issues, name: null, vms: [], sweep: null }
     },
 
     ...libraryHandlers(deps),
@@ -107,7 +112,9 @@ export function createServices(deps: ServiceDeps): Services {
 
     'catalog:get': () => catalogReply(),
 
-    'validation:run': () => runValidation()
+    'validation:run': () => runValidation(),
+
+    ...deps.sweeps.handlers
   }
 
   return {
@@ -115,6 +122,7 @@ export function createServices(deps: ServiceDeps): Services {
     subscribe(listener) {
       const onValidation = (done: number, total: number): void => listener('validation:progress', { done, total })
       validationListeners.add(onValidation)
+      const stopSweeps = deps.sweeps.subscribe(listener)
       const off = runner.subscribe((e) => {
         switch (e.type) {
           case 'progress':
@@ -140,6 +148,7 @@ export function createServices(deps: ServiceDeps): Services {
       return () => {
         validationListeners.delete(onValidation)
         off()
+        stopSweeps()
       }
     }
   }
@@ -200,6 +209,13 @@ export async function startRun(
   experimentId?: string
 ) {
   const experiment = await requireExperiment(deps.reader, text)
+  if (experiment.sweep) {
+    const size = sweepSize(experiment)
+    throw new LabError(
+      'invalid-request',
+      `"${experiment.name}" is a sweep${size ? ` of ${size.points} point${size.points === 1 ? '' : 's'} × ${size.replications} replication${size.replications === 1 ? '' : 's'}` : ''}: start it as a sweep (\`hyperlab sweep FILE\`, or Run sweep in the app)`
+    )
+  }
   requireMemory(experiment, deps.runner.memoryBudgetBytes)
   if (experimentId !== undefined && !deps.store.getExperiment(experimentId)) {
     throw new LabError('not-found', `experiment "${experimentId}" does not exist`)

@@ -202,11 +202,14 @@ export function purgeDeleted(db: Database, gone: (owner: string | null) => boole
     .map((r) => r.id)
   const dropRun = db.prepare('DELETE FROM runs WHERE id = ?')
   const dropRunsOf = db.prepare('DELETE FROM runs WHERE experiment_id = ?')
+  // A sweep belongs to its experiment: it goes with it, after its runs (its points go with it).
+  const dropSweepsOf = db.prepare('DELETE FROM sweeps WHERE experiment_id = ?')
   const dropExperiment = db.prepare('DELETE FROM experiments WHERE id = ?')
   let runCount = 0
   for (const id of runs) runCount += dropRun.run(id).changes
   for (const id of experiments) {
     runCount += dropRunsOf.run(id).changes
+    dropSweepsOf.run(id)
     dropExperiment.run(id)
   }
   return { experiments: experiments.length, runs: runCount }

@@ -37,6 +37,7 @@ import { queryLibrary } from './libraryQuery'
 import { appendBlocks, buildOverview, countSamples, displayColumns, readColumns, type DisplayColumns } from './samples'
 import { toSamples, type SampleColumns } from './sampleBlocks'
 import { leftoverEnds, PendingEnds, removeLeftover, type PendingEnd } from './pending'
+import { SweepStore } from './sweeps'
 
 export interface DraftRecord {
   text: string
@@ -117,6 +118,8 @@ export class Store {
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID()}`
   /** Ends of runs that could not be written yet because the database was locked. */
   private readonly pending: PendingEnds
+  /** Sweeps and the runs grouped under them (sweeps.ts). */
+  readonly sweeps: SweepStore
 
   private constructor(
     db: Db,
@@ -128,6 +131,7 @@ export class Store {
     this.db = db
     this.pending = new PendingEnds(path, this.owner)
     openOwners.add(this.owner)
+    this.sweeps = new SweepStore(this, db, this.owner, ownerAlive)
   }
 
   /**
@@ -178,6 +182,7 @@ export class Store {
       try {
         store.markInterrupted('Hyperlab stopped while this run was in progress', held)
         store.purge('orphaned')
+        store.sweeps.markInterrupted('Hyperlab stopped while this sweep was in progress')
       } catch (err) {
         if (!(err instanceof DatabaseError && err.kind === 'locked')) throw err
       }

@@ -1,7 +1,7 @@
 /**
  * Every view and object of the lab has a link (hash history, so it works
  * from a file and in browser mode alike): `#/build/<experiment>`,
- * `#/runs/<run>`, `#/catalog/<section>/<id>`. A route with `meta.nav` gets a
+ * `#/runs/<run>`, `#/sweeps/<sweep>`, `#/catalog/<section>/<id>`. A route with `meta.nav` gets a
  * place in the left rail, in the order listed here: adding a view to the lab
  * is adding one entry.
  */
@@ -11,6 +11,7 @@ import CatalogView from './views/CatalogView.vue'
 import PresetsView from './views/PresetsView.vue'
 import RunView from './views/RunView.vue'
 import RunsView from './views/RunsView.vue'
+import SweepsView from './views/SweepsView.vue'
 import ValidationView from './views/ValidationView.vue'
 
 declare module 'vue-router' {
@@ -45,6 +46,12 @@ export const routes: RouteRecordRaw[] = [
     name: 'runs',
     component: RunsView,
     meta: { nav: { label: 'Runs', hint: 'Past runs: reopen charts and summaries' } }
+  },
+  {
+    path: '/sweeps/:sweepId?',
+    name: 'sweeps',
+    component: SweepsView,
+    meta: { nav: { label: 'Sweeps', hint: 'Sweeps: a metric against the swept parameter, with confidence bars, and their runs' } }
   },
   {
     path: '/catalog/:section?/:entryId?',

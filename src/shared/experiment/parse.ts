@@ -17,6 +17,7 @@ import { referenceProblems } from './references'
 import { keysAt, slotAt } from './schemaShape'
 import { experimentSchema, type Experiment } from './schema'
 import { didYouMean } from './suggest'
+import { checkSweep } from './sweep'
 
 export type ParseOutcome = { ok: true; experiment: Experiment } | { ok: false; issues: Issue[] }
 
@@ -59,6 +60,11 @@ const MAX_ALIASES = 10_000
 export function parseExperiment(value: unknown): ParseOutcome {
   const parsed = experimentSchema.safeParse(value, { reportInput: true })
   if (parsed.success) {
+    // A sweep is checked point by point: each point is a whole experiment.
+    if (parsed.data.sweep) {
+      const issues = checkSweep(parsed.data, checkPoint)
+      return issues.length > 0 ? { ok: false, issues } : { ok: true, experiment: parsed.data }
+    }
     const problems = referenceProblems(parsed.data)
     if (problems.length === 0) return { ok: true, experiment: parsed.data }
     return { ok: false, issues: problems.map((p) => ({ path: labelPath(p.path, value), message: p.message })) }
@@ -66,6 +72,13 @@ export function parseExperiment(value: unknown): ParseOutcome {
   const schema = schemaProblems(parsed.error.issues, [], true)
   const references = referenceIssuesDespite(value, schema.map((p) => p.path))
   return { ok: false, issues: [...schema, ...references].map((p) => ({ path: labelPath(p.path, value), message: p.message })) }
+}
+
+/** The schema and reference problems of one sweep point's document, paths naming ids. */
+function checkPoint(doc: unknown): Issue[] {
+  const parsed = experimentSchema.safeParse(doc, { reportInput: true })
+  const problems = parsed.success ? referenceProblems(parsed.data) : schemaProblems(parsed.error.issues, [], true)
+  return problems.map((p) => ({ path: labelPath(p.path, doc), message: p.message }))
 }
 
 interface Problem {

@@ -11,6 +11,7 @@ import { FORMAT_IDS, RAID_LEVEL_IDS, VOLUME_KIND_IDS } from '../catalog/ids'
 import { network } from '../catalog/network'
 import { arrivalSchema, distributionSchema, perOpSchema } from './demands'
 import type { EventKind } from './events'
+import { sweepSchema } from './sweepSchema'
 
 export { arrivalSchema, diskDemandSchema, distributionSchema, netDemandSchema, perOpSchema, type Arrival, type Distribution, type PerOp } from './demands'
 
@@ -165,7 +166,9 @@ export const experimentSchema = z.strictObject({
   arrays: z.array(arraySchema).max(LIMITS.arrays).default([]),
   volumes: z.array(volumeSchema).max(LIMITS.volumes).default([]),
   vms: z.array(vmSchema).min(1).max(LIMITS.vms),
-  events: z.array(eventSchema).max(LIMITS.eventsPerExperiment).default([])
+  events: z.array(eventSchema).max(LIMITS.eventsPerExperiment).default([]),
+  /** Points that vary this experiment, and replications of each (sweep.ts). */
+  sweep: sweepSchema.optional()
 })
 
 export type Experiment = z.output<typeof experimentSchema>

@@ -4,7 +4,8 @@ import { queuedRuns } from './2026-12-01-queued-runs'
 import { drafts } from './2026-12-02-drafts'
 import { library } from './2026-12-02-library'
 import { sampleBlocks } from './2026-12-02-sample-blocks'
+import { sweeps } from './2026-12-02-sweeps'
 import type { Migration } from './types'
 
-export const migrations: readonly Migration[] = [initial, queuedRuns, drafts, library, sampleBlocks]
+export const migrations: readonly Migration[] = [initial, queuedRuns, drafts, library, sampleBlocks, sweeps]
 export type { Migration }

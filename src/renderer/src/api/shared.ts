@@ -43,9 +43,13 @@ export {
   parseExperiment,
   parseExperimentText,
   parsePath,
-  slotAt
+  slotAt,
+  sweepSize
 } from '../../../shared/experiment'
 export type { Experiment, ParseOutcome, PathPart, SchemaSlot } from '../../../shared/experiment'
 export { catalog, diskDevice, nicDevice } from '../../../shared/catalog'
 export type { CpuSpec, DeviceSpec, HypervisorSpec, VolumeKindId } from '../../../shared/catalog'
 export { ID_PATTERN } from '../../../shared/ids'
+export { SWEEP_METRICS, SWEEP_METRIC_KEYS } from '../../../shared/sweeps'
+export type { SweepDetail, SweepMetric, SweepPoint, SweepRecord, SweepRun, SweepStatus } from '../../../shared/sweeps'
+export type { MeanWithInterval } from '../../../shared/stats/interval'

@@ -1,0 +1,47 @@
+/**
+ * Sweep scaling: the same sweep (replications of one experiment, so every
+ * run is the same size) run by the lab's local pool with one slot and with
+ * one slot per core, in this process, through the real services (store,
+ * runner, engine threads). Reports wall time and the CPU time the process
+ * got, so a reader can tell a pool that does not scale from a machine whose
+ * cores were busy with other work.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { ExperimentReader } from '../src/main/reading/reader'
+import { Runner } from '../src/main/runner/runner'
+import { Store } from '../src/main/store/store'
+import { Slots } from '../src/main/sweeps/localPool'
+import { SweepService } from '../src/main/sweeps/service'
+
+export interface SweepTiming {
+  slots: number
+  runs: number
+  wall_ms: number
+  /** CPU time of this process (every thread) while the sweep ran. */
+  cpu_ms: number
+  status: string
+}
+
+export async function timeSweep(options: { text: string; slots: number; workerPath: string; readerPath: string }): Promise<SweepTiming> {
+  const dir = mkdtempSync(join(tmpdir(), 'hyperlab-bench-sweep-'))
+  const store = Store.open(join(dir, 'lab.db'))
+  const runner = new Runner(store, { workerPath: options.workerPath, batchWallMs: 250 })
+  const reader = new ExperimentReader({ threadPath: options.readerPath })
+  const sweeps = new SweepService({ store, runner, reader, slots: new Slots(options.slots) })
+  try {
+    const cpu0 = process.cpuUsage()
+    const t0 = performance.now()
+    const started = await sweeps.start(options.text)
+    const ended = await sweeps.wait(started.id)
+    const wall = performance.now() - t0
+    const cpu = process.cpuUsage(cpu0)
+    return { slots: options.slots, runs: ended?.runs_done ?? 0, wall_ms: wall, cpu_ms: (cpu.user + cpu.system) / 1000, status: ended?.status ?? 'unknown' }
+  } finally {
+    await Promise.all([sweeps.shutdown(), runner.shutdown(), reader.close()])
+    store.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
