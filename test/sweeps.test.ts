@@ -135,7 +135,7 @@ describe('sweeps on this machine', () => {
     const invalid = await dispatch(l.services.handlers, 'sweeps:start', { text: text.replace('values: [1, 4, 16]', 'values: [1, 0]') })
     expect(invalid).toMatchObject({
       ok: false,
-      error: { code: 'invalid-experiment', issues: [{ path: 'vms[0].workload.arrival.clients', message: expect.stringMatching(/^when vms\[db1\]\.workload\.arrival\.clients = 0: must be at least 1/) }] }
+      error: { code: 'invalid-experiment', issues: [{ path: 'vms[0] (db1).workload.arrival.clients', message: expect.stringMatching(/^when vms\[db1\]\.workload\.arrival\.clients = 0: must be at least 1/) }] }
     })
     const v = await l.services.handlers['experiments:validate']({ text })
     expect(v.sweep).toEqual({ points: 3, replications: 2, runs: 6, parameters: ['vms[db1].workload.arrival.clients'] })

@@ -172,19 +172,19 @@ describe('sweep refusals', () => {
       })
     )
     // Memory 64 fails at both vCPU counts: only the memory is named.
-    expectIssue(issues, 'vms[1].memory_gb', /^when vms\[db1\]\.memory_gb = 64: host "h2" has 48 GB and its VMs ask 64 GB/)
+    expectIssue(issues, 'vms[1] (db1).memory_gb', /^when vms\[db1\]\.memory_gb = 64: the VM asks 64 GB, more than host "h2" has \(48 GB\)/)
     expect(issues).toHaveLength(1)
   })
 
   it('names the hypervisor that does not offer a VM\'s devices', () => {
     const issues = refused(withSweep({ parameters: [{ path: 'hosts[*].hypervisor', values: ['esx-3.5', 'esx-4.0'] }] }))
-    expectIssue(issues, 'vms[0].nics[0].model', /^when hosts\[\*\]\.hypervisor = esx-3\.5: VMware ESX 3\.5 offers no NIC "vmxnet3"/)
+    expectIssue(issues, 'vms[0] (vm1).nics[0].model', /^when hosts\[\*\]\.hypervisor = esx-3\.5: VMware ESX 3\.5 offers no NIC "vmxnet3"/)
   })
 
   it('names a value the schema refuses, with the path of the field in the point', () => {
     const issues = refused(withSweep({ parameters: [{ path: 'hosts[*].cpu_virt', values: ['auto', 'magic'] }] }))
-    expectIssue(issues, 'hosts[0].cpu_virt', /^when hosts\[\*\]\.cpu_virt = magic: must be one of "auto", "bt", "hw", "pv"/)
-    expectIssue(issues, 'hosts[1].cpu_virt', /^when hosts\[\*\]\.cpu_virt = magic:/)
+    expectIssue(issues, 'hosts[0] (h1).cpu_virt', /^when hosts\[\*\]\.cpu_virt = magic: must be one of "auto", "bt", "hw", "pv"/)
+    expectIssue(issues, 'hosts[1] (h2).cpu_virt', /^when hosts\[\*\]\.cpu_virt = magic:/)
   })
 
   it('lists the points when no set of values describes them, and reports a problem of every point once, as it is', () => {
@@ -197,9 +197,9 @@ describe('sweep refusals', () => {
       }, (e) => (e.vms[1].host = 'h1'))
     )
     // h1 has 48 GB: 40 + 40, 40 + 2 … only the first is over. One point, named with its values.
-    expectIssue(issues, 'vms[1].memory_gb', /^when vms\[vm1\]\.memory_gb = 40 and vms\[db1\]\.memory_gb = 40: host "h1" has 48 GB/)
+    expectIssue(issues, 'vms[1] (db1).memory_gb', /^when vms\[vm1\]\.memory_gb = 40 and vms\[db1\]\.memory_gb = 40: host "h1" has 48 GB/)
     const everywhere = refused(withSweep({ parameters: [{ path: 'vms[vm1].vcpus', values: [1, 2] }] }, (e) => (e.vms[0].host = 'h9')))
-    expectIssue(everywhere, 'vms[0].host', /^host "h9" does not exist/)
+    expectIssue(everywhere, 'vms[0] (vm1).host', /^host "h9" does not exist/)
   })
 })
 

@@ -205,7 +205,7 @@ export class SweepStore {
       .get(ref.sweepId, ref.point, ref.replication) as { id: string; status: string } | undefined
     if (!existing) return true
     if (existing.status === 'done') return false
-    this.db.prepare('DELETE FROM samples WHERE run_id = ?').run(existing.id)
+    // Its samples, overview and events go with it (ON DELETE CASCADE).
     this.db.prepare('DELETE FROM runs WHERE id = ?').run(existing.id)
     return true
   }
