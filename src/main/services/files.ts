@@ -4,7 +4,7 @@
  * layout — left as it was), and an experiment exported as stored or
  * converted between YAML and JSON under a file name made from its name.
  */
-import { isMap, parse, parseDocument, stringify } from 'yaml'
+import { CST, isMap, parse, parseDocument, Parser, stringify } from 'yaml'
 import type { exportFormats } from '../../shared/library'
 import { LIMITS } from '../../shared/limits'
 
@@ -22,10 +22,50 @@ export function renamedText(text: string, name: string): string {
     value.name = name
     return JSON.stringify(value, null, 2) + '\n'
   }
+  // Only the name's own characters change, so the history's diff of a rename is the name's line alone.
+  const inPlace = renamedInPlace(text, name)
+  if (inPlace !== null) return inPlace
   const doc = parseDocument(text, { keepSourceTokens: false })
   if (!isMap(doc.contents)) throw new Error('the experiment file is not a mapping')
   doc.set('name', name)
   return doc.toString({ lineWidth: 0 })
+}
+
+/**
+ * The text with the scalar of its top-level `name:` replaced in the file's
+ * own tokens (every other byte kept); null when the file has no such scalar
+ * or the result would not read back as that name (then the document is
+ * rewritten instead).
+ */
+function renamedInPlace(text: string, name: string): string | null {
+  for (const type of ['KEEP', 'PLAIN', 'QUOTE_DOUBLE'] as const) {
+    const tokens = [...new Parser().parse(text)]
+    const documents = tokens.filter((t) => t.type === 'document')
+    const map = documents.length === 1 ? documents[0]!.value : undefined
+    if (map?.type !== 'block-map') return null
+    const item = map.items.find((i) => i.key && CST.isScalar(i.key) && i.key.source === 'name')
+    if (!item?.value || !CST.isScalar(item.value)) return null
+    const quoted = item.value.type === 'single-quoted-scalar' || item.value.type === 'double-quoted-scalar'
+    // A quoted name stays quoted as it was; a plain one stays plain when it reads back as itself that way.
+    if ((type === 'KEEP') !== quoted) continue
+    try {
+      CST.setScalarValue(item.value, name, type === 'KEEP' ? {} : { type })
+    } catch {
+      continue
+    }
+    const result = tokens.map((t) => CST.stringify(t)).join('')
+    if (readsAs(result, name)) return result
+  }
+  return null
+}
+
+function readsAs(text: string, name: string): boolean {
+  try {
+    const value = parse(text) as { name?: unknown } | null
+    return value !== null && typeof value === 'object' && value.name === name
+  } catch {
+    return false
+  }
 }
 
 /** A file name for an experiment called `name`: its letters and digits, words joined by dashes. */
