@@ -36,6 +36,8 @@ export const useBuilderStore = defineStore('builder', () => {
   /** The text as last opened or saved, to tell unsaved changes. */
   const savedText = ref<string | null>(null)
   const origin = ref('New experiment')
+  /** The stored run this draft was opened from ("Open in editor"), so its results stay one click away. */
+  const fromRun = ref<{ id: string; name: string } | null>(null)
   /** Positions of nodes the user moved by hand (top-level ones absolute, others within their container). */
   const layout = ref<Layout>({})
   const selection = ref<string[]>([])
@@ -192,6 +194,7 @@ export const useBuilderStore = defineStore('builder', () => {
     origin.value = from
     experimentId.value = id
     savedText.value = asSaved
+    fromRun.value = null
     layout.value = {}
     selection.value = []
     notice.value = null
@@ -213,6 +216,29 @@ export const useBuilderStore = defineStore('builder', () => {
       notice.value = { kind: 'error', text: `Could not open the saved experiment: ${describeError(error).message}` }
       return false
     }
+  }
+
+  /**
+   * Opens the text a stored run ran, as an edit of its library experiment
+   * (Save adds a version to it); the run stays linked from the builder.
+   */
+  async function openRun(run: { id: string; experiment_id: string; experiment_name: string }, runText: string): Promise<void> {
+    load(runText, `Run ${run.id.slice(0, 8)} of “${run.experiment_name}”`, null, null)
+    fromRun.value = { id: run.id, name: run.experiment_name }
+    try {
+      const { experiment: record } = await api.experiments.get({ id: run.experiment_id })
+      // Still the same document (nothing else was opened meanwhile): it edits that experiment.
+      if (fromRun.value?.id !== run.id) return
+      experimentId.value = record.id
+      savedText.value = record.text
+    } catch {
+      // The experiment was deleted: the text opens as a new one (Save makes it a library experiment again).
+    }
+  }
+
+  /** A run of the draft started as its library experiment: that text is now the experiment's current one. */
+  function ranAsSaved(runText: string): void {
+    savedText.value = runText
   }
 
   async function openFile(file: File): Promise<void> {
@@ -338,6 +364,7 @@ export const useBuilderStore = defineStore('builder', () => {
     experimentId,
     savedText,
     origin,
+    fromRun,
     layout,
     selection,
     notice,
@@ -374,6 +401,8 @@ export const useBuilderStore = defineStore('builder', () => {
     load,
     newExperiment,
     openSaved,
+    openRun,
+    ranAsSaved,
     openFile,
     save,
     copySelection,

@@ -118,8 +118,11 @@ export const useLiveRunStore = defineStore('liveRun', () => {
     if (take(payload.run.id, () => ({ event: 'run:ended', payload }))) applyEnded(payload)
   })
 
-  /** Starts a run of `text`; `vms` (from validation) fixes the chart series order up front. */
-  async function start(text: string, seed: number | null, vms: readonly string[] = []): Promise<void> {
+  /**
+   * Starts a run of `text`; `vms` (from validation) fixes the chart series order up front. With
+   * `experimentId` the run belongs to that library experiment (its text becomes the current version).
+   */
+  async function start(text: string, seed: number | null, vms: readonly string[] = [], experimentId: string | null = null): Promise<void> {
     if (busy.value) return
     starting.value = true
     held = []
@@ -132,7 +135,7 @@ export const useLiveRunStore = defineStore('liveRun', () => {
     series.value = new SampleSeries(vms)
     version.value++
     try {
-      const record = await api.runs.start(seed === null ? { text } : { text, seed })
+      const record = await api.runs.start({ text, ...(seed === null ? {} : { seed }), ...(experimentId === null ? {} : { experiment_id: experimentId }) })
       // An early run:ended may already be held; the reply's record must not overwrite it.
       run.value = record
       for (const event of held) {
