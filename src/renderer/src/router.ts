@@ -1,13 +1,16 @@
 /**
  * Every view and object of the lab has a link (hash history, so it works
  * from a file and in browser mode alike): `#/build/<experiment>`,
- * `#/runs/<run>`, `#/sweeps/<sweep>`, `#/catalog/<section>/<id>`. A route with `meta.nav` gets a
- * place in the left rail, in the order listed here: adding a view to the lab
- * is adding one entry.
+ * `#/library/<experiment>`, `#/runs/<run>`, `#/compare?runs=<a>,<b>`,
+ * `#/sweeps/<sweep>`, `#/catalog/<section>/<id>`. A route with `meta.nav`
+ * gets a place in the left rail, in the order listed here: adding a view to
+ * the lab is adding one entry.
  */
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
 import BuildView from './views/BuildView.vue'
 import CatalogView from './views/CatalogView.vue'
+import CompareView from './views/CompareView.vue'
+import LibraryView from './views/LibraryView.vue'
 import PresetsView from './views/PresetsView.vue'
 import RunView from './views/RunView.vue'
 import RunsView from './views/RunsView.vue'
@@ -36,6 +39,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { nav: { label: 'Presets', hint: 'Ready-made experiments to start from, each with its topology' } }
   },
   {
+    path: '/library/:experimentId?',
+    name: 'library',
+    component: LibraryView,
+    meta: { nav: { label: 'Library', hint: 'Every experiment kept, with its runs, notes, tags and history' } }
+  },
+  {
     path: '/run',
     name: 'run',
     component: RunView,
@@ -46,6 +55,12 @@ export const routes: RouteRecordRaw[] = [
     name: 'runs',
     component: RunsView,
     meta: { nav: { label: 'Runs', hint: 'Past runs: reopen charts and summaries' } }
+  },
+  {
+    path: '/compare',
+    name: 'compare',
+    component: CompareView,
+    meta: { nav: { label: 'Compare', hint: 'Two or more runs side by side, or a run against its native baseline: deltas and what changed' } }
   },
   {
     path: '/sweeps/:sweepId?',
