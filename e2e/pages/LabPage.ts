@@ -43,7 +43,7 @@ export class LabPage {
     return this.problems.filter((p) => !p.includes("Blocked script execution in 'about:srcdoc'"))
   }
 
-  async goTo(view: 'build' | 'presets' | 'run' | 'runs' | 'catalog' | 'validation'): Promise<void> {
+  async goTo(view: 'build' | 'presets' | 'library' | 'run' | 'runs' | 'compare' | 'catalog' | 'validation'): Promise<void> {
     await this.page.getByTestId(`nav-${view}`).click()
     await expect(this.page.getByTestId(`view-${view}`)).toBeVisible()
   }

@@ -1,0 +1,222 @@
+/**
+ * The lab notebook: keep an experiment from Build, tag it and find it in
+ * the library by that tag; import a variant on another hypervisor and run
+ * both from the library; rename (a new version) and read the history's
+ * diff; duplicate, delete and undo, delete and restore from "Recently
+ * deleted"; compare the two runs and read the deltas and what changed
+ * (`hosts[h1].hypervisor: esx-3.5 → esx-4.0`, common random numbers);
+ * open a run in the editor and come back to its results. With
+ * HYPERLAB_DOC_SHOTS=1, screenshots of the library and the comparison are
+ * written to docs/ for the README.
+ */
+import { resolve } from 'node:path'
+import { expect, test, type Page } from '@playwright/test'
+import { BuildPage } from './pages/BuildPage'
+import { ComparePage } from './pages/ComparePage'
+import { LabPage } from './pages/LabPage'
+import { LibraryPage } from './pages/LibraryPage'
+import { RunPage } from './pages/RunPage'
+import { RunsPage } from './pages/RunsPage'
+
+/** Screenshots for the README are taken in a run of this spec alone, with plain names. */
+const DOC_SHOTS = process.env.HYPERLAB_DOC_SHOTS === '1'
+/** A unique word, so the spec finds its own experiments whatever else the lab holds. */
+const STAMP = DOC_SHOTS ? '' : ` nb${Date.now().toString(36)}`
+
+function experiment(name: string, hypervisor: string): string {
+  return `format: hyperlab/experiment@1
+name: ${name}
+seed: 42
+duration_s: 12
+warmup_s: 2
+sample_ms: 500
+baseline: native
+
+hosts:
+  - id: h1
+    cpu: nehalem-x5570
+    sockets: 1
+    memory_gb: 8
+    hypervisor: ${hypervisor}
+    disks: [{ id: d0, model: hdd-7200 }]
+
+volumes:
+  - { id: local1, kind: vmfs, on: h1/d0 }
+
+vms:
+  - id: build1
+    host: h1
+    vcpus: 1
+    memory_gb: 2
+    disks: [{ model: lsilogic, on: local1, gb: 20, format: thick }]
+    workload: kernel-compile
+`
+}
+
+const OLD = `Kernel build on ESX 3.5${STAMP}`
+const NEW = `Kernel build on ESX 4.0${STAMP}`
+// On a Nehalem, ESX 4.0 runs the guest with VT-x and EPT where ESX 3.5 translates binaries and shadows page tables.
+const TAG = DOC_SHOTS ? 'esx-upgrade' : `tag${STAMP.trim()}`
+
+/** Screenshots for the README (docs/*.png), written when HYPERLAB_DOC_SHOTS=1 so a test run leaves the tree as it was. */
+async function docShot(page: Page, name: string): Promise<void> {
+  if (!DOC_SHOTS) return
+  await page.screenshot({ path: resolve(__dirname, '..', 'docs', `${name}.png`) })
+}
+
+test('keep, find, version, delete and compare experiments in the library', async ({ page }) => {
+  test.setTimeout(240_000)
+  const lab = new LabPage(page)
+  const build = new BuildPage(page)
+  const library = new LibraryPage(page)
+  const run = new RunPage(page)
+  const compare = new ComparePage(page)
+  await lab.open()
+
+  let oldId = ''
+  await test.step('keep an experiment from Build: Save puts it in the library', async () => {
+    await build.open()
+    await build.root.getByTestId('builder-file-input').setInputFiles({ name: 'esx35.yaml', mimeType: 'application/yaml', buffer: Buffer.from(experiment(OLD, 'esx-3.5')) })
+    await expect(build.root.getByTestId('builder-name')).toHaveText(OLD)
+    await build.button('Save').click()
+    await expect(build.notice).toContainText(`Saved “${OLD}” in the library`)
+    await build.root.getByRole('link', { name: 'Show in the library' }).click()
+    await expect(library.detail.getByRole('textbox', { name: 'Name' })).toHaveValue(OLD)
+    oldId = (await library.detail.getAttribute('data-id')) ?? ''
+    expect(page.url()).toContain(`#/library/${oldId}`)
+  })
+
+  await test.step('tag it, then find it by that tag', async () => {
+    await library.addTag(TAG)
+    await expect(library.notice).toContainText('Saved the tags of')
+    await expect(library.row(OLD)).toContainText(TAG)
+    await library.detail.getByRole('textbox', { name: 'Notes' }).fill('Before the upgrade: binary translation and shadow page tables.')
+    await library.detail.getByRole('button', { name: 'Save notes' }).click()
+    await expect(library.notice).toContainText(`Saved the notes of “${OLD}”`)
+    await expect(library.detail.getByRole('button', { name: 'Save notes' })).toBeDisabled()
+    await library.importFiles([{ name: 'esx40.yaml', text: experiment(NEW, 'esx-4.0') }])
+    await expect(library.notice).toContainText(`Imported “${NEW}” from esx40.yaml`)
+    await expect(library.row(NEW)).toBeVisible()
+    await library.filter('Filter by tag', new RegExp(`^${TAG} \\(1\\)$`))
+    await expect(library.rows).toHaveCount(1)
+    await expect(library.row(OLD)).toBeVisible()
+    await expect(library.count).toHaveText('1 experiment match')
+    await library.root.getByRole('button', { name: 'Clear the filters' }).first().click()
+    await expect(library.row(NEW)).toBeVisible()
+    await library.root.getByRole('textbox', { name: 'Search the library' }).fill(`4.0${STAMP}`)
+    await expect(library.rows).toHaveCount(1)
+    await expect(library.row(NEW)).toBeVisible()
+    await library.root.getByRole('button', { name: 'Clear the filters' }).first().click()
+  })
+
+  await test.step('an import that is not an experiment is refused, naming the field', async () => {
+    await library.importFiles([{ name: 'broken.yaml', text: experiment(`Broken${STAMP}`, 'esx-3.5').replace('vcpus: 1', 'vcpus: many') }])
+    await expect(library.notice).toContainText('broken.yaml was not imported')
+    await expect(library.notice).toContainText('vcpus')
+    await expect(library.row(`Broken${STAMP}`)).toHaveCount(0)
+  })
+
+  const runIds: string[] = []
+  await test.step('run both from the library; each run is listed with its experiment', async () => {
+    for (const name of [OLD, NEW]) {
+      await library.open()
+      await library.select(name)
+      await library.detail.getByRole('button', { name: 'Run', exact: true }).click()
+      await expect(run.root).toBeVisible()
+      const id = await run.runId()
+      await run.waitForEnd('done', 120_000)
+      runIds.push(id)
+      await library.open()
+      await library.select(name)
+      await expect(library.runs).toHaveCount(1)
+      await expect(library.runs.first()).toHaveAttribute('data-run-id', id)
+    }
+  })
+
+  await test.step('rename: a new version, and the history shows what changed in the file', async () => {
+    await library.select(OLD)
+    const renamed = `${OLD} (baseline)`
+    await library.rename(renamed)
+    await expect(library.row(renamed)).toBeVisible()
+    await expect(library.history.getByTestId('version-row')).toHaveCount(2)
+    await expect(library.diff).toHaveAttribute('data-from', '1')
+    await expect(library.diff).toHaveAttribute('data-to', '2')
+    await expect(library.diff.getByTestId('diff-stat')).toContainText('1 line added, 1 removed')
+    await expect(library.diff.getByTestId('diff-line').filter({ hasText: /^-name: / })).toHaveText(`-name: ${OLD}`)
+    await expect(library.diff.getByTestId('diff-line').filter({ hasText: /^\+name: / })).toHaveText(`+name: ${renamed}`)
+    await library.rename(OLD)
+    await expect(library.history.getByTestId('version-row')).toHaveCount(2) // back to version 1's text: no third version
+  })
+
+  await test.step('duplicate, delete (confirmed) and undo; delete and restore from Recently deleted', async () => {
+    await library.select(NEW)
+    await library.button('Duplicate').click()
+    const copy = `${NEW} (copy)`
+    await expect(library.detail.getByRole('textbox', { name: 'Name' })).toHaveValue(copy)
+    await library.deleteOpened()
+    await expect(library.notice).toContainText(`Deleted “${copy}”`)
+    await expect(library.row(copy)).toHaveCount(0)
+    await expect(library.deleted.filter({ hasText: copy })).toHaveCount(1)
+    await library.root.getByRole('button', { name: 'Undo the delete' }).click()
+    await expect(library.notice).toContainText(`Restored “${copy}”`)
+    await expect(library.row(copy)).toBeVisible()
+    await expect(library.deleted.filter({ hasText: copy })).toHaveCount(0)
+
+    await library.deleteOpened()
+    await expect(library.row(copy)).toHaveCount(0)
+    await library.root.getByRole('button', { name: `Restore ${copy}` }).click()
+    await expect(library.row(copy)).toBeVisible()
+    await library.deleteOpened() // gone for good when the lab closes
+    await expect(library.row(copy)).toHaveCount(0)
+  })
+
+  await test.step('the library, for the README', async () => {
+    await library.select(OLD)
+    await expect(library.diff).toBeVisible()
+    await docShot(page, 'library')
+  })
+
+  await test.step('compare the two runs: deltas, what changed, common random numbers', async () => {
+    await compare.open()
+    await compare.pick(runIds)
+    await expect(compare.compared.first()).toHaveAttribute('data-arm', 'A')
+    await expect(compare.compared.nth(1)).toHaveAttribute('data-arm', 'B')
+    const b = compare.arm('B')
+    await expect(b.getByTestId('change').filter({ hasText: 'hosts[h1].hypervisor' })).toHaveText('hosts[h1].hypervisor: esx-3.5 → esx-4.0')
+    await expect(b.getByTestId('random-streams')).toHaveAttribute('data-shared', 'true')
+    await expect(b.getByTestId('random-streams')).toContainText('common random numbers')
+    const throughput = compare.delta(b, 'build1', 'throughput_ops_s')
+    await expect(throughput.getByTestId('delta-abs')).toHaveText(/^[+−-]?\d[\d,]*\.\d$/)
+    await expect(throughput.getByTestId('delta-rel')).toHaveText(/^[+−-]?\d[\d,]*\.\d %$/)
+    await expect(throughput.getByTestId('delta-ci')).toHaveText('one run a side')
+    await expect(throughput).toHaveAttribute('data-verdict', 'better')
+    await expect(compare.delta(b, 'build1', 'cpu_hypervisor_pct')).toHaveAttribute('data-verdict', 'better')
+    // The delta is the difference of the two values shown beside it.
+    const cells = await throughput.locator('td').allInnerTexts()
+    const [ref, value, delta] = cells.slice(2, 5).map((t) => Number(t.replace(/[,+ %]/g, '')))
+    expect(Math.abs(value! - ref! - delta!)).toBeLessThanOrEqual(0.11)
+    await expect(compare.charts.getByTestId('compare-chart-throughput')).toHaveAttribute('data-lines', '2')
+    await expect.poll(async () => Number(await compare.charts.getByTestId('compare-chart-throughput').getAttribute('data-points'))).toBeGreaterThan(10)
+    await expect(compare.breakdowns.getByTestId('breakdown-bar')).toHaveCount(2)
+    expect(decodeURIComponent(page.url())).toContain(`#/compare?runs=${runIds.join(',')}`)
+    await docShot(page, 'compare')
+  })
+
+  await test.step('one run alone is compared with its native baseline', async () => {
+    await page.goto(page.url().replace(/#\/.*$/, `#/compare?runs=${runIds[0]}`))
+    await expect(compare.root.getByTestId('native-row')).toHaveCount(1)
+    await expect(compare.root.getByTestId('native-row').locator('td').nth(3)).toHaveText(/^\d[\d,]*\.\d %$/)
+  })
+
+  await test.step('open a stored run in the editor and come back to its results', async () => {
+    const runs = new RunsPage(page)
+    await lab.goTo('runs')
+    await runs.reopen(runIds[1]!)
+    await runs.detail.getByTestId('load-into-editor').click()
+    await expect(build.root.getByTestId('builder-name')).toHaveText(NEW)
+    await build.root.getByRole('link', { name: /Back to the results of run/ }).click()
+    await expect(runs.detail).toHaveAttribute('data-run-id', runIds[1]!)
+  })
+
+  expect(lab.appProblems()).toEqual([])
+})
