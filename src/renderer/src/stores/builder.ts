@@ -236,6 +236,17 @@ export const useBuilderStore = defineStore('builder', () => {
     }
   }
 
+  /**
+   * The library experiment the draft edits was deleted: the draft stays, as a
+   * new experiment (Save keeps it again; Run no longer names a deleted one).
+   */
+  function detach(id: string, name: string): void {
+    if (experimentId.value !== id) return
+    experimentId.value = null
+    savedText.value = null
+    origin.value = `Deleted experiment “${name}” (Save keeps it again)`
+  }
+
   /** A run of the draft started as its library experiment: that text is now the experiment's current one. */
   function ranAsSaved(runText: string): void {
     savedText.value = runText
@@ -403,6 +414,7 @@ export const useBuilderStore = defineStore('builder', () => {
     openSaved,
     openRun,
     ranAsSaved,
+    detach,
     openFile,
     save,
     copySelection,

@@ -11,6 +11,7 @@ import { useLabApi } from '../api'
 import type { CommandOutput, ExperimentList, ExperimentQuery, ExperimentSummary, LibraryExperiment, RunRecord } from '../api/shared'
 import { decodeExperimentBytes, formatBytes, LIMITS } from '../api/shared'
 import { describeError } from '../util/errors'
+import { useBuilderStore } from './builder'
 
 export type OpenedExperiment = CommandOutput<'experiments:get'>
 export type SortKey = NonNullable<ExperimentQuery['sort']>
@@ -164,6 +165,7 @@ export const useLibraryStore = defineStore('library', () => {
     const name = opened.value?.experiment.id === id ? opened.value.experiment.name : (list.value.experiments.find((e) => e.id === id)?.name ?? id)
     const done = await act(`Could not delete “${name}”`, () => api.experiments.delete({ id }), async (reply) => {
       if (opened.value?.experiment.id === id) close()
+      useBuilderStore().detach(id, name)
       const runs = reply.runs > 0 ? ` and its ${reply.runs} run${reply.runs === 1 ? '' : 's'}` : ''
       notice.value = { kind: 'info', text: `Deleted “${name}”${runs}. It can be restored until Hyperlab closes.`, undoId: id }
       await refresh()
