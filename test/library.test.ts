@@ -75,6 +75,10 @@ describe('the experiment library', () => {
     expect((await h()['experiments:list']({ to: '2000-01-01' })).total).toBe(0)
     const byName = await h()['experiments:list']({ sort: 'name', text: 'on' })
     expect(byName.experiments.map((e) => e.name)).toEqual(['Database consolidation', 'Web tier on ESX 4.1'])
+    const byHypervisor = await h()['experiments:list']({ sort: 'hypervisor', text: 'on' })
+    expect(byHypervisor.experiments.map((e) => e.hypervisors[0])).toEqual(['esx-4.0', 'esx-4.1'])
+    const descending = await h()['experiments:list']({ sort: 'hypervisor', order: 'desc', text: 'on' })
+    expect(descending.experiments.map((e) => e.hypervisors[0])).toEqual(['esx-4.1', 'esx-4.0'])
   })
 
   it('refuses a bad tag or date naming the field and the reason', async () => {

@@ -76,7 +76,8 @@ const dateBound = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
   error: 'a date is YYYY-MM-DD or an ISO 8601 date-time such as 2026-12-01T09:30:00Z'
 })
 
-export const experimentSortKeys = ['activity', 'name', 'created', 'runs'] as const
+/** activity: latest activity; status: of the latest run (running first, never run last); hypervisor: the first of its hosts'. */
+export const experimentSortKeys = ['activity', 'name', 'created', 'runs', 'status', 'hypervisor'] as const
 
 /** How `experiments:list` searches, filters and sorts. Every filter given must hold (AND); a list filter matches any of its values. */
 export const experimentQuerySchema = z.strictObject({
@@ -96,7 +97,7 @@ export const experimentQuerySchema = z.strictObject({
   /** activity_at on or before this date (a date: to the end of that day, UTC). */
   to: dateBound.optional(),
   sort: z.enum(experimentSortKeys).optional(),
-  /** Default: ascending for name, descending for the others. */
+  /** Default: ascending for name, status and hypervisor, descending for the others. */
   order: z.enum(['asc', 'desc']).optional(),
   /** List the deleted experiments awaiting purge (to undo a delete) instead of the live ones. */
   deleted: z.boolean().optional(),

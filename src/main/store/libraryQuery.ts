@@ -5,6 +5,7 @@
  * (SQLite's LIKE folds the case of ASCII letters only).
  */
 import type { ExperimentList, ExperimentQuery, ExperimentSummary } from '../../shared/contract'
+import { runStatuses } from '../../shared/status'
 
 /** Case- and width-folded text for matching. */
 function fold(s: string): string {
@@ -40,8 +41,19 @@ const compare: Record<NonNullable<ExperimentQuery['sort']>, (a: ExperimentSummar
   activity: (a, b) => a.activity_at.localeCompare(b.activity_at),
   name: byName,
   created: (a, b) => a.created_at.localeCompare(b.created_at),
-  runs: (a, b) => a.runs - b.runs
+  runs: (a, b) => a.runs - b.runs,
+  status: (a, b) => statusRank(a) - statusRank(b),
+  hypervisor: (a, b) => a.hypervisors.join(',').localeCompare(b.hypervisors.join(','))
 }
+
+/** Where the status of an experiment's latest run sorts: in the order runStatuses lists them (queued and running first); never run last. */
+function statusRank(e: ExperimentSummary): number {
+  const at = e.last_run ? runStatuses.indexOf(e.last_run.status) : -1
+  return at < 0 ? runStatuses.length : at
+}
+
+/** Names, statuses and hypervisors read in alphabetical order by default; dates and counts newest and most first. */
+const ASCENDING = new Set<string>(['name', 'status', 'hypervisor'])
 
 function facet(values: string[][]): { value: string; count: number }[] {
   const counts = new Map<string, number>()
@@ -52,7 +64,7 @@ function facet(values: string[][]): { value: string; count: number }[] {
 /** The experiments of `all` that match `q`, sorted, with the tags and hypervisors `all` holds. */
 export function queryLibrary(all: readonly ExperimentSummary[], q: ExperimentQuery): ExperimentList {
   const sort = q.sort ?? 'activity'
-  const sign = (q.order ?? (sort === 'name' ? 'asc' : 'desc')) === 'asc' ? 1 : -1
+  const sign = (q.order ?? (ASCENDING.has(sort) ? 'asc' : 'desc')) === 'asc' ? 1 : -1
   const found = all.filter((e) => matches(e, q)).sort((a, b) => sign * compare[sort](a, b) || byName(a, b))
   return {
     experiments: q.limit !== undefined ? found.slice(0, q.limit) : found,

@@ -95,6 +95,16 @@ export const useLibraryStore = defineStore('library', () => {
     else void refresh()
   }
 
+  /** Sorts by `key`: again on the same key reverses; a new key starts in its natural direction (names, statuses, hypervisors A to Z; dates and counts newest and most first). */
+  function sortBy(key: SortKey): void {
+    if (query.sort === key) query.order = query.order === 'asc' ? 'desc' : 'asc'
+    else {
+      query.sort = key
+      query.order = key === 'name' || key === 'status' || key === 'hypervisor' ? 'asc' : 'desc'
+    }
+    queryChanged()
+  }
+
   function clearFilters(): void {
     Object.assign(query, { text: '', tags: [], hypervisors: [], statuses: [], from: '', to: '' })
     queryChanged()
@@ -255,6 +265,7 @@ export const useLibraryStore = defineStore('library', () => {
     comparableRuns,
     refresh,
     queryChanged,
+    sortBy,
     clearFilters,
     open,
     close,
