@@ -1,7 +1,8 @@
 /**
  * The lab notebook: keep an experiment from Build, tag it and find it in
- * the library by that tag; import a variant on another hypervisor and run
- * both from the library; rename (a new version) and read the history's
+ * the library by that tag; import a variant on another hypervisor (by the
+ * picker; again by a drop, which is named as already there), export it as
+ * JSON, and run both from the library; rename (a new version) and read the history's
  * diff; duplicate, delete and undo, delete and restore from "Recently
  * deleted"; compare the two runs and read the deltas and what changed
  * (`hosts[h1].hypervisor: esx-3.5 → esx-4.0`, common random numbers);
@@ -9,6 +10,7 @@
  * HYPERLAB_DOC_SHOTS=1, screenshots of the library and the comparison are
  * written to docs/ for the README.
  */
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { BuildPage } from './pages/BuildPage'
@@ -115,6 +117,30 @@ test('keep, find, version, delete and compare experiments in the library', async
     await expect(library.rows).toHaveCount(1)
     await expect(library.row(NEW)).toBeVisible()
     await library.root.getByRole('button', { name: 'Clear the filters' }).first().click()
+  })
+
+  await test.step('export as JSON; a file dropped on the library that it already holds is named, not added again', async () => {
+    await library.select(NEW)
+    // A browser without a save dialog downloads the file.
+    await page.evaluate(() => {
+      ;(globalThis as { showSaveFilePicker?: unknown }).showSaveFilePicker = undefined
+    })
+    await library.detail.getByRole('button', { name: 'Export', exact: true }).click()
+    const download = page.waitForEvent('download')
+    await page.getByText('As JSON', { exact: true }).click()
+    const exported = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as { name: string; hosts: { hypervisor: string }[] }
+    expect(exported.name).toBe(NEW)
+    expect(exported.hosts[0]!.hypervisor).toBe('esx-4.0')
+
+    const transfer = await page.evaluateHandle((text) => {
+      const data = new DataTransfer()
+      data.items.add(new File([text], 'again.yaml', { type: 'application/yaml' }))
+      return data
+    }, experiment(NEW, 'esx-4.0'))
+    await library.root.dispatchEvent('dragover', { dataTransfer: transfer })
+    await library.root.dispatchEvent('drop', { dataTransfer: transfer })
+    await expect(library.notice).toContainText(`again.yaml is already in the library as “${NEW}”`)
+    await expect(library.row(NEW)).toHaveCount(1)
   })
 
   await test.step('an import that is not an experiment is refused, naming the field', async () => {
