@@ -132,9 +132,14 @@ test('keep, find, version, delete and compare experiments in the library', async
     expect(exported.name).toBe(NEW)
     expect(exported.hosts[0]!.hypervisor).toBe('esx-4.0')
 
+    // Runs in the page (DOM types are not in this project's Node config, hence the loose typing).
     const transfer = await page.evaluateHandle((text) => {
-      const data = new DataTransfer()
-      data.items.add(new File([text], 'again.yaml', { type: 'application/yaml' }))
+      const dom = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(file: unknown): void } }
+        File: new (parts: string[], name: string, options: { type: string }) => unknown
+      }
+      const data = new dom.DataTransfer()
+      data.items.add(new dom.File([text], 'again.yaml', { type: 'application/yaml' }))
       return data
     }, experiment(NEW, 'esx-4.0'))
     await library.root.dispatchEvent('dragover', { dataTransfer: transfer })
