@@ -29,10 +29,9 @@ export class RequestPool {
   vm = new Int32Array(0)
   /** Index of the VM disk or VM NIC the request uses, within its VM (see `streamOf`). */
   port = new Int32Array(0)
-  /** Path stage reached. */
-  stage = new Int32Array(0)
-  /** Stage inside a storage target (SAN path). */
-  subStage = new Int32Array(0)
+  /** The route the request travels (see route.ts) and the index of the stage it is at. */
+  route = new Int32Array(0)
+  hop = new Int32Array(0)
   kb = new Float64Array(0)
   write = new Uint8Array(0)
   sequential = new Uint8Array(0)
@@ -48,16 +47,16 @@ export class RequestPool {
   /** Parent request of a back-end I/O (-1: none) and children a parent waits for. */
   parent = new Int32Array(0)
   waiting = new Int32Array(0)
-  /** Spindle/disk index chosen for a back-end I/O. */
-  unit = new Int32Array(0)
+  /** When the request began waiting for the queue slot it waits for (adapter, then LUN). */
+  mark = new Float64Array(0)
+  /** A delay a stage computed for a later one (an FC request's fabric trips, taken after the controller), ns. */
+  carryNs = new Float64Array(0)
   /** 1: a disk write that first needs its cluster volume's coordinator to allocate. */
   meta = new Uint8Array(0)
 
   alloc(): number {
     if (this.free.length === 0) this.grow()
     const id = this.free.pop()!
-    this.stage[id] = 0
-    this.subStage[id] = 0
     this.extraKb[id] = 0
     this.extraWrites[id] = 0
     this.wireNs[id] = 0

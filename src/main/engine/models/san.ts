@@ -8,6 +8,12 @@
  * else it waits for those back-end I/Os. Spindles are parallel servers, each
  * its own queue. Once saturated, latency follows Little's law: outstanding I/O
  * divided by the back end's IOPS.
+ *
+ * Each of those steps is a stage of the route a virtual disk on the LUN is
+ * bound to (route.ts): the adapter's queue slot, the LUN's queue slot, the
+ * fabric out, the controller, the fabric back and the exit that frees both
+ * slots. The array hands out the stages for a path and a LUN; a request
+ * carries no code of where it is.
  */
 import type { StorageArray } from '../../../shared/experiment/schema'
 import type { Simulator } from '../kernel/kernel'
@@ -15,6 +21,7 @@ import { Deque } from '../kernel/deque'
 import { grown } from '../kernel/grow'
 import type { RequestPool } from './requests'
 import { KIND_BACKEND } from './requests'
+import { Stage, type Arrivals, type Attributor, type Routes } from './route'
 import type { Rng } from '../kernel/rng'
 import { Station } from './station'
 import type { DiskModel } from './disk'
@@ -43,20 +50,51 @@ export class Gate {
   }
 }
 
-/** How a host reaches an array: its HBA queue and the fabric. */
+/** A slot in a bounded queue (an adapter's queue depth, a LUN's active commands): the request waits for one, holds it and gives it back at the array's exit. */
+export class QueueSlot extends Stage {
+  readonly gate: Gate
+
+  constructor(
+    routes: Routes,
+    capacity: number,
+    /** Resource index of the queue (attribution). */
+    private readonly res: number,
+    private readonly attribution: Attributor,
+    /** Called as a request takes its slot, before it goes on. */
+    private readonly onGrant: (() => void) | null = null
+  ) {
+    super(routes)
+    this.gate = new Gate(capacity, (req) => this.granted(req))
+  }
+
+  enter(req: number): void {
+    this.routes.requests.mark[req] = this.routes.sim.now
+    this.gate.acquire(req)
+  }
+
+  private granted(req: number): void {
+    this.attribution.charge(req, this.res, this.routes.sim.now - this.routes.requests.mark[req]!, 0)
+    if (this.onGrant) this.onGrant()
+    this.routes.next(req)
+  }
+}
+
+/** How a host reaches an array: its adapter's queue and the fabric. */
 export interface SanPath {
-  hbaGate: Gate
+  hba: QueueSlot
   /** One-way fabric latency (switch hop), ns. */
   hopNs: number
   /** A command or status on this fabric's wire, KB (catalog fabric). */
   commandKb: number
   /** Wire rate, Gb/s. */
   gbps: number
-  /** iSCSI over a host NIC: its transmit and receive links (shared with VM traffic); null for FC. */
-  linkOut: Station | null
-  linkBack: Station | null
+  /** iSCSI over a host NIC: its transmit and receive links (shared with VM traffic); null for FC and iSCSI HBAs. */
+  linkOut: Arrivals | null
+  linkBack: Arrivals | null
   /** The host's adapter, e.g. `h1/fc0` (names its queue and fabric in the accounting). */
   label: string
+  /** Resource index of the fabric (attribution). */
+  fabricRes: number
 }
 
 /** The array controller (catalog `storage`): cache-hit service and write-back acknowledge, ns, and the dirty share. */
@@ -64,37 +102,137 @@ const CACHE_HIT_NS = defaultArrayController.cacheHitMs * 1e6
 const WRITE_ACK_NS = defaultArrayController.writeAckMs * 1e6
 const DIRTY_SHARE = defaultArrayController.dirtyShare
 
-const S_HBA = 1
-const S_LUN = 2
-const S_FABRIC_OUT = 3
-const S_CONTROLLER = 4
-const S_FABRIC_BACK = 5
-const S_DONE = 6
-/** iSCSI over a NIC: the switch hops out and back are behind it; the reply crosses the NIC's receive link next. */
-const S_HOPPED = 7
+/** KB a request carries out to the array (a write's data, a read's command) and back (a write's status, a read's data). */
+function outKb(r: RequestPool, req: number, path: SanPath): number {
+  return r.write[req] === 1 ? r.kb[req]! : path.commandKb
+}
+function backKb(r: RequestPool, req: number, path: SanPath): number {
+  return r.write[req] === 1 ? path.commandKb : r.kb[req]!
+}
+
+/**
+ * FC (or an iSCSI HBA): both fabric trips (a few µs) are folded into one delay after the controller, so a
+ * request reaches the controller as it leaves the LUN queue: its response time is the same, with one event
+ * instead of three. This stage computes and charges the trips; `FoldedFabricBack` takes them.
+ */
+class FoldedFabricOut extends Stage {
+  constructor(
+    routes: Routes,
+    private readonly path: SanPath,
+    private readonly attribution: Attributor
+  ) {
+    super(routes)
+  }
+
+  enter(req: number): void {
+    const r = this.routes.requests
+    const path = this.path
+    const ns = 2 * path.hopNs + ((outKb(r, req, path) + backKb(r, req, path)) * 8192) / path.gbps
+    r.carryNs[req] = ns
+    this.attribution.charge(req, path.fabricRes, 0, ns)
+    this.routes.next(req)
+  }
+}
+
+/** The fabric trips `FoldedFabricOut` computed, taken in the same event as the controller's answer. */
+class FoldedFabricBack extends Stage {
+  enter(req: number): void {
+    this.enterAfter(req, 0)
+  }
+
+  override enterAfter(req: number, delayNs: number): void {
+    this.routes.nextLater(req, delayNs + this.routes.requests.carryNs[req]!)
+  }
+}
+
+/** iSCSI over a host NIC: the request crosses one of the NIC's links, a queue shared with the VMs' traffic. */
+class IscsiWire extends Stage {
+  constructor(
+    routes: Routes,
+    private readonly path: SanPath,
+    private readonly link: Arrivals,
+    private readonly out: boolean
+  ) {
+    super(routes)
+  }
+
+  enter(req: number): void {
+    const r = this.routes.requests
+    const kb = this.out ? outKb(r, req, this.path) : backKb(r, req, this.path)
+    r.wireNs[req] = (kb * 8192) / this.path.gbps
+    this.link.arrive(req)
+  }
+}
+
+/** iSCSI over a host NIC: the Ethernet switch hops out and back, taken with the controller's answer; the reply then crosses the NIC's receive link. */
+class IscsiHops extends Stage {
+  constructor(
+    routes: Routes,
+    private readonly path: SanPath,
+    private readonly attribution: Attributor
+  ) {
+    super(routes)
+  }
+
+  enter(req: number): void {
+    this.enterAfter(req, 0)
+  }
+
+  override enterAfter(req: number, delayNs: number): void {
+    this.attribution.charge(req, this.path.fabricRes, 0, 2 * this.path.hopNs)
+    this.routes.nextLater(req, delayNs + 2 * this.path.hopNs)
+  }
+}
+
+/** The controller: cache, or the spindles behind it (see `SanArray.controller`). */
+class Controller extends Stage {
+  constructor(
+    routes: Routes,
+    private readonly array: SanArray
+  ) {
+    super(routes)
+  }
+
+  enter(req: number): void {
+    this.array.controller(req)
+  }
+}
+
+/** Leaving the array: both queue slots are given back (a request waiting for either takes it now), then the request goes on. */
+class ArrayExit extends Stage {
+  constructor(
+    routes: Routes,
+    private readonly array: SanArray,
+    private readonly lun: QueueSlot,
+    private readonly hba: QueueSlot
+  ) {
+    super(routes)
+  }
+
+  enter(req: number): void {
+    this.array.left()
+    this.lun.gate.release()
+    this.hba.gate.release()
+    this.routes.next(req)
+  }
+}
 
 export class SanArray {
   readonly spindles: Station[] = []
-  readonly lunGates: Gate[]
+  readonly luns: QueueSlot[]
   private readonly penalty: number
-  private readonly delayHandler: number
   private readonly dirtyLimitKb: number
   private dirtyKb = 0
-  /** Per request: its path and LUN (indexes into paths and lunGates). */
-  private reqPath = new Int32Array(0)
-  private reqLun = new Int32Array(0)
-  /** Per request: when it reached its current gate (front end), or its spindle wait and service (back end). */
-  private mark = new Float64Array(0)
+  /** Per back-end request: its spindle wait and service. */
   private childWait = new Float64Array(0)
   private childService = new Float64Array(0)
-  /** Per FC request: both fabric trips, added after the controller. */
-  private fold = new Float64Array(0)
   readonly paths: SanPath[] = []
-  /** Resource indexes: per path its adapter queue and fabric, per LUN its queue, and the back end. */
-  private readonly hbaRes: number[] = []
-  private readonly fabricRes: number[] = []
+  /** Resource indexes: per LUN its queue, and the back end. */
   private readonly lunRes: number[]
   private readonly backRes: number
+  private readonly controllerStage: Controller
+  /** The stages from a path to a LUN, built on first use: `path:lun`. */
+  private readonly stageLists = new Map<string, Stage[]>()
   // Statistics since the last reset.
   private present = 0
   private lastChange = 0
@@ -108,11 +246,10 @@ export class SanArray {
     private readonly requests: RequestPool,
     private readonly rng: Rng,
     spindleModel: (i: number) => DiskModel,
-    /** Called when a front-end request completes. */
-    private readonly done: (req: number) => void,
+    private readonly routes: Routes,
     private readonly resources: ResourceRegistry,
-    /** Attributes wait and service at a resource to a front-end request's operation. */
-    private readonly charge: (req: number, res: number, waitNs: number, serviceNs: number) => void
+    /** Hears wait and service at a resource for a front-end request's operation. */
+    private readonly attribution: Attributor
   ) {
     this.penalty = raidLevels[spec.disks.raid].writePenalty
     this.dirtyLimitKb = spec.cache.write_back ? spec.cache.gb * 1024 * 1024 * DIRTY_SHARE : 0
@@ -126,99 +263,45 @@ export class SanArray {
     }
     this.lunRes = spec.luns.map((l) => resources.index('lun', `${spec.id}/${l.id}`))
     this.backRes = resources.index('array', `${spec.id} back end`)
-    this.lunGates = spec.luns.map(() => new Gate(spec.lun_queue_depth, (r) => this.advance(r)))
-    this.delayHandler = sim.register((r) => this.advance(r))
+    this.luns = spec.luns.map((_, i) => new QueueSlot(routes, spec.lun_queue_depth, this.lunRes[i]!, attribution, () => this.integrate(1)))
+    this.controllerStage = new Controller(routes, this)
   }
 
-  addPath(path: SanPath): number {
-    this.paths.push(path)
-    this.hbaRes.push(this.resources.index('hba', `${path.label} → ${this.spec.id}`))
-    this.fabricRes.push(this.resources.index('fabric', `${path.label} fabric`))
+  /** A host's way to the array through one of its adapters: `queueDepth` commands in flight, the fabric's hop and rate, and the NIC's links for iSCSI over a NIC. */
+  addPath(p: { label: string; queueDepth: number; hopNs: number; commandKb: number; gbps: number; linkOut: Arrivals | null; linkBack: Arrivals | null }): number {
+    const hbaRes = this.resources.index('hba', `${p.label} → ${this.spec.id}`)
+    const fabricRes = this.resources.index('fabric', `${p.label} fabric`)
+    const hba = new QueueSlot(this.routes, p.queueDepth, hbaRes, this.attribution)
+    this.paths.push({ hba, hopNs: p.hopNs, commandKb: p.commandKb, gbps: p.gbps, linkOut: p.linkOut, linkBack: p.linkBack, label: p.label, fabricRes })
     return this.paths.length - 1
   }
 
-  /** A front-end request for LUN `lun` from the host behind path `path`. */
-  submit(req: number, path: number, lun: number): void {
-    this.ensure(req)
-    this.mark[req] = this.sim.now
-    this.reqPath[req] = path
-    this.reqLun[req] = lun
-    this.requests.subStage[req] = S_HBA
-    this.paths[path]!.hbaGate.acquire(req)
+  /** The stages a request to LUN `lun` from the host behind path `path` passes, from the adapter's queue to the array's exit. */
+  stagesFor(path: number, lun: number): Stage[] {
+    const key = `${path}:${lun}`
+    const known = this.stageLists.get(key)
+    if (known) return known
+    const p = this.paths[path]!
+    const routes = this.routes
+    const exit = new ArrayExit(routes, this, this.luns[lun]!, p.hba)
+    const stages: Stage[] =
+      p.linkOut && p.linkBack
+        ? [p.hba, this.luns[lun]!, new IscsiWire(routes, p, p.linkOut, true), this.controllerStage, new IscsiHops(routes, p, this.attribution), new IscsiWire(routes, p, p.linkBack, false), exit]
+        : [p.hba, this.luns[lun]!, new FoldedFabricOut(routes, p, this.attribution), this.controllerStage, new FoldedFabricBack(routes), exit]
+    this.stageLists.set(key, stages)
+    return stages
   }
 
-  /** Grows the per-request arrays to hold request id `req`. */
+  /** Grows the per-back-end-request arrays to hold request id `req`. */
   private ensure(req: number): void {
-    if (req < this.reqPath.length) return
+    if (req < this.childWait.length) return
     const n = Math.max(256, (req + 1) * 2)
-    this.reqPath = grown(this.reqPath, n)
-    this.reqLun = grown(this.reqLun, n)
-    this.mark = grown(this.mark, n)
     this.childWait = grown(this.childWait, n)
     this.childService = grown(this.childService, n)
-    this.fold = grown(this.fold, n)
   }
 
-  /** Moves a request past the stage it just finished (gates and delays call this). */
-  advance(req: number): void {
-    const r = this.requests
-    const path = this.paths[this.reqPath[req]!]!
-    switch (r.subStage[req]) {
-      case S_HBA:
-        this.charge(req, this.hbaRes[this.reqPath[req]!]!, this.sim.now - this.mark[req]!, 0)
-        this.mark[req] = this.sim.now
-        r.subStage[req] = S_LUN
-        return this.lunGates[this.reqLun[req]!]!.acquire(req)
-      case S_LUN: {
-        this.charge(req, this.lunRes[this.reqLun[req]!]!, this.sim.now - this.mark[req]!, 0)
-        this.integrate(1)
-        // Write data travels to the array; a read's command is small. Back comes the status, or the read's data.
-        const outKb = r.write[req] === 1 ? r.kb[req]! : path.commandKb
-        if (path.linkOut) {
-          r.subStage[req] = S_FABRIC_OUT
-          return this.cross(req, path.linkOut, path, outKb)
-        }
-        // FC: both trips (a few µs) are folded into one delay after the controller, so a request reaches the
-        // controller as it leaves the LUN queue: its response time is the same, with one event instead of three.
-        const backKb = r.write[req] === 1 ? path.commandKb : r.kb[req]!
-        const ns = 2 * path.hopNs + ((outKb + backKb) * 8192) / path.gbps
-        this.fold[req] = ns
-        this.charge(req, this.fabricRes[this.reqPath[req]!]!, 0, ns)
-        r.subStage[req] = S_CONTROLLER
-        return this.controller(req)
-      }
-      case S_FABRIC_OUT:
-        r.subStage[req] = S_CONTROLLER
-        return this.controller(req)
-      case S_CONTROLLER:
-        if (!path.linkBack) {
-          r.subStage[req] = S_FABRIC_BACK
-          return void this.sim.schedule(this.fold[req]!, this.delayHandler, req)
-        }
-        // iSCSI over a NIC: the Ethernet switch hops out and back, then the reply on the receive link.
-        r.subStage[req] = S_HOPPED
-        this.charge(req, this.fabricRes[this.reqPath[req]!]!, 0, 2 * path.hopNs)
-        return void this.sim.schedule(2 * path.hopNs, this.delayHandler, req)
-      case S_HOPPED:
-        r.subStage[req] = S_FABRIC_BACK
-        return this.cross(req, path.linkBack!, path, r.write[req] === 1 ? path.commandKb : r.kb[req]!)
-      case S_FABRIC_BACK:
-        r.subStage[req] = S_DONE
-        this.integrate(-1)
-        this.completions++
-        this.lunGates[this.reqLun[req]!]!.release()
-        path.hbaGate.release()
-        return this.done(req)
-    }
-  }
-
-  /** iSCSI over a host NIC: `kb` crosses one of the NIC's links (a queue shared with the VMs' traffic). */
-  private cross(req: number, link: Station, path: SanPath, kb: number): void {
-    this.requests.wireNs[req] = (kb * 8192) / path.gbps
-    link.arrive(req)
-  }
-
-  private controller(req: number): void {
+  /** A front-end request reached the controller. */
+  controller(req: number): void {
     const r = this.requests
     const kb = r.kb[req]!
     if (r.write[req] !== 1) {
@@ -250,21 +333,10 @@ export class SanArray {
     return (base + Math.floor(k / perSpindle)) % this.spindles.length
   }
 
-  /** A read hit or a write acknowledged from the controller's cache. */
+  /** A read hit or a write acknowledged from the controller's cache: the answer leaves after `ns`. */
   private cacheServe(req: number, ns: number): void {
-    const r = this.requests
-    const service = ns
-    this.charge(req, this.backRes, 0, service)
-    const path = this.paths[this.reqPath[req]!]!
-    if (path.linkBack) {
-      // iSCSI over a NIC: the switch hops out and back ride along with the cache's answer.
-      this.charge(req, this.fabricRes[this.reqPath[req]!]!, 0, 2 * path.hopNs)
-      r.subStage[req] = S_HOPPED
-      return void this.sim.schedule(service + 2 * path.hopNs, this.delayHandler, req)
-    }
-    // Over FC the trip back is folded in: the request is done when this delay ends.
-    r.subStage[req] = S_FABRIC_BACK
-    this.sim.schedule(service + this.fold[req]!, this.delayHandler, req)
+    this.attribution.charge(req, this.backRes, 0, ns)
+    this.routes.nextAfter(req, ns)
   }
 
   /**
@@ -283,7 +355,6 @@ export class SanArray {
     r.sequential[c] = r.sequential[req]!
     r.port[c] = r.port[req]!
     r.vm[c] = r.vm[req]!
-    r.unit[c] = spindle
     r.extraKb[c] = carriesAllocation ? r.extraKb[req]! : 0
     r.extraWrites[c] = carriesAllocation ? r.extraWrites[req]! : 0
     // Stripes scatter a LUN over the spindles: each back-end I/O lands at a random place.
@@ -299,9 +370,15 @@ export class SanArray {
     r.release(c)
     if (parent >= 0 && --r.waiting[parent]! === 0) {
       // Siblings start together, so the last one to finish spans the parent's whole wait at the back end.
-      this.charge(parent, this.backRes, this.childWait[c]!, this.childService[c]!)
-      this.advance(parent)
+      this.attribution.charge(parent, this.backRes, this.childWait[c]!, this.childService[c]!)
+      this.routes.nextAfter(parent, 0)
     }
+  }
+
+  /** A front-end request left the array (its exit stage). */
+  left(): void {
+    this.integrate(-1)
+    this.completions++
   }
 
   private integrate(delta: number): void {

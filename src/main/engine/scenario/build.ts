@@ -16,8 +16,10 @@ import type { Simulator } from '../kernel/kernel'
 import { deviceOf, regionKey, type Region } from './regions'
 import type { RequestPool } from '../models/requests'
 import { Rng } from '../kernel/rng'
-import { Gate, SanArray } from '../models/san'
+import { SanArray } from '../models/san'
 import { Station } from '../models/station'
+import { StationStage, type Attributor, type Routes, type Stage } from '../models/route'
+import { CoordinatorTrip } from '../models/csv'
 import type { ResourceRegistry } from '../models/resources'
 import { resolveTechniques } from '../../../shared/experiment/techniques'
 import { VmRuntime, type DiskPort, type NicPort } from './vm'
@@ -30,12 +32,21 @@ const LOOPBACK: DeviceSpec = {
   exitsPerRequest: 0, batchBase: 1, batchMax: 1, emulationCycles: 0, interruptExits: 0, guestDriverCycles: 4000, tso: false, sources: {}
 }
 
+/** A host NIC: one FIFO per direction at its speed, each also a stage of the routes that cross it. */
+export interface HostLink {
+  tx: Station
+  rx: Station
+  gbps: number
+  txStage: Stage
+  rxStage: Stage
+}
+
 export interface HostRuntime {
   spec: Host
   cpuSpec: CpuSpec
   hv: HypervisorSpec
   cpu: HostCpu
-  links: Map<string, { tx: Station; rx: Station; gbps: number }>
+  links: Map<string, HostLink>
   vms: VmRuntime[]
   /** Resource index of the host's cores (vCPU ready time, hypervisor I/O waiting for a core). */
   coresRes: number
@@ -44,6 +55,7 @@ export interface HostRuntime {
 export interface LocalDisk {
   key: string
   station: Station
+  stage: Stage
 }
 
 /** What the builders need from the scenario they build into. */
@@ -58,18 +70,18 @@ export interface BuildContext {
   readonly hosts: HostRuntime[]
   readonly localDisks: LocalDisk[]
   readonly arrays: SanArray[]
-  /** Metadata queues of Cluster Shared Volumes, by volume id (built on first use). */
+  /** Metadata queues of Cluster Shared Volumes, by volume id, and the trips to them, by volume>host (built on first use). */
   readonly coordinators: Map<string, Station>
+  readonly coordinatorTrips: Map<string, CoordinatorTrip>
   /** Paths to arrays already built, keyed array>host>adapter. */
   readonly sanPaths: Map<string, number>
   readonly cpuClient: CpuClient
-  /** Moves a request past a station it finished. */
-  step(req: number): void
-  /** A host link finished a transfer. */
-  linkDone(req: number): void
+  /** The routes of every port (models/route.ts), and the stage that ends each: the request back to its operation. */
+  readonly routes: Routes
+  readonly done: Stage
   readonly resources: ResourceRegistry
-  /** Attributes `waitNs` at resource `res` and `serviceNs` by it to the request's VM and operation. */
-  charge(req: number, res: number, waitNs: number, serviceNs: number): void
+  /** Hears `waitNs` at resource `res` and `serviceNs` by it for the request's VM and operation. */
+  readonly attribution: Attributor
 }
 
 export function buildHost(ctx: BuildContext, h: Host, vmSpecs: readonly Vm[], vcpuBaseOf: Map<string, number>): HostRuntime {
@@ -86,17 +98,16 @@ export function buildHost(ctx: BuildContext, h: Host, vmSpecs: readonly Vm[], vc
   // World switches are the hypervisor's, whatever technique each VM uses (bare metal has none: one OS).
   const hostCosts = new CostModel(cpuSpec, hv, techniques[hv.family === 'native' ? 'native' : 'hw-shadow'], h.large_pages, 'linux')
   const cpu = new HostCpu(ctx.sim, cores, vcpuIds, hv.sliceMs, hostCosts.worldSwitchNs(), ctx.cpuClient)
-  const links = new Map<string, { tx: Station; rx: Station; gbps: number }>()
+  const links = new Map<string, HostLink>()
+  const { routes, attribution } = ctx
+  const next = (r: number): void => routes.next(r)
   for (const n of h.nics) {
     const wire = (r: number): number => ctx.requests.wireNs[r]!
-    const done = (r: number): void => ctx.linkDone(r)
     const txRes = ctx.resources.index('link', `${h.id}/${n.id} transmit`)
     const rxRes = ctx.resources.index('link', `${h.id}/${n.id} receive`)
-    links.set(n.id, {
-      tx: new Station(ctx.sim, `${h.id}/${n.id}:tx`, 1, wire, done, (r, w, sv) => ctx.charge(r, txRes, w, sv)),
-      rx: new Station(ctx.sim, `${h.id}/${n.id}:rx`, 1, wire, done, (r, w, sv) => ctx.charge(r, rxRes, w, sv)),
-      gbps: n.gbps
-    })
+    const tx = new Station(ctx.sim, `${h.id}/${n.id}:tx`, 1, wire, next, (r, w, sv) => attribution.charge(r, txRes, w, sv))
+    const rx = new Station(ctx.sim, `${h.id}/${n.id}:rx`, 1, wire, next, (r, w, sv) => attribution.charge(r, rxRes, w, sv))
+    links.set(n.id, { tx, rx, gbps: n.gbps, txStage: new StationStage(routes, tx), rxStage: new StationStage(routes, rx) })
   }
   for (const d of h.disks) {
     const key = `${h.id}/${d.id}`
@@ -111,8 +122,8 @@ export function buildHost(ctx: BuildContext, h: Host, vmSpecs: readonly Vm[], vc
       model = new CatalogDisk(spec, ctx.requests, rng)
     }
     const res = ctx.resources.index('disk', key)
-    const station = new Station(ctx.sim, key, d.servers ?? model.servers, (r) => model.service(r), (r) => ctx.step(r), (r, w, sv) => ctx.charge(r, res, w, sv), true)
-    ctx.localDisks.push({ key, station })
+    const station = new Station(ctx.sim, key, d.servers ?? model.servers, (r) => model.service(r), next, (r, w, sv) => attribution.charge(r, res, w, sv), true)
+    ctx.localDisks.push({ key, station, stage: new StationStage(routes, station) })
   }
   return { spec: h, cpuSpec, hv, cpu, links, vms: [], coresRes: ctx.resources.index('cores', `${h.id} cores`) }
 }
@@ -129,7 +140,7 @@ export function buildArray(ctx: BuildContext, a: Experiment['arrays'][number]): 
     if (!spec) throw new Error(`array "${a.id}": unknown disk model "${a.disks.model}"`)
     return new CatalogDisk(spec, ctx.requests, r)
   }
-  return new SanArray(ctx.sim, a, ctx.requests, rng, model, (r) => ctx.step(r), ctx.resources, (r, res, w, sv) => ctx.charge(r, res, w, sv))
+  return new SanArray(ctx.sim, a, ctx.requests, rng, model, ctx.routes, ctx.resources, ctx.attribution)
 }
 
 /** Index of the path from `host` to array `ai`, created on first use. */
@@ -148,36 +159,36 @@ function pathTo(ctx: BuildContext, ai: number, host: HostRuntime): number {
     // The catalog's fabric of that protocol and speed gives the switch hop and what its line coding leaves of
     // the HBA's nominal speed for data (8b/10b: 4 Gb FC carries 3.2 Gb/s).
     const fabric = fabricFor(hba.kind, hba.gbps)
-    const gate = new Gate(hba.queue_depth, (r) => array.advance(r))
     const wire = (hba.gbps * fabric.usableGbps) / fabric.nominalGbps
-    index = array.addPath({ hbaGate: gate, hopNs: fabric.hopNs, commandKb: fabric.commandKb, gbps: wire, linkOut: null, linkBack: null, label: `${host.spec.id}/${p.via}` })
+    index = array.addPath({ label: `${host.spec.id}/${p.via}`, queueDepth: hba.queue_depth, hopNs: fabric.hopNs, commandKb: fabric.commandKb, gbps: wire, linkOut: null, linkBack: null })
   } else if (link) {
     // A software initiator over a host NIC: the fabric entry gives its outstanding commands.
     const fabric = fabricFor('iscsi', link.gbps)
-    const gate = new Gate(fabric.queueDepth!, (r) => array.advance(r))
-    index = array.addPath({ hbaGate: gate, hopNs: fabric.hopNs, commandKb: fabric.commandKb, gbps: link.gbps, linkOut: link.tx, linkBack: link.rx, label: `${host.spec.id}/${p.via}` })
+    index = array.addPath({ label: `${host.spec.id}/${p.via}`, queueDepth: fabric.queueDepth!, hopNs: fabric.hopNs, commandKb: fabric.commandKb, gbps: link.gbps, linkOut: link.tx, linkBack: link.rx })
   } else throw new Error(`host "${host.spec.id}" has no adapter "${p.via}"`)
   known.set(key, index)
   return index
 }
 
 /** A disk's way to its Cluster Shared Volume's coordinator: only allocations need it; data goes straight to the LUN. */
-function csvPort(ctx: BuildContext, volume: Experiment['volumes'][number], host: HostRuntime): DiskPort['csv'] {
+function coordinatorTrip(ctx: BuildContext, volume: Experiment['volumes'][number], host: HostRuntime): CoordinatorTrip {
+  const key = `${volume.id}>${host.spec.id}`
+  const known = ctx.coordinatorTrips.get(key)
+  if (known) return known
   const spec = defaultClusterVolume
+  const { routes, attribution } = ctx
   let coordinator = ctx.coordinators.get(volume.id)
   if (!coordinator) {
     const res = ctx.resources.index('coordinator', `${volume.id} coordinator (${volume.coordinator ?? volume.hosts?.[0] ?? '?'})`)
     const r = ctx.requests
-    coordinator = new Station(ctx.sim, `${volume.id}:coordinator`, 1, (req) => r.wireNs[req]!, (req) => ctx.step(req), (req, w, sv) => ctx.charge(req, res, w, sv))
+    coordinator = new Station(ctx.sim, `${volume.id}:coordinator`, 1, (req) => r.wireNs[req]!, (req) => routes.next(req), (req, w, sv) => attribution.charge(req, res, w, sv))
     ctx.coordinators.set(volume.id, coordinator)
   }
   const local = (volume.coordinator ?? volume.hosts?.[0]) === host.spec.id
-  return {
-    coordinator,
-    workNs: spec.metadataUs * 1000,
-    rttNs: local ? 0 : spec.metadataRttUs * 1000,
-    rttRes: ctx.resources.index('cluster-network', `${volume.id} cluster network`)
-  }
+  const rttRes = ctx.resources.index('cluster-network', `${volume.id} cluster network`)
+  const trip = new CoordinatorTrip(routes, ctx.sim, coordinator, spec.metadataUs * 1000, local ? 0 : spec.metadataRttUs * 1000, rttRes, attribution)
+  ctx.coordinatorTrips.set(key, trip)
+  return trip
 }
 
 export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRuntime, vcpuBase: number): VmRuntime {
@@ -235,13 +246,16 @@ export function bindVm(ctx: BuildContext, vm: VmRuntime, host: HostRuntime): voi
       device, format, station: null, array: null, arrayIndex: -1, pathIndex: -1, lun: -1,
       regionStart: region.start, regionSize: region.size, sizeKb: d.gb * 1024 * 1024, cursorKb: previous[i]?.cursorKb ?? 0,
       allocated: previous[i]?.allocated ?? (format && format.allocationKb > 0 ? (d.allocated_pct ?? 0) / 100 : 1),
-      iscsi: null, outstanding: previous[i]?.outstanding ?? 0, csv: null
+      iscsi: null, outstanding: previous[i]?.outstanding ?? 0, csv: false, route: -1
     }
-    if (volume?.kind === 'csv' && format && format.allocationKb > 0) port.csv = csvPort(ctx, volume, host)
+    const trip = volume?.kind === 'csv' && format && format.allocationKb > 0 ? coordinatorTrip(ctx, volume, host) : null
+    port.csv = trip !== null
     const local = ctx.localDisks.find((x) => x.key === target)
     if (local && !target.startsWith(`${host.spec.id}/`)) throw new Error(`VM "${v.id}": disk ${i} is on ${target}, a local disk host "${host.spec.id}" cannot reach`)
-    if (local) port.station = local.station
-    else {
+    if (local) {
+      port.station = local.station
+      port.route = ctx.routes.add([local.stage, ctx.done])
+    } else {
       const [arrayId, lunId] = target.split('/') as [string, string]
       const ai = ctx.arrays.findIndex((a) => a.spec.id === arrayId)
       if (ai < 0) throw new Error(`VM "${v.id}": "${target}" is neither a disk of a host nor a LUN of an array`)
@@ -257,6 +271,7 @@ export function bindVm(ctx: BuildContext, vm: VmRuntime, host: HostRuntime): voi
         const initiator = fabricFor('iscsi', path.gbps)
         port.iscsi = { cycles: initiator.initiatorCycles, cyclesPerKb: initiator.initiatorCyclesPerKb }
       }
+      port.route = ctx.routes.add([...(trip ? [trip] : []), ...array.stagesFor(port.pathIndex, port.lun), ctx.done])
     }
     return port
   })
@@ -265,7 +280,9 @@ export function bindVm(ctx: BuildContext, vm: VmRuntime, host: HostRuntime): voi
     const device = nicDevice(n.model)
     if (!device) throw new Error(`VM "${v.id}": unknown NIC "${n.model}"`)
     const link = host.links.get(n.uplink)
-    return { device, tx: link?.tx ?? null, rx: link?.rx ?? null, gbps: link?.gbps ?? 1 }
+    const txRoute = ctx.routes.add(link ? [link.txStage, ctx.done] : [ctx.done])
+    const rxRoute = ctx.routes.add(link ? [link.rxStage, ctx.done] : [ctx.done])
+    return { device, tx: link?.tx ?? null, rx: link?.rx ?? null, gbps: link?.gbps ?? 1, txRoute, rxRoute }
   })
 
   // Demands bound to ports: sequential writes (logs) go to the last disk when there are several, the rest spread over the others.
@@ -282,16 +299,21 @@ export function bindVm(ctx: BuildContext, vm: VmRuntime, host: HostRuntime): voi
     const mechanisms = cost.diskMechanisms(target.device, d.kb, target.format, target.iscsi)
     vm.demands.push({
       disk: true, port, kb: d.kb, write: d.kind === 'write', sequential: d.pattern === 'sequential', count: d.count,
-      bytes: 0, tx: false, mechanisms, cost: ioSums(mechanisms), netWireNs: 0
+      bytes: 0, tx: false, mechanisms, cost: ioSums(mechanisms), netWireNs: 0, route: target.route
     })
   }
+  const loopback = (): NicPort => {
+    const route = ctx.routes.add([ctx.done])
+    return { device: LOOPBACK, tx: null, rx: null, gbps: 1, txRoute: route, rxRoute: route }
+  }
   for (const n of p.net) {
-    const nic: NicPort = vm.nicPorts[0] ?? { device: LOOPBACK, tx: null, rx: null, gbps: 1 }
+    const nic: NicPort = vm.nicPorts[0] ?? loopback()
     const portIndex = vm.nicPorts.length > 0 ? 0 : -1
     const mechanisms = cost.netMechanisms(nic.device, n.count, n.bytes)
     vm.demands.push({
       disk: false, port: portIndex, kb: 0, write: n.direction === 'tx', sequential: false, count: n.count,
-      bytes: n.bytes, tx: n.direction === 'tx', mechanisms, cost: ioSums(mechanisms), netWireNs: (n.count * n.bytes * 8) / nic.gbps
+      bytes: n.bytes, tx: n.direction === 'tx', mechanisms, cost: ioSums(mechanisms), netWireNs: (n.count * n.bytes * 8) / nic.gbps,
+      route: n.direction === 'tx' ? nic.txRoute : nic.rxRoute
     })
   }
   if (workload.peer_us > 0 && vm.demands.some((x) => !x.disk)) vm.peerNs = workload.peer_us * 1000

@@ -39,8 +39,10 @@ export interface DiskPort {
   iscsi: { cycles: number; cyclesPerKb: number } | null
   /** Requests of this disk in flight (paravirtual batching grows with it). */
   outstanding: number
-  /** On a Cluster Shared Volume: its coordinator's metadata queue, the coordinator's work and the trip to it (0 on the coordinator), ns. */
-  csv: { coordinator: Station; workNs: number; rttNs: number; rttRes: number } | null
+  /** On a Cluster Shared Volume with a growable format: an allocation first goes to the volume's coordinator. */
+  csv: boolean
+  /** The route its requests travel (models/route.ts): the physical path to its device, then back to the operation. */
+  route: number
 }
 
 /** A virtual NIC bound to its host uplink (or none: loopback). */
@@ -49,6 +51,9 @@ export interface NicPort {
   tx: Station | null
   rx: Station | null
   gbps: number
+  /** Routes of a transfer sent and received: the uplink's transmit or receive link, then back to the operation. */
+  txRoute: number
+  rxRoute: number
 }
 
 /** One demand of an operation, bound to a port. */
@@ -70,6 +75,8 @@ export interface Demand {
   cost: IoSums
   /** Link time of a network transfer, ns. */
   netWireNs: number
+  /** The route its requests travel (its disk's, or its NIC's in its direction). */
+  route: number
 }
 
 export class VmRuntime {

@@ -1,0 +1,146 @@
+/**
+ * The scenario's clock of measurement: every `sample_ms` it closes a sample
+ * window (one sample per VM: throughput, latency, disk rate, vCPU use) and
+ * opens the next; at the end of the warm-up it clears what the summary
+ * counts. A baseline keeps its window throughputs as batch means and stops
+ * once its throughput is known precisely enough (docs/model.md §9).
+ */
+import type { QueueWatch } from './notable'
+import type { Sample } from '../../../shared/result'
+import type { Simulator } from '../kernel/kernel'
+import { studentQuantile } from '../kernel/student'
+import type { SanArray } from '../models/san'
+import type { HostRuntime, LocalDisk } from './build'
+import type { VmRuntime } from './vm'
+
+const NS_PER_MS = 1e6
+const NS_PER_S = 1e9
+/** Windows close after everything else at their time; the warm-up ends just before. */
+const PRIO_WARMUP = 1_000_000_000 - 1
+const PRIO_SAMPLE = 1_000_000_000
+/** Baselines stop once their throughput's 95 % half-width is within this share of it, after at least BATCHES_MIN windows. */
+const BASELINE_PRECISION = 0.01
+const BATCHES_MIN = 10
+/** Student's t, 95 % two-sided, by degrees of freedom (computed once per count of windows). */
+const T95 = new Map<number, number>()
+function t95(df: number): number {
+  let t = T95.get(df)
+  if (t === undefined) T95.set(df, (t = studentQuantile(0.95, df)))
+  return t
+}
+
+/** What the windows measure. */
+export interface MeasuredWorld {
+  readonly vms: readonly VmRuntime[]
+  readonly hosts: readonly HostRuntime[]
+  readonly localDisks: readonly LocalDisk[]
+  readonly arrays: readonly SanArray[]
+}
+
+export class SampleWindows {
+  private windowStart = 0
+  /** A baseline's throughput per sample window after the warm-up (batch means for its stopping rule). */
+  private readonly batches: number[] = []
+  private readonly hSample: number
+  private readonly hWarmup: number
+  /** Hears each window's queues (notable.ts): set once the world it probes is built. */
+  watch: QueueWatch | null = null
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly world: MeasuredWorld,
+    private readonly sampleNs: number,
+    private readonly warmupNs: number,
+    private readonly durationNs: number,
+    /** A baseline that may stop once its throughput is known precisely enough. */
+    private readonly earlyStop: boolean,
+    private readonly emit: ((s: Sample) => void) | undefined
+  ) {
+    this.hSample = sim.register(() => this.onSample())
+    this.hWarmup = sim.register(() => this.onWarmup())
+  }
+
+  /** Schedules the end of the warm-up and the first window's close. */
+  start(): void {
+    const sim = this.sim
+    if (this.warmupNs > 0 && this.warmupNs < this.durationNs) sim.scheduleAt(this.warmupNs, this.hWarmup, 0, PRIO_WARMUP)
+    if (this.sampleNs < this.durationNs) sim.scheduleAt(this.sampleNs, this.hSample, 0, PRIO_SAMPLE)
+  }
+
+  private onSample(): void {
+    this.close()
+    if (this.earlyStop && this.precise()) {
+      this.sim.stop()
+      return
+    }
+    const next = this.sim.now + this.sampleNs
+    if (next < this.durationNs) this.sim.scheduleAt(next, this.hSample, 0, PRIO_SAMPLE)
+  }
+
+  /** Closes the window that ends now: one sample per VM. */
+  close(): void {
+    const { vms, hosts } = this.world
+    for (const h of hosts) h.cpu.flush()
+    const now = this.sim.now
+    const span = now - this.windowStart
+    if (span <= 0) return
+    this.watch?.window(now, span)
+    const emit = this.emit
+    for (const vm of vms) {
+      const s = vm.stats
+      if (emit) {
+        const mean = s.wLatency.mean
+        const p99 = s.wLatency.quantile(0.99)
+        emit({
+          t_ms: now / NS_PER_MS,
+          vm: vm.spec.id,
+          throughput_ops_s: s.wOps / (span / NS_PER_S),
+          latency_mean_ms: mean === null ? null : mean / NS_PER_MS,
+          latency_p99_ms: p99 === null ? null : p99 / NS_PER_MS,
+          disk_iops: s.wDiskIos / (span / NS_PER_S),
+          cpu_pct: (100 * s.wCpuNs) / (vm.spec.vcpus * span)
+        })
+      }
+      if (this.earlyStop && this.windowStart >= this.warmupNs) this.batches.push(s.wOps / (span / NS_PER_S))
+      s.resetWindow()
+    }
+    this.windowStart = now
+  }
+
+  /**
+   * The stopping rule of a baseline: a VM alone reaches its steady state
+   * quickly, so its throughput is known once the 95 % confidence interval of
+   * the window means (at least ten windows after the warm-up) is within
+   * ±1 % of their mean (BASELINE_PRECISION). Until then, or for a run too short to tell, it runs
+   * the full duration.
+   */
+  private precise(): boolean {
+    const b = this.batches
+    const n = b.length
+    if (n < BATCHES_MIN) return false
+    let sum = 0
+    for (const x of b) sum += x
+    const mean = sum / n
+    if (!(mean > 0)) return false
+    let ss = 0
+    for (const x of b) ss += (x - mean) ** 2
+    const half = (t95(n - 1) * Math.sqrt(ss / (n - 1))) / Math.sqrt(n)
+    return half <= BASELINE_PRECISION * mean
+  }
+
+  private onWarmup(): void {
+    this.watch?.beforeReset(this.sim.now)
+    const { vms, hosts, localDisks, arrays } = this.world
+    for (const h of hosts) {
+      h.cpu.flush()
+      h.cpu.resetStats()
+    }
+    for (const vm of vms) vm.stats.resetSummary()
+    for (const d of localDisks) d.station.resetStats()
+    for (const a of arrays) a.resetStats()
+    for (const h of hosts) for (const l of h.links.values()) {
+      l.tx.resetStats()
+      l.rx.resetStats()
+    }
+  }
+}
