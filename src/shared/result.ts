@@ -125,12 +125,58 @@ export const diskResultSchema = z.strictObject({
   latency_ms: z.strictObject({ mean: z.number().nullable(), p99: z.number().nullable() })
 })
 
+/** One pre-copy round of a live migration: what it sent and how long it took. */
+export const migrationRoundSchema = z.strictObject({ mb: z.number(), s: z.number() })
+
+/**
+ * What a live migration did (docs/model.md §7): its pre-copy rounds (the first copies all memory), what it
+ * sent, how long it took from start to resume on the destination, how long the VM was paused, whether the
+ * pre-copy converged (else only the stop-and-copy ended it, and `stop_reason` says why it stopped iterating).
+ */
+export const migrationOutcomeSchema = z.strictObject({
+  from: z.string(),
+  to: z.string(),
+  rounds: z.number(),
+  mb_sent: z.number(),
+  total_s: z.number(),
+  downtime_ms: z.number(),
+  converged: z.boolean(),
+  stop_reason: z.string(),
+  /** The stream's measured rate over the pre-copy, and the guest's measured dirty rate, while it ran. */
+  bandwidth_gbps: z.number(),
+  dirty_mb_s: z.number(),
+  round_log: z.array(migrationRoundSchema)
+})
+
+/** A storage copy (clone, snapshot consolidation): how much, how much was done by the end, and how long it took (null: unfinished). */
+export const copyOutcomeSchema = z.strictObject({ mb: z.number(), mb_done: z.number(), s: z.number().nullable() })
+
+/** A lost path: how the host's VMs reach the array now, and which VMs it concerns. */
+export const pathOutcomeSchema = z.strictObject({
+  mode: z.enum(['failover', 'redirected', 'stalled', 'restored']),
+  vms: z.array(z.string()),
+  /** Redirected I/O: the cluster network link it crosses and its speed. */
+  via: z.string().optional(),
+  gbps: z.number().optional()
+})
+
+/**
+ * What became of one event of the experiment's timeline, in its order: the event's own fields, whether it
+ * ran (`ok`) or was refused (`reason` says why), a sentence for people (`summary`), when it finished
+ * (`done_s`: null when still running at the end of the run), and the record of its kind.
+ */
 export const eventResultSchema = z.looseObject({
   at_s: z.number(),
   do: z.string(),
   ok: z.boolean(),
-  reason: z.string().optional()
+  reason: z.string().optional(),
+  summary: z.string().optional(),
+  done_s: z.number().nullable().optional(),
+  migration: migrationOutcomeSchema.optional(),
+  copy: copyOutcomeSchema.optional(),
+  path: pathOutcomeSchema.optional()
 })
+export type EventResult = z.infer<typeof eventResultSchema>
 
 export const runResultSchema = z.strictObject({
   format: z.literal(RESULT_FORMAT),

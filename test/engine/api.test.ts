@@ -88,7 +88,7 @@ describe('createSimulation', () => {
 })
 
 describe('events', () => {
-  it('a VM named in a start event is off until then; stop ends its work; other kinds say they are not modelled', () => {
+  it('a VM named in a start event is off until then; stop ends its work; a refused event says why', () => {
     const exp = experiment({
       ...base,
       vms: [
@@ -109,9 +109,9 @@ describe('events', () => {
     // The operation in flight at the stop may finish; nothing after that.
     expect(early.filter((s) => s.t_ms > 3250).every((s) => s.throughput_ops_s === 0)).toBe(true)
     expect(result.events).toEqual([
-      { at_s: 2, do: 'start', vm: 'late', ok: true },
-      { at_s: 3, do: 'stop', vm: 'early', ok: true },
-      { at_s: 4, do: 'snapshot', vm: 'late', ok: false, reason: 'snapshot is not modelled yet' }
+      { at_s: 2, do: 'start', vm: 'late', ok: true, summary: '"late" powered on' },
+      { at_s: 3, do: 'stop', vm: 'early', ok: true, summary: '"early" powered off: operations in flight finish' },
+      { at_s: 4, do: 'snapshot', vm: 'late', ok: false, reason: 'VM "late" has no disks' }
     ])
   })
 })

@@ -281,7 +281,10 @@ export function referenceProblems(exp: Experiment): ReferenceProblem[] {
     if (e.at_s > exp.duration_s) fail(['events', i, 'at_s'], `is after the end of the run (${exp.duration_s} s)`)
     if ('vm' in e && !vms.has(e.vm)) fail(['events', i, 'vm'], `VM "${e.vm}" does not exist (${names(vms.keys(), e.vm)})`)
     if ('to' in e && !hosts.has(e.to)) fail(['events', i, 'to'], `host "${e.to}" does not exist (${names(hosts.keys(), e.to)})`)
-    else if ('to' in e && vms.get(e.vm)?.host === e.to) fail(['events', i, 'to'], `VM "${e.vm}" already runs on host "${e.to}"`)
+    else if ('to' in e && vms.get(e.vm)?.host === e.to && !exp.events.some((x, j) => j < i && x.do === 'migrate' && x.vm === e.vm)) {
+      fail(['events', i, 'to'], `VM "${e.vm}" already runs on host "${e.to}"`)
+    }
+    if (e.do === 'set-workload') checkWorkload(e.workload, ['events', i, 'workload'], fail)
     if ('array' in e && !arrays.has(e.array)) fail(['events', i, 'array'], `array "${e.array}" does not exist (${names(arrays.keys(), e.array)})`)
     if ('host' in e && !hosts.has(e.host)) fail(['events', i, 'host'], `host "${e.host}" does not exist (${names(hosts.keys(), e.host)})`)
     // A path event acts on a path that exists: the host reaches the array.

@@ -141,8 +141,11 @@ const at = z.number().min(0).max(LIMITS.durationS)
 export const eventSchema = z.discriminatedUnion('do', [
   z.strictObject({ at_s: at, do: z.literal('start'), vm: idSchema }),
   z.strictObject({ at_s: at, do: z.literal('stop'), vm: idSchema }),
+  z.strictObject({ at_s: at, do: z.literal('add-vm'), vm: idSchema }),
+  z.strictObject({ at_s: at, do: z.literal('set-workload'), vm: idSchema, workload: workloadSchema }),
   z.strictObject({ at_s: at, do: z.literal('migrate'), vm: idSchema, to: idSchema }),
   z.strictObject({ at_s: at, do: z.literal('snapshot'), vm: idSchema }),
+  z.strictObject({ at_s: at, do: z.literal('delete-snapshot'), vm: idSchema }),
   z.strictObject({ at_s: at, do: z.literal('clone'), vm: idSchema }),
   z.strictObject({ at_s: at, do: z.literal('fail-path'), array: idSchema, host: idSchema }),
   z.strictObject({ at_s: at, do: z.literal('restore-path'), array: idSchema, host: idSchema })

@@ -144,10 +144,13 @@ export function buildResult(
       queue_depth: round(a.meanPresent())
     }
   }
-  const evs: RunResult['events'] = exp.events.map((e) => {
+  // Each event's outcome as the main scenario played it; one the run never reached (at its very end) did nothing.
+  const evs: RunResult['events'] = exp.events.map((e, i) => {
+    const played = main.timeline.outcomes[i]
+    if (played) return played
     const { at_s, do: kind, ...rest } = e
-    if (experimentEvents[kind].modelled) return { at_s, do: kind, ...rest, ok: true }
-    return { at_s, do: kind, ...rest, ok: false, reason: notModelledReason(kind) }
+    if (!experimentEvents[kind].modelled) return { at_s, do: kind, ...rest, ok: false, reason: notModelledReason(kind) }
+    return { at_s, do: kind, ...rest, ok: false, reason: 'the run ended at that instant: there was no time left to act' }
   })
   return {
     format: RESULT_FORMAT,

@@ -75,6 +75,9 @@ export interface BuildContext {
   readonly coordinatorTrips: Map<string, CoordinatorTrip>
   /** Paths to arrays already built, keyed array>host>adapter. */
   readonly sanPaths: Map<string, number>
+  /** Paths lost by a fail-path event (array id>host>adapter), and how a host with none left reaches an array (array id>host): the stages to a LUN. */
+  readonly failedPaths: Set<string>
+  readonly detours: Map<string, (lun: number, csv: boolean) => Stage[]>
   readonly cpuClient: CpuClient
   /** The routes of every port (models/route.ts), and the stage that ends each: the request back to its operation. */
   readonly routes: Routes
@@ -143,11 +146,11 @@ export function buildArray(ctx: BuildContext, a: Experiment['arrays'][number]): 
   return new SanArray(ctx.sim, a, ctx.requests, rng, model, ctx.routes, ctx.resources, ctx.attribution)
 }
 
-/** Index of the path from `host` to array `ai`, created on first use. */
-function pathTo(ctx: BuildContext, ai: number, host: HostRuntime): number {
+/** Index of the path from `host` to array `ai` (its first working one), created on first use. */
+export function pathTo(ctx: BuildContext, ai: number, host: HostRuntime, evenFailed = false): number {
   const array = ctx.arrays[ai]!
-  const p = array.spec.paths.find((x) => x.host === host.spec.id)
-  if (!p) throw new Error(`host "${host.spec.id}" has no path to array "${array.spec.id}"`)
+  const p = array.spec.paths.find((x) => x.host === host.spec.id && (evenFailed || !ctx.failedPaths.has(`${array.spec.id}>${x.host}>${x.via}`)))
+  if (!p) throw new Error(`host "${host.spec.id}" has no working path to array "${array.spec.id}"`)
   const key = `${ai}>${host.spec.id}>${p.via}`
   const known = ctx.sanPaths
   const existing = known.get(key)
@@ -241,12 +244,14 @@ export function bindVm(ctx: BuildContext, vm: VmRuntime, host: HostRuntime): voi
       format = catalog.formats[id] ?? null
       if (!format) throw new Error(`VM "${v.id}": unknown disk format "${id}"`)
     }
+    // An open snapshot's delta disk is the layer the disk's requests meet first.
+    if (vm.layers[i]) format = vm.layers[i]!
     const region = ctx.regions.get(regionKey(v.id, i)) ?? { start: 0, size: 1 }
     const port: DiskPort = {
       device, format, station: null, array: null, arrayIndex: -1, pathIndex: -1, lun: -1,
       regionStart: region.start, regionSize: region.size, sizeKb: d.gb * 1024 * 1024, cursorKb: previous[i]?.cursorKb ?? 0,
       allocated: previous[i]?.allocated ?? (format && format.allocationKb > 0 ? (d.allocated_pct ?? 0) / 100 : 1),
-      iscsi: null, outstanding: previous[i]?.outstanding ?? 0, csv: false, route: -1
+      iscsi: null, outstanding: previous[i]?.outstanding ?? 0, csv: false, route: -1, writtenKb: previous[i]?.writtenKb ?? 0
     }
     const trip = volume?.kind === 'csv' && format && format.allocationKb > 0 ? coordinatorTrip(ctx, volume, host) : null
     port.csv = trip !== null
@@ -264,6 +269,12 @@ export function bindVm(ctx: BuildContext, vm: VmRuntime, host: HostRuntime): voi
       port.arrayIndex = ai
       port.lun = array.spec.luns.findIndex((l) => l.id === lunId)
       if (port.lun < 0) throw new Error(`VM "${v.id}": array "${arrayId}" has no LUN "${lunId}"`)
+      // A host whose every path to the array failed reaches it another way (models the scenario's path events set up).
+      const detour = ctx.detours.get(`${arrayId}>${host.spec.id}`)
+      if (detour) {
+        port.route = ctx.routes.add([...(trip ? [trip] : []), ...detour(port.lun, volume?.kind === 'csv'), ctx.done])
+        return port
+      }
       port.pathIndex = pathTo(ctx, ai, host)
       const path = array.paths[port.pathIndex]!
       if (path.linkOut) {

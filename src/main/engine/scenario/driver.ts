@@ -86,6 +86,21 @@ export class OperationDriver implements CpuClient {
     }
   }
 
+  /** A VM's workload changed (set-workload): an open stream restarts at its new rate, closed clients are added now or leave as they finish. */
+  workloadChanged(vm: VmRuntime): void {
+    if (!vm.powered) return
+    const a = vm.workload.arrival
+    if (a.process === 'poisson') {
+      // Closed clients of the old workload stop as their operations finish.
+      vm.activeClients = 0
+      vm.arrivalSeq = this.sim.schedule(vm.arrivalRng.exponential(NS_PER_S / a.rate_per_s), this.hArrival, vm.index)
+      return
+    }
+    vm.arrivalSeq = -1
+    vm.powered = false
+    this.powerOn(vm)
+  }
+
   /** Powers a VM off: operations in flight finish; no client starts a new one. */
   powerOff(vm: VmRuntime): void {
     vm.powered = false
@@ -114,7 +129,8 @@ export class OperationDriver implements CpuClient {
 
   private onThink(v: number): void {
     const vm = this.vms[v]!
-    if (!vm.powered) {
+    const a = vm.workload.arrival
+    if (!vm.powered || a.process !== 'closed' || vm.activeClients > a.clients) {
       vm.activeClients--
       return
     }
@@ -165,6 +181,8 @@ export class OperationDriver implements CpuClient {
     ops.emulation[op] = emu
     // The hypervisor's work for the operation's I/O (issue and completion) runs on the core of the vCPU that
     // issued it, within its burst: one scheduling event per operation instead of one per request.
+    // Tracing for a live migration: the hypervisor's work for the pages the operation dirties.
+    if (vm.traceNs > 0) hyp += vm.traceNs
     ops.hypCpu[op] = hyp
     ops.hyp[op] = hyp
     const vcpu = vm.frozen ? undefined : vm.idleVcpus.pop()
@@ -240,6 +258,7 @@ export class OperationDriver implements CpuClient {
     }
     r.issued[req] = this.sim.now
     port.outstanding++
+    if (dm.write) port.writtenKb += dm.kb
     this.routes.start(req, port.route)
   }
 
@@ -281,9 +300,11 @@ export class OperationDriver implements CpuClient {
     this.attribution.completed(op, vm, this.sim.now - ops.start[op]!)
     ops.release(op)
     vm.inFlight--
+    vm.completedOps++
     const a = vm.workload.arrival
     if (a.process !== 'closed') return
-    if (!vm.powered) {
+    // Powered off, or fewer clients since a set-workload: this client stops.
+    if (!vm.powered || vm.activeClients > a.clients) {
       vm.activeClients--
       return
     }

@@ -14,7 +14,7 @@
  * concerns.
  */
 import type { Experiment } from '../../../shared/experiment/schema'
-import { experimentEvents, type EventKind } from '../../../shared/experiment/events'
+import { experimentEvents } from '../../../shared/experiment/events'
 import type { Sample } from '../../../shared/result'
 import { bindVm, buildArray, buildHost, buildVm, type BuildContext, type HostRuntime, type LocalDisk } from './build'
 import { Simulator } from '../kernel/kernel'
@@ -30,20 +30,12 @@ import { Attribution } from './attribution'
 import { OperationDriver } from './driver'
 import { SampleWindows } from './windows'
 import type { VmRuntime } from './vm'
+import { Timeline } from './timeline'
 
 const NS_PER_MS = 1e6
 const NS_PER_S = 1e9
 /** Timeline events run before anything else at their time. */
 const PRIO_EVENT = -1
-
-/**
- * What each modelled event of the registry (shared/experiment/events.ts) does to the VM it names. An event
- * marked modelled without a handler here is a bug the first run that holds it reports.
- */
-const VM_EVENTS: Partial<Record<EventKind, (s: Scenario, vm: VmRuntime) => void>> = {
-  start: (s, vm) => s.driver.powerOn(vm),
-  stop: (s, vm) => s.driver.powerOff(vm)
-}
 
 /**
  * What a scenario simulates: `main`, every VM as the experiment places them; `native`, one VM alone on its
@@ -84,7 +76,9 @@ export class Scenario {
   readonly sampleNs: number
   ended = false
   /** What the builders bound the VMs with: kept so a VM can be bound again where it moves. */
-  private readonly ctx: BuildContext
+  readonly ctx: BuildContext
+  /** The experiment's events as this scenario plays them, and their outcomes. */
+  readonly timeline: Timeline
   private readonly hEvent: number
   private readonly onNotable: ((e: NotableEvent) => void) | undefined
 
@@ -135,6 +129,8 @@ export class Scenario {
       sanPaths: new Map(),
       coordinators: new Map(),
       coordinatorTrips: new Map(),
+      failedPaths: new Set(),
+      detours: new Map(),
       cpuClient: this.driver,
       routes: this.routes,
       done: this.driver.ioDone,
@@ -163,10 +159,12 @@ export class Scenario {
 
     // The timeline: the modelled events that concern this scenario's VMs, warm-up, sample windows.
     const startsLater = new Set<string>()
+    // The main scenario plays every event; a baseline only those that change what its VM sees on its own.
+    this.timeline = new Timeline(this)
     exp.events.forEach((e, i) => {
       const spec = experimentEvents[e.do]
-      if (!spec.modelled || !('vm' in e) || !this.vms.some((v) => v.spec.id === e.vm)) return
-      if (spec.startsPoweredOff) startsLater.add(e.vm)
+      if (baseline !== undefined && (!spec.replayedInBaseline || !('vm' in e) || e.vm !== baseline)) return
+      if ('vm' in e && spec.startsPoweredOff && this.vms.some((v) => v.spec.id === e.vm)) startsLater.add(e.vm)
       sim.scheduleAt(e.at_s * NS_PER_S, this.hEvent, i, PRIO_EVENT)
     })
     for (const vm of this.vms) if (!startsLater.has(vm.spec.id)) this.driver.powerOn(vm)
@@ -187,21 +185,20 @@ export class Scenario {
     if (n < maxEvents) {
       // Nothing is left before the end: close the last window.
       this.windows.close()
+      this.timeline.finish()
       this.ended = true
     }
     return n
   }
 
-  /** A modelled event of the timeline: its handler (VM_EVENTS) acts on the VM it names. */
+  /** An event of the timeline: the timeline plays it and keeps its outcome. */
   private onEvent(e: number): void {
+    // A VM the event powers on or off is a notable moment of the run (notable.ts).
     const ev = this.exp.events[e]!
-    const handler = VM_EVENTS[ev.do]
-    if (!handler || !('vm' in ev)) throw new Error(`event ${e} (${ev.do}) is marked modelled but the engine has no handler for it`)
-    const vm = this.vms.find((v) => v.spec.id === ev.vm)
-    if (!vm) return
-    const was = vm.powered
-    handler(this, vm)
-    if (vm.powered !== was) this.onNotable?.({ t_ms: this.sim.now / NS_PER_MS, kind: vm.powered ? 'vm-started' : 'vm-stopped', subject: vm.spec.id, value: null })
+    const vm = 'vm' in ev ? this.vms.find((v) => v.spec.id === ev.vm) : undefined
+    const was = vm?.powered
+    this.timeline.play(e)
+    if (vm && vm.powered !== was) this.onNotable?.({ t_ms: this.sim.now / NS_PER_MS, kind: vm.powered ? 'vm-started' : 'vm-stopped', subject: vm.spec.id, value: null })
   }
 
   // ---- Placement --------------------------------------------------------------

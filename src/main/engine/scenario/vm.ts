@@ -43,6 +43,8 @@ export interface DiskPort {
   csv: boolean
   /** The route its requests travel (models/route.ts): the physical path to its device, then back to the operation. */
   route: number
+  /** KB the guest has written to it since the run began (a snapshot's consolidation copies what was written into the delta). */
+  writtenKb: number
 }
 
 /** A virtual NIC bound to its host uplink (or none: loopback). */
@@ -110,6 +112,15 @@ export class VmRuntime {
   /** vCPUs asked to go away while busy: each leaves when its current operation's burst ends. */
   retiring = 0
 
+  /** Operations completed since the start (a live migration measures the dirty rate from them). */
+  completedOps = 0
+  /** Hypervisor CPU added to every operation while its memory is traced for a live migration, ns. */
+  traceNs = 0
+  /** Per disk: the virtual-disk layer an open snapshot puts on top (null: none); bindVm uses it over the disk's own format. */
+  layers: (DiskFormatSpec | null)[] = []
+  /** A migration or a snapshot's consolidation in progress (one operation on a VM at a time). */
+  busyWith: string | null = null
+
   constructor(
     readonly index: number,
     readonly spec: Vm,
@@ -117,7 +128,8 @@ export class VmRuntime {
     public host: number,
     public cpu: HostCpu,
     public cost: CostModel,
-    readonly workload: ResolvedWorkload,
+    /** What it runs; a set-workload event changes it. */
+    public workload: ResolvedWorkload,
     public techniques: Techniques,
     /** The scenario-wide ids of this VM's vCPUs (adding or removing one changes the list). */
     readonly vcpus: number[],
