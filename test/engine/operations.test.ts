@@ -277,3 +277,52 @@ describe('determinism with events', () => {
     expect(m1.events).toEqual(m2.events)
   })
 })
+
+describe('workload changes and arriving VMs', () => {
+  const run = (events: Events) =>
+    runToEnd(experiment({
+      duration_s: 10, warmup_s: 0, sample_ms: 1000, baseline: 'none',
+      hosts: [{ id: 'h', cpu: 'nehalem-x5570', hypervisor: 'esx-4.1' }],
+      vms: [
+        { id: 'app', host: 'h', workload: { preset: 'cpu-syscall', arrival: { process: 'closed', clients: 1, think_ms: 0 } } },
+        { id: 'noisy', host: 'h', vcpus: 1, workload: { preset: 'cpu-int', arrival: { process: 'closed', clients: 1, think_ms: 0 } } }
+      ],
+      events
+    }), 1)
+
+  it('set-workload changes the load from then on', () => {
+    const { samples, result } = run([{ at_s: 5, do: 'set-workload', vm: 'app', workload: { preset: 'cpu-syscall', arrival: { process: 'closed', clients: 1, think_ms: 1 } } }])
+    expect(result.events[0]!.ok).toBe(true)
+    const app = samples.filter((x) => x.vm === 'app')
+    const before = app.filter((x) => x.t_ms <= 5000).at(-1)!.throughput_ops_s
+    const after = app.filter((x) => x.t_ms > 6000).at(-1)!.throughput_ops_s
+    expect(after).toBeLessThan(before / 2)
+  })
+
+  it('a set-workload the VM cannot run is refused with the reason and the old load goes on', () => {
+    const { result } = run([{ at_s: 5, do: 'set-workload', vm: 'app', workload: 'oltp' }])
+    expect(result.events[0]!.ok).toBe(false)
+    expect(result.events[0]!.reason).toMatch(/issues disk I\/O but the VM has no disks/)
+  })
+
+  it('add-vm: the neighbour is absent until it arrives, then runs', () => {
+    const { samples, result } = run([{ at_s: 4, do: 'add-vm', vm: 'noisy' }])
+    expect(result.events[0]!.summary).toMatch(/arrived on host "h"/)
+    const noisy = samples.filter((x) => x.vm === 'noisy')
+    expect(noisy.filter((x) => x.t_ms <= 4000).every((x) => x.throughput_ops_s === 0)).toBe(true)
+    expect(noisy.filter((x) => x.t_ms > 5000).every((x) => x.throughput_ops_s > 0)).toBe(true)
+  })
+})
+
+describe('catalog: operations', () => {
+  it('every number of the operations catalog carries its source', async () => {
+    const ops = await import('../../src/shared/catalog/operations')
+    const entries: { sources: Record<string, unknown> }[] = [...Object.values(ops.migrations), ops.storageCopy, ops.pathFailure, ops.guestDirty]
+    for (const s of Object.values(ops.snapshots)) entries.push(s!, s!.delta as unknown as { sources: Record<string, unknown> })
+    for (const e of entries) {
+      for (const [k, v] of Object.entries(e)) {
+        if (typeof v === 'number' || typeof v === 'boolean') expect(e.sources[k], k).toBeTruthy()
+      }
+    }
+  })
+})

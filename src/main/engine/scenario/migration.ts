@@ -14,7 +14,7 @@
  * says so); the VM is then paused, the rest is sent, and the VM resumes on
  * the destination after the switch-over.
  */
-import { migrations, type MigrationSpec } from '../../../shared/catalog/operations'
+import { guestDirty, migrations, type MigrationSpec } from '../../../shared/catalog/operations'
 import type { EventResult } from '../../../shared/result'
 import { Stream } from '../models/stream'
 import type { HostLink, HostRuntime } from './build'
@@ -26,15 +26,18 @@ const NS_PER_MS = 1e6
 const KB_PER_MB = 1024
 const PAGE_BYTES = 4096
 
-/** Bytes one operation of the VM's workload writes into guest memory (pages it dirties), from its demands. */
-export function dirtyBytesPerOp(vm: VmRuntime): number {
+/**
+ * Bytes one operation of the VM's workload writes into guest memory, from its demands: pages it dirties anew
+ * (a page fault maps a page the guest then fills; disk data is read into, or written from, buffers of the
+ * guest's caches) and network data, which passes through buffers the guest reuses.
+ */
+export function dirtyBytesPerOp(vm: VmRuntime): { pages: number; net: number } {
   const p = vm.workload.per_op
-  // A page fault maps a page the guest then fills; a disk read or a received packet is written into guest
-  // buffers by DMA; a disk write or a sent packet was written into its buffer by the guest first.
-  let bytes = p.page_faults * vm.workload.page_kb * 1024
-  for (const d of p.disk) bytes += d.count * d.kb * 1024
-  for (const n of p.net) bytes += n.count * n.bytes
-  return bytes
+  let pages = p.page_faults * vm.workload.page_kb * 1024
+  for (const d of p.disk) pages += d.count * d.kb * 1024
+  let net = 0
+  for (const n of p.net) net += n.count * n.bytes
+  return { pages, net }
 }
 
 /** The NIC of a host that carries migrations: the fastest, the last listed among equals (a dedicated vMotion NIC). */
@@ -91,7 +94,7 @@ export class Migration {
   private readonly stream: Stream
   private readonly memKb: number
   private readonly startNs: number
-  private readonly perOpBytes: number
+  private readonly perOp: { pages: number; net: number }
   private readonly targetKb: number
   private readonly log: { mb: number; s: number }[] = []
   private sentKb = 0
@@ -128,14 +131,14 @@ export class Migration {
     })
     this.memKb = vm.spec.memory_gb * 1024 * 1024
     this.startNs = s.sim.now
-    this.perOpBytes = dirtyBytesPerOp(vm)
+    this.perOp = dirtyBytesPerOp(vm)
     // What may be left for the stop-and-copy: the target downtime at the stream's nominal rate.
     this.targetKb = (Math.min(this.spec.streamGbps, linkGbps) * 1e9 * (this.spec.downtimeTargetMs / 1000)) / 8 / 1024
     this.hWait = s.sim.register(() => this.waitQuiescent())
     this.hResume = s.sim.register(() => this.resume())
     vm.busyWith = `a migration to "${to.spec.id}"`
     // Tracing: each page the guest dirties costs the hypervisor a write-protect fault while the pre-copy runs.
-    const pages = this.perOpBytes / PAGE_BYTES
+    const pages = (this.perOp.pages + this.perOp.net) / PAGE_BYTES
     vm.traceNs = vm.cost.cyclesNs(pages * this.spec.traceCyclesPerPage)
     this.round(this.memKb)
   }
@@ -154,7 +157,9 @@ export class Migration {
     this.sentKb += this.roundKb
     this.log.push({ mb: round3(this.roundKb / KB_PER_MB), s: round3(spanNs / NS_PER_S) })
     // Pages dirtied during the round: what its operations wrote, at most all of memory (a page dirtied twice is sent once).
-    const writtenKb = ((this.vm.completedOps - this.roundOps) * this.perOpBytes) / 1024
+    // Network buffers are reused: they add at most their pool's pages, however much data passed through them.
+    const ops = this.vm.completedOps - this.roundOps
+    const writtenKb = (ops * this.perOp.pages) / 1024 + Math.min((ops * this.perOp.net) / 1024, guestDirty.netBufferMb * KB_PER_MB)
     const dirtyKb = Math.min(this.memKb, writtenKb)
     this.dirtyKbTotal += writtenKb
     const rounds = this.log.length
