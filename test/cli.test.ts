@@ -41,6 +41,16 @@ describe('hyperlab CLI', () => {
     expect(text.stdout).toMatch(/^Validation cases \(\d+ of \d+ in band\)/m)
   }, 120_000)
 
+  it('prints what each timeline event did: a refused migration with its reason, and a migration\'s rounds and downtime', () => {
+    const { code, stdout, stderr } = cli('run', 'resources/examples/passthrough-vs-vmxnet3-mobility.yaml')
+    expect(code, stderr).toBe(0)
+    expect(stdout).toMatch(/^Timeline$/m)
+    expect(stdout).toMatch(/15 s {2}migrate +refused: NIC 0 is a pass-through device \(VMDirectPath I\/O\)/)
+    expect(stdout).toMatch(/15 s {2}migrate +moved from "esx1" to "esx2" in [\d.]+ s: \d+ pre-copy rounds?, \d+ MB sent, [\d.]+ ms paused/)
+    expect(stdout).toMatch(/^migration +from +to +rounds +MB sent +total s +downtime ms/m)
+    expect(stdout).toMatch(/^mobile at 15 s +esx1 +esx2 +\d+/m)
+  }, 120_000)
+
   it('prints its version', () => {
     const { code, stdout } = cli('--version')
     expect(code).toBe(0)

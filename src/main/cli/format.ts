@@ -38,8 +38,28 @@ export function resultText(r: RunResult): string {
       vmRows
     )
   ]
-  const events = r.events.filter((e) => !e.ok)
-  for (const e of events) parts.push(`event at ${e.at_s} s (${e.do}) refused: ${e.reason ?? 'no reason given'}`)
+  if (r.events.length > 0) parts.push('', 'Timeline', ...r.events.map(eventLine))
+  const migrations = r.events.filter((e) => e.ok && e.migration)
+  if (migrations.length > 0) {
+    parts.push(
+      '',
+      table(
+        ['migration', 'from', 'to', 'rounds', 'MB sent', 'total s', 'downtime ms', 'Gb/s', 'dirty MB/s', 'converged'],
+        migrations.map((e) => {
+          const m = e.migration!
+          return [`${e.vm as string} at ${e.at_s} s`, m.from, m.to, m.rounds, num(m.mb_sent, 0), num(m.total_s, 2), num(m.downtime_ms, 1), num(m.bandwidth_gbps, 2), num(m.dirty_mb_s, 1), m.converged ? 'yes' : 'no: stop-and-copy']
+        }),
+        ['l', 'l', 'l']
+      )
+    )
+  }
   parts.push('', `checksum ${r.checksum}`)
   return parts.join('\n')
+}
+
+/** One line per timeline event: what it did, or why it was refused. */
+function eventLine(e: RunResult['events'][number]): string {
+  const head = `  ${String(e.at_s).padStart(6)} s  ${e.do.padEnd(15)}`
+  if (!e.ok) return `${head} refused: ${e.reason ?? 'no reason given'}`
+  return `${head} ${e.summary ?? 'done'}`
 }

@@ -201,7 +201,7 @@ function eventWords(exp: Experiment, result: RunResult): string[] {
           ? `${e.do} between ${e.array} and ${e.host}`
           : `${e.do} ${e.vm}`
     const outcome = result.events[i]
-    const said = outcome ? (outcome.ok ? 'done' : `refused: ${outcome.reason ?? 'no reason given'}`) : 'no outcome recorded'
+    const said = outcome ? (outcome.ok ? (outcome.summary ?? 'done') : `refused: ${outcome.reason ?? 'no reason given'}`) : 'no outcome recorded'
     return `at ${formatNumber(e.at_s, 1)} s: ${what} — ${said}`
   })
 }

@@ -224,8 +224,8 @@ export class Migration {
       round_log: this.log
     }
     this.out.summary =
-      `moved from "${this.from.spec.id}" to "${this.to.spec.id}" in ${round3(totalS)} s: ${rounds} pre-copy round${rounds === 1 ? '' : 's'}, ` +
-      `${round3(this.sentKb / KB_PER_MB)} MB sent, ${round3(downtimeMs)} ms paused` +
+      `moved from "${this.from.spec.id}" to "${this.to.spec.id}" in ${totalS.toFixed(2)} s: ${rounds} pre-copy round${rounds === 1 ? '' : 's'}, ` +
+      `${Math.round(this.sentKb / KB_PER_MB)} MB sent, ${downtimeMs.toFixed(1)} ms paused` +
       (this.converged ? '' : ` (pre-copy did not converge: ${this.stopReason})`)
   }
 }
