@@ -133,7 +133,7 @@ describe('refusals name their reason', () => {
   const base = (vm: Record<string, unknown>, extra: Partial<ExperimentInput> = {}) =>
     experiment({
       duration_s: 4, warmup_s: 0, sample_ms: 1000, baseline: 'none',
-      hosts: ['a', 'b'].map((id) => ({ id, cpu: 'nehalem-x5570', hypervisor: 'esx-4.1', nics: [{ id: 'n0', gbps: 10, sriov: true }], hbas: [{ id: 'fc0', kind: 'fc' as const, gbps: 4 }], disks: [{ id: 'sda', model: 'hdd-7200' }] })),
+      hosts: ['a', 'b'].map((id) => ({ id, cpu: 'nehalem-x5570', hypervisor: 'esx-4.1', nics: [{ id: 'n0', gbps: 10, sriov: true }, ...(id === 'a' ? [{ id: 'n1', gbps: 1 }] : [])], hbas: [{ id: 'fc0', kind: 'fc' as const, gbps: 4 }], disks: [{ id: 'sda', model: 'hdd-7200' }] })),
       arrays: [{ id: 'san', protocol: 'fc', disks: { model: 'hdd-15k', count: 8, raid: 'raid10' }, luns: [{ id: 'l1', gb: 500 }, { id: 'l2', gb: 100 }], paths: [{ host: 'a', via: 'fc0' }, { host: 'b', via: 'fc0' }] }],
       volumes: [{ id: 'shared', kind: 'vmfs', on: 'san/l1', hosts: ['a', 'b'] }, { id: 'local', kind: 'vmfs', on: 'a/sda', hosts: ['a'] }],
       vms: [{ id: 'v', host: 'a', workload: 'oltp', ...vm } as never],
@@ -145,6 +145,7 @@ describe('refusals name their reason', () => {
     ['migrate: VMDirectPath NIC', { nics: [{ model: 'passthrough', uplink: 'n0' }], disks: [{ model: 'pvscsi', on: 'shared' }] }, [{ at_s: 1, do: 'migrate', vm: 'v', to: 'b' }], /SR-IOV virtual function|pass-through device/],
     ['migrate: local disk', { nics: [{ model: 'vmxnet3', uplink: 'n0' }], disks: [{ model: 'pvscsi', on: 'local' }] }, [{ at_s: 1, do: 'migrate', vm: 'v', to: 'b' }], /local disk of host "a" that host "b" cannot reach/],
     ['migrate: pass-through disk without a cluster', { nics: [{ model: 'vmxnet3', uplink: 'n0' }], disks: [{ model: 'passthrough', on: 'san/l2' }] }, [{ at_s: 1, do: 'migrate', vm: 'v', to: 'b' }], /pass-through disk \(san\/l2\) outside a cluster/],
+    ['migrate: destination without the uplink', { nics: [{ model: 'vmxnet3', uplink: 'n1' }], disks: [{ model: 'pvscsi', on: 'shared' }] }, [{ at_s: 1, do: 'migrate', vm: 'v', to: 'b' }], /uplink "n1", which host "b" does not have/],
     ['snapshot: pass-through disk', { nics: [{ model: 'vmxnet3', uplink: 'n0' }], disks: [{ model: 'passthrough', on: 'san/l2' }] }, [{ at_s: 1, do: 'snapshot', vm: 'v' }], /pass-through disk: the hypervisor has no virtual-disk layer/],
     ['snapshot: VMDirectPath NIC', { nics: [{ model: 'passthrough', uplink: 'n0' }], disks: [{ model: 'pvscsi', on: 'shared' }] }, [{ at_s: 1, do: 'snapshot', vm: 'v' }], /pass-through device \(VMDirectPath I\/O\)/],
     ['clone: pass-through disk', { nics: [{ model: 'vmxnet3', uplink: 'n0' }], disks: [{ model: 'passthrough', on: 'san/l2' }] }, [{ at_s: 1, do: 'clone', vm: 'v' }], /pass-through disk/],

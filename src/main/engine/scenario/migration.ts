@@ -64,6 +64,9 @@ export function migrationRefusal(s: Scenario, vm: VmRuntime, to: HostRuntime): s
         : `NIC ${i} is a pass-through device (VMDirectPath I/O) of "${n.uplink}": the guest owns the host's adapter, so the VM cannot leave it`
     }
   }
+  for (const [i, n] of vm.spec.nics.entries()) {
+    if (!to.links.has(n.uplink)) return `NIC ${i} is on uplink "${n.uplink}", which host "${to.spec.id}" does not have: the VM would lose its network there`
+  }
   for (const [i, d] of vm.spec.disks.entries()) {
     const volume = s.exp.volumes.find((v) => v.id === d.on)
     const target = volume?.on ?? d.on

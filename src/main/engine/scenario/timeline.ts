@@ -43,8 +43,6 @@ const HANDLERS: Record<EventKind, Handler> = {
     const before = vm.workload
     const next = resolveWorkload(e.workload)
     vm.workload = next
-    vm.workSampler = next.per_op.work_cv > 0 ? Sampler.lognormal(1, next.per_op.work_cv) : null
-    vm.thinkSampler = next.arrival.process === 'closed' && next.arrival.think_ms > 0 ? Sampler.exponential(next.arrival.think_ms * NS_PER_MS) : null
     try {
       bindVm(t.s.ctx, vm, t.s.hosts[vm.host]!)
     } catch (err) {
@@ -52,6 +50,8 @@ const HANDLERS: Record<EventKind, Handler> = {
       bindVm(t.s.ctx, vm, t.s.hosts[vm.host]!)
       return t.refuse(out, (err as Error).message)
     }
+    vm.workSampler = next.per_op.work_cv > 0 ? Sampler.lognormal(1, next.per_op.work_cv) : null
+    vm.thinkSampler = next.arrival.process === 'closed' && next.arrival.think_ms > 0 ? Sampler.exponential(next.arrival.think_ms * NS_PER_MS) : null
     t.s.driver.workloadChanged(vm)
     out.summary = `"${vm.spec.id}" now runs ${next.id === 'custom' ? 'a custom workload' : `"${next.id}"`}`
   }),
