@@ -124,10 +124,11 @@ export class Migration {
     const nicFrom = migrationNic(from)!
     const nicTo = migrationNic(to)!
     const linkGbps = Math.min(nicFrom.link.gbps, nicTo.link.gbps)
-    // The stream crosses the source NIC's transmit link (shared with the VMs' traffic there), paced to the hypervisor's cap.
+    // The stream crosses the source NIC's transmit link and the destination NIC's receive link (each shared with
+    // the VMs' traffic there), paced to the hypervisor's cap; a chunk takes the wire time of the slower one.
     this.stream = new Stream(s.sim, s.requests, s.routes, {
       read: null,
-      write: { stages: [nicFrom.link.txStage], kind: 'net', vm: vm.index, port: 0, gbps: nicFrom.link.gbps },
+      write: { stages: [nicFrom.link.txStage, nicTo.link.rxStage], kind: 'net', vm: vm.index, port: 0, gbps: linkGbps },
       chunkKb: this.spec.chunkKb,
       outstanding: 2,
       capGbps: Math.min(this.spec.streamGbps, linkGbps)
