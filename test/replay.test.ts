@@ -83,7 +83,7 @@ describe('replaying a stored run', () => {
     expect(events.find((e) => e.kind === 'queue-saturated')!.text).toMatch(/^h1\/d0 saturated \(\d+(\.\d)? % busy\)$/)
     const refused = await h()['runs:events']({ run_id: id, kinds: ['refused'] })
     expect(refused).toEqual([
-      { t_ms: 4000, kind: 'refused', subject: 'migrate late h2', value: null, text: 'migrate late h2 refused: migrate is not modelled yet' }
+      { t_ms: 4000, kind: 'refused', subject: 'migrate late h2', value: null, text: 'migrate late h2 refused: host "h1" has no NIC for the migration network' }
     ])
   })
 
