@@ -38,7 +38,7 @@ describe('services (handlers as plain functions)', () => {
     const saved = await h['experiments:save']({ text: example.text })
     await h['drafts:save']({ ...draft, text: example.text, experiment_id: saved.id })
     expect(await h['drafts:get']({})).toMatchObject({ text: example.text, experiment_id: saved.id })
-    expect(await h['experiments:get']({ id: saved.id })).toMatchObject({ id: saved.id, text: example.text })
+    expect((await h['experiments:get']({ id: saved.id })).experiment).toMatchObject({ id: saved.id, text: example.text })
     const reply = await dispatch(h, 'experiments:get', { id: 'nope' })
     expect(reply).toMatchObject({ ok: false, error: { code: 'not-found' } })
     const tooMany = await dispatch(h, 'drafts:save', { ...draft, layout: { a: { x: 'left', y: 0 } } })
