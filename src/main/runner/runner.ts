@@ -23,6 +23,7 @@ import type { StoredRunEvent } from '../store/events'
 import type { Store } from '../store/store'
 import { PAUSED, RUNNING, validationMessageSchema, workerMessageSchema, type WorkerInput } from './messages'
 import type { ValidationReport } from '../../shared/validation'
+import type { RunPace } from '../../shared/pace'
 
 export type RunnerEvent =
   | { type: 'progress'; runId: string; progress: number; simulatedS: number }
@@ -49,7 +50,7 @@ export interface RunnerOptions {
 export const DEFAULT_MEMORY_BUDGET_BYTES = 2 * 2 ** 30
 
 /** A run waiting for a slot, or a re-simulation waiting for one. */
-type Waiting = { kind: 'run'; run: RunRecord; experiment: Experiment; entry: ActiveRun } | { kind: 'check'; start: () => void }
+type Waiting = { kind: 'run'; run: RunRecord; experiment: Experiment; entry: ActiveRun; pace: RunPace } | { kind: 'check'; start: () => void }
 
 interface ActiveRun {
   /** Null while the run is queued. */
@@ -111,7 +112,7 @@ export class Runner {
    * run stored as `queued` starts in order as slots free (the store records
    * `running` then, and subscribers get `started`).
    */
-  start(run: RunRecord, experiment: Experiment): void {
+  start(run: RunRecord, experiment: Experiment, pace: RunPace = 'max'): void {
     let resolve!: (r: RunRecord) => void
     const finished = new Promise<RunRecord>((r) => (resolve = r))
     const entry: ActiveRun = {
@@ -128,18 +129,18 @@ export class Runner {
     }
     this.active.set(run.id, entry)
     if (run.status === 'queued' || this.slotsInUse >= this.maxConcurrent) {
-      this.waiting.push({ kind: 'run', run, experiment, entry })
+      this.waiting.push({ kind: 'run', run, experiment, entry, pace })
       return
     }
-    this.launch(run, entry, experiment)
+    this.launch(run, entry, experiment, pace)
   }
 
   /** Runs the job on a new engine thread in a slot of its own. */
-  private launch(run: RunRecord, entry: ActiveRun, experiment: Experiment): void {
+  private launch(run: RunRecord, entry: ActiveRun, experiment: Experiment, pace: RunPace): void {
     const runId = run.id
     this.slotsInUse++
     entry.started = Date.now()
-    const worker = this.spawn(experiment, run.seed, this.batchWallMs, entry.control)
+    const worker = this.spawn(experiment, run.seed, this.batchWallMs, entry.control, pace)
     entry.worker = worker
     worker.on('message', (raw: unknown) => this.onMessage(runId, entry, raw))
     worker.on('error', (err: Error & { code?: string }) => {
@@ -172,7 +173,7 @@ export class Runner {
         this.end(next.run.id, next.entry, 'failed', null, `could not start the queued run: ${errorMessage(err)}`)
         continue
       }
-      this.launch(next.run, next.entry, next.experiment)
+      this.launch(next.run, next.entry, next.experiment, next.pace)
       this.emit({ type: 'started', run: started ?? { ...next.run, status: 'running' } })
     }
   }
@@ -267,12 +268,13 @@ export class Runner {
   }
 
   /** A new engine thread for `experiment`, pausing on `control`, within the memory budget. */
-  private spawn(experiment: Experiment, seed: number, batchWallMs: number, control: Int32Array): Worker {
+  private spawn(experiment: Experiment, seed: number, batchWallMs: number, control: Int32Array, pace: RunPace = 'max'): Worker {
     const memoryMb = Math.max(64, Math.floor(this.memoryBudgetBytes / 2 ** 20))
     const input: WorkerInput = {
       experiment,
       seed,
       batchWallMs,
+      pace,
       eventBudget: this.eventBudget,
       maxOpsInFlight: Math.max(1, opsInFlightAllowed(experiment, this.memoryBudgetBytes)),
       memoryMb,

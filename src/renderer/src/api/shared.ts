@@ -49,3 +49,7 @@ export type { Experiment, ParseOutcome, PathPart, SchemaSlot } from '../../../sh
 export { catalog, diskDevice, nicDevice } from '../../../shared/catalog'
 export type { CpuSpec, DeviceSpec, HypervisorSpec, VolumeKindId } from '../../../shared/catalog'
 export { ID_PATTERN } from '../../../shared/ids'
+export { RUN_PACES, paceLabel } from '../../../shared/pace'
+export type { RunPace } from '../../../shared/pace'
+export { runEventKinds } from '../../../shared/replay'
+export type { Difference, RunEvent, RunEventKind, RunSeries, SummaryAt, Verification } from '../../../shared/replay'

@@ -10,7 +10,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { useLabApi } from '../api'
-import type { EventName, EventPayload, RunRecord, RunResult } from '../api/shared'
+import type { EventName, EventPayload, RunPace, RunRecord, RunResult } from '../api/shared'
 import { SampleSeries } from '../charts/sampleSeries'
 import { describeError, type ShownError } from '../util/errors'
 import { progressPercent } from '../util/progress'
@@ -119,7 +119,7 @@ export const useLiveRunStore = defineStore('liveRun', () => {
   })
 
   /** Starts a run of `text`; `vms` (from validation) fixes the chart series order up front. */
-  async function start(text: string, seed: number | null, vms: readonly string[] = []): Promise<void> {
+  async function start(text: string, seed: number | null, vms: readonly string[] = [], pace: RunPace = 'max'): Promise<void> {
     if (busy.value) return
     starting.value = true
     held = []
@@ -132,7 +132,7 @@ export const useLiveRunStore = defineStore('liveRun', () => {
     series.value = new SampleSeries(vms)
     version.value++
     try {
-      const record = await api.runs.start(seed === null ? { text } : { text, seed })
+      const record = await api.runs.start({ text, pace, ...(seed === null ? {} : { seed }) })
       // An early run:ended may already be held; the reply's record must not overwrite it.
       run.value = record
       for (const event of held) {
