@@ -39,7 +39,7 @@ const BATCHES_MIN = 10
 const META_COORDINATOR = 1
 /** Student's t, 95 % two-sided, by degrees of freedom (computed once per count of windows). */
 const T95 = new Map<number, number>()
-function t95(df: number): number {
+export function t95(df: number): number {
   let t = T95.get(df)
   if (t === undefined) T95.set(df, (t = studentQuantile(0.95, df)))
   return t
@@ -497,8 +497,12 @@ export class Scenario implements CpuClient {
     const latency = this.sim.now - ops.start[op]!
     s.wOps++
     s.ops++
-    // A baseline only needs its throughput: latencies and the breakdown are the main scenario's.
+    // A baseline needs its throughput and response time (the overhead of open arrivals shows there); the breakdown is the main scenario's.
     if (!this.lean) this.account(op, s, latency)
+    else {
+      s.wLatency.record(latency)
+      s.latency.record(latency)
+    }
     ops.release(op)
     vm.inFlight--
     const a = vm.workload.arrival
@@ -733,7 +737,14 @@ export class Scenario implements CpuClient {
           cpu_pct: (100 * s.wCpuNs) / (vm.spec.vcpus * span)
         })
       }
-      if (this.earlyStop && this.windowStart >= this.warmupNs) this.batches.push(s.wOps / (span / NS_PER_S))
+      if (this.windowStart >= this.warmupNs) {
+        const throughput = s.wOps / (span / NS_PER_S)
+        if (this.earlyStop) this.batches.push(throughput)
+        s.windowThroughput.add(throughput)
+        s.windowLatencyMean.add(s.wLatency.mean)
+        s.windowLatencyP99.add(s.wLatency.quantile(0.99))
+        s.windowCpuPerOp.add(s.wOps > 0 ? s.wCpuNs / s.wOps : null)
+      }
       s.resetWindow()
     }
     this.windowStart = now
