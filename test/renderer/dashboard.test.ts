@@ -1,14 +1,14 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { bucketSize, decimateColumn, decimateX } from '../../src/renderer/src/dashboard/decimate'
 import { groupVms, vmColours, vmFacets } from '../../src/renderer/src/dashboard/facets'
 import { topN } from '../../src/renderer/src/dashboard/ranking'
 import { sortRows, type SummaryRow } from '../../src/renderer/src/dashboard/summaryRows'
 import { parseExperimentText } from '../../src/shared/experiment'
-import { ROOT } from '../fixtures'
+import { exampleFiles } from './builder/examples'
 
-const parsed = parseExperimentText(readFileSync(join(ROOT, 'resources/examples/datacenter-64.yaml'), 'utf8'))
+const example = (file: string): string => exampleFiles.find(([name]) => name === file)![1]
+
+const parsed = parseExperimentText(example('datacenter-64.yaml'))
 if (!parsed.ok) throw new Error('the 64-VM preset does not parse')
 const dc = parsed.experiment
 const vms = dc.vms.map((v) => v.id)
@@ -33,7 +33,7 @@ describe('dashboard groups', () => {
   })
 
   it('names local storage apart from arrays', () => {
-    const local = parseExperimentText(readFileSync(join(ROOT, 'resources/examples/four-vms-one-disk.yaml'), 'utf8'))
+    const local = parseExperimentText(example('four-vms-one-disk.yaml'))
     if (!local.ok) throw new Error('preset does not parse')
     expect([...vmFacets(local.experiment).values()].map((f) => f.array)).toEqual(['local h1', 'local h1', 'local h1', 'local h1'])
   })
