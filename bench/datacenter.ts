@@ -52,6 +52,7 @@ async function main(file: string | undefined): Promise<void> {
     experiment: exp,
     seed: exp.seed,
     batchWallMs: BATCH_WALL_MS,
+    pace: 'max',
     eventBudget: 1e10,
     maxOpsInFlight: Math.max(1, opsInFlightAllowed(exp, DEFAULT_MEMORY_BUDGET_BYTES)),
     memoryMb: Math.max(64, Math.floor(DEFAULT_MEMORY_BUDGET_BYTES / 2 ** 20)),

@@ -50,6 +50,27 @@ describe('runner', () => {
     expect(progress.at(-1)).toBe(1)
   })
 
+  it('holds a paced run to real time × its pace, with the samples and checksum of an unpaced run', async () => {
+    const { store, runner, reader, events } = lab()
+    const fast = await startRun({ store, runner, reader }, example)
+    const fastEnd = await runner.wait(fast.id)
+    const launched = performance.now()
+    const paced = await startRun({ store, runner, reader }, example, undefined, undefined, 100)
+    // Each batch: simulated time may not run ahead of 100 × the wall time since the start was asked
+    // (a loaded machine only makes it later); one slice of overshoot allowed.
+    const ahead: number[] = []
+    runner.subscribe((e) => {
+      if (e.type === 'progress' && e.runId === paced.id) ahead.push(e.simulatedS - (100 * (performance.now() - launched)) / 1000)
+    })
+    const pacedEnd = await runner.wait(paced.id)
+    expect(pacedEnd?.status).toBe('done')
+    expect(pacedEnd?.checksum).toBe(fastEnd?.checksum)
+    expect(ahead.length).toBeGreaterThan(3)
+    expect(Math.max(...ahead)).toBeLessThan(0.5)
+    const samplesOf = (id: string) => events.flatMap((e) => (e.type === 'samples' && e.runId === id ? e.samples : []))
+    expect(samplesOf(paced.id)).toEqual(samplesOf(fast.id))
+  })
+
   it('cancels a run, keeping the samples it had committed', async () => {
     const { store, runner, reader, events } = lab()
     const run = await startRun({ store, runner, reader }, longExperimentYaml())

@@ -29,6 +29,7 @@ import { readSettings } from './settings'
 import { handleOutputErrors } from './pipes'
 import { ExperimentReader } from './reading/reader'
 import { startRun } from './services/services'
+import { runPaceSchema, type RunPace } from '../shared/pace'
 import { DatabaseError } from './store/errors'
 
 class UsageError extends Error {}
@@ -47,6 +48,13 @@ function seedNumber(value: string): number {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 0 || n > 4_294_967_295) throw new InvalidArgumentError('a seed is a whole number from 0 to 4294967295')
   return n
+}
+
+/** `--pace max|1|10|100`, parsed by the same schema the app's runs:start uses. */
+function paceOption(value: string): RunPace {
+  const parsed = runPaceSchema.safeParse(value === 'max' ? value : Number(value))
+  if (!parsed.success) throw new InvalidArgumentError('a pace is "max" (as fast as possible) or real time × 1, 10 or 100')
+  return parsed.data
 }
 
 function databasePath(value: string): string {
@@ -109,13 +117,14 @@ function oneRun(file: string, exp: Experiment): Experiment {
 interface RunOptions {
   db?: string
   seed?: number
+  pace?: RunPace
 }
 
 /** Runs an experiment file through the services like the app does; the run and its result, or null after reporting why not. */
 async function runFile(file: string, text: string, opts: RunOptions): Promise<{ run: RunRecord; result: RunResult } | null> {
   const lab = openCliLab(opts.db, 250)
   try {
-    const run = await startRun(lab, text, opts.seed)
+    const run = await startRun(lab, text, opts.seed, undefined, opts.pace)
     const tty = process.stderr.isTTY
     const name = printable(run.experiment_name, { max: 80 })
     let last = -1
@@ -157,6 +166,7 @@ program
   .option('--json', 'print the result as one hyperlab/result@1 JSON document')
   .option('--db <path>', DB_HELP, databasePath)
   .option('--seed <n>', "override the experiment's seed", seedNumber)
+  .option('--pace <x>', 'max (as fast as possible, the default) or real time × 1, 10 or 100', paceOption)
   .action(async (file: string, opts: RunOptions & { json?: boolean }) => {
     const text = await readExperimentFile(file)
     oneRun(file, await checked(file, text))

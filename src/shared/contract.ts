@@ -24,6 +24,7 @@ import {
   versionDiffSchema
 } from './library'
 import { reportFileSchema, reportRequestSchema, reportSavedSchema } from './report'
+import { runPaceSchema } from './pace'
 import { runEventKindSchema, runEventSchema, runSeriesSchema, summaryAtSchema, verificationSchema } from './replay'
 import { utf8Length } from './textSize'
 import { runResultSchema, sampleSchema } from './result'
@@ -180,9 +181,17 @@ export const commands = {
     input: draftSchema.omit({ updated_at: true }),
     output: z.strictObject({ updated_at: z.string() })
   },
-  /** Starts a run; with `experiment_id` the run belongs to that library experiment (its text becomes the experiment's current one). */
+  /**
+   * Starts a run; with `experiment_id` the run belongs to that library experiment (its text becomes the experiment's current one).
+   * `pace` holds simulated time to real time × 1, 10 or 100 (default "max": as fast as possible).
+   */
   'runs:start': {
-    input: z.strictObject({ text, seed: z.number().int().min(0).max(4_294_967_295).optional(), experiment_id: experimentIdSchema.optional() }),
+    input: z.strictObject({
+      text,
+      seed: z.number().int().min(0).max(4_294_967_295).optional(),
+      experiment_id: experimentIdSchema.optional(),
+      pace: runPaceSchema.optional()
+    }),
     output: runRecordSchema
   },
   'runs:cancel': {

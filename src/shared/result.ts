@@ -75,6 +75,29 @@ export const explainItemSchema = z.strictObject({
 })
 export type ExplainItem = z.infer<typeof explainItemSchema>
 
+/**
+ * The noise of a VM's measures in one run: the 95 % half-width of the mean of
+ * its sample windows after the warm-up, in % of that mean (batch means; null
+ * with fewer than two windows). An overhead smaller than the noise of the
+ * two runs it compares cannot be told from zero.
+ */
+export const noiseSchema = z.strictObject({
+  throughput: z.number().nullable(),
+  latency_mean: z.number().nullable(),
+  latency_p99: z.number().nullable(),
+  cpu_per_op: z.number().nullable()
+})
+export type Noise = z.infer<typeof noiseSchema>
+
+/** The same VM simulated alone on bare metal: what its response time and CPU per operation would be without virtualization. */
+export const nativeDetailSchema = z.strictObject({
+  latency_mean_ms: z.number().nullable(),
+  latency_p99_ms: z.number().nullable(),
+  cpu_us_per_op: z.number().nullable(),
+  noise_pct: noiseSchema
+})
+export type NativeDetail = z.infer<typeof nativeDetailSchema>
+
 export const vmResultSchema = z.strictObject({
   throughput_ops_s: z.number(),
   ops: z.number(),
@@ -101,6 +124,16 @@ export const vmResultSchema = z.strictObject({
    */
   overhead_split_pct: z.strictObject({ virtualization: z.number(), contention: z.number() }).nullable().optional(),
   breakdown_pct: breakdownSchema,
+  /**
+   * How the workload's operations arrive: `closed` (clients that wait for each answer, so a slower answer
+   * means fewer operations) or `open` (arrivals at a fixed rate whatever the answer takes). Absent in older runs.
+   */
+  arrival: z.enum(['closed', 'open']).optional(),
+  /** CPU time per operation: the guest's work and the hypervisor's for it (on the vCPUs and the host's cores), µs. */
+  cpu_us_per_op: z.number().nullable().optional(),
+  noise_pct: noiseSchema.optional(),
+  /** The native baseline's response time and CPU per operation (null without a baseline; absent in older runs). */
+  native: nativeDetailSchema.nullable().optional(),
   /** Hardware VM exits per operation. */
   exits_per_op: z.number().optional(),
   explain: z.array(explainItemSchema).optional()

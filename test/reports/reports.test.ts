@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Lab } from '../../src/main/lab'
+import { vmOverhead } from '../../src/shared/overhead'
 import { findChromium, renderReport } from '../../src/main/reports'
 import { COMPACT_MIN_SHARE } from '../../src/main/reports/html/mechanisms'
 import { citationsIn } from '../../src/main/reports/references'
@@ -73,6 +74,10 @@ describe('HTML report of each bundled example', () => {
         const split = result.vms[row.attrs.vm!]!.overhead_split_pct
         expect(row.cells.get('overhead_split_pct.virtualization')!.value).toBe(split ? String(split.virtualization) : '')
         expect(row.cells.get('overhead_split_pct.contention')!.value).toBe(split ? String(split.contention) : '')
+        // The same overhead measures the app and the CLI show, from the same shared code.
+        const o = vmOverhead(result.vms[row.attrs.vm!]!)
+        expect(row.cells.get('overhead.latency_mean')!.value).toBe(o.figures.latency_mean.pct === null ? '' : String(o.figures.latency_mean.pct))
+        expect(row.cells.get('overhead.cpu_per_op')!.value).toBe(o.figures.cpu_per_op.pct === null ? '' : String(o.figures.cpu_per_op.pct))
       }
     }
   })

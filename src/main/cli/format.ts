@@ -1,5 +1,6 @@
 /** Plain-text tables and numbers for the terminal. */
 import type { RunResult } from '../../shared/result'
+import { formatOverheadFigure, measureLabel, vmOverhead } from '../../shared/overhead'
 
 /** A table with the first column (and any marked 'l' in `align`) left-aligned, the rest right-aligned. */
 export function table(headers: string[], rows: (string | number | null)[][], align: ('l' | 'r')[] = []): string {
@@ -28,15 +29,21 @@ export function resultText(r: RunResult): string {
     num(v.cpu.hypervisor_pct),
     num(v.cpu.ready_pct),
     num(v.native_throughput_ops_s),
-    num(v.overhead_pct)
+    ...(() => {
+      const o = vmOverhead(v)
+      return [formatOverheadFigure(o.figures.throughput), formatOverheadFigure(o.figures.latency_mean), formatOverheadFigure(o.figures.latency_p99), formatOverheadFigure(o.figures.cpu_per_op), measureLabel(o.headline)]
+    })()
   ])
   const parts = [
     `${r.experiment}  (seed ${r.seed}, ${r.sim.simulated_s} simulated s, ${r.sim.events.toLocaleString('en-US')} events, ${r.sim.wall_ms} ms wall)`,
     '',
     table(
-      ['vm', 'ops/s', 'mean ms', 'p99 ms', 'disk IOPS', 'guest %', 'hyp %', 'ready %', 'native ops/s', 'overhead %'],
+      ['vm', 'ops/s', 'mean ms', 'p99 ms', 'disk IOPS', 'guest %', 'hyp %', 'ready %', 'native ops/s', 'ovh ops/s', 'ovh mean', 'ovh p99', 'ovh CPU/op', 'headline'],
       vmRows
-    )
+    ),
+    '',
+    'Overhead against native: positive = worse (fewer ops/s, longer responses, more CPU per operation). The headline is',
+    'throughput for closed loops and mean response time for open arrivals (their throughput is the offered load).'
   ]
   if (r.events.length > 0) parts.push('', 'Timeline', ...r.events.map(eventLine))
   const migrations = r.events.filter((e) => e.ok && e.migration)

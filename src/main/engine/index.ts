@@ -149,7 +149,7 @@ class Run implements SimulationRun {
     const b = this.baselines ? this.baselines.result() : this.provided!
     const native = new Map(Object.entries(b.native))
     const alone = new Map(Object.entries(b.alone))
-    const partial = buildResult(this.exp, this.seed, this.main, native, alone, this.mainEvents + b.events)
+    const partial = buildResult(this.exp, this.seed, this.main, native, alone, this.mainEvents + b.events, new Map(Object.entries(b.nativeDetail)))
     hashValue(this.hash, partial)
     this.doneResult = { ...partial, checksum: this.hash.hex() }
     this.finished = true

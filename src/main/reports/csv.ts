@@ -5,6 +5,7 @@
  * per VM and metric). Empty cells are values the run could not measure.
  */
 import { metricInfo, type Comparison } from '../../shared/compare'
+import { vmOverhead } from '../../shared/overhead'
 import { BREAKDOWN_KEYS, type RunResult, type Sample } from '../../shared/result'
 import { SAMPLE_SERIES, type SampleSeriesKey } from '../../shared/report'
 
@@ -32,7 +33,8 @@ export const SUMMARY_COLUMNS = [
   'throughput_ops_s', 'ops', 'latency_mean_ms', 'latency_p50_ms', 'latency_p95_ms', 'latency_p99_ms',
   'disk_iops', 'disk_mb_s', 'disk_latency_mean_ms', 'disk_latency_p99_ms', 'net_gbps', 'net_pps',
   'cpu_guest_pct', 'cpu_hypervisor_pct', 'cpu_ready_pct', 'native_throughput_ops_s', 'overhead_pct',
-  'virtualization_pts', 'contention_pts', 'exits_per_op', ...BREAKDOWN_KEYS.map((k) => `breakdown_${k}_pct`)
+  'virtualization_pts', 'contention_pts', 'exits_per_op', ...BREAKDOWN_KEYS.map((k) => `breakdown_${k}_pct`),
+  'overhead_headline', 'overhead_latency_mean_pct', 'overhead_latency_p99_pct', 'overhead_cpu_per_op_pct', 'overhead_headline_within_noise'
 ] as const
 
 export function summaryCsv(runs: readonly CsvRun[]): string {
@@ -43,7 +45,8 @@ export function summaryCsv(runs: readonly CsvRun[]): string {
       v.latency_ms.p95, v.latency_ms.p99, v.disk.iops, v.disk.mb_s, v.disk.latency_ms.mean, v.disk.latency_ms.p99,
       v.net.gbps, v.net.pps, v.cpu.guest_pct, v.cpu.hypervisor_pct, v.cpu.ready_pct, v.native_throughput_ops_s,
       v.overhead_pct, v.overhead_split_pct?.virtualization, v.overhead_split_pct?.contention, v.exits_per_op,
-      ...BREAKDOWN_KEYS.map((k) => v.breakdown_pct[k])
+      ...BREAKDOWN_KEYS.map((k) => v.breakdown_pct[k]),
+      ...((o) => [o.headline, o.figures.latency_mean.pct, o.figures.latency_p99.pct, o.figures.cpu_per_op.pct, o.figures[o.headline].within_noise])(vmOverhead(v))
     ])
   )
   return csv(SUMMARY_COLUMNS, rows)

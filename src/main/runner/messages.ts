@@ -6,7 +6,8 @@
 import { MessagePort } from 'node:worker_threads'
 import { z } from 'zod'
 import { notableEventSchema } from '../../shared/replay'
-import { runResultSchema, sampleSchema } from '../../shared/result'
+import { runPaceSchema } from '../../shared/pace'
+import { nativeDetailSchema, runResultSchema, sampleSchema } from '../../shared/result'
 import { validationReportSchema } from '../../shared/validation'
 
 export const workerInputSchema = z.strictObject({
@@ -15,6 +16,8 @@ export const workerInputSchema = z.strictObject({
   seed: z.number().int().min(0),
   /** Wall-clock ms between sample batches posted to the runner. */
   batchWallMs: z.number().positive().max(10_000),
+  /** Simulated time held to real time × this, or "max": as fast as possible. */
+  pace: runPaceSchema,
   /** Kernel events a run may be projected to need before it is stopped. */
   eventBudget: z.number().positive(),
   /** Operations in flight each engine thread may hold (its memory budget; see engine/scenario/memory.ts). */
@@ -48,6 +51,7 @@ export const baselineMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('baselines'),
     native: z.record(z.string(), z.number()),
     alone: z.record(z.string(), z.number()),
+    nativeDetail: z.record(z.string(), nativeDetailSchema),
     events: z.number()
   }),
   z.strictObject({ type: z.literal('failed'), message: z.string() })
@@ -63,6 +67,7 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
     samples: z.array(sampleSchema),
     /** Notable moments of the same stretch of simulated time. */
     events: z.array(notableEventSchema),
+    /** Simulated time reached ÷ the run's duration: the one progress figure shown everywhere. */
     progress: z.number().min(0).max(1),
     simulated_s: z.number()
   }),

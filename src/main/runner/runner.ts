@@ -23,6 +23,7 @@ import type { StoredRunEvent } from '../store/events'
 import type { Store } from '../store/store'
 import { PAUSED, RUNNING, validationMessageSchema, workerMessageSchema, type WorkerInput } from './messages'
 import type { ValidationReport } from '../../shared/validation'
+import type { RunPace } from '../../shared/pace'
 
 export type RunnerEvent =
   | { type: 'progress'; runId: string; progress: number; simulatedS: number }
@@ -49,7 +50,9 @@ export interface RunnerOptions {
 export const DEFAULT_MEMORY_BUDGET_BYTES = 2 * 2 ** 30
 
 /** A run waiting for a slot, or a re-simulation waiting for one. */
-type Waiting = { kind: 'run'; run: RunRecord; experiment: Experiment; entry: ActiveRun; inlineBaselines: boolean } | { kind: 'check'; start: () => void }
+type Waiting =
+  | { kind: 'run'; run: RunRecord; experiment: Experiment; entry: ActiveRun; inlineBaselines: boolean; pace: RunPace }
+  | { kind: 'check'; start: () => void }
 
 interface ActiveRun {
   /** Null while the run is queued. */
@@ -113,7 +116,7 @@ export class Runner {
    * one thread does the run and its baselines (same result): a sweep's pool
    * keeps one thread per slot.
    */
-  start(run: RunRecord, experiment: Experiment, options: { inlineBaselines?: boolean } = {}): void {
+  start(run: RunRecord, experiment: Experiment, options: { inlineBaselines?: boolean; pace?: RunPace } = {}): void {
     let resolve!: (r: RunRecord) => void
     const finished = new Promise<RunRecord>((r) => (resolve = r))
     const entry: ActiveRun = {
@@ -130,19 +133,20 @@ export class Runner {
     }
     this.active.set(run.id, entry)
     const inline = options.inlineBaselines === true
+    const pace = options.pace ?? 'max'
     if (run.status === 'queued' || this.slotsInUse >= this.maxConcurrent) {
-      this.waiting.push({ kind: 'run', run, experiment, entry, inlineBaselines: inline })
+      this.waiting.push({ kind: 'run', run, experiment, entry, inlineBaselines: inline, pace })
       return
     }
-    this.launch(run, entry, experiment, inline)
+    this.launch(run, entry, experiment, inline, pace)
   }
 
   /** Runs the job on a new engine thread in a slot of its own. */
-  private launch(run: RunRecord, entry: ActiveRun, experiment: Experiment, inlineBaselines: boolean): void {
+  private launch(run: RunRecord, entry: ActiveRun, experiment: Experiment, inlineBaselines: boolean, pace: RunPace): void {
     const runId = run.id
     this.slotsInUse++
     entry.started = Date.now()
-    const worker = this.spawn(experiment, run.seed, this.batchWallMs, entry.control, inlineBaselines)
+    const worker = this.spawn(experiment, run.seed, this.batchWallMs, entry.control, inlineBaselines, pace)
     entry.worker = worker
     worker.on('message', (raw: unknown) => this.onMessage(runId, entry, raw))
     worker.on('error', (err: Error & { code?: string }) => {
@@ -175,7 +179,7 @@ export class Runner {
         this.end(next.run.id, next.entry, 'failed', null, `could not start the queued run: ${errorMessage(err)}`)
         continue
       }
-      this.launch(next.run, next.entry, next.experiment, next.inlineBaselines)
+      this.launch(next.run, next.entry, next.experiment, next.inlineBaselines, next.pace)
       this.emit({ type: 'started', run: started ?? { ...next.run, status: 'running' } })
     }
   }
@@ -270,12 +274,13 @@ export class Runner {
   }
 
   /** A new engine thread for `experiment`, pausing on `control`, within the memory budget. */
-  private spawn(experiment: Experiment, seed: number, batchWallMs: number, control: Int32Array, inlineBaselines = false): Worker {
+  private spawn(experiment: Experiment, seed: number, batchWallMs: number, control: Int32Array, inlineBaselines = false, pace: RunPace = 'max'): Worker {
     const memoryMb = Math.max(64, Math.floor(this.memoryBudgetBytes / 2 ** 20))
     const input: WorkerInput = {
       experiment,
       seed,
       batchWallMs,
+      pace,
       eventBudget: this.eventBudget,
       maxOpsInFlight: Math.max(1, opsInFlightAllowed(experiment, this.memoryBudgetBytes)),
       memoryMb,

@@ -23,8 +23,11 @@ import { errorMessage, formatIssues } from '../../shared/errors'
 import { runResultSchema, type Sample } from '../../shared/result'
 import { baselineInputSchema, baselineMessageSchema, PAUSED, workerInputSchema, type ValidationMessage, type WorkerInput, type WorkerMessage } from './messages'
 import { runValidation } from '../validation/run'
+import { pacedLimitS } from '../../shared/pace'
 
 const SLICE_EVENTS = 20_000
+/** A paced run advances in smaller slices, so it overshoots the wall clock by little. */
+const PACED_SLICE_EVENTS = 2_000
 /** A baseline thread silent this long (while not paused) has died. */
 const HEARTBEAT_TIMEOUT_MS = 30_000
 
@@ -128,7 +131,7 @@ function answerOf(helper: BaselineThread): BaselineThroughputs | null {
   if (!got) return null
   const answer = baselineMessageSchema.parse(got.message)
   if (answer.type === 'failed') throw new Error(answer.message)
-  return { native: answer.native, alone: answer.alone, events: answer.events }
+  return { native: answer.native, alone: answer.alone, nativeDetail: answer.nativeDetail, events: answer.events }
 }
 
 /** Waits for the baseline thread's answer; fails if it falls silent. Keeps the runner informed meanwhile. */
@@ -167,19 +170,28 @@ function main(): void {
   })
   const helper = apart ? startBaselines(input) : null
   try {
-    run(input, sim, control, started, helper)
+    run(input, sim, control, started, helper, parsed.experiment.duration_s)
   } finally {
     if (helper) void helper.thread.terminate()
   }
 }
 
 /** Runs the main scenario, takes the baselines' answer, posts batches and the result. */
-function run(input: WorkerInput, sim: SimulationRun, control: Int32Array, started: number, helper: BaselineThread | null): void {
+function run(
+  input: WorkerInput,
+  sim: SimulationRun,
+  control: Int32Array,
+  started: number,
+  helper: BaselineThread | null,
+  durationS: number
+): void {
   let pending: Sample[] = []
   let lastPost = started
   let pausedMs = 0
+  // Progress is simulated time over the run's duration, the one figure every view shows.
+  const progressNow = (): number => (sim.finished ? 1 : durationS > 0 ? Math.min(1, sim.simulatedS / durationS) : sim.progress)
   const flush = (): void => {
-    post({ type: 'batch', samples: pending, events: sim.takeNotable(), progress: sim.progress, simulated_s: sim.simulatedS })
+    post({ type: 'batch', samples: pending, events: sim.takeNotable(), progress: progressNow(), simulated_s: sim.simulatedS })
     pending = []
     lastPost = performance.now()
   }
@@ -208,9 +220,19 @@ function run(input: WorkerInput, sim: SimulationRun, control: Int32Array, starte
       post({ type: 'failed', message: errorMessage(err) })
       return
     }
+    // Paced: hold simulated time to pace × the wall time run so far (pauses excluded); the baselines' tail is not paced.
+    const paced = input.pace !== 'max' && !sim.awaitingBaselines
+    if (paced) {
+      const aheadS = sim.simulatedS - pacedLimitS(input.pace, performance.now() - started - pausedMs)
+      if (aheadS > 0) {
+        if (performance.now() - lastPost >= input.batchWallMs) flush()
+        sleep(Math.max(1, Math.min(input.batchWallMs, (aheadS * 1000) / (input.pace as number))))
+        continue
+      }
+    }
     let samples: Sample[]
     try {
-      samples = sim.advance(SLICE_EVENTS)
+      samples = sim.advance(paced ? PACED_SLICE_EVENTS : SLICE_EVENTS)
     } catch (err) {
       // A run that reached a bound (e.g. a saturated open stream) keeps the samples it made.
       flush()

@@ -8,6 +8,7 @@ import { catalog } from '../../shared/catalog'
 import type { CommandOutput, EventName, Handlers } from '../../shared/contract'
 import { LabError } from '../../shared/errors'
 import { formatBytes } from '../../shared/textSize'
+import type { RunPace } from '../../shared/pace'
 import { sweepSize, techniqueDefaults, type Experiment } from '../../shared/experiment'
 import { estimateRunMemory, MEMORY_MODEL } from '../engine'
 import type { ExperimentReader } from '../reading/reader'
@@ -96,7 +97,7 @@ export function createServices(deps: ServiceDeps): Services {
 
     'drafts:save': (draft) => ({ updated_at: store.saveDraft(draft) }),
 
-    'runs:start': ({ text, seed, experiment_id }) => startRun(deps, text, seed, experiment_id),
+    'runs:start': ({ text, seed, experiment_id, pace }) => startRun(deps, text, seed, experiment_id, pace),
 
     'runs:cancel': async ({ run_id }) => {
       const run = store.getRun(run_id)
@@ -206,7 +207,8 @@ export async function startRun(
   deps: Pick<ServiceDeps, 'store' | 'runner' | 'reader'> & { version?: string },
   text: string,
   seed?: number,
-  experimentId?: string
+  experimentId?: string,
+  pace: RunPace = 'max'
 ) {
   const experiment = await requireExperiment(deps.reader, text)
   if (experiment.sweep) {
@@ -234,6 +236,6 @@ export async function startRun(
     status: deps.runner.hasFreeSlot() ? 'running' : 'queued',
     ...(deps.version !== undefined ? { appVersion: deps.version } : {})
   })
-  deps.runner.start(run, { ...experiment, seed: runSeed })
+  deps.runner.start(run, { ...experiment, seed: runSeed }, { pace })
   return run
 }

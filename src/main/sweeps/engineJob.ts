@@ -30,6 +30,8 @@ export function runOnEngineThread(workerPath: string, experiment: Experiment, se
     seed,
     // Nobody watches progress: batches once a second keep memory flat.
     batchWallMs: 1000,
+    // A sweep's point runs as fast as it can.
+    pace: 'max',
     eventBudget,
     maxOpsInFlight: Math.max(1, opsInFlightAllowed(experiment, memoryBudgetBytes)),
     memoryMb,

@@ -11,6 +11,8 @@ import { BREAKDOWN_KEYS, RESULT_FORMAT, type RunResult, type VmResult } from '..
 import { explainVm } from './explain'
 import type { Scenario } from '../scenario/scenario'
 import type { VmRuntime } from '../scenario/vm'
+import { t95 } from '../scenario/windows'
+import type { NativeDetail, Noise } from '../../../shared/result'
 
 const NS_PER_MS = 1e6
 const NS_PER_S = 1e9
@@ -31,8 +33,41 @@ export function throughputOf(s: Scenario, vm: VmRuntime): number {
   return span > 0 ? vm.stats.ops / span : 0
 }
 
+/** The noise of a VM's window measures in % (see noiseSchema). */
+function noiseOf(vm: VmRuntime): Noise {
+  const pct = (m: { relativeHalfWidth(t: (df: number) => number): number | null }): number | null => {
+    const r = m.relativeHalfWidth(t95)
+    return r === null ? null : round(100 * r)
+  }
+  const st = vm.stats
+  return {
+    throughput: pct(st.windowThroughput),
+    latency_mean: pct(st.windowLatencyMean),
+    latency_p99: pct(st.windowLatencyP99),
+    cpu_per_op: pct(st.windowCpuPerOp)
+  }
+}
+
+/** CPU per operation (guest and hypervisor work), µs; null before any operation completed. */
+function cpuUsPerOp(vm: VmRuntime): number | null {
+  const st = vm.stats
+  return st.ops > 0 ? round((st.guestNs() + st.hypervisorNs()) / st.ops / 1e3) : null
+}
+
+/** What a native baseline's scenario found for its VM beyond throughput: response time, CPU per operation, noise. */
+export function nativeDetailOf(vm: VmRuntime): NativeDetail {
+  return {
+    latency_mean_ms: ms(vm.stats.latency.mean),
+    latency_p99_ms: ms(vm.stats.latency.quantile(0.99)),
+    cpu_us_per_op: cpuUsPerOp(vm),
+    noise_pct: noiseOf(vm)
+  }
+}
+
 /** Throughputs of a VM's baselines: native (no hypervisor, alone) and alone under its hypervisor. */
 export interface Baselines {
+  /** The native baseline's response time and CPU per operation, when it ran. */
+  nativeDetail?: NativeDetail | null
   native: number | null
   /** null when the VM had no neighbours (then alone = as run). */
   alone: number | null
@@ -96,6 +131,10 @@ function vmResult(s: Scenario, vm: VmRuntime, base: Baselines): VmResult {
     overhead_pct: overhead === null ? null : round(overhead),
     overhead_split_pct: split,
     breakdown_pct: breakdown,
+    arrival: vm.workload.arrival.process === 'closed' ? 'closed' : 'open',
+    cpu_us_per_op: cpuUsPerOp(vm),
+    noise_pct: noiseOf(vm),
+    native: base.nativeDetail ?? null,
     exits_per_op: round(exitsPerOp),
     explain
   }
@@ -107,14 +146,16 @@ export function buildResult(
   main: Scenario,
   nativeTp: Map<string, number>,
   aloneTp: Map<string, number>,
-  events: number
+  events: number,
+  nativeDetail: Map<string, NativeDetail> = new Map()
 ): Omit<RunResult, 'checksum'> {
   const spanNs = main.durationNs - main.warmupNs
   const spanS = spanNs / NS_PER_S
   const vms: RunResult['vms'] = {}
   for (const vm of main.vms) {
     const native = exp.baseline === 'native' ? (nativeTp.get(vm.spec.id) ?? null) : null
-    vms[vm.spec.id] = vmResult(main, vm, { native, alone: aloneTp.get(vm.spec.id) ?? null })
+    const detail = native === null ? null : (nativeDetail.get(vm.spec.id) ?? null)
+    vms[vm.spec.id] = vmResult(main, vm, { native, nativeDetail: detail, alone: aloneTp.get(vm.spec.id) ?? null })
   }
   const hosts: RunResult['hosts'] = {}
   for (const h of main.hosts) {

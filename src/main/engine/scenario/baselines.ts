@@ -15,7 +15,8 @@ import type { Experiment } from '../../../shared/experiment/schema'
 import { experimentEvents } from '../../../shared/experiment/events'
 import { isDeviceRef } from '../../../shared/experiment/references'
 import { layoutRegions, regionKey, type Region } from './regions'
-import { throughputOf } from '../report/results'
+import { nativeDetailOf, throughputOf } from '../report/results'
+import type { NativeDetail } from '../../../shared/result'
 import { Scenario } from './scenario'
 
 /** One baseline simulation: a representative VM, and every VM that shares its result. */
@@ -29,6 +30,8 @@ export interface BaselineJob {
 export interface BaselineThroughputs {
   native: Record<string, number>
   alone: Record<string, number>
+  /** Each VM's native response time, CPU per operation and noise (the overhead measures besides throughput). */
+  nativeDetail: Record<string, NativeDetail>
   events: number
 }
 
@@ -56,7 +59,7 @@ export class BaselineRun {
   readonly jobs: BaselineJob[]
   private current: Scenario | null = null
   private index = 0
-  private readonly found: BaselineThroughputs = { native: {}, alone: {}, events: 0 }
+  private readonly found: BaselineThroughputs = { native: {}, alone: {}, nativeDetail: {}, events: 0 }
 
   constructor(
     private readonly exp: Experiment,
@@ -101,8 +104,13 @@ export class BaselineRun {
       budget -= n
       ran += n
       if (this.current.ended) {
-        const tp = throughputOf(this.current, this.current.vms[0]!)
-        for (const id of job.for) (job.alone ? this.found.alone : this.found.native)[id] = tp
+        const vm = this.current.vms[0]!
+        const tp = throughputOf(this.current, vm)
+        const detail = job.alone ? null : nativeDetailOf(vm)
+        for (const id of job.for) {
+          ;(job.alone ? this.found.alone : this.found.native)[id] = tp
+          if (detail) this.found.nativeDetail[id] = detail
+        }
         this.current = null
         this.index++
       }
@@ -114,7 +122,7 @@ export class BaselineRun {
   /** Only when finished: every VM's baseline throughputs. */
   result(): BaselineThroughputs {
     if (!this.finished) throw new Error('the baselines have not finished')
-    return { native: { ...this.found.native }, alone: { ...this.found.alone }, events: this.found.events }
+    return { native: { ...this.found.native }, alone: { ...this.found.alone }, nativeDetail: { ...this.found.nativeDetail }, events: this.found.events }
   }
 }
 

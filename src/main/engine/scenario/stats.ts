@@ -16,12 +16,44 @@ export const B_SERVICE = 5
 export const B_QUEUE = 6
 export const B_COUNT = 7
 
+/**
+ * Batch means of one measure over the sample windows after the warm-up: its
+ * noise is the 95 % half-width of their mean (Student's t over the windows),
+ * the spread a run of this length cannot tell from zero.
+ */
+export class WindowMeans {
+  n = 0
+  sum = 0
+  sumSq = 0
+
+  add(x: number | null): void {
+    if (x === null || !Number.isFinite(x)) return
+    this.n++
+    this.sum += x
+    this.sumSq += x * x
+  }
+
+  /** Half-width of the mean's 95 % interval as a share of the mean (0.012 = ±1.2 %); null with fewer than 2 windows or a zero mean. */
+  relativeHalfWidth(t95: (df: number) => number): number | null {
+    if (this.n < 2) return null
+    const mean = this.sum / this.n
+    if (!(Math.abs(mean) > 0)) return null
+    const variance = Math.max(0, (this.sumSq - this.n * mean * mean) / (this.n - 1))
+    return (t95(this.n - 1) * Math.sqrt(variance / this.n)) / Math.abs(mean)
+  }
+}
+
 export class VmStats {
   // Window.
   wOps = 0
   readonly wLatency = new Histogram()
   wDiskIos = 0
   wCpuNs = 0
+  // Per window after the warm-up (for the noise of each overhead measure).
+  readonly windowThroughput = new WindowMeans()
+  readonly windowLatencyMean = new WindowMeans()
+  readonly windowLatencyP99 = new WindowMeans()
+  readonly windowCpuPerOp = new WindowMeans()
   // Summary.
   ops = 0
   readonly latency = new Histogram()

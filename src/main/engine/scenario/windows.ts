@@ -23,7 +23,7 @@ const BASELINE_PRECISION = 0.01
 const BATCHES_MIN = 10
 /** Student's t, 95 % two-sided, by degrees of freedom (computed once per count of windows). */
 const T95 = new Map<number, number>()
-function t95(df: number): number {
+export function t95(df: number): number {
   let t = T95.get(df)
   if (t === undefined) T95.set(df, (t = studentQuantile(0.95, df)))
   return t
@@ -101,7 +101,14 @@ export class SampleWindows {
           cpu_pct: (100 * s.wCpuNs) / (vm.spec.vcpus * span)
         })
       }
-      if (this.earlyStop && this.windowStart >= this.warmupNs) this.batches.push(s.wOps / (span / NS_PER_S))
+      if (this.windowStart >= this.warmupNs) {
+        const throughput = s.wOps / (span / NS_PER_S)
+        if (this.earlyStop) this.batches.push(throughput)
+        s.windowThroughput.add(throughput)
+        s.windowLatencyMean.add(s.wLatency.mean)
+        s.windowLatencyP99.add(s.wLatency.quantile(0.99))
+        s.windowCpuPerOp.add(s.wOps > 0 ? s.wCpuNs / s.wOps : null)
+      }
       s.resetWindow()
     }
     this.windowStart = now

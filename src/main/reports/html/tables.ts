@@ -7,6 +7,7 @@
  */
 import { formatNumber, formatOverheadSplit } from '../../../shared/format'
 import type { RunResult } from '../../../shared/result'
+import { formatOverheadFigure, measureLabel, vmOverhead, type OverheadFigure } from '../../../shared/overhead'
 import type { VmGroup } from './groups'
 import { esc, numCell } from './markup'
 
@@ -48,10 +49,18 @@ export function resultsTable(result: RunResult, groups: readonly VmGroup[], colo
   return `<table class="results" data-table="vms">${head}${bodies.join('')}</table>`
 }
 
-/** Per VM: native and virtualized throughput, the overhead and its two parts, and VM exits per operation. */
+/** An overhead figure as text ("+12.3 %", "within noise (±1.2 %)"), its value kept on the cell. */
+function figureCell(key: string, f: OverheadFigure): string {
+  return `<td class="num" data-key="${esc(key)}" data-value="${f.pct === null ? '' : esc(String(f.pct))}">${esc(formatOverheadFigure(f))}</td>`
+}
+
+/**
+ * Per VM: native and virtualized throughput, the overhead and its two parts, VM exits per operation, and the
+ * overhead in response time and CPU per operation with the VM's headline measure (shared/overhead.ts).
+ */
 export function overheadTable(result: RunResult, groups: readonly VmGroup[], colours: ReadonlyMap<string, string>): string {
   const grouped = groups.length > 1
-  const head = `<thead><tr><th class="l">VM</th><th>Native<br>ops/s</th><th>Virtualized<br>ops/s</th><th>Overhead<br>%</th><th>Virtualization<br>tax, pts</th><th>Contention<br>pts</th><th>VM exits<br>per op</th></tr></thead>`
+  const head = `<thead><tr><th class="l">VM</th><th>Native<br>ops/s</th><th>Virtualized<br>ops/s</th><th>Overhead<br>%</th><th>Virtualization<br>tax, pts</th><th>Contention<br>pts</th><th>VM exits<br>per op</th><th>Mean response<br>vs native</th><th>p99 response<br>vs native</th><th>CPU per op<br>vs native</th><th class="l">Headline</th></tr></thead>`
   const bodies = groups.map((g) => {
     const rows = g.vms.map((id) => {
       const v = result.vms[id]!
@@ -63,9 +72,12 @@ export function overheadTable(result: RunResult, groups: readonly VmGroup[], col
         numCell('overhead_split_pct.virtualization', split?.virtualization, 1),
         numCell('overhead_split_pct.contention', split?.contention, 1),
         numCell('exits_per_op', v.exits_per_op, 1)
-      ].join('')}</tr>`
+      ].join('')}${(() => {
+        const o = vmOverhead(v)
+        return `${figureCell('overhead.latency_mean', o.figures.latency_mean)}${figureCell('overhead.latency_p99', o.figures.latency_p99)}${figureCell('overhead.cpu_per_op', o.figures.cpu_per_op)}<td class="l" data-key="overhead.headline" title="${esc(o.why)}">${esc(`${measureLabel(o.headline)}: ${formatOverheadFigure(o.figures[o.headline])}`)}</td>`
+      })()}</tr>`
     })
-    return `<tbody>${groupRow(g, 7, grouped)}${rows.join('')}</tbody>`
+    return `<tbody>${groupRow(g, 11, grouped)}${rows.join('')}</tbody>`
   })
   return `<table class="overhead" data-table="overhead">${head}${bodies.join('')}</table>`
 }

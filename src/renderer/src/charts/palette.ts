@@ -71,5 +71,7 @@ function hexToHsl(hex: string): [number, number, number] {
 export const CHART_THEME = {
   axis: '#8b95a3',
   grid: 'rgba(255, 255, 255, 0.06)',
-  font: '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
+  font: '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+  /** The moment marked on every chart (an event picked, the replay's playhead). */
+  marker: '#f5c542'
 } as const

@@ -10,7 +10,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { useLabApi } from '../api'
-import type { EventName, EventPayload, RunRecord, RunResult } from '../api/shared'
+import type { EventName, EventPayload, RunEvent as NotableRunEvent, RunPace, RunRecord, RunResult } from '../api/shared'
 import { SampleSeries } from '../charts/sampleSeries'
 import { describeError, type ShownError } from '../util/errors'
 import { progressPercent } from '../util/progress'
@@ -40,6 +40,10 @@ export const useLiveRunStore = defineStore('liveRun', () => {
   /** A pause or resume call is in flight. */
   const toggling = ref(false)
   const error = ref<ShownError | null>(null)
+  /** The experiment text the run was started with (the editor may change meanwhile). */
+  const startedText = ref('')
+  /** Notable events so far (VMs started, queues saturated, pauses), in time order. */
+  const events = shallowRef<NotableRunEvent[]>([])
 
   /** Running, or queued for an engine slot: either way it can be cancelled, and the page follows it. */
   const running = computed(() => run.value?.status === 'running' || run.value?.status === 'queued')
@@ -63,6 +67,10 @@ export const useLiveRunStore = defineStore('liveRun', () => {
     if (!series.value) series.value = new SampleSeries()
     series.value.append(payload.samples)
     version.value++
+  }
+
+  function applyEvents(payload: EventPayload<'run:events'>): void {
+    events.value = [...events.value, ...payload.events].sort((a, b) => a.t_ms - b.t_ms)
   }
 
   function applyPaused(payload: EventPayload<'run:paused'>): void {
@@ -95,6 +103,8 @@ export const useLiveRunStore = defineStore('liveRun', () => {
         return applySamples(held.payload)
       case 'run:paused':
         return applyPaused(held.payload)
+      case 'run:events':
+        return applyEvents(held.payload)
       case 'run:started':
         return applyStarted(held.payload)
       case 'run:ended':
@@ -107,6 +117,9 @@ export const useLiveRunStore = defineStore('liveRun', () => {
   })
   api.on('run:samples', (payload) => {
     if (take(payload.run_id, () => ({ event: 'run:samples', payload }))) applySamples(payload)
+  })
+  api.on('run:events', (payload) => {
+    if (take(payload.run_id, () => ({ event: 'run:events', payload }))) applyEvents(payload)
   })
   api.on('run:paused', (payload) => {
     if (take(payload.run_id, () => ({ event: 'run:paused', payload }))) applyPaused(payload)
@@ -122,7 +135,13 @@ export const useLiveRunStore = defineStore('liveRun', () => {
    * Starts a run of `text`; `vms` (from validation) fixes the chart series order up front. With
    * `experimentId` the run belongs to that library experiment (its text becomes the current version).
    */
-  async function start(text: string, seed: number | null, vms: readonly string[] = [], experimentId: string | null = null): Promise<void> {
+  async function start(
+    text: string,
+    seed: number | null,
+    vms: readonly string[] = [],
+    experimentId: string | null = null,
+    pace: RunPace = 'max'
+  ): Promise<void> {
     if (busy.value) return
     starting.value = true
     held = []
@@ -132,10 +151,12 @@ export const useLiveRunStore = defineStore('liveRun', () => {
     paused.value = false
     progress.value = 0
     simulatedS.value = 0
+    events.value = []
+    startedText.value = text
     series.value = new SampleSeries(vms)
     version.value++
     try {
-      const record = await api.runs.start({ text, ...(seed === null ? {} : { seed }), ...(experimentId === null ? {} : { experiment_id: experimentId }) })
+      const record = await api.runs.start({ text, pace, ...(seed === null ? {} : { seed }), ...(experimentId === null ? {} : { experiment_id: experimentId }) })
       // An early run:ended may already be held; the reply's record must not overwrite it.
       run.value = record
       for (const event of held) {
@@ -197,6 +218,7 @@ export const useLiveRunStore = defineStore('liveRun', () => {
       run.value = detail.run
       result.value = detail.result
       progress.value = detail.run.status === 'done' ? 100 : progressPercent(detail.run.progress)
+      events.value = await api.runs.events({ run_id: current.id })
     } catch (e) {
       error.value = describeError(e)
     }
@@ -218,6 +240,8 @@ export const useLiveRunStore = defineStore('liveRun', () => {
     paused,
     toggling,
     error,
+    startedText,
+    events,
     running,
     queued,
     busy,

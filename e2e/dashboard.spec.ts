@@ -1,0 +1,151 @@
+/**
+ * The dashboard as a user drives it: a live run paced for watching, paused
+ * and resumed with one progress figure throughout; the event inspector
+ * moving every chart's marker; the run replayed from the store with the
+ * scrubber and at full speed; re-simulated and "reproduced exactly"; then the
+ * 64-VM datacenter grouped by host, narrowed to its top 10 by p99.
+ * Screenshots of the 64-VM dashboard and of a replay go to docs/.
+ */
+import { join } from 'node:path'
+import { expect, test } from '@playwright/test'
+import { DashboardPart } from './pages/DashboardPart'
+import { LabPage } from './pages/LabPage'
+import { RunChartsPart } from './pages/RunChartsPart'
+import { RunPage } from './pages/RunPage'
+import { RunsPage } from './pages/RunsPage'
+
+const DOCS = join(__dirname, '..', 'docs')
+
+test('watch a paced run, pause and resume it, inspect its events, replay and re-simulate it', async ({ page }) => {
+  test.setTimeout(240_000)
+  const lab = new LabPage(page)
+  const run = new RunPage(page)
+  const runs = new RunsPage(page)
+  const live = new DashboardPart(page, run.root)
+  await lab.open()
+  await run.pickExample('four-vms-one-disk')
+  await run.expectValid()
+
+  let runId = ''
+  await test.step('run it at real time × 10 and pause it: one progress figure, in the tag and the label alike', async () => {
+    await live.choose(run.root.getByRole('combobox', { name: 'Pace' }), 'Real time × 10')
+    await run.run()
+    runId = await run.runId()
+    await expect.poll(() => RunChartsPart.points(live.throughput)).toBeGreaterThan(0)
+    await run.pauseButton.click()
+    await expect(run.progress).toHaveAttribute('data-paused', 'true')
+    const percent = await run.progress.getAttribute('data-progress')
+    await expect(run.liveStatus).toHaveText(`paused ${percent} %`)
+    await expect(run.progress).toContainText(`paused · ${percent} % · `)
+    await expect(run.progress).toContainText('s simulated')
+  })
+
+  await test.step('resume it and watch it end', async () => {
+    await run.pauseButton.click()
+    await expect(run.progress).toHaveAttribute('data-paused', 'false')
+    await run.waitForEnd('done', 120_000)
+    await expect(run.progress).toContainText('done · 100 % · 60.0 of 60 s simulated')
+  })
+
+  await test.step('the event inspector lists the pause and the saturated disk; picking one marks every chart there', async () => {
+    await expect(live.eventItems.filter({ hasText: 'run paused' })).toHaveCount(1)
+    await expect(live.events.locator('[data-kind="queue-saturated"]').first()).toBeVisible()
+    await live.choose(live.eventFilter, 'Queue saturated')
+    await page.keyboard.press('Escape')
+    await expect(live.events.locator('[data-kind="paused"]')).toHaveCount(0)
+    const first = live.eventItems.first()
+    const tMs = Number(await first.getAttribute('data-t-ms'))
+    await first.click()
+    await live.expectMarkersAt(tMs / 1000)
+    await expect(first).toHaveAttribute('aria-current', 'true')
+  })
+
+  const replayed = new DashboardPart(page, runs.detail)
+  let whole = 0
+  await test.step('replay it from the store: the scrubber puts the charts and the summary at that moment', async () => {
+    await lab.goTo('runs')
+    await runs.reopen(runId)
+    await expect(replayed.replayTime).toHaveText('60.0 of 60 s simulated')
+    // Windows are evenly spaced: half the run is half the points.
+    whole = await RunChartsPart.points(replayed.throughput)
+    expect(whole).toBeGreaterThan(10)
+    await replayed.scrubber.fill('30000')
+    await expect(replayed.replayTime).toHaveText('30.0 of 60 s simulated')
+    await expect.poll(() => RunChartsPart.points(replayed.throughput)).toBe(whole / 2)
+    await expect(replayed.summaryNote).toContainText('as it stood at 30.0 s')
+    await replayed.expectMarkersAt(30)
+    await page.screenshot({ path: join(DOCS, 'replay.png') })
+  })
+
+  await test.step('play it as fast as possible to the end: the stored summary is back', async () => {
+    await replayed.choose(replayed.replaySpeed, 'As fast as possible')
+    await replayed.replayPlay.click()
+    await expect(replayed.replay).toHaveAttribute('data-playing', 'false', { timeout: 60_000 })
+    await expect(replayed.replay).toHaveAttribute('data-playhead', '60000')
+    await expect.poll(() => RunChartsPart.points(replayed.throughput)).toBe(whole)
+    await expect(replayed.summaryNote).toContainText('after warm-up')
+  })
+
+  await test.step('picking an event during a replay seeks there', async () => {
+    await replayed.scrubber.fill('10000')
+    const event = replayed.eventItems.filter({ hasText: 'run resumed' })
+    const tMs = Number(await event.getAttribute('data-t-ms'))
+    await event.click()
+    await expect(replayed.replay).toHaveAttribute('data-playhead', String(tMs))
+    await expect(replayed.summaryNote).toContainText(`as it stood at ${(tMs / 1000).toFixed(1)} s`)
+  })
+
+  await test.step('re-simulate it: reproduced exactly', async () => {
+    await runs.verifyButton.click()
+    await expect(runs.verifyResult).toHaveAttribute('data-identical', 'true', { timeout: 120_000 })
+    await expect(runs.verifyResult).toContainText('Reproduced exactly.')
+  })
+
+  expect(lab.problems, 'the page logged no errors').toEqual([])
+})
+
+test('a 64-VM run reads grouped by host, and narrows to its top 10 by p99', async ({ page }) => {
+  test.setTimeout(420_000)
+  const lab = new LabPage(page)
+  const run = new RunPage(page)
+  const board = new DashboardPart(page, run.root)
+  await lab.open()
+  await run.pickExample('datacenter-64')
+  await run.expectValid()
+  await run.run()
+
+  await test.step('it opens grouped by host: eight groups of eight, one hue each', async () => {
+    await expect(board.root).toHaveAttribute('data-group-by', 'host')
+    await expect(board.groupChips).toHaveCount(8)
+    await expect(board.groupChips.first()).toContainText('h1')
+    await run.waitForEnd('done', 360_000)
+    await expect(board.summaryGroups).toHaveCount(8)
+    for (const g of await board.summaryGroups.all()) await expect(g).toContainText('8 VMs')
+    // Groups of eight start collapsed: the summary fits on a screen.
+    await expect(board.summaryRows).toHaveCount(0)
+    await expect(board.shown).toHaveText('64 of 64 VMs drawn')
+  })
+
+  await test.step('open one host, sort it by p99, and screenshot the dashboard', async () => {
+    await board.root.getByRole('button', { name: 'Expand host h1' }).click()
+    await expect(board.summaryRows).toHaveCount(8)
+    await board.root.getByRole('button', { name: 'Sort by p99' }).click()
+    const p99s = await board.summaryRows.evaluateAll((rows) => rows.map((r) => Number((r.children[3]?.textContent ?? '').replace(/,/g, ''))))
+    expect(p99s).toEqual([...p99s].sort((a, b) => b - a))
+    // An open workload's headline is its response time, a closed loop's its throughput.
+    await expect(board.summaryRows.filter({ hasText: 'h1-web1' }).locator('[data-col="overhead"]')).toContainText('mean response time')
+    await expect(board.summaryRows.filter({ hasText: 'h1-db1' }).locator('[data-col="overhead"]')).toContainText('throughput')
+    await page.screenshot({ path: join(DOCS, 'dashboard-64.png') })
+  })
+
+  await test.step('hide a host from its legend chip, then show only the top 10 by p99', async () => {
+    await board.root.getByRole('button', { name: 'Show host h8 (8 VMs)' }).click()
+    await expect(board.shown).toHaveText('56 of 64 VMs drawn')
+    await expect.poll(() => RunChartsPart.lines(board.throughput)).toBe(56)
+    await board.choose(board.show, 'Top N by p99')
+    await expect(board.shown).toHaveText('10 of 64 VMs drawn')
+    await expect.poll(() => RunChartsPart.lines(board.latency)).toBe(10)
+  })
+
+  expect(lab.problems, 'the page logged no errors').toEqual([])
+})

@@ -1,0 +1,62 @@
+/** The run dashboard (grouping, top N, charts, grouped summary), the event inspector and the replay bar, wherever they are shown. */
+import { expect, type Locator, type Page } from '@playwright/test'
+
+export class DashboardPart {
+  readonly root: Locator
+  readonly groupBy: Locator
+  readonly show: Locator
+  readonly shown: Locator
+  readonly groupChips: Locator
+  readonly summaryGroups: Locator
+  readonly summaryRows: Locator
+  readonly summaryNote: Locator
+  readonly throughput: Locator
+  readonly latency: Locator
+  readonly events: Locator
+  readonly eventItems: Locator
+  readonly eventFilter: Locator
+  readonly replay: Locator
+  readonly replayPlay: Locator
+  readonly replaySpeed: Locator
+  readonly scrubber: Locator
+  readonly replayTime: Locator
+
+  constructor(
+    readonly page: Page,
+    scope: Locator
+  ) {
+    this.root = scope.getByTestId('run-dashboard')
+    this.groupBy = this.root.getByRole('combobox', { name: 'Group by' })
+    this.show = this.root.getByRole('combobox', { name: 'Show' })
+    this.shown = this.root.getByTestId('dashboard-shown')
+    this.groupChips = this.root.getByTestId('group-chip')
+    this.summaryGroups = this.root.getByTestId('summary-group')
+    this.summaryRows = this.root.getByTestId('dashboard-row')
+    this.summaryNote = this.root.getByTestId('dashboard-summary-note')
+    this.throughput = this.root.getByTestId('chart-throughput')
+    this.latency = this.root.getByTestId('chart-latency')
+    this.events = scope.getByTestId('event-inspector')
+    this.eventItems = this.events.getByTestId('event-item')
+    this.eventFilter = this.events.getByTestId('event-filter')
+    this.replay = scope.getByTestId('replay-bar')
+    this.replayPlay = this.replay.getByTestId('replay-play')
+    this.replaySpeed = this.replay.getByTestId('replay-speed')
+    this.scrubber = this.replay.getByRole('slider', { name: 'Scrubber' })
+    this.replayTime = this.replay.getByTestId('replay-time')
+  }
+
+  /** Picks an option of one of the dashboard's naive-ui selects by its visible label. */
+  async choose(select: Locator, option: string): Promise<void> {
+    await select.click()
+    await this.page.locator('.n-base-select-option:visible').filter({ hasText: option }).first().click()
+  }
+
+  /** Every chart's marker, simulated seconds ('' when none). */
+  async markers(): Promise<string[]> {
+    return this.root.locator('figure[data-marker]').evaluateAll((figures) => figures.map((f) => f.getAttribute('data-marker') ?? ''))
+  }
+
+  async expectMarkersAt(seconds: number): Promise<void> {
+    await expect.poll(() => this.markers()).toEqual(Array(4).fill(String(seconds)))
+  }
+}
