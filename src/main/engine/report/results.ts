@@ -38,8 +38,8 @@ export interface Baselines {
   alone: number | null
 }
 
-function vmResult(s: Scenario, vm: VmRuntime, base: Baselines): VmResult {
-  const nativeTp = base.native
+/** A VM's result before its baselines are known: the fields they decide are null (and keep their place). */
+function vmResult(s: Scenario, vm: VmRuntime): VmResult {
   const st = vm.stats
   const spanNs = s.durationNs - s.warmupNs
   const spanS = spanNs / NS_PER_S
@@ -61,12 +61,6 @@ function vmResult(s: Scenario, vm: VmRuntime, base: Baselines): VmResult {
   }))
   let exitsPerOp = 0
   for (const e of explain) if (e.category === 'vm_exits' || e.category === 'device_emulation') exitsPerOp += e.per_op * e.exits
-  const overhead = nativeTp === null || nativeTp <= 0 ? null : 100 * (1 - tp / nativeTp)
-  const alone = base.alone ?? tp
-  const split =
-    overhead === null || nativeTp === null
-      ? null
-      : { virtualization: round((100 * (nativeTp - alone)) / nativeTp), contention: round((100 * (alone - tp)) / nativeTp) }
   return {
     throughput_ops_s: round(tp),
     ops: st.ops,
@@ -92,57 +86,137 @@ function vmResult(s: Scenario, vm: VmRuntime, base: Baselines): VmResult {
       ready_pct: round(capacity > 0 ? (100 * st.readyNs) / capacity : 0)
     },
     techniques: { cpu: vm.techniques.cpu, mmu: vm.techniques.mmu },
-    native_throughput_ops_s: nativeTp === null ? null : round(nativeTp),
-    overhead_pct: overhead === null ? null : round(overhead),
-    overhead_split_pct: split,
+    native_throughput_ops_s: null,
+    overhead_pct: null,
+    overhead_split_pct: null,
     breakdown_pct: breakdown,
     exits_per_op: round(exitsPerOp),
     explain
   }
 }
 
-export function buildResult(
-  exp: Experiment,
-  seed: number,
-  main: Scenario,
-  nativeTp: Map<string, number>,
-  aloneTp: Map<string, number>,
+type HostResult = RunResult['hosts'][string]
+type DiskResult = RunResult['disks'][string]
+type ArrayResult = RunResult['arrays'][string]
+
+/** A VM's result with its baselines: overhead against native, split into virtualization and contention. */
+function withBaselines(r: VmResult, tp: number, base: Baselines): VmResult {
+  const nativeTp = base.native
+  const overhead = nativeTp === null || nativeTp <= 0 ? null : 100 * (1 - tp / nativeTp)
+  const alone = base.alone ?? tp
+  const split =
+    overhead === null || nativeTp === null
+      ? null
+      : { virtualization: round((100 * (nativeTp - alone)) / nativeTp), contention: round((100 * (alone - tp)) / nativeTp) }
+  // Spread, then overwrite: the keys keep their places, so the result hashes the same however it was assembled.
+  return { ...r, native_throughput_ops_s: nativeTp === null ? null : round(nativeTp), overhead_pct: overhead === null ? null : round(overhead), overhead_split_pct: split }
+}
+
+/**
+ * What one finished part (see scenario/partition.ts) contributes to the run's summary, as plain data that
+ * may cross from a worker thread: results of its VMs (before their baselines), hosts, local disks and arrays.
+ */
+export interface PartSummary {
+  vms: { id: string; result: VmResult; throughput: number }[]
+  hosts: { id: string; result: HostResult }[]
+  disks: { host: string; key: string; result: DiskResult }[]
+  arrays: { id: string; result: ArrayResult }[]
+  simulated_s: number
+  /** Kernel events the part ran, and how many of them only closed windows or ended the warm-up (see `runEvents`). */
   events: number
-): Omit<RunResult, 'checksum'> {
+  clock_events: number
+}
+
+/**
+ * Events of the run's main scenario as one scenario of the whole counts them: every part's own, with the events
+ * that close sample windows and end the warm-up (which each part runs for itself) counted once.
+ */
+export function runEvents(parts: readonly PartSummary[]): number {
+  let events = 0
+  let clock = 0
+  for (const p of parts) {
+    events += p.events - p.clock_events
+    clock = Math.max(clock, p.clock_events)
+  }
+  return events + clock
+}
+
+/** A finished part's summary. */
+export function summarizePart(main: Scenario): PartSummary {
   const spanNs = main.durationNs - main.warmupNs
   const spanS = spanNs / NS_PER_S
-  const vms: RunResult['vms'] = {}
-  for (const vm of main.vms) {
-    const native = exp.baseline === 'native' ? (nativeTp.get(vm.spec.id) ?? null) : null
-    vms[vm.spec.id] = vmResult(main, vm, { native, alone: aloneTp.get(vm.spec.id) ?? null })
-  }
-  const hosts: RunResult['hosts'] = {}
-  for (const h of main.hosts) {
+  const vms = main.vms.map((vm) => ({ id: vm.spec.id, result: vmResult(main, vm), throughput: throughputOf(main, vm) }))
+  const hosts = main.hosts.map((h) => {
     const cap = h.cpu.cores * spanNs
     let vmHv = 0
     for (const vm of h.vms) vmHv += vm.stats.hypervisorNs()
-    hosts[h.spec.id] = {
+    const result: HostResult = {
       cpu_pct: round(cap > 0 ? (100 * (h.cpu.vcpuNs + h.cpu.switchNs)) / cap : 0),
       hypervisor_pct: round(cap > 0 ? (100 * (h.cpu.switchNs + vmHv)) / cap : 0)
     }
-  }
-  const disks: RunResult['disks'] = {}
-  for (const d of main.localDisks) {
+    return { id: h.spec.id, result }
+  })
+  const disks = main.localDisks.map((d) => {
     const st = d.station
-    disks[d.key] = {
+    const result: DiskResult = {
       iops: round(spanS > 0 ? st.completions / spanS : 0),
       utilization_pct: round(100 * st.utilization()),
       queue_depth: round(st.meanPresent()),
       latency_ms: { mean: ms(st.response?.mean ?? null), p99: ms(st.response?.quantile(0.99) ?? null) }
     }
-  }
-  const arrays: RunResult['arrays'] = {}
-  for (const a of main.arrays) {
-    arrays[a.spec.id] = {
+    return { host: d.host, key: d.key, result }
+  })
+  const arrays = main.arrays.map((a) => {
+    const result: ArrayResult = {
       iops: round(spanS > 0 ? a.completions / spanS : 0),
       utilization_pct: round(100 * a.utilization()),
       queue_depth: round(a.meanPresent())
     }
+    return { id: a.spec.id, result }
+  })
+  return { vms, hosts, disks, arrays, simulated_s: main.sim.now / NS_PER_S, events: main.sim.processed, clock_events: main.clockEvents }
+}
+
+/**
+ * The run's summary from its parts' summaries, in the experiment's order (VMs, hosts with their local disks,
+ * arrays), whichever part or thread each came from: the same object one scenario of the whole would give.
+ */
+export function assembleResult(
+  exp: Experiment,
+  seed: number,
+  parts: readonly PartSummary[],
+  nativeTp: Map<string, number>,
+  aloneTp: Map<string, number>,
+  events: number
+): Omit<RunResult, 'checksum'> {
+  const vmById = new Map(parts.flatMap((p) => p.vms.map((v) => [v.id, v] as const)))
+  const hostById = new Map(parts.flatMap((p) => p.hosts.map((h) => [h.id, h.result] as const)))
+  const arrayById = new Map(parts.flatMap((p) => p.arrays.map((a) => [a.id, a.result] as const)))
+  const disksByHost = new Map<string, PartSummary['disks']>()
+  for (const p of parts) for (const d of p.disks) {
+    const list = disksByHost.get(d.host) ?? []
+    list.push(d)
+    disksByHost.set(d.host, list)
+  }
+  const vms: RunResult['vms'] = {}
+  for (const spec of exp.vms) {
+    const v = vmById.get(spec.id)
+    if (!v) throw new Error(`no part simulated VM "${spec.id}"`)
+    const native = exp.baseline === 'native' ? (nativeTp.get(spec.id) ?? null) : null
+    vms[spec.id] = withBaselines(v.result, v.throughput, { native, alone: aloneTp.get(spec.id) ?? null })
+  }
+  const hosts: RunResult['hosts'] = {}
+  const disks: RunResult['disks'] = {}
+  for (const h of exp.hosts) {
+    const r = hostById.get(h.id)
+    if (r) hosts[h.id] = r
+  }
+  // Local disks in the order the hosts that hold them are listed.
+  for (const h of exp.hosts) for (const d of disksByHost.get(h.id) ?? []) disks[d.key] = d.result
+  const arrays: RunResult['arrays'] = {}
+  for (const a of exp.arrays) {
+    const r = arrayById.get(a.id)
+    if (r) arrays[a.id] = r
   }
   const evs: RunResult['events'] = exp.events.map((e) => {
     const { at_s, do: kind, ...rest } = e
@@ -153,7 +227,7 @@ export function buildResult(
     format: RESULT_FORMAT,
     experiment: exp.name,
     seed,
-    sim: { events, wall_ms: 0, simulated_s: main.sim.now / NS_PER_S },
+    sim: { events, wall_ms: 0, simulated_s: Math.max(0, ...parts.map((p) => p.simulated_s)) },
     vms,
     hosts,
     disks,

@@ -42,6 +42,8 @@ export interface HostRuntime {
 }
 
 export interface LocalDisk {
+  /** The host that holds the disk. */
+  host: string
   key: string
   station: Station
 }
@@ -112,7 +114,7 @@ export function buildHost(ctx: BuildContext, h: Host, vmSpecs: readonly Vm[], vc
     }
     const res = ctx.resources.index('disk', key)
     const station = new Station(ctx.sim, key, d.servers ?? model.servers, (r) => model.service(r), (r) => ctx.step(r), (r, w, sv) => ctx.charge(r, res, w, sv), true)
-    ctx.localDisks.push({ key, station })
+    ctx.localDisks.push({ host: h.id, key, station })
   }
   return { spec: h, cpuSpec, hv, cpu, links, vms: [], coresRes: ctx.resources.index('cores', `${h.id} cores`) }
 }

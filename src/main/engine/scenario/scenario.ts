@@ -95,6 +95,8 @@ export class Scenario implements CpuClient {
   readonly warmupNs: number
   readonly sampleNs: number
   ended = false
+  /** Events that only close sample windows or end the warm-up: every part of a run has its own, one scenario of the whole one. */
+  clockEvents = 0
   private vcpuVm: Int32Array<ArrayBuffer>
   private vcpuOp: Int32Array<ArrayBuffer>
   /** What the builders bound the VMs with: kept so a VM can be bound again where it moves. */
@@ -702,6 +704,7 @@ export class Scenario implements CpuClient {
   // ---- Windows and warm-up --------------------------------------------------
 
   private onSample(): void {
+    this.clockEvents++
     this.closeWindow()
     if (this.earlyStop && this.precise()) {
       this.sim.stop()
@@ -761,6 +764,7 @@ export class Scenario implements CpuClient {
   }
 
   private onWarmup(): void {
+    this.clockEvents++
     this.queueWatch?.beforeReset(this.sim.now)
     for (const h of this.hosts) {
       h.cpu.flush()
