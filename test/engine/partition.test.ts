@@ -105,7 +105,7 @@ describe('a run in parts', () => {
     const samples: Sample[] = []
     // The other thread runs ahead: its samples come before this run's own parts have made theirs.
     while (!other.finished) run.provideSamples(other.advance(3_000))
-    run.provideParts(other.summaries(), other.events)
+    run.provideParts(other.summaries())
     while (!run.finished) samples.push(...run.advance(5_000))
     expect(samples).toEqual(whole.samples)
     expect(run.result()).toEqual(whole.result)

@@ -52,8 +52,8 @@ export interface SimulationRun {
   setPartProgress(simulatedS: number, events: number): void
   /** With parts run elsewhere: samples and notable moments they made (any order; the run merges them). */
   provideSamples(samples: readonly Sample[], notable?: readonly NotableEvent[]): void
-  /** With parts run elsewhere: summaries of finished parts, and the events all of them ran so far. */
-  provideParts(summaries: readonly PartSummary[], events: number): void
+  /** With parts run elsewhere: summaries of finished parts. */
+  provideParts(summaries: readonly PartSummary[]): void
 }
 
 class Run implements SimulationRun {
@@ -181,12 +181,12 @@ class Run implements SimulationRun {
     this.notable.push(notable)
   }
 
-  provideParts(summaries: readonly PartSummary[], events: number): void {
+  provideParts(summaries: readonly PartSummary[]): void {
     if (summaries.length > this.remoteLeft) throw new Error(`${summaries.length} part summaries came for ${this.remoteLeft} parts run elsewhere`)
     this.remoteSummaries.push(...summaries)
     this.remoteLeft -= summaries.length
-    this.remoteEvents = events
     if (this.remoteLeft === 0) this.remoteNowS = Infinity
+    this.tryFinish()
   }
 
   advance(maxEvents: number): Sample[] {
