@@ -29,7 +29,9 @@ export const workerInputSchema = z.strictObject({
    * Threads the main scenario's independent parts may share (this one included); every core when absent, one
    * with `inlineBaselines` (a pool that runs one thread per run).
    */
-  threads: z.number().int().min(1).max(256).optional()
+  threads: z.number().int().min(1).max(256).optional(),
+  /** VMs a part gathers (engine PART_VMS when absent): smaller parts, more to share out. Never changes a result. */
+  partVms: z.number().int().min(1).optional()
 })
 export type WorkerInput = z.infer<typeof workerInputSchema>
 
@@ -71,6 +73,7 @@ export const partsInputSchema = z.strictObject({
   eventBudget: z.number().positive(),
   maxOpsInFlight: z.number().int().positive(),
   batchWallMs: z.number().positive().max(10_000),
+  partVms: z.number().int().min(1).optional(),
   port: z.instanceof(MessagePort)
 })
 

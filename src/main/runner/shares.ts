@@ -11,8 +11,8 @@ import { partitionExperiment } from '../engine'
  * Shares the experiment's parts out among `threads` threads, whole parts in the experiment's order, about
  * the same number of VMs each (a part's cost follows its VMs). The first share is this thread's own.
  */
-export function shareParts(exp: Experiment, threads: number): number[][] {
-  const parts = partitionExperiment(exp)
+export function shareParts(exp: Experiment, threads: number, partVms?: number): number[][] {
+  const parts = partitionExperiment(exp, partVms)
   const n = Math.max(1, Math.min(threads, parts.length))
   const total = parts.reduce((s, p) => s + p.vmIndexes.length, 0)
   const shares: number[][] = Array.from({ length: n }, () => [])

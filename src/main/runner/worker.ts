@@ -187,7 +187,12 @@ function runPartsRole(): void {
     if (!parsed.ok) throw new Error(formatIssues(parsed.issues))
     const control = new Int32Array(input.control)
     const shared = new Float64Array(input.progress)
-    const run = createPartsRun(parsed.experiment, { seed: input.seed, parts: input.parts, maxOpsInFlight: input.maxOpsInFlight })
+    const run = createPartsRun(parsed.experiment, {
+      seed: input.seed,
+      parts: input.parts,
+      maxOpsInFlight: input.maxOpsInFlight,
+      ...(input.partVms === undefined ? {} : { partVms: input.partVms })
+    })
     const durationNs = parsed.experiment.duration_s * 1e9
     let pending: Sample[] = []
     let lastPost = performance.now()
@@ -226,9 +231,13 @@ interface PartsThread {
 function startParts(input: WorkerInput, parts: number[]): PartsThread {
   const channel = new MessageChannel()
   const shared = new SharedArrayBuffer(24)
-  const { experiment, seed, control, eventBudget, maxOpsInFlight, batchWallMs } = input
+  const { experiment, seed, control, eventBudget, maxOpsInFlight, batchWallMs, partVms } = input
   const thread = new Worker(__filename, {
-    workerData: { role: 'parts', experiment, seed, parts, control, progress: shared, eventBudget, maxOpsInFlight, batchWallMs, port: channel.port2 },
+    workerData: {
+      role: 'parts',
+      ...{ experiment, seed, parts, control, progress: shared, eventBudget, maxOpsInFlight, batchWallMs, port: channel.port2 },
+      ...(partVms === undefined ? {} : { partVms })
+    },
     transferList: [channel.port2],
     resourceLimits: { maxOldGenerationSizeMb: input.memoryMb }
   })
@@ -277,12 +286,13 @@ function main(): void {
   const started = performance.now()
   const apart = parsed.experiment.baseline === 'native' && input.inlineBaselines !== true
   // A pool that runs one thread per run (inlineBaselines) keeps each run on its thread.
-  const shares = shareParts(parsed.experiment, input.threads ?? (input.inlineBaselines === true ? 1 : availableParallelism()))
+  const shares = shareParts(parsed.experiment, input.threads ?? (input.inlineBaselines === true ? 1 : availableParallelism()), input.partVms)
   const sim = createSimulation(parsed.experiment, {
     seed: input.seed,
     baselines: apart ? 'external' : 'inline',
     maxOpsInFlight: input.maxOpsInFlight,
-    parts: shares[0] ?? []
+    parts: shares[0] ?? [],
+    ...(input.partVms === undefined ? {} : { partVms: input.partVms })
   })
   const helper = apart ? startBaselines(input) : null
   const partThreads = shares.slice(1).map((parts) => startParts(input, parts))
