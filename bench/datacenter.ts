@@ -47,12 +47,16 @@ export interface DatacenterOutcome {
 /** Wall ms between the engine thread's sample batches: fine enough to see when the main scenario ends. */
 const BATCH_WALL_MS = 20
 
-async function main(file: string | undefined, threads: number | undefined): Promise<void> {
-  if (!file) throw new Error('usage: node out/bench/datacenter.mjs EXPERIMENT_FILE [THREADS]')
+/**
+ * `threads`: threads the main scenario's parts may use (every core when absent); `mainOnly`: run with
+ * `baseline: none`, to measure the main scenario alone.
+ */
+async function main(file: string | undefined, threads: number | undefined, mainOnly: boolean): Promise<void> {
+  if (!file) throw new Error('usage: node out/bench/datacenter.mjs EXPERIMENT_FILE [THREADS|all] [main-only]')
   const text = readFileSync(file, 'utf8')
   const parsed = parseExperimentText(text)
   if (!parsed.ok) throw new Error(`${file} is not valid:\n${parsed.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`)
-  const exp = parsed.experiment
+  const exp = mainOnly ? { ...parsed.experiment, baseline: 'none' as const } : parsed.experiment
   const t0 = performance.now()
   // The engine thread's input as the app's runner gives it (its memory budget included), so the bench runs what a user's run runs.
   const workerData: WorkerInput = {
@@ -100,7 +104,8 @@ async function main(file: string | undefined, threads: number | undefined): Prom
   process.stdout.write(JSON.stringify(out) + '\n')
 }
 
-main(process.argv[2], process.argv[3] === undefined ? undefined : Number(process.argv[3])).catch((err: unknown) => {
+const threadsArg = process.argv[3]
+main(process.argv[2], threadsArg === undefined || threadsArg === 'all' ? undefined : Number(threadsArg), process.argv[4] === 'main-only').catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`)
   process.exitCode = 1
 })
