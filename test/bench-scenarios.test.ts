@@ -7,13 +7,13 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 // @ts-expect-error: a plain ES module script, without types
-import { CELL, COPIES, datacenterScenario, stepFile } from '../scripts/datacenter-scenarios.mjs'
+import { CELL, CELL_DIR, COPIES, datacenterScenario, stepFile } from '../scripts/datacenter-scenarios.mjs'
 import { partitionExperiment } from '../src/main/engine'
 import { parseExperimentText } from '../src/shared/experiment/parse'
 import { ROOT } from './fixtures'
 
 const dir = join(ROOT, 'bench', 'scenarios')
-const cell = readFileSync(join(dir, CELL as string), 'utf8')
+const cell = readFileSync(join(CELL_DIR as string, CELL as string), 'utf8')
 
 describe('datacenter benchmark steps', () => {
   for (const copies of COPIES as number[]) {

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createPartsRun, createSimulation, partitionExperiment, type SimulationOptions } from '../../src/main/engine'
 import type { Experiment, ExperimentInput } from '../../src/shared/experiment/schema'
+import type { NotableEvent } from '../../src/shared/replay'
 import type { Sample } from '../../src/shared/result'
 import { parseExperimentText } from '../../src/shared/experiment/parse'
 import { experiment } from './helpers'
@@ -61,11 +62,16 @@ function threeHosts(extra: Partial<ExperimentInput> = {}): Experiment {
   })
 }
 
-function runAll(exp: Experiment, options: Omit<SimulationOptions, 'seed'>): { samples: Sample[]; result: ReturnType<ReturnType<typeof createSimulation>['result']> } {
+function runAll(exp: Experiment, options: Omit<SimulationOptions, 'seed'>) {
   const run = createSimulation(exp, { seed: 7, ...options })
   const samples: Sample[] = []
-  while (!run.finished) samples.push(...run.advance(5_000))
-  return { samples, result: run.result() }
+  const notable: NotableEvent[] = []
+  while (!run.finished) {
+    samples.push(...run.advance(5_000))
+    notable.push(...run.takeNotable())
+  }
+  notable.push(...run.takeNotable())
+  return { samples, notable, result: run.result() }
 }
 
 describe('partitionExperiment', () => {
@@ -88,12 +94,21 @@ describe('partitionExperiment', () => {
 })
 
 describe('a run in parts', () => {
-  it('gives the samples, summary and checksum of one scenario of the whole', () => {
-    const exp = threeHosts()
+  it('gives the samples, notable moments, summary and checksum of one scenario of the whole', () => {
+    // Power events in both parts, so the parts' notable moments must be merged in time order.
+    const exp = threeHosts({
+      events: [
+        { at_s: 1.5, do: 'stop', vm: 'd' },
+        { at_s: 2, do: 'stop', vm: 'b' },
+        { at_s: 2.5, do: 'stop', vm: 'c' }
+      ]
+    })
     const whole = runAll(exp, { partVms: Infinity })
     const parts = runAll(exp, { partVms: 1 })
     expect(partitionExperiment(exp, 1)).toHaveLength(2)
     expect(parts.samples).toEqual(whole.samples)
+    expect(whole.notable.filter((e) => e.kind === 'vm-stopped').map((e) => e.subject)).toEqual(['d', 'b', 'c'])
+    expect(parts.notable).toEqual(whole.notable)
     expect(parts.result).toEqual(whole.result)
   })
 
