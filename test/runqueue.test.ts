@@ -59,7 +59,7 @@ describe('memory bounds of a run', () => {
     expect(error).toBeInstanceOf(LabError)
     const issue = (error as LabError).issues?.[0]
     expect(issue?.path).toBe('(run)')
-    expect(issue?.message).toMatch(/^needs about 41\.\d GB of memory to simulate \(67\.1 MB for the engine, 1,024 VMs × 160 kB, 102,400,000 closed-loop clients × 400 bytes\)/)
+    expect(issue?.message).toMatch(/^needs about 41\.\d GB of memory to simulate \(67\.1 MB for the engine, 1,024 VMs × 96 kB, 102,400,000 closed-loop clients × 400 bytes\)/)
     expect(issue?.message).toMatch(/lower the clients of vm0 \(100,000\), vm1 \(100,000\)/)
     expect(store.listRuns()).toHaveLength(0)
   })

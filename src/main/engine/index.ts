@@ -5,8 +5,12 @@
  * one with the VM alone under its hypervisor (which splits the overhead into
  * virtualization tax and contention); `advance` runs them in slices of kernel
  * events, so a worker thread can post samples and progress between slices.
- * Pure and deterministic: same experiment + same seed → same samples, same
- * summary, same checksum.
+ * The main scenario runs as the experiment's independent parts
+ * (scenario/partition.ts), each in a scenario of its own; a caller with
+ * spare threads may run some parts elsewhere (`createPartsRun`) and hand
+ * their samples and summaries over. Pure and deterministic: same experiment
+ * + same seed → same samples, same summary, same checksum, however the parts
+ * are shared out.
  */
 import type { Experiment } from '../../shared/experiment/schema'
 import type { NotableEvent } from '../../shared/replay'
@@ -14,8 +18,9 @@ import type { RunResult, Sample } from '../../shared/result'
 import { Fnv64 } from './kernel/checksum'
 import { layoutRegions } from './scenario/regions'
 import { BaselineRun, baselineJobs, type BaselineThroughputs } from './scenario/baselines'
-import { buildResult } from './report/results'
-import { Scenario } from './scenario/scenario'
+import { assembleResult, runEvents, type PartSummary } from './report/results'
+import { partitionExperiment, type Part } from './scenario/partition'
+import { NotableMerger, PartsRun, SampleMerger } from './parts'
 
 export interface SimulationRun {
   /** Process at most maxEvents kernel events; returns the samples (main scenario only) completed meanwhile, in time order. */
@@ -39,19 +44,40 @@ export interface SimulationRun {
   setBaselineProgress(p: number): void
   /** With external baselines: their result; the run then finishes. */
   provideBaselines(b: BaselineThroughputs): void
+  /** Independent parts of the main scenario (see partitionExperiment). */
+  readonly partCount: number
+  /** With parts run elsewhere: this run's own parts are done and it waits for `provideParts`. */
+  readonly awaitingParts: boolean
+  /** With parts run elsewhere: the simulated seconds they all reached and the events they ran, for progress. */
+  setPartProgress(simulatedS: number, events: number): void
+  /** With parts run elsewhere: samples and notable moments they made (any order; the run merges them). */
+  provideSamples(samples: readonly Sample[], notable?: readonly NotableEvent[]): void
+  /** With parts run elsewhere: summaries of finished parts. */
+  provideParts(summaries: readonly PartSummary[]): void
 }
 
 class Run implements SimulationRun {
-  private readonly main: Scenario
+  private readonly parts: Part[]
+  /** The parts this run simulates itself (all of them unless the caller runs some elsewhere). */
+  private readonly local: PartsRun
+  /** Parts simulated elsewhere whose summaries have not come yet, and what came. */
+  private remoteLeft: number
+  private readonly remoteSummaries: PartSummary[] = []
+  private remoteEvents = 0
+  private remoteNowS = Infinity
+  private readonly merger: SampleMerger
+  private readonly durationNs: number
   /** The baselines when this run simulates them itself; null when the caller runs them elsewhere. */
   private readonly baselines: BaselineRun | null
   private provided: BaselineThroughputs | null = null
   private externalProgress = 0
   private readonly jobCount: number
-  private pending: Sample[] = []
-  private notable: NotableEvent[] = []
+  private readonly notable: NotableMerger
+  /** Time of the last sample window released: every part has passed it. */
+  private releasedMs = -Infinity
   private readonly hash = new Fnv64()
-  private mainEvents = 0
+  /** Samples the finish released (and hashed) before the summary, handed out by the next `advance`. */
+  private tail: Sample[] = []
   private doneResult: RunResult | null = null
   finished = false
 
@@ -59,25 +85,46 @@ class Run implements SimulationRun {
     private readonly exp: Experiment,
     private readonly seed: number,
     inline: boolean,
-    maxOpsInFlight?: number
+    maxOpsInFlight: number | undefined,
+    localParts: readonly number[] | undefined,
+    partVms: number | undefined
   ) {
     const regions = layoutRegions(exp)
-    const bound = maxOpsInFlight === undefined ? {} : { maxOpsInFlight }
-    this.main = new Scenario(exp, { seed, regions, kind: 'main', onSample: (s) => this.onSample(s), onNotable: (e) => this.notable.push(e), ...bound })
+    this.parts = partitionExperiment(exp, partVms)
+    const mine = localParts ?? this.parts.map((_, i) => i)
+    for (const i of mine) if (!this.parts[i]) throw new Error(`the experiment has no part ${i}`)
+    this.local = new PartsRun(exp, seed, mine.map((i) => this.parts[i]!), regions, maxOpsInFlight)
+    this.remoteLeft = this.parts.length - mine.length
+    this.remoteNowS = this.remoteLeft === 0 ? Infinity : 0
+    this.merger = new SampleMerger(exp)
+    this.durationNs = exp.duration_s * 1e9
+    this.notable = new NotableMerger(exp)
     this.baselines = inline ? new BaselineRun(exp, seed, regions, maxOpsInFlight) : null
     this.jobCount = (this.baselines?.jobs ?? baselineJobs(exp, regions)).length
   }
 
-  private onSample(s: Sample): void {
-    this.pending.push(s)
+  get partCount(): number {
+    return this.parts.length
+  }
+
+  /** Hashes released samples in the order one scenario of the whole emits them. */
+  private release(samples: Sample[]): Sample[] {
     const h = this.hash
-    h.number(s.t_ms).string(s.vm).number(s.throughput_ops_s)
-    h.number(s.latency_mean_ms ?? NaN).number(s.latency_p99_ms ?? NaN).number(s.disk_iops).number(s.cpu_pct)
+    for (const s of samples) {
+      h.number(s.t_ms).string(s.vm).number(s.throughput_ops_s)
+      h.number(s.latency_mean_ms ?? NaN).number(s.latency_p99_ms ?? NaN).number(s.disk_iops).number(s.cpu_pct)
+    }
+    if (samples.length > 0) this.releasedMs = samples[samples.length - 1]!.t_ms
+    return samples
+  }
+
+  private get mainEnded(): boolean {
+    return this.local.finished && this.remoteLeft === 0
   }
 
   /** How far the main scenario is through its duration (not clamped). */
   private get mainProgress(): number {
-    return this.main.durationNs > 0 ? this.main.sim.now / this.main.durationNs : 1
+    return this.durationNs > 0 ? (this.simulatedS * 1e9) / this.durationNs : 1
   }
 
   get progress(): number {
@@ -91,11 +138,13 @@ class Run implements SimulationRun {
   }
 
   get simulatedS(): number {
-    return this.main.sim.now / 1e9
+    const local = this.local.finished ? Infinity : this.local.nowNs / 1e9
+    const s = Math.min(local, this.remoteNowS)
+    return s === Infinity ? this.exp.duration_s : s
   }
 
   get eventsProcessed(): number {
-    return this.mainEvents + (this.baselines ? this.baselines.events : 0)
+    return this.local.events + this.remoteEvents + (this.baselines ? this.baselines.events : 0)
   }
 
   get eventsProgress(): number {
@@ -104,7 +153,11 @@ class Run implements SimulationRun {
   }
 
   get awaitingBaselines(): boolean {
-    return this.main.ended && !this.finished && this.baselines === null && this.provided === null
+    return this.mainEnded && !this.finished && this.baselines === null && this.provided === null
+  }
+
+  get awaitingParts(): boolean {
+    return this.local.finished && this.remoteLeft > 0
   }
 
   setBaselineProgress(p: number): void {
@@ -115,45 +168,71 @@ class Run implements SimulationRun {
     if (this.baselines) throw new Error('this run simulates its own baselines')
     if (this.provided) throw new Error('the baselines were already provided')
     this.provided = b
-    if (this.main.ended) this.finish()
+    this.tryFinish()
+  }
+
+  setPartProgress(simulatedS: number, events: number): void {
+    if (this.remoteLeft > 0) this.remoteNowS = simulatedS
+    this.remoteEvents = events
+  }
+
+  provideSamples(samples: readonly Sample[], notable: readonly NotableEvent[] = []): void {
+    this.merger.push(samples)
+    this.notable.push(notable)
+  }
+
+  provideParts(summaries: readonly PartSummary[]): void {
+    if (summaries.length > this.remoteLeft) throw new Error(`${summaries.length} part summaries came for ${this.remoteLeft} parts run elsewhere`)
+    this.remoteSummaries.push(...summaries)
+    this.remoteLeft -= summaries.length
+    if (this.remoteLeft === 0) this.remoteNowS = Infinity
+    this.tryFinish()
   }
 
   advance(maxEvents: number): Sample[] {
     let budget = Math.max(1, Math.floor(maxEvents))
     while (budget > 0 && !this.finished) {
-      if (!this.main.ended) {
-        const n = this.main.advance(budget)
-        budget -= n
-        this.mainEvents += n
+      if (!this.local.finished) {
+        const before = this.local.events
+        this.merger.push(this.local.advance(budget))
+        budget -= this.local.events - before
         continue
       }
       if (this.baselines && !this.baselines.finished) {
         budget -= this.baselines.advance(budget)
         continue
       }
-      if (!this.baselines && !this.provided) break
-      this.finish()
+      if (!this.tryFinish()) break
     }
-    const out = this.pending
-    this.pending = []
+    const out = this.tail.concat(this.release(this.merger.take()))
+    this.tail = []
     return out
   }
 
   takeNotable(): NotableEvent[] {
-    const out = this.notable
-    this.notable = []
-    return out
+    this.notable.push(this.local.takeNotable())
+    return this.notable.take(this.finished ? Infinity : this.releasedMs)
   }
 
-  private finish(): void {
+  /** Finishes once the main scenario's parts and the baselines are all in; false while something is missing. */
+  private tryFinish(): boolean {
+    if (this.finished) return true
+    if (!this.mainEnded) return false
+    if (this.baselines ? !this.baselines.finished : !this.provided) return false
     const b = this.baselines ? this.baselines.result() : this.provided!
     const native = new Map(Object.entries(b.native))
     const alone = new Map(Object.entries(b.alone))
-    const partial = buildResult(this.exp, this.seed, this.main, native, alone, this.mainEvents + b.events, new Map(Object.entries(b.nativeDetail)))
+    const summaries = [...this.local.summaries(), ...this.remoteSummaries]
+    const events = runEvents(summaries) + b.events
+    // Samples of windows still open when the last part ended (none when every part emitted all of them).
+    this.tail = this.tail.concat(this.release(this.merger.take(true)))
+    const partial = assembleResult(this.exp, this.seed, summaries, native, alone, events, new Map(Object.entries(b.nativeDetail)))
     hashValue(this.hash, partial)
     this.doneResult = { ...partial, checksum: this.hash.hex() }
     this.finished = true
+    return true
   }
+
 
   result(): RunResult {
     if (!this.doneResult) throw new Error('the simulation has not finished')
@@ -192,10 +271,31 @@ export interface SimulationOptions {
   baselines?: 'inline' | 'external'
   /** Operations in flight the run may hold (see memory.ts); unbounded when absent. */
   maxOpsInFlight?: number
+  /**
+   * Indexes of the parts (see `partitionExperiment`) this run simulates; the caller runs the others with
+   * `createPartsRun` and hands over what they make. All of them when absent.
+   */
+  parts?: readonly number[]
+  /** VMs a part gathers (see PART_VMS); Infinity simulates the whole main scenario as one. Never changes a result. */
+  partVms?: number
 }
 
 export function createSimulation(experiment: Experiment, options: SimulationOptions): SimulationRun {
-  return new Run(experiment, options.seed, options.baselines !== 'external', options.maxOpsInFlight)
+  return new Run(experiment, options.seed, options.baselines !== 'external', options.maxOpsInFlight, options.parts, options.partVms)
+}
+
+/** Some parts of an experiment's main scenario on their own, for a caller that runs them on another thread. */
+export function createPartsRun(
+  experiment: Experiment,
+  options: { seed: number; parts: readonly number[]; maxOpsInFlight?: number; partVms?: number }
+): PartsRun {
+  const all = partitionExperiment(experiment, options.partVms)
+  const mine = options.parts.map((i) => {
+    const p = all[i]
+    if (!p) throw new Error(`the experiment has no part ${i}`)
+    return p
+  })
+  return new PartsRun(experiment, options.seed, mine, layoutRegions(experiment), options.maxOpsInFlight)
 }
 
 /** The baselines of an experiment on their own, for a caller that runs them beside the main scenario. */
@@ -217,6 +317,9 @@ export function runToEnd(experiment: Experiment, seed: number): { samples: Sampl
 
 export { Simulator, type Handler, type SimTime } from './kernel/kernel'
 export type { BaselineRun, BaselineThroughputs } from './scenario/baselines'
+export type { PartsRun } from './parts'
+export type { PartSummary } from './report/results'
+export { partitionExperiment, PART_VMS, type Part } from './scenario/partition'
 export { Rng } from './kernel/rng'
 export { estimateRunMemory, opsInFlightAllowed, MEMORY_MODEL, SimulationLimit, type MemoryEstimate } from './scenario/memory'
 export { Histogram } from './kernel/histogram'

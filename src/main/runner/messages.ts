@@ -7,7 +7,7 @@ import { MessagePort } from 'node:worker_threads'
 import { z } from 'zod'
 import { notableEventSchema } from '../../shared/replay'
 import { runPaceSchema } from '../../shared/pace'
-import { nativeDetailSchema, runResultSchema, sampleSchema } from '../../shared/result'
+import { arrayResultSchema, diskResultSchema, eventResultSchema, hostResultSchema, nativeDetailSchema, runResultSchema, sampleSchema, vmResultSchema } from '../../shared/result'
 import { validationReportSchema } from '../../shared/validation'
 
 export const workerInputSchema = z.strictObject({
@@ -27,7 +27,14 @@ export const workerInputSchema = z.strictObject({
   /** One Int32 the runner sets to PAUSED or RUNNING; the worker waits on it between slices. */
   control: z.instanceof(SharedArrayBuffer),
   /** Simulate the baselines on this thread too (a sweep's pool runs one thread per run); default: on a second thread. */
-  inlineBaselines: z.boolean().optional()
+  inlineBaselines: z.boolean().optional(),
+  /**
+   * Threads the main scenario's independent parts may share (this one included); every core when absent, one
+   * with `inlineBaselines` (a pool that runs one thread per run).
+   */
+  threads: z.number().int().min(1).max(256).optional(),
+  /** VMs a part gathers (engine PART_VMS when absent): smaller parts, more to share out. Never changes a result. */
+  partVms: z.number().int().min(1).optional()
 })
 export type WorkerInput = z.infer<typeof workerInputSchema>
 
@@ -56,6 +63,42 @@ export const baselineMessageSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('failed'), message: z.string() })
 ])
+
+/** What an engine thread gives a thread it starts for some of the main scenario's independent parts. */
+export const partsInputSchema = z.strictObject({
+  role: z.literal('parts'),
+  experiment: z.unknown(),
+  seed: z.number().int().min(0),
+  /** Indexes of the parts (engine partitionExperiment) this thread simulates. */
+  parts: z.array(z.number().int().min(0)).min(1),
+  control: z.instanceof(SharedArrayBuffer),
+  /** Three Float64s the thread keeps current: simulated seconds all its parts reached, slices done (a heartbeat), events. */
+  progress: z.instanceof(SharedArrayBuffer),
+  eventBudget: z.number().positive(),
+  maxOpsInFlight: z.number().int().positive(),
+  batchWallMs: z.number().positive().max(10_000),
+  partVms: z.number().int().min(1).optional(),
+  port: z.instanceof(MessagePort)
+})
+
+/** What one finished part contributes to the run's summary (engine PartSummary). */
+export const partSummarySchema = z.strictObject({
+  vms: z.array(z.strictObject({ id: z.string(), result: vmResultSchema, throughput: z.number() })),
+  hosts: z.array(z.strictObject({ id: z.string(), result: hostResultSchema })),
+  disks: z.array(z.strictObject({ host: z.string(), key: z.string(), result: diskResultSchema })),
+  arrays: z.array(z.strictObject({ id: z.string(), result: arrayResultSchema })),
+  outcomes: z.array(z.strictObject({ index: z.number().int().min(0), outcome: eventResultSchema })),
+  simulated_s: z.number(),
+  events: z.number(),
+  clock_events: z.number()
+})
+
+export const partsMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('samples'), samples: z.array(sampleSchema), events: z.array(notableEventSchema) }),
+  z.strictObject({ type: z.literal('parts'), summaries: z.array(partSummarySchema), events: z.number() }),
+  z.strictObject({ type: z.literal('failed'), message: z.string() })
+])
+export type PartsMessage = z.infer<typeof partsMessageSchema>
 
 /** Values of the shared control word. */
 export const RUNNING = 0

@@ -12,16 +12,44 @@
  * thread's nested threads end with it. The baseline thread keeps a heartbeat
  * in shared memory, so a thread that dies without a word is noticed.
  *
+ * When the main scenario falls into independent parts (engine
+ * partitionExperiment: no host, array, volume or event in common) and the
+ * machine has more cores, this thread starts more threads (this same file,
+ * in its parts role), shares the parts out among them and itself, and feeds
+ * what they make — samples as they come, the parts' summaries at the end —
+ * to the engine, which merges them: the samples, result and checksum are
+ * those of one thread, in a fraction of the time.
+ *
  * In its validation role the thread runs the published cases
  * (src/main/validation) and posts its progress and the report.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, parentPort, workerData, type MessagePort } from 'node:worker_threads'
+import { availableParallelism } from 'node:os'
 import { performance } from 'node:perf_hooks'
-import { createBaselineRun, createSimulation, type BaselineThroughputs, type SimulationRun } from '../engine'
+import { shareParts } from './shares'
+import {
+  createBaselineRun,
+  createPartsRun,
+  createSimulation,
+  type BaselineThroughputs,
+  type PartSummary,
+  type SimulationRun
+} from '../engine'
 import { parseExperiment, zodIssues } from '../../shared/experiment'
 import { errorMessage, formatIssues } from '../../shared/errors'
 import { runResultSchema, type Sample } from '../../shared/result'
-import { baselineInputSchema, baselineMessageSchema, PAUSED, workerInputSchema, type ValidationMessage, type WorkerInput, type WorkerMessage } from './messages'
+import {
+  baselineInputSchema,
+  baselineMessageSchema,
+  PAUSED,
+  partsInputSchema,
+  partsMessageSchema,
+  workerInputSchema,
+  type PartsMessage,
+  type ValidationMessage,
+  type WorkerInput,
+  type WorkerMessage
+} from './messages'
 import { runValidation } from '../validation/run'
 import { pacedLimitS } from '../../shared/pace'
 
@@ -153,6 +181,103 @@ function awaitBaselines(helper: BaselineThread, control: Int32Array, idleMs: num
   }
 }
 
+/** The parts role: simulate the parts given, post their samples about every batchWallMs, then their summaries. */
+function runPartsRole(): void {
+  const port = (workerData as { port?: MessagePort }).port
+  try {
+    const input = partsInputSchema.parse(workerData)
+    const parsed = parseExperiment(input.experiment)
+    if (!parsed.ok) throw new Error(formatIssues(parsed.issues))
+    const control = new Int32Array(input.control)
+    const shared = new Float64Array(input.progress)
+    const run = createPartsRun(parsed.experiment, {
+      seed: input.seed,
+      parts: input.parts,
+      maxOpsInFlight: input.maxOpsInFlight,
+      ...(input.partVms === undefined ? {} : { partVms: input.partVms })
+    })
+    const durationNs = parsed.experiment.duration_s * 1e9
+    let pending: Sample[] = []
+    let lastPost = performance.now()
+    while (!run.finished) {
+      waitWhilePaused(control)
+      const samples = run.advance(SLICE_EVENTS)
+      if (samples.length > 0) pending = pending.concat(samples)
+      shared[0] = run.nowNs / 1e9
+      shared[1] = shared[1]! + 1
+      shared[2] = run.events
+      const projected = overBudget(run.events, durationNs > 0 ? run.nowNs / durationNs : 1, input.eventBudget)
+      if (projected !== null) throw new Error(`stopped: at this pace the run would need about ${projected.toExponential(1)} events; shorten duration_s or lower the load`)
+      if (performance.now() - lastPost >= input.batchWallMs) {
+        port?.postMessage({ type: 'samples', samples: pending, events: run.takeNotable() } satisfies PartsMessage)
+        pending = []
+        lastPost = performance.now()
+      }
+    }
+    port?.postMessage({ type: 'samples', samples: pending, events: run.takeNotable() } satisfies PartsMessage)
+    port?.postMessage({ type: 'parts', summaries: run.summaries(), events: run.events })
+  } catch (err) {
+    port?.postMessage({ type: 'failed', message: errorMessage(err) } satisfies PartsMessage)
+  }
+  port?.close()
+}
+
+interface PartsThread {
+  port: MessagePort
+  /** [simulated s its parts reached, slices done (a heartbeat), events]. */
+  shared: Float64Array
+  thread: Worker
+  done: boolean
+}
+
+/** Starts a thread for `parts`; returns where its messages arrive and its progress and heartbeat. */
+function startParts(input: WorkerInput, parts: number[]): PartsThread {
+  const channel = new MessageChannel()
+  const shared = new SharedArrayBuffer(24)
+  const { experiment, seed, control, eventBudget, maxOpsInFlight, batchWallMs, partVms } = input
+  const thread = new Worker(__filename, {
+    workerData: {
+      role: 'parts',
+      ...{ experiment, seed, parts, control, progress: shared, eventBudget, maxOpsInFlight, batchWallMs, port: channel.port2 },
+      ...(partVms === undefined ? {} : { partVms })
+    },
+    transferList: [channel.port2],
+    resourceLimits: { maxOldGenerationSizeMb: input.memoryMb }
+  })
+  return { port: channel.port1, shared: new Float64Array(shared), thread, done: false }
+}
+
+/**
+ * Hands what the parts threads posted meanwhile to the run (it throws a thread's failure). The message is
+ * checked against its schema and the checked original passed on: the summary's key order is part of the
+ * checksum, and the clone a thread receives keeps it.
+ */
+function drainParts(threads: readonly PartsThread[], sim: SimulationRun): void {
+  for (const t of threads) {
+    if (t.done) continue
+    for (let got = receiveMessageOnPort(t.port); got; got = receiveMessageOnPort(t.port)) {
+      const check = partsMessageSchema.safeParse(got.message)
+      if (!check.success) throw new Error('a thread simulating parts of the run sent a malformed message')
+      const m = got.message as PartsMessage
+      if (m.type === 'failed') throw new Error(m.message)
+      if (m.type === 'samples') sim.provideSamples(m.samples, m.events)
+      else {
+        sim.provideParts(m.summaries as PartSummary[])
+        t.done = true
+        void t.thread.terminate()
+        break
+      }
+    }
+  }
+  let now = Infinity
+  let events = 0
+  for (const t of threads) {
+    events += t.shared[2]!
+    if (!t.done) now = Math.min(now, t.shared[0]!)
+  }
+  sim.setPartProgress(now, events)
+}
+
 function main(): void {
   const input = workerInputSchema.parse(workerData)
   const parsed = parseExperiment(input.experiment)
@@ -163,16 +288,41 @@ function main(): void {
   const control = new Int32Array(input.control)
   const started = performance.now()
   const apart = parsed.experiment.baseline === 'native' && input.inlineBaselines !== true
+  // A pool that runs one thread per run (inlineBaselines) keeps each run on its thread.
+  const shares = shareParts(parsed.experiment, input.threads ?? (input.inlineBaselines === true ? 1 : availableParallelism()), input.partVms)
   const sim = createSimulation(parsed.experiment, {
     seed: input.seed,
     baselines: apart ? 'external' : 'inline',
-    maxOpsInFlight: input.maxOpsInFlight
+    maxOpsInFlight: input.maxOpsInFlight,
+    parts: shares[0] ?? [],
+    ...(input.partVms === undefined ? {} : { partVms: input.partVms })
   })
   const helper = apart ? startBaselines(input) : null
+  const partThreads = shares.slice(1).map((parts) => startParts(input, parts))
   try {
-    run(input, sim, control, started, helper, parsed.experiment.duration_s)
+    run(input, sim, control, started, helper, parsed.experiment.duration_s, partThreads)
   } finally {
     if (helper) void helper.thread.terminate()
+    for (const t of partThreads) void t.thread.terminate()
+  }
+}
+
+/** Waits until the parts threads have handed every part over; fails if one falls silent. Keeps the runner informed meanwhile. */
+function awaitParts(threads: readonly PartsThread[], sim: SimulationRun, control: Int32Array, idleMs: number, onWait: () => void): void {
+  const beats = threads.map((t) => t.shared[1]!)
+  let lastBeat = performance.now()
+  for (;;) {
+    drainParts(threads, sim)
+    if (!sim.awaitingParts) return
+    const now = performance.now()
+    if (threads.some((t, i) => t.shared[1] !== beats[i]) || Atomics.load(control, 0) === PAUSED) {
+      threads.forEach((t, i) => (beats[i] = t.shared[1]!))
+      lastBeat = now
+    } else if (now - lastBeat > HEARTBEAT_TIMEOUT_MS) {
+      throw new Error('a thread simulating parts of the run stopped without an answer')
+    }
+    onWait()
+    sleep(idleMs)
   }
 }
 
@@ -183,7 +333,8 @@ function run(
   control: Int32Array,
   started: number,
   helper: BaselineThread | null,
-  durationS: number
+  durationS: number,
+  partThreads: readonly PartsThread[]
 ): void {
   let pending: Sample[] = []
   let lastPost = started
@@ -199,6 +350,19 @@ function run(
   while (!sim.finished) {
     pausedMs += waitWhilePaused(control)
     try {
+      if (partThreads.length > 0) {
+        drainParts(partThreads, sim)
+        // This thread's own parts are done: wait for the others' (their samples keep flowing to the runner).
+        if (sim.awaitingParts) {
+          awaitParts(partThreads, sim, control, Math.min(50, input.batchWallMs), () => {
+            pausedMs += waitWhilePaused(control)
+            if (performance.now() - lastPost >= input.batchWallMs) {
+              pending = pending.concat(sim.advance(1))
+              flush()
+            }
+          })
+        }
+      }
       if (helper && !answered) {
         sim.setBaselineProgress(helper.shared[0]!)
         // Take the baselines' answer as soon as it comes (a failure stops the run at once); once the main
@@ -270,6 +434,7 @@ function run(
 try {
   const role = (workerData as { role?: unknown } | null)?.role
   if (role === 'baselines') runBaselines()
+  else if (role === 'parts') runPartsRole()
   else if (role === 'validation') runCases()
   else main()
 } catch (err) {

@@ -53,6 +53,8 @@ export interface HostRuntime {
 }
 
 export interface LocalDisk {
+  /** The host that holds the disk. */
+  host: string
   key: string
   station: Station
   stage: Stage
@@ -126,7 +128,7 @@ export function buildHost(ctx: BuildContext, h: Host, vmSpecs: readonly Vm[], vc
     }
     const res = ctx.resources.index('disk', key)
     const station = new Station(ctx.sim, key, d.servers ?? model.servers, (r) => model.service(r), next, (r, w, sv) => attribution.charge(r, res, w, sv), true)
-    ctx.localDisks.push({ key, station, stage: new StationStage(routes, station) })
+    ctx.localDisks.push({ host: h.id, key, station, stage: new StationStage(routes, station) })
   }
   return { spec: h, cpuSpec, hv, cpu, links, vms: [], coresRes: ctx.resources.index('cores', `${h.id} cores`) }
 }

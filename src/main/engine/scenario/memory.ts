@@ -6,9 +6,17 @@
  * 100,000 clients per VM) and rounded up for the doubling growth of its pools:
  *
  * - a thread and the engine's code: about 40 MB;
- * - per VM (its histograms, statistics, ports, queues): 110–140 kB;
+ * - per VM (its histograms, statistics, ports, queues, and its share of its
+ *   part's kernel and pools): 77 kB (the 1,024-VM benchmark datacenter after
+ *   20 simulated s; histograms keep only the powers of two they saw, and a
+ *   part's per-resource accumulators span its own resources, not the whole
+ *   datacenter's);
  * - per operation in flight (its record, its queue and kernel entries, its
  *   disk and network requests): 120–340 bytes.
+ *
+ * The main scenario's parts may run on several threads, each holding its
+ * share; on one core they all run on one, so the estimate is for one thread
+ * holding them all.
  *
  * A closed loop holds at most one operation per client. An open (Poisson)
  * stream holds as many as have arrived and not completed, which grows
@@ -20,7 +28,7 @@ import type { Experiment } from '../../../shared/experiment/schema'
 
 export const MEMORY_MODEL = {
   threadBytes: 64 * 2 ** 20,
-  perVmBytes: 160 * 1024,
+  perVmBytes: 96 * 1024,
   perOpBytes: 400
 } as const
 

@@ -75,6 +75,10 @@ export class Scenario {
   readonly warmupNs: number
   readonly sampleNs: number
   ended = false
+  /** Events that only close sample windows or end the warm-up: every part of a run has its own, one scenario of the whole one. */
+  get clockEvents(): number {
+    return this.windows.clockEvents
+  }
   /** What the builders bound the VMs with: kept so a VM can be bound again where it moves. */
   readonly ctx: BuildContext
   /** The experiment's events as this scenario plays them, and their outcomes. */

@@ -38,6 +38,8 @@ export interface MeasuredWorld {
 }
 
 export class SampleWindows {
+  /** Events that only close sample windows or end the warm-up (a scenario of the whole runs them once, each part of it too). */
+  clockEvents = 0
   private windowStart = 0
   /** A baseline's throughput per sample window after the warm-up (batch means for its stopping rule). */
   private readonly batches: number[] = []
@@ -68,6 +70,7 @@ export class SampleWindows {
   }
 
   private onSample(): void {
+    this.clockEvents++
     this.close()
     if (this.earlyStop && this.precise()) {
       this.sim.stop()
@@ -136,6 +139,7 @@ export class SampleWindows {
   }
 
   private onWarmup(): void {
+    this.clockEvents++
     this.watch?.beforeReset(this.sim.now)
     const { vms, hosts, localDisks, arrays } = this.world
     for (const h of hosts) {
