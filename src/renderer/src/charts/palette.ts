@@ -73,5 +73,7 @@ export const CHART_THEME = {
   grid: 'rgba(255, 255, 255, 0.06)',
   font: '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
   /** The moment marked on every chart (an event picked, the replay's playhead). */
-  marker: '#f5c542'
+  marker: '#f5c542',
+  /** Timeline events on the axis: one that ran, one refused, one still to come. */
+  span: { done: 'rgba(96, 200, 140, 0.9)', refused: 'rgba(235, 90, 90, 0.95)', planned: 'rgba(139, 149, 163, 0.8)' }
 } as const

@@ -6,3 +6,11 @@ export interface ChartLine {
   dash?: number[]
   width?: number
 }
+
+/** A timeline event on the time axis: from its start to its end (the same when instant or refused). */
+export interface ChartSpan {
+  start_s: number
+  end_s: number
+  /** done: it ran; refused: the engine refused it; planned: not run yet (a live run). */
+  tone: 'done' | 'refused' | 'planned'
+}

@@ -1,0 +1,92 @@
+/**
+ * What became of each event of a run's timeline, as the dashboard shows it:
+ * read from the result's per-event records (shared/result.ts), one line of
+ * what happened (a migration's rounds, data sent, total time and downtime and
+ * whether the pre-copy converged; a refusal's reason; what a snapshot, clone
+ * or path failure did), and the span it occupied on the time axis.
+ */
+import type { EventResult } from '../api/shared'
+import { formatNumber } from '../util/format'
+
+export interface EventOutcome {
+  index: number
+  at_s: number
+  /** When it finished (null: still running at the end; equal to at_s when instant or refused). */
+  end_s: number | null
+  kind: string
+  /** What it acts on: "mobile → esx2", "esx1 → san". */
+  subject: string
+  status: 'done' | 'refused' | 'running'
+  /** The facts, each a short phrase. */
+  details: string[]
+  /** The engine's own sentence, when it gave one. */
+  summary: string | null
+}
+
+function s(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : ''
+}
+
+function seconds(v: number): string {
+  return `${formatNumber(v, v < 10 ? 2 : 1)} s`
+}
+
+function subjectOf(r: EventResult): string {
+  if (r.do === 'migrate') return `${s(r.vm)} → ${s(r.to)}`
+  if (r.do === 'fail-path' || r.do === 'restore-path') return `${s(r.host)} → ${s(r.array)}`
+  return s(r.vm)
+}
+
+const PATH_MODES: Record<string, string> = {
+  failover: 'failed over to its other path',
+  redirected: 'redirected I/O through the coordinator',
+  stalled: 'no other path: its VMs stall',
+  restored: 'path restored'
+}
+
+export function describeOutcome(r: EventResult, index: number): EventOutcome {
+  const details: string[] = []
+  const refused = !r.ok
+  if (refused) details.push(`refused: ${r.reason ?? 'no reason given'}`)
+  const m = r.migration
+  if (!refused && m) {
+    details.push(`${m.rounds} round${m.rounds === 1 ? '' : 's'}`)
+    details.push(`${formatNumber(m.mb_sent, 0)} MB sent`)
+    details.push(`total ${seconds(m.total_s)}`)
+    details.push(`downtime ${formatNumber(m.downtime_ms, m.downtime_ms < 100 ? 1 : 0)} ms`)
+    details.push(m.converged ? 'pre-copy converged' : `did not converge (${m.stop_reason})`)
+  }
+  const c = r.copy
+  if (!refused && c) {
+    details.push(c.s === null ? `${formatNumber(c.mb_done, 0)} of ${formatNumber(c.mb, 0)} MB copied by the end (unfinished)` : `${formatNumber(c.mb, 0)} MB copied in ${seconds(c.s)}`)
+  }
+  const p = r.path
+  if (!refused && p) {
+    details.push(PATH_MODES[p.mode] ?? p.mode)
+    if (p.via) details.push(`via ${p.via}${p.gbps !== undefined ? ` (${formatNumber(p.gbps, 0)} Gb/s)` : ''}`)
+    if (p.vms.length > 0) details.push(`VMs: ${p.vms.join(', ')}`)
+  }
+  const running = !refused && r.done_s === null
+  const end_s = refused ? r.at_s : r.done_s === undefined ? r.at_s : r.done_s
+  return {
+    index,
+    at_s: r.at_s,
+    end_s,
+    kind: r.do,
+    subject: subjectOf(r),
+    status: refused ? 'refused' : running ? 'running' : 'done',
+    details,
+    summary: r.summary ?? null
+  }
+}
+
+export function describeOutcomes(events: readonly EventResult[] | null | undefined): EventOutcome[] {
+  return (events ?? []).map(describeOutcome)
+}
+
+/** One line for a person and for assistive technology. */
+export function outcomeLine(o: EventOutcome): string {
+  const head = `${o.kind} ${o.subject}`.trim()
+  const state = o.status === 'refused' ? '' : o.status === 'running' ? 'still running at the end: ' : ''
+  return `${head}: ${state}${o.details.length > 0 ? o.details.join(', ') : (o.summary ?? 'done')}`
+}
