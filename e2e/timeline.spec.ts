@@ -82,6 +82,19 @@ test('drag a migration on the timeline, run it, and read each migration\'s outco
     await timeline.screenshot({ path: join(DOCS, 'builder-timeline.png') })
   })
 
+  await test.step('add a snapshot from the menu at the selected event\'s time, then delete it: the timeline is as before', async () => {
+    const before = await build.digest()
+    await timeline.getByRole('button', { name: 'Add event' }).click()
+    await page.getByText('snapshot — take a snapshot', { exact: false }).click()
+    const snapshot = timeline.getByRole('slider', { name: /^snapshot direct at 25 s$/ })
+    await expect(snapshot).toHaveCount(1)
+    await expect(timeline.getByRole('slider')).toHaveCount(3)
+    await expect(timeline.getByRole('group', { name: /snapshot direct/ })).toBeVisible()
+    await timeline.getByRole('button', { name: 'Delete event' }).click()
+    await expect(timeline.getByRole('slider')).toHaveCount(2)
+    await expect.poll(() => build.digest()).toBe(before)
+  })
+
   await test.step('run it: the pass-through migration is refused with its reason, the vmxnet3 one moves with its downtime', async () => {
     await build.runButton.click()
     await expect(run.root).toBeVisible()

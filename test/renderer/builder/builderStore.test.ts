@@ -7,6 +7,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { installLabApi } from '../../../src/renderer/src/api'
 import type { LabApi } from '../../../src/renderer/src/api/shared'
+import { addEvent, moveEvent, removeEvent } from '../../../src/renderer/src/builder/timeline'
 import { useBuilderStore } from '../../../src/renderer/src/stores/builder'
 import { exampleFiles } from './examples'
 
@@ -81,6 +82,27 @@ describe('builder store', () => {
     const again = useBuilderStore()
     await again.restore()
     expect(again.text).toBe('format: hyperlab/experiment@1\nname: half [typed\n')
+  })
+
+  it('timeline edits go through the same history and autosave: key presses on one event make one step', async () => {
+    const builder = useBuilderStore()
+    await builder.restore()
+    builder.load(example('passthrough-vs-vmxnet3-mobility.yaml'), 'Preset “mobility”')
+    const opened = builder.text
+    expect(builder.apply((e) => addEvent(e, 'snapshot', 20))).toBe(true)
+    const added = builder.text
+    expect(builder.valid).toBe(true)
+    // Three arrow presses in a row on one event: one undo step.
+    for (const at of [21, 22, 23]) builder.apply((e) => moveEvent(e, 1, at), 'timeline-move-1')
+    expect(builder.text).toContain('{ at_s: 23, do: migrate, vm: mobile, to: esx2 }')
+    expect(builder.apply((e) => removeEvent(e, 2))).toBe(true)
+    await builder.autosaveNow()
+    expect(lab.draft?.text).toBe(builder.text)
+    builder.undo()
+    builder.undo()
+    expect(builder.text).toBe(added)
+    builder.undo()
+    expect(builder.text).toBe(opened)
   })
 
   it('undoes canvas edits and typing in one history, to the exact text', () => {
