@@ -4,7 +4,8 @@
  * dragged to a later time (the text follows, undo puts it back, the arrow
  * keys move it too); the run then shows, in the event inspector, the
  * pass-through migration refused with the engine's reason and the vmxnet3 one
- * moved with its rounds and downtime, and every chart marks both.
+ * moved with its rounds and downtime, and every chart marks both; the
+ * stored run, reopened from Runs, shows the same.
  * Screenshots of the timeline and of the outcomes go to docs/.
  */
 import { join } from 'node:path'
@@ -13,6 +14,7 @@ import { BuildPage } from './pages/BuildPage'
 import { LabPage } from './pages/LabPage'
 import { PresetsPage } from './pages/PresetsPage'
 import { RunPage } from './pages/RunPage'
+import { RunsPage } from './pages/RunsPage'
 
 const DOCS = join(__dirname, '..', 'docs')
 
@@ -116,6 +118,17 @@ test('drag a migration on the timeline, run it, and read each migration\'s outco
     await moved.click()
     await expect(chart).toHaveAttribute('data-marker', '25')
     await run.root.getByTestId('event-inspector').screenshot({ path: join(DOCS, 'timeline-outcomes.png') })
+  })
+
+  await test.step('the stored run, reopened from Runs, lists the same outcomes', async () => {
+    const runId = await run.runId()
+    const runs = new RunsPage(page)
+    await lab.goTo('runs')
+    await runs.reopen(runId)
+    const outcomes = runs.detail.getByRole('region', { name: 'Timeline outcomes' })
+    await expect(outcomes.locator('[data-testid="timeline-outcome"][data-subject="direct → esx2"]')).toContainText(/refused: NIC 0 is a pass-through device/)
+    await expect(outcomes.locator('[data-testid="timeline-outcome"][data-subject="mobile → esx2"]')).toContainText(/downtime [\d.]+ ms/)
+    await expect(runs.detail.getByTestId('chart-throughput')).toHaveAttribute('data-spans', /25:done/)
   })
 
   expect(lab.appProblems()).toEqual([])
