@@ -8,6 +8,7 @@
  * stored run, reopened from Runs, shows the same.
  * Screenshots of the timeline and of the outcomes go to docs/.
  */
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { BuildPage } from './pages/BuildPage'
@@ -131,5 +132,26 @@ test('drag a migration on the timeline, run it, and read each migration\'s outco
     await expect(runs.detail.getByTestId('chart-throughput')).toHaveAttribute('data-spans', /25:done/)
   })
 
+  expect(lab.appProblems()).toEqual([])
+})
+
+test('an event the checks refuse is marked on the timeline, with the problem at its field', async ({ page }) => {
+  const lab = new LabPage(page)
+  const build = new BuildPage(page)
+  await lab.open()
+  await new PresetsPage(page).open('passthrough-vs-vmxnet3-mobility')
+  const text = readFileSync(join(__dirname, '..', 'resources', 'examples', 'passthrough-vs-vmxnet3-mobility.yaml'), 'utf8')
+  await build.setText(text.replace('{ at_s: 15, do: migrate, vm: mobile, to: esx2 }', '{ at_s: 15, do: migrate, vm: mobile, to: esx9 }'))
+  const timeline = page.getByRole('region', { name: 'Timeline' })
+  const mobile = timeline.getByRole('slider', { name: /^migrate mobile → esx9 at 15 s$/ })
+  await expect(mobile).toHaveAttribute('aria-invalid', 'true')
+  await expect(timeline.getByRole('slider', { name: /^migrate direct/ })).not.toHaveAttribute('aria-invalid', 'true')
+  await mobile.click()
+  const editor = timeline.getByRole('group', { name: /migrate mobile → esx9/ })
+  await expect(editor.getByRole('alert')).toContainText('esx9')
+  // Picking the real destination from the experiment's hosts clears it.
+  await build.choose(editor.getByTestId('timeline-field-to'), /^esx2$/)
+  await expect(timeline.getByRole('slider', { name: /^migrate mobile → esx2 at 15 s$/ })).not.toHaveAttribute('aria-invalid', 'true')
+  await build.expectValid()
   expect(lab.appProblems()).toEqual([])
 })
