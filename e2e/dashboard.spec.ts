@@ -15,6 +15,8 @@ import { RunPage } from './pages/RunPage'
 import { RunsPage } from './pages/RunsPage'
 
 const DOCS = join(__dirname, '..', 'docs')
+/** README screenshots are retaken only when asked (HYPERLAB_DOC_SHOTS=1), so a test run leaves the tree as it was. */
+const DOC_SHOTS = process.env.HYPERLAB_DOC_SHOTS === '1'
 
 test('watch a paced run, pause and resume it, inspect its events, replay and re-simulate it', async ({ page }) => {
   test.setTimeout(240_000)
@@ -74,7 +76,7 @@ test('watch a paced run, pause and resume it, inspect its events, replay and re-
     await expect.poll(() => RunChartsPart.points(replayed.throughput)).toBe(whole / 2)
     await expect(replayed.summaryNote).toContainText('as it stood at 30.0 s')
     await replayed.expectMarkersAt(30)
-    await page.screenshot({ path: join(DOCS, 'replay.png') })
+    if (DOC_SHOTS) await page.screenshot({ path: join(DOCS, 'replay.png') })
   })
 
   await test.step('play it as fast as possible to the end: the stored summary is back', async () => {
@@ -135,7 +137,7 @@ test('a 64-VM run reads grouped by host, and narrows to its top 10 by p99', asyn
     // An open workload's headline is its response time, a closed loop's its throughput.
     await expect(board.summaryRows.filter({ hasText: 'h1-web1' }).locator('[data-col="overhead"]')).toContainText('mean response time')
     await expect(board.summaryRows.filter({ hasText: 'h1-db1' }).locator('[data-col="overhead"]')).toContainText('throughput')
-    await page.screenshot({ path: join(DOCS, 'dashboard-64.png') })
+    if (DOC_SHOTS) await page.screenshot({ path: join(DOCS, 'dashboard-64.png') })
   })
 
   await test.step('hide a host from its legend chip, then show only the top 10 by p99', async () => {
