@@ -21,7 +21,7 @@ import { Station } from '../models/station'
 import { StationStage, type Attributor, type Routes, type Stage } from '../models/route'
 import { CoordinatorTrip } from '../models/csv'
 import type { ResourceRegistry } from '../models/resources'
-import { resolveTechniques } from '../../../shared/experiment/techniques'
+import { resolveTechniques, type Techniques } from '../../../shared/experiment/techniques'
 import { VmRuntime, type DiskPort, type NicPort } from './vm'
 
 const NS_PER_MS = 1e6
@@ -196,9 +196,20 @@ function coordinatorTrip(ctx: BuildContext, volume: Experiment['volumes'][number
   return trip
 }
 
-export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRuntime, vcpuBase: number): VmRuntime {
+/** What a VM's own work is on a host: its techniques there, and the cost model of that CPU and hypervisor with them. */
+export interface Placement {
+  tech: Techniques
+  cost: CostModel
+}
+
+function placementOn(host: HostRuntime, v: Vm): Placement {
   const tech = resolveTechniques(host.spec, host.hv, host.cpuSpec, v)
-  const cost = new CostModel(host.cpuSpec, host.hv, techniques[tech.costs], host.spec.large_pages, v.guest.os)
+  return { tech, cost: new CostModel(host.cpuSpec, host.hv, techniques[tech.costs], host.spec.large_pages, v.guest.os) }
+}
+
+export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRuntime, vcpuBase: number): VmRuntime {
+  const placement = placementOn(host, v)
+  const { tech, cost } = placement
   const workload = resolveWorkload(v.workload)
   const seed = ctx.seed
   const vcpus = Array.from({ length: v.vcpus }, (_, k) => vcpuBase + k)
@@ -208,7 +219,7 @@ export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRunti
   if (workload.arrival.process === 'closed' && workload.arrival.think_ms > 0) {
     vm.thinkSampler = Sampler.exponential(workload.arrival.think_ms * NS_PER_MS)
   }
-  bindVm(ctx, vm, host)
+  bindVm(ctx, vm, host, placement)
   return vm
 }
 
@@ -219,12 +230,11 @@ export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRunti
  * sequential cursor, what is allocated, requests in flight) stays with it. A disk on a local disk of another
  * host cannot follow (the caller checks before moving).
  */
-export function bindVm(ctx: BuildContext, vm: VmRuntime, host: HostRuntime): void {
+export function bindVm(ctx: BuildContext, vm: VmRuntime, host: HostRuntime, placement: Placement = placementOn(host, vm.spec)): void {
   const v = vm.spec
   const baseline = ctx.native
   const previous = vm.diskPorts
-  const tech = resolveTechniques(host.spec, host.hv, host.cpuSpec, v)
-  const cost = new CostModel(host.cpuSpec, host.hv, techniques[tech.costs], host.spec.large_pages, v.guest.os)
+  const { tech, cost } = placement
   const workload = vm.workload
   vm.host = ctx.hosts.indexOf(host)
   vm.cpu = host.cpu
