@@ -11,7 +11,6 @@ import type { Experiment, Host, Vm } from '../../../shared/experiment/schema'
 import { CostModel, ioSums } from '../models/costmodel'
 import { HostCpu, type CpuClient } from '../models/cpu'
 import { CatalogDisk, CustomDisk, type DiskModel } from '../models/disk'
-import { Sampler } from '../kernel/distributions'
 import type { Simulator } from '../kernel/kernel'
 import { deviceOf, regionKey, type Region } from './regions'
 import type { RequestPool } from '../models/requests'
@@ -23,8 +22,6 @@ import { CoordinatorTrip } from '../models/csv'
 import type { ResourceRegistry } from '../models/resources'
 import { resolveTechniques, type Techniques } from '../../../shared/experiment/techniques'
 import { VmRuntime, type DiskPort, type NicPort } from './vm'
-
-const NS_PER_MS = 1e6
 
 /** A network path with no NIC (loopback): the guest stack's cost only. */
 const LOOPBACK: DeviceSpec = {
@@ -215,10 +212,6 @@ export function buildVm(ctx: BuildContext, v: Vm, index: number, host: HostRunti
   const vcpus = Array.from({ length: v.vcpus }, (_, k) => vcpuBase + k)
   const vm = new VmRuntime(index, v, ctx.hosts.indexOf(host), host.cpu, cost, workload, tech, vcpus,
     new Rng(seed, `vm:${v.id}:arrivals`), new Rng(seed, `vm:${v.id}:ops`))
-  if (workload.per_op.work_cv > 0) vm.workSampler = Sampler.lognormal(1, workload.per_op.work_cv)
-  if (workload.arrival.process === 'closed' && workload.arrival.think_ms > 0) {
-    vm.thinkSampler = Sampler.exponential(workload.arrival.think_ms * NS_PER_MS)
-  }
   bindVm(ctx, vm, host, placement)
   return vm
 }

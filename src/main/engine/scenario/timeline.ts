@@ -11,7 +11,6 @@ import { experimentEvents, type EventKind } from '../../../shared/experiment/eve
 import type { ExperimentEvent } from '../../../shared/experiment/schema'
 import { resolveWorkload } from '../../../shared/catalog'
 import type { EventResult } from '../../../shared/result'
-import { Sampler } from '../kernel/distributions'
 import { bindVm } from './build'
 import { Migration, migrationRefusal } from './migration'
 import { PathFailures } from './pathfail'
@@ -20,7 +19,6 @@ import { Snapshots, snapshotRefusal } from './snapshots'
 import type { VmRuntime } from './vm'
 
 const NS_PER_S = 1e9
-const NS_PER_MS = 1e6
 
 type Handler = (t: Timeline, e: ExperimentEvent, out: EventResult) => void
 
@@ -50,8 +48,7 @@ const HANDLERS: Record<EventKind, Handler> = {
       bindVm(t.s.ctx, vm, t.s.hosts[vm.host]!)
       return t.refuse(out, (err as Error).message)
     }
-    vm.workSampler = next.per_op.work_cv > 0 ? Sampler.lognormal(1, next.per_op.work_cv) : null
-    vm.thinkSampler = next.arrival.process === 'closed' && next.arrival.think_ms > 0 ? Sampler.exponential(next.arrival.think_ms * NS_PER_MS) : null
+    vm.samplersFromWorkload()
     t.s.driver.workloadChanged(vm)
     out.summary = `"${vm.spec.id}" now runs ${next.id === 'custom' ? 'a custom workload' : `"${next.id}"`}`
   }),

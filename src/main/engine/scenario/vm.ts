@@ -14,7 +14,9 @@ import type { SanArray } from '../models/san'
 import type { Station } from '../models/station'
 import { VmStats } from './stats'
 import type { Techniques } from '../../../shared/experiment/techniques'
-import type { Sampler } from '../kernel/distributions'
+import { Sampler } from '../kernel/distributions'
+
+const NS_PER_MS = 1e6
 
 /** A virtual disk bound to where its blocks live. */
 export interface DiskPort {
@@ -137,5 +139,13 @@ export class VmRuntime {
     readonly opRng: Rng
   ) {
     for (let k = vcpus.length - 1; k >= 0; k--) this.idleVcpus.push(vcpus[k]!)
+    this.samplersFromWorkload()
+  }
+
+  /** Its samplers drawn from what it runs: the spread of an operation's own work and the clients' think time. */
+  samplersFromWorkload(): void {
+    const w = this.workload
+    this.workSampler = w.per_op.work_cv > 0 ? Sampler.lognormal(1, w.per_op.work_cv) : null
+    this.thinkSampler = w.arrival.process === 'closed' && w.arrival.think_ms > 0 ? Sampler.exponential(w.arrival.think_ms * NS_PER_MS) : null
   }
 }
