@@ -91,9 +91,8 @@ class Run implements SimulationRun {
   ) {
     const regions = layoutRegions(exp)
     this.parts = partitionExperiment(exp, partVms)
-    const mine = localParts ?? this.parts.map((_, i) => i)
-    for (const i of mine) if (!this.parts[i]) throw new Error(`the experiment has no part ${i}`)
-    this.local = new PartsRun(exp, seed, mine.map((i) => this.parts[i]!), regions, maxOpsInFlight)
+    const mine = localParts ? pickParts(this.parts, localParts) : this.parts
+    this.local = new PartsRun(exp, seed, mine, regions, maxOpsInFlight)
     this.remoteLeft = this.parts.length - mine.length
     this.remoteNowS = this.remoteLeft === 0 ? Infinity : 0
     this.merger = new SampleMerger(exp)
@@ -241,6 +240,15 @@ class Run implements SimulationRun {
   }
 }
 
+/** The parts of `all` at `indexes`, in that order; an index with no part is an error. */
+function pickParts(all: readonly Part[], indexes: readonly number[]): Part[] {
+  return indexes.map((i) => {
+    const p = all[i]
+    if (!p) throw new Error(`the experiment has no part ${i}`)
+    return p
+  })
+}
+
 /** Hashes a JSON-like value in key order, skipping wall-clock fields. */
 function hashValue(h: Fnv64, v: unknown): void {
   if (v === null || v === undefined) h.string('∅')
@@ -289,12 +297,7 @@ export function createPartsRun(
   experiment: Experiment,
   options: { seed: number; parts: readonly number[]; maxOpsInFlight?: number; partVms?: number }
 ): PartsRun {
-  const all = partitionExperiment(experiment, options.partVms)
-  const mine = options.parts.map((i) => {
-    const p = all[i]
-    if (!p) throw new Error(`the experiment has no part ${i}`)
-    return p
-  })
+  const mine = pickParts(partitionExperiment(experiment, options.partVms), options.parts)
   return new PartsRun(experiment, options.seed, mine, layoutRegions(experiment), options.maxOpsInFlight)
 }
 
