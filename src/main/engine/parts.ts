@@ -13,6 +13,7 @@ import type { Sample } from '../../shared/result'
 import { summarizePart, type PartSummary } from './report/results'
 import type { Region } from './scenario/regions'
 import { Scenario } from './scenario/scenario'
+import { queueSubjects } from './scenario/notable'
 import type { Part } from './scenario/partition'
 
 /** Events a part runs before the next part's turn: enough to keep its working set in cache, few enough to keep parts abreast. */
@@ -152,13 +153,7 @@ export class NotableMerger {
   private readonly rank = new Map<string, number>()
 
   constructor(exp: Experiment) {
-    const subjects: string[] = exp.vms.map((v) => v.id)
-    for (const h of exp.hosts) {
-      subjects.push(`${h.id} cores`)
-      for (const n of h.nics) subjects.push(`${h.id}/${n.id} tx`, `${h.id}/${n.id} rx`)
-    }
-    for (const h of exp.hosts) for (const d of h.disks) subjects.push(`${h.id}/${d.id}`)
-    for (const a of exp.arrays) subjects.push(`${a.id} back end`)
+    const subjects = [...exp.vms.map((v) => v.id), ...queueSubjects(exp)]
     subjects.forEach((s, i) => this.rank.set(s, i))
   }
 

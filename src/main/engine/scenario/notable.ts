@@ -10,6 +10,7 @@
  * service when it ends: a window in which a long service is still running
  * reads a little low, the next one a little high.
  */
+import type { Experiment } from '../../../shared/experiment/schema'
 import type { NotableEvent } from '../../../shared/replay'
 import type { HostRuntime, LocalDisk } from './build'
 import type { SanArray } from '../models/san'
@@ -26,11 +27,32 @@ export interface BusyProbe {
   busyNs(now: number): number
 }
 
+/** How a queue the watch probes is named in its notable moments. */
+const subject = {
+  cores: (host: string): string => `${host} cores`,
+  link: (host: string, nic: string, direction: 'tx' | 'rx'): string => `${host}/${nic} ${direction}`,
+  /** A local disk is named by its key (build.ts `LocalDisk.key`). */
+  localDisk: (host: string, disk: string): string => `${host}/${disk}`,
+  backEnd: (array: string): string => `${array} back end`
+}
+
+/** The subjects of every queue the watch of the whole experiment probes, in the order `queueProbes` lists them. */
+export function queueSubjects(exp: Experiment): string[] {
+  const out: string[] = []
+  for (const h of exp.hosts) {
+    out.push(subject.cores(h.id))
+    for (const n of h.nics) out.push(subject.link(h.id, n.id, 'tx'), subject.link(h.id, n.id, 'rx'))
+  }
+  for (const h of exp.hosts) for (const d of h.disks) out.push(subject.localDisk(h.id, d.id))
+  for (const a of exp.arrays) out.push(subject.backEnd(a.id))
+  return out
+}
+
 export function queueProbes(hosts: readonly HostRuntime[], disks: readonly LocalDisk[], arrays: readonly SanArray[]): BusyProbe[] {
   const probes: BusyProbe[] = []
   for (const h of hosts) {
     probes.push({
-      subject: `${h.spec.id} cores`,
+      subject: subject.cores(h.spec.id),
       servers: h.cpu.cores,
       // Work in progress charged up to now first (as closing a window does; it moves no event).
       busyNs: () => {
@@ -39,13 +61,13 @@ export function queueProbes(hosts: readonly HostRuntime[], disks: readonly Local
       }
     })
     for (const [nic, link] of h.links) {
-      probes.push({ subject: `${h.spec.id}/${nic} tx`, servers: link.tx.servers, busyNs: () => link.tx.busyNs })
-      probes.push({ subject: `${h.spec.id}/${nic} rx`, servers: link.rx.servers, busyNs: () => link.rx.busyNs })
+      probes.push({ subject: subject.link(h.spec.id, nic, 'tx'), servers: link.tx.servers, busyNs: () => link.tx.busyNs })
+      probes.push({ subject: subject.link(h.spec.id, nic, 'rx'), servers: link.rx.servers, busyNs: () => link.rx.busyNs })
     }
   }
   for (const d of disks) probes.push({ subject: d.key, servers: d.station.servers, busyNs: () => d.station.busyNs })
   // An array's utilization is the mean of its spindles'; as busy time, in units of the whole back end.
-  for (const a of arrays) probes.push({ subject: `${a.spec.id} back end`, servers: 1, busyNs: (now) => a.utilization() * (now - a.statsSince) })
+  for (const a of arrays) probes.push({ subject: subject.backEnd(a.spec.id), servers: 1, busyNs: (now) => a.utilization() * (now - a.statsSince) })
   return probes
 }
 
