@@ -10,6 +10,7 @@
  */
 import type { CpuClient } from '../models/cpu'
 import type { Simulator } from '../kernel/kernel'
+import { grown } from '../kernel/grow'
 import { Stage, type Routes } from '../models/route'
 import { KIND_DISK, KIND_NET, type RequestPool } from '../models/requests'
 import { META_COORDINATOR } from '../models/csv'
@@ -76,13 +77,12 @@ export class OperationDriver implements CpuClient {
     vm.powered = true
     const a = vm.workload.arrival
     if (a.process === 'poisson') {
-      vm.arrivalSeq = this.sim.schedule(vm.arrivalRng.exponential(NS_PER_S / a.rate_per_s), this.hArrival, vm.index)
+      this.scheduleArrival(vm, a.rate_per_s)
       return
     }
     while (vm.activeClients < a.clients) {
       vm.activeClients++
-      if (vm.thinkSampler) this.sim.schedule(vm.thinkSampler.sample(vm.arrivalRng), this.hThink, vm.index)
-      else this.newOp(vm)
+      this.clientNext(vm)
     }
   }
 
@@ -93,7 +93,7 @@ export class OperationDriver implements CpuClient {
     if (a.process === 'poisson') {
       // Closed clients of the old workload stop as their operations finish.
       vm.activeClients = 0
-      vm.arrivalSeq = this.sim.schedule(vm.arrivalRng.exponential(NS_PER_S / a.rate_per_s), this.hArrival, vm.index)
+      this.scheduleArrival(vm, a.rate_per_s)
       return
     }
     vm.arrivalSeq = -1
@@ -106,12 +106,23 @@ export class OperationDriver implements CpuClient {
     vm.powered = false
   }
 
+  /** Schedules the VM's next open arrival; an arrival scheduled before it is superseded (see `onArrival`). */
+  private scheduleArrival(vm: VmRuntime, ratePerS: number): void {
+    vm.arrivalSeq = this.sim.schedule(vm.arrivalRng.exponential(NS_PER_S / ratePerS), this.hArrival, vm.index)
+  }
+
+  /** A closed client of the VM goes on to its next operation: after thinking, or at once. */
+  private clientNext(vm: VmRuntime): void {
+    if (vm.thinkSampler) this.sim.schedule(vm.thinkSampler.sample(vm.arrivalRng), this.hThink, vm.index)
+    else this.newOp(vm)
+  }
+
   private onArrival(v: number): void {
     const vm = this.vms[v]!
     if (this.sim.currentSequence !== vm.arrivalSeq || !vm.powered) return
     const a = vm.workload.arrival
     if (a.process !== 'poisson') return
-    vm.arrivalSeq = this.sim.schedule(vm.arrivalRng.exponential(NS_PER_S / a.rate_per_s), this.hArrival, v)
+    this.scheduleArrival(vm, a.rate_per_s)
     if (this.ops.inUse >= this.maxOpsInFlight) this.saturated(a.rate_per_s)
     this.newOp(vm)
   }
@@ -308,8 +319,7 @@ export class OperationDriver implements CpuClient {
       vm.activeClients--
       return
     }
-    if (vm.thinkSampler) this.sim.schedule(vm.thinkSampler.sample(vm.arrivalRng), this.hThink, vm.index)
-    else this.newOp(vm)
+    this.clientNext(vm)
   }
 
   // ---- vCPUs ------------------------------------------------------------------
@@ -328,14 +338,10 @@ export class OperationDriver implements CpuClient {
   /** A new vCPU for a VM, numbered after all others; returns its id. */
   newVcpu(vm: VmRuntime): number {
     const id = this.vcpuVm.length
-    const grow = (a: Int32Array<ArrayBuffer>, fill: number): Int32Array<ArrayBuffer> => {
-      const b = new Int32Array(id + 1).fill(fill)
-      b.set(a)
-      return b
-    }
-    this.vcpuVm = grow(this.vcpuVm, 0)
-    this.vcpuOp = grow(this.vcpuOp, -1)
+    this.vcpuVm = grown(this.vcpuVm, id + 1)
+    this.vcpuOp = grown(this.vcpuOp, id + 1)
     this.vcpuVm[id] = vm.index
+    this.vcpuOp[id] = -1
     return id
   }
 

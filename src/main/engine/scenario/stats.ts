@@ -4,6 +4,7 @@
  * warm-up (the same plus disk and network volume, CPU by category, ready time,
  * the per-operation time breakdown, and wait and service per resource).
  */
+import { grown } from '../kernel/grow'
 import { Histogram } from '../kernel/histogram'
 
 /** Indexes of the result's breakdown categories (BREAKDOWN_KEYS in shared/result). */
@@ -129,14 +130,9 @@ export class VmStats {
   /** Grows the per-resource accumulators, keeping what they hold, when the scenario gains resources (a VM moved to a new path). */
   growResources(n: number): void {
     if (n <= this.resWait.length) return
-    const grow = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
-      const b = new Float64Array(n)
-      b.set(a)
-      return b
-    }
-    this.resWait = grow(this.resWait)
-    this.resService = grow(this.resService)
-    this.resVisits = grow(this.resVisits)
+    this.resWait = grown(this.resWait, n)
+    this.resService = grown(this.resService, n)
+    this.resVisits = grown(this.resVisits, n)
   }
 
   /** Sizes the per-resource accumulators once the scenario knows all its resources. */
