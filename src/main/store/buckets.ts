@@ -16,7 +16,7 @@
  * throughput_sum, latency_weighted_sum, latency_weight, p99_max (NaN: none),
  * iops_sum, cpu_sum; then the uint32 VM indexes.
  */
-import { emptyColumns, shrink, type SampleColumns } from './sampleBlocks'
+import { decodeInto, emptyColumns, shrink, totalCount, type SampleColumns, type StoredBlock } from './sampleBlocks'
 
 /** Windows per bucket of a run's overview. */
 export const OVERVIEW_FACTOR = 16
@@ -192,31 +192,9 @@ export function encodeSums(b: BucketSums, from: number, to: number): { count: nu
 }
 
 /** Unpacks overview blocks (in order) into one set of sums with one VM list. */
-export function decodeSums(blocks: readonly { count: number; vms: string; data: Buffer }[]): BucketSums {
-  let total = 0
-  for (const b of blocks) total += b.count
-  const out = emptySums(total, [])
-  const index = new Map<string, number>()
-  let at = 0
-  for (const b of blocks) {
-    const n = b.count
-    if (b.data.length !== n * BYTES_PER_SUM) throw new Error(`an overview block holds ${b.data.length} bytes, not the ${n * BYTES_PER_SUM} of ${n} buckets`)
-    const bytes = b.data.byteOffset % 8 === 0 ? b.data : Buffer.from(b.data)
-    const f = new Float64Array(bytes.buffer, bytes.byteOffset, n * SUM_KEYS.length)
-    SUM_KEYS.forEach((k, c) => out[k].set(f.subarray(c * n, (c + 1) * n), at))
-    const local = new Uint32Array(bytes.buffer, bytes.byteOffset + n * SUM_KEYS.length * 8, n)
-    const map = (JSON.parse(b.vms) as string[]).map((name) => {
-      let k = index.get(name)
-      if (k === undefined) {
-        k = out.vms.length
-        out.vms.push(name)
-        index.set(name, k)
-      }
-      return k
-    })
-    for (let i = 0; i < n; i++) out.vm[at + i] = map[local[i]!]!
-    at += n
-  }
+export function decodeSums(blocks: readonly StoredBlock[]): BucketSums {
+  const out = emptySums(totalCount(blocks), [])
+  decodeInto(blocks, SUM_KEYS, out, 'an overview block', 'buckets')
   return out
 }
 

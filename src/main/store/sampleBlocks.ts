@@ -97,19 +97,42 @@ const VALUE_KEYS = ['t_ms', 'throughput_ops_s', 'latency_mean_ms', 'latency_p99_
 
 /** Unpacks blocks (in sequence order) into one set of columns, with one VM list for all of them. */
 export function decodeBlocks(blocks: readonly StoredBlock[]): SampleColumns {
+  const out = emptyColumns(totalCount(blocks))
+  decodeInto(blocks, VALUE_KEYS, out, 'a sample block', 'samples')
+  return out
+}
+
+/** Entries in all of `blocks`. */
+export function totalCount(blocks: readonly { count: number }[]): number {
   let total = 0
   for (const b of blocks) total += b.count
-  const out = emptyColumns(total)
+  return total
+}
+
+/**
+ * Unpacks blocks of this format (in order) into `out`, sized for all of them:
+ * each of `keys` a float64 column, then the uint32 VM indexes, mapped onto
+ * one VM list (`out.vms`, empty at first). `block` and `entries` name them in
+ * the error for a block of the wrong size.
+ */
+export function decodeInto<K extends string>(
+  blocks: readonly StoredBlock[],
+  keys: readonly K[],
+  out: { vms: string[]; vm: Uint32Array } & Record<K, Float64Array>,
+  block: string,
+  entries: string
+): void {
+  const bytesPerEntry = keys.length * 8 + 4
   const index = new Map<string, number>()
   let at = 0
   for (const b of blocks) {
     const n = b.count
-    if (b.data.length !== n * BYTES_PER_SAMPLE) throw new Error(`a sample block holds ${b.data.length} bytes, not the ${n * BYTES_PER_SAMPLE} of ${n} samples`)
+    if (b.data.length !== n * bytesPerEntry) throw new Error(`${block} holds ${b.data.length} bytes, not the ${n * bytesPerEntry} of ${n} ${entries}`)
     // Typed arrays need an aligned start; SQLite's buffer may not be.
     const bytes = b.data.byteOffset % 8 === 0 ? b.data : Buffer.from(b.data)
-    const f = new Float64Array(bytes.buffer, bytes.byteOffset, n * VALUE_COLUMNS)
-    VALUE_KEYS.forEach((key, c) => out[key].set(f.subarray(c * n, (c + 1) * n), at))
-    const local = new Uint32Array(bytes.buffer, bytes.byteOffset + n * VALUE_COLUMNS * 8, n)
+    const f = new Float64Array(bytes.buffer, bytes.byteOffset, n * keys.length)
+    keys.forEach((key, c) => out[key].set(f.subarray(c * n, (c + 1) * n), at))
+    const local = new Uint32Array(bytes.buffer, bytes.byteOffset + n * keys.length * 8, n)
     const map = (JSON.parse(b.vms) as string[]).map((name) => {
       let k = index.get(name)
       if (k === undefined) {
@@ -122,7 +145,6 @@ export function decodeBlocks(blocks: readonly StoredBlock[]): SampleColumns {
     for (let i = 0; i < n; i++) out.vm[at + i] = map[local[i]!]!
     at += n
   }
-  return out
 }
 
 /** The samples of `c` between `from` and `to` (by index, end excluded) as objects. */
