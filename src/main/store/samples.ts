@@ -138,7 +138,7 @@ function runShape(db: Database, runId: string, fromMs: number, toMs: number): { 
  * never held whole.
  */
 export function buildOverview(db: Database, runId: string): boolean {
-  if (db.prepare('SELECT 1 FROM sample_overviews WHERE run_id = ? LIMIT 1').get(runId)) return false
+  if (hasOverview(db, runId)) return false
   const first = db.prepare('SELECT count, vms, data FROM sample_blocks WHERE run_id = ? ORDER BY first_seq LIMIT 1').get(runId) as StoredBlock | undefined
   if (!first) return false
   const summer = new BucketSummer(OVERVIEW_FACTOR * windowMs(decodeBlocks([first])))
@@ -154,6 +154,11 @@ export function buildOverview(db: Database, runId: string): boolean {
     insert.run(runId, OVERVIEW_FACTOR, at, b.count, b.t_first_ms, b.t_last_ms, b.vms, b.data)
   }
   return true
+}
+
+/** Whether a run's overview is stored. */
+export function hasOverview(db: Database, runId: string): boolean {
+  return db.prepare('SELECT 1 FROM sample_overviews WHERE run_id = ? LIMIT 1').get(runId) !== undefined
 }
 
 function readOverview(db: Database, runId: string): BucketSums | null {

@@ -34,7 +34,7 @@ import {
   versionText
 } from './library'
 import { queryLibrary } from './libraryQuery'
-import { appendBlocks, buildOverview, countSamples, displayColumns, readColumns, type DisplayColumns } from './samples'
+import { appendBlocks, buildOverview, countSamples, displayColumns, hasOverview, readColumns, type DisplayColumns } from './samples'
 import { toSamples, type SampleColumns } from './sampleBlocks'
 import { leftoverEnds, PendingEnds, removeLeftover, type PendingEnd } from './pending'
 import { SweepStore } from './sweeps'
@@ -696,6 +696,8 @@ export class Store {
    * one: drawing it then reads a sixteenth of its samples. True when written.
    */
   buildSampleOverview(runId: string): boolean {
+    // Asked each time an ended run is drawn: once it has one, a read answers without taking the write lock.
+    if (this.guard(() => hasOverview(this.db, runId))) return false
     return this.transaction(() => buildOverview(this.db, runId))
   }
 
