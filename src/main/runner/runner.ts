@@ -17,11 +17,11 @@ import { join } from 'node:path'
 import type { RunRecord } from '../../shared/contract'
 import { errorMessage } from '../../shared/errors'
 import type { Experiment } from '../../shared/experiment'
-import { opsInFlightAllowed } from '../engine'
 import type { RunResult, Sample } from '../../shared/result'
 import type { StoredRunEvent } from '../store/events'
 import type { Store } from '../store/store'
-import { PAUSED, RUNNING, validationMessageSchema, workerMessageSchema, type WorkerInput } from './messages'
+import { spawnEngineThread } from './engineThread'
+import { PAUSED, RUNNING, validationMessageSchema, workerMessageSchema } from './messages'
 import type { ValidationReport } from '../../shared/validation'
 import type { RunPace } from '../../shared/pace'
 
@@ -275,19 +275,16 @@ export class Runner {
 
   /** A new engine thread for `experiment`, pausing on `control`, within the memory budget. */
   private spawn(experiment: Experiment, seed: number, batchWallMs: number, control: Int32Array, inlineBaselines = false, pace: RunPace = 'max'): Worker {
-    const memoryMb = Math.max(64, Math.floor(this.memoryBudgetBytes / 2 ** 20))
-    const input: WorkerInput = {
+    return spawnEngineThread(this.workerPath, {
       experiment,
       seed,
       batchWallMs,
       pace,
       eventBudget: this.eventBudget,
-      maxOpsInFlight: Math.max(1, opsInFlightAllowed(experiment, this.memoryBudgetBytes)),
-      memoryMb,
+      memoryBudgetBytes: this.memoryBudgetBytes,
       control: control.buffer as SharedArrayBuffer,
-      ...(inlineBaselines ? { inlineBaselines } : {})
-    }
-    return new Worker(this.workerPath, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: memoryMb } })
+      inlineBaselines
+    })
   }
 
   /** Stops a run (or takes it off the queue); resolves with its final record. */

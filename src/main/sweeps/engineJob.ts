@@ -4,11 +4,10 @@
  * the runner's own) simulates the run and its baselines and posts sample
  * batches; they are gathered here and handed back with the result.
  */
-import { Worker } from 'node:worker_threads'
 import type { Experiment } from '../../shared/experiment'
 import type { RunResult, Sample } from '../../shared/result'
-import { opsInFlightAllowed } from '../engine'
-import { workerMessageSchema, type WorkerInput } from '../runner/messages'
+import { engineHeapMb, spawnEngineThread } from '../runner/engineThread'
+import { workerMessageSchema } from '../runner/messages'
 import { DEFAULT_MEMORY_BUDGET_BYTES } from '../runner/runner'
 
 export interface EngineJob {
@@ -22,10 +21,8 @@ export class EngineFailure extends Error {
 }
 
 export function runOnEngineThread(workerPath: string, experiment: Experiment, seed: number, memoryBudgetBytes = DEFAULT_MEMORY_BUDGET_BYTES, eventBudget = 1e10): EngineJob {
-  const control = new SharedArrayBuffer(4)
-  // The same budget as the runner's: a heap limit, and operations in flight bounded by the memory model.
-  const memoryMb = Math.max(64, Math.floor(memoryBudgetBytes / 2 ** 20))
-  const input: WorkerInput = {
+  const memoryMb = engineHeapMb(memoryBudgetBytes)
+  const thread = spawnEngineThread(workerPath, {
     experiment,
     seed,
     // Nobody watches progress: batches once a second keep memory flat.
@@ -33,12 +30,11 @@ export function runOnEngineThread(workerPath: string, experiment: Experiment, se
     // A sweep's point runs as fast as it can.
     pace: 'max',
     eventBudget,
-    maxOpsInFlight: Math.max(1, opsInFlightAllowed(experiment, memoryBudgetBytes)),
-    memoryMb,
-    control,
+    // The same budget as the runner's.
+    memoryBudgetBytes,
+    control: new SharedArrayBuffer(4),
     inlineBaselines: true
-  }
-  const thread = new Worker(workerPath, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: memoryMb } })
+  })
   const samples: Sample[] = []
   let settled = false
   const finished = new Promise<{ result: RunResult; samples: Sample[] }>((resolve, reject) => {
