@@ -11,6 +11,7 @@ import { LabError, formatIssues } from '../../shared/errors'
 import type { Experiment } from '../../shared/experiment'
 import type { RunResult, Sample } from '../../shared/result'
 import type { ExperimentReader } from '../reading/reader'
+import { runNotFound } from '../store/errors'
 import type { Store } from '../store/store'
 
 /** Points per VM a report's time charts draw: more than a printed chart can show apart. */
@@ -50,7 +51,7 @@ export interface RunSource {
 /** A finished run with its parsed experiment and summary, or a LabError saying why it cannot be used. */
 export async function loadStoredRun({ store, reader }: RunSource, runId: string): Promise<StoredRun> {
   const detail = store.getRunDetail(runId)
-  if (!detail) throw new LabError('not-found', `run "${runId}" does not exist`)
+  if (!detail) throw runNotFound(runId)
   const { run, experiment_text, result } = detail
   if (run.status !== 'done' || !result) {
     throw new LabError('conflict', `run "${runId}" is ${run.status}: only a finished run has a summary to report or compare`)

@@ -11,6 +11,7 @@ import type { Experiment as ExperimentFileValue } from '../../shared/experiment'
 import { LIMITS } from '../../shared/limits'
 import { printable } from '../../shared/printable'
 import type { ExperimentReader } from '../reading/reader'
+import { experimentNotFound } from '../store/errors'
 import { distinct } from '../store/hypervisors'
 import type { Store } from '../store/store'
 import { exportFile, renamedText } from './files'
@@ -34,10 +35,6 @@ export interface LibraryDeps {
   reader: ExperimentReader
 }
 
-function notFound(id: string): LabError {
-  return new LabError('not-found', `experiment "${id}" does not exist`)
-}
-
 /** The hypervisor catalog ids an experiment's hosts run, each once. */
 export function hypervisorsOf(experiment: ExperimentFileValue): string[] {
   return distinct(experiment.hosts.map((h) => h.hypervisor))
@@ -54,7 +51,7 @@ function copyName(store: Store, name: string): string {
 }
 
 export function libraryHandlers({ store, reader }: LibraryDeps): Pick<Handlers, LibraryCalls> {
-  const live = (id: string) => store.getExperiment(id) ?? (() => { throw notFound(id) })()
+  const live = (id: string) => store.getExperiment(id) ?? (() => { throw experimentNotFound(id) })()
 
   /** `text` renamed to `name`, checked as any text entering the library is. */
   const renamed = async (text: string, name: string) => {

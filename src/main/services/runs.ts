@@ -8,6 +8,7 @@ import type { Handlers, RunRecord } from '../../shared/contract'
 import { LabError } from '../../shared/errors'
 import type { ExperimentReader } from '../reading/reader'
 import type { Runner } from '../runner/runner'
+import { runNotFound } from '../store/errors'
 import type { SampleColumns } from '../store/sampleBlocks'
 import type { RunDetail, Store } from '../store/store'
 import { requireExperiment } from './checked'
@@ -27,10 +28,6 @@ export const DISPLAY_POINTS = 1000
 
 /** Ended runs whose samples are kept decoded, for scrubbing through one run after another. */
 const CACHED_RUNS = 2
-
-export function runNotFound(runId: string): LabError {
-  return new LabError('not-found', `run "${runId}" does not exist`)
-}
 
 const ENDED = new Set<RunRecord['status']>(['done', 'failed', 'cancelled', 'interrupted'])
 

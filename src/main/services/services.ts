@@ -14,13 +14,14 @@ import { estimateRunMemory, MEMORY_MODEL } from '../engine'
 import type { ExperimentReader } from '../reading/reader'
 import type { Runner } from '../runner/runner'
 import type { PdfPrinter } from '../reports/pdf'
+import { experimentNotFound, runNotFound } from '../store/errors'
 import type { Store } from '../store/store'
 import { requireExperiment } from './checked'
 import { listExamples } from './examples'
 import { hypervisorsOf, libraryHandlers } from './library'
 import { reportHandlers, type ChooseSavePath, type ReportServiceDeps } from './reports'
 import { describeEvent } from './replay'
-import { runHandlers, runNotFound } from './runs'
+import { runHandlers } from './runs'
 
 export { requireExperiment }
 
@@ -220,7 +221,7 @@ export async function startRun(
   }
   requireMemory(experiment, deps.runner.memoryBudgetBytes)
   if (experimentId !== undefined && !deps.store.getExperiment(experimentId)) {
-    throw new LabError('not-found', `experiment "${experimentId}" does not exist`)
+    throw experimentNotFound(experimentId)
   }
   const saved = deps.store.saveExperiment(text, experiment.name, {
     hypervisors: hypervisorsOf(experiment),

@@ -115,3 +115,13 @@ function folderWritable(dir: string): boolean {
     return false
   }
 }
+
+/** The error for an experiment the store does not hold (or holds deleted, where only live ones count). */
+export function experimentNotFound(id: string): LabError {
+  return new LabError('not-found', `experiment "${id}" does not exist`)
+}
+
+/** The error for a run the store does not hold (or holds deleted, where only live ones count). */
+export function runNotFound(id: string): LabError {
+  return new LabError('not-found', `run "${id}" does not exist`)
+}

@@ -15,12 +15,13 @@ import { errorMessage, LabError } from '../../shared/errors'
 import type { NotableEvent } from '../../shared/replay'
 import type { RunResult, Sample } from '../../shared/result'
 import { printable } from '../../shared/printable'
-import { DatabaseError, databaseError } from './errors'
+import { DatabaseError, databaseError, experimentNotFound, runNotFound } from './errors'
 import { APPLICATION_ID, classify, inspectFile } from './identity'
 import { writeBackup } from './backup'
 import { appliedMigrations, migrate, pendingMigrations } from './migrate'
 import { appendEvents, readEvents, type StoredRunEvent } from './events'
 import { hypervisorsOfText } from './hypervisors'
+import { likePrefix } from './like'
 import {
   ensureVersion,
   experimentDetail,
@@ -704,19 +705,6 @@ export class Store {
   countSamples(runId: string): number {
     return this.guard(() => countSamples(this.db, runId))
   }
-}
-
-function experimentNotFound(id: string): LabError {
-  return new LabError('not-found', `experiment "${id}" does not exist`)
-}
-
-function runNotFound(id: string): LabError {
-  return new LabError('not-found', `run "${id}" does not exist`)
-}
-
-/** `prefix` for a LIKE … ESCAPE '\\' pattern: its wildcards taken literally. */
-function likePrefix(prefix: string): string {
-  return prefix.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
 
 /**

@@ -11,6 +11,7 @@ import type { Database as Db } from 'better-sqlite3'
 import type { RunRecord } from '../../shared/contract'
 import type { RunResult, Sample } from '../../shared/result'
 import type { SweepMetric, SweepMode, SweepRecord, SweepRun, SweepStatus } from '../../shared/sweeps'
+import { likePrefix } from './like'
 import type { NewRun, Store } from './store'
 
 export interface NewSweep {
@@ -115,10 +116,10 @@ export class SweepStore {
 
   /** Sweep ids that start with `prefix`: at most two, enough to tell one from an ambiguous prefix. */
   findIds(prefix: string): string[] {
-    const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`)
-    return (
-      this.db.prepare(`SELECT id FROM sweeps WHERE id LIKE ? ESCAPE '\\' ORDER BY created_at DESC LIMIT 2`).all(`${escaped}%`) as { id: string }[]
-    ).map((r) => r.id)
+    return this.db
+      .prepare(`SELECT id FROM sweeps WHERE id LIKE ? ESCAPE '\\' ORDER BY created_at DESC LIMIT 2`)
+      .pluck()
+      .all(`${likePrefix(prefix)}%`) as string[]
   }
 
   parameters(id: string): { parameters: { path: string; values: unknown[] }[]; seeds: number[] } {
