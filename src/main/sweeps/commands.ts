@@ -75,22 +75,33 @@ function redisUrl(value: string): string {
 
 const QUEUE_HELP = `Redis queue name, the same for the coordinator and its workers (default ${DEFAULT_QUEUE})`
 
-export function addSweepCommands(program: Command, helpers: CliHelpers): void {
-  program
-    .command('sweep')
-    .description('run an experiment file with a sweep block: every point and replication, as stored runs; means with 95 % intervals on stdout')
-    .argument('<file>', 'experiment file (YAML or JSON) with a sweep block')
-    .option('--redis <url>', 'enqueue the points on this Redis for `hyperlab worker`s instead of running them here', redisUrl)
+/** The options of a command that runs a sweep's points (`sweep`, `sweeps resume`): here, or through Redis. */
+function withRunOptions(command: Command, helpers: CliHelpers, help: { redis: string; workers: string }): Command {
+  return command
+    .option('--redis <url>', help.redis, redisUrl)
     .option('--queue <name>', QUEUE_HELP, DEFAULT_QUEUE)
-    .option('--workers <n>', `points run at once on this machine (default ${availableParallelism()}, its cores)`, count('--workers', 256))
+    .option('--workers <n>', help.workers, count('--workers', 256))
     .option('--json', 'print the sweep as one hyperlab/sweep@1 JSON document')
     .option('--db <path>', helpers.dbHelp, helpers.databasePath)
-    .action(async (file: string, opts: SweepOptions) => {
-      const text = await helpers.readText(file)
-      const experiment = await helpers.checked(file, text)
-      if (!experiment.sweep) throw helpers.usage(`${file}: has no sweep block, so it is one run: use \`hyperlab run ${file}\``)
-      await followSweep(helpers, opts, (lab, how) => lab.sweeps.start(text, how))
-    })
+}
+
+export function addSweepCommands(program: Command, helpers: CliHelpers): void {
+  withRunOptions(
+    program
+      .command('sweep')
+      .description('run an experiment file with a sweep block: every point and replication, as stored runs; means with 95 % intervals on stdout')
+      .argument('<file>', 'experiment file (YAML or JSON) with a sweep block'),
+    helpers,
+    {
+      redis: 'enqueue the points on this Redis for `hyperlab worker`s instead of running them here',
+      workers: `points run at once on this machine (default ${availableParallelism()}, its cores)`
+    }
+  ).action(async (file: string, opts: SweepOptions) => {
+    const text = await helpers.readText(file)
+    const experiment = await helpers.checked(file, text)
+    if (!experiment.sweep) throw helpers.usage(`${file}: has no sweep block, so it is one run: use \`hyperlab run ${file}\``)
+    await followSweep(helpers, opts, (lab, how) => lab.sweeps.start(text, how))
+  })
 
   program
     .command('worker')
@@ -167,18 +178,16 @@ export function addSweepCommands(program: Command, helpers: CliHelpers): void {
       })
     })
 
-  sweeps
-    .command('resume')
-    .description('run the points of a cancelled or interrupted sweep that have no finished run (here, or through Redis with --redis)')
-    .argument('<sweep>', 'sweep id, or its first characters')
-    .option('--redis <url>', 'enqueue the remaining points on this Redis for `hyperlab worker`s', redisUrl)
-    .option('--queue <name>', QUEUE_HELP, DEFAULT_QUEUE)
-    .option('--workers <n>', 'points run at once on this machine', count('--workers', 256))
-    .option('--json', 'print the sweep as one hyperlab/sweep@1 JSON document')
-    .option('--db <path>', helpers.dbHelp, helpers.databasePath)
-    .action(async (prefix: string, opts: SweepOptions) => {
-      await followSweep(helpers, opts, (lab, how) => lab.sweeps.resume(findSweep(lab, prefix, helpers), how))
-    })
+  withRunOptions(
+    sweeps
+      .command('resume')
+      .description('run the points of a cancelled or interrupted sweep that have no finished run (here, or through Redis with --redis)')
+      .argument('<sweep>', 'sweep id, or its first characters'),
+    helpers,
+    { redis: 'enqueue the remaining points on this Redis for `hyperlab worker`s', workers: 'points run at once on this machine' }
+  ).action(async (prefix: string, opts: SweepOptions) => {
+    await followSweep(helpers, opts, (lab, how) => lab.sweeps.resume(findSweep(lab, prefix, helpers), how))
+  })
 
   sweeps
     .command('cancel')
