@@ -109,6 +109,7 @@ export function summaries(
   status: (runId: string, stored: RunStatus) => RunStatus
 ): ExperimentSummary[] {
   const where = which.id !== undefined ? 'e.id = @id' : which.deleted ? 'e.deleted_at IS NOT NULL' : 'e.deleted_at IS NULL'
+  const params = which.id !== undefined ? { id: which.id } : {}
   const rows = db
     .prepare(
       `SELECT e.id, e.name, e.notes, e.created_at, e.updated_at, e.deleted_at,
@@ -120,11 +121,13 @@ export function summaries(
                                    ORDER BY r.created_at DESC, r.rowid DESC LIMIT 1)
        WHERE ${where}`
     )
-    .all(which.id !== undefined ? { id: which.id } : {}) as SummaryRow[]
+    .all(params) as SummaryRow[]
   if (rows.length === 0) return []
-  const tags = grouped(db.prepare('SELECT experiment_id AS id, tag AS value FROM experiment_tags ORDER BY rowid').all() as Pair[])
+  // One experiment (getExperiment, asked before every change) reads its own tags, not the whole library's.
+  const only = which.id !== undefined ? 'WHERE experiment_id = @id' : ''
+  const tags = grouped(db.prepare(`SELECT experiment_id AS id, tag AS value FROM experiment_tags ${only} ORDER BY rowid`).all(params) as Pair[])
   const hypervisors = grouped(
-    db.prepare('SELECT experiment_id AS id, hypervisor AS value FROM experiment_hypervisors ORDER BY rowid').all() as Pair[]
+    db.prepare(`SELECT experiment_id AS id, hypervisor AS value FROM experiment_hypervisors ${only} ORDER BY rowid`).all(params) as Pair[]
   )
   return rows.map((r) => {
     const lastRun = r.last_id ? { id: r.last_id, status: status(r.last_id, r.last_status!), created_at: r.last_created! } : null
