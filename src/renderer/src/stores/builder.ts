@@ -135,26 +135,24 @@ export const useBuilderStore = defineStore('builder', () => {
     checkTimer = setTimeout(settle, CHECK_DELAY_MS)
   }
 
-  function undo(): void {
+  /** Undo or redo: `step` takes the text as it is and gives the one to show, or null at the end of the history. */
+  function travel(step: (current: string) => string | null): void {
     settle()
-    const before = history.undo(text.value)
-    if (before === null) return
+    const next = step(text.value)
+    if (next === null) return
     historyVersion.value++
-    text.value = before
+    text.value = next
     settle()
     externalVersion.value++
     notice.value = null
   }
 
+  function undo(): void {
+    travel((current) => history.undo(current))
+  }
+
   function redo(): void {
-    settle()
-    const after = history.redo(text.value)
-    if (after === null) return
-    historyVersion.value++
-    text.value = after
-    settle()
-    externalVersion.value++
-    notice.value = null
+    travel((current) => history.redo(current))
   }
 
   const canUndo = computed(() => (historyVersion.value, history.canUndo))
