@@ -82,6 +82,8 @@ export const useBuilderStore = defineStore('builder', () => {
   const editable = computed(() => !tooLarge.value && editor.value.editable)
   const issues = computed<LocatedIssue[]>(() => (outcome.value.ok ? [] : outcome.value.issues.map((i) => ({ ...i, parts: parsePath(i.path) }))))
   const valid = computed(() => outcome.value.ok)
+  /** The VMs of the checked text, in file order (a run's chart series follow it); none while it has problems. */
+  const vmIds = computed(() => (outcome.value.ok ? outcome.value.experiment.vms.map((v) => v.id) : []))
   const checking = computed(() => settledText.value !== text.value)
   const name = computed(() => {
     const value = editor.value.value
@@ -391,6 +393,7 @@ export const useBuilderStore = defineStore('builder', () => {
     editable,
     issues,
     valid,
+    vmIds,
     checking,
     name,
     dirty,

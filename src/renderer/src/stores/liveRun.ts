@@ -14,6 +14,7 @@ import type { EventName, EventPayload, RunEvent as NotableRunEvent, RunPace, Run
 import { SampleSeries } from '../charts/sampleSeries'
 import { describeError, type ShownError } from '../util/errors'
 import { progressPercent } from '../util/progress'
+import { useBuilderStore } from './builder'
 import { useRunsStore } from './runs'
 
 type RunEvent = Extract<EventName, `run:${string}`>
@@ -174,6 +175,19 @@ export const useLiveRunStore = defineStore('liveRun', () => {
     }
   }
 
+  /**
+   * Starts a run of the experiment being built, as its library experiment when
+   * it is one: the text run then is that experiment's current version.
+   */
+  async function startDraft(seed: number | null = null, pace: RunPace = 'max'): Promise<void> {
+    const builder = useBuilderStore()
+    builder.settle()
+    const text = builder.text
+    const id = builder.experimentId
+    await start(text, seed, builder.vmIds, id, pace)
+    if (id !== null && run.value?.experiment_id === id) builder.ranAsSaved(text)
+  }
+
   async function cancel(): Promise<void> {
     const current = run.value
     if (!current || !running.value || cancelling.value) return
@@ -246,6 +260,7 @@ export const useLiveRunStore = defineStore('liveRun', () => {
     queued,
     busy,
     start,
+    startDraft,
     cancel,
     togglePause,
     resync,
