@@ -98,14 +98,15 @@ export function memberColour(hue: number, index: number, count: number): string 
   return `hsl(${hue.toFixed(1)}, 70%, ${lightness.toFixed(1)}%)`
 }
 
+/** One hue each, spread around the wheel (ungrouped VMs, hosts). */
+export function distinctColours(ids: readonly string[]): Map<string, string> {
+  return new Map(ids.map((id, i) => [id, memberColour(groupHue(i, ids.length), 1, 3)]))
+}
+
 /** Colour of every VM: by group and member, or (no grouping) one hue each. */
 export function vmColours(groups: readonly VmGroup[], by: GroupBy): Map<string, string> {
+  if (by === 'none') return distinctColours(groups.flatMap((g) => g.vms))
   const out = new Map<string, string>()
-  if (by === 'none') {
-    const vms = groups.flatMap((g) => g.vms)
-    vms.forEach((vm, i) => out.set(vm, memberColour(groupHue(i, vms.length), 1, 3)))
-    return out
-  }
   for (const g of groups) g.vms.forEach((vm, i) => out.set(vm, memberColour(g.hue, i, g.vms.length)))
   return out
 }
