@@ -24,6 +24,12 @@ export async function saveFile(name: string, data: Blob, description: string, ex
       // A picker that is not allowed here (some embedded contexts): fall back to a download.
     }
   }
+  downloadFile(name, data)
+  return name
+}
+
+/** Hands `data` to the browser as a download named `name` (no dialog: the browser's download folder). */
+export function downloadFile(name: string, data: Blob): void {
   const url = URL.createObjectURL(data)
   const a = document.createElement('a')
   a.href = url
@@ -32,8 +38,8 @@ export async function saveFile(name: string, data: Blob, description: string, ex
   document.body.append(a)
   a.click()
   a.remove()
+  // Revoked later, not at once: the browser reads the blob after click() returns.
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
-  return name
 }
 
 /** A file name from an experiment name: `Hyper-V cluster on a CSV` → `hyper-v-cluster-on-a-csv`. */
