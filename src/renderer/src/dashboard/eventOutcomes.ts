@@ -6,6 +6,7 @@
  * or path failure did), and the span it occupied on the time axis.
  */
 import type { EventResult } from '../api/shared'
+import { str } from '../builder/loose'
 import { formatNumber } from '../util/format'
 
 export interface EventOutcome {
@@ -23,18 +24,14 @@ export interface EventOutcome {
   summary: string | null
 }
 
-function s(value: unknown): string {
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : ''
-}
-
 function seconds(v: number): string {
   return `${formatNumber(v, v < 10 ? 2 : 1)} s`
 }
 
 function subjectOf(r: EventResult): string {
-  if (r.do === 'migrate') return `${s(r.vm)} → ${s(r.to)}`
-  if (r.do === 'fail-path' || r.do === 'restore-path') return `${s(r.host)} → ${s(r.array)}`
-  return s(r.vm)
+  if (r.do === 'migrate') return `${str(r.vm)} → ${str(r.to)}`
+  if (r.do === 'fail-path' || r.do === 'restore-path') return `${str(r.host)} → ${str(r.array)}`
+  return str(r.vm)
 }
 
 const PATH_MODES: Record<string, string> = {
