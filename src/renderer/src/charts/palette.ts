@@ -77,3 +77,11 @@ export const CHART_THEME = {
   /** Timeline events on the axis: one that ran, one refused, one still to come. */
   span: { done: 'rgba(96, 200, 140, 0.9)', refused: 'rgba(235, 90, 90, 0.95)', planned: 'rgba(139, 149, 163, 0.8)' }
 } as const
+
+/** How every chart's axes look: labels, grid lines and ticks in the theme's colours. */
+export const CHART_AXIS = {
+  stroke: CHART_THEME.axis,
+  font: CHART_THEME.font,
+  grid: { stroke: CHART_THEME.grid, width: 1 },
+  ticks: { stroke: CHART_THEME.grid, width: 1, size: 4 }
+}
