@@ -17,7 +17,7 @@ import {
   workloadChoices,
   type Choice
 } from './fields'
-import { list, loose, str } from './loose'
+import { isRec, list, loose, str, valueAt } from './loose'
 import type { CursorContext } from './yamlLocate'
 
 export interface Suggestion {
@@ -37,13 +37,8 @@ function ids(values: string[], detail: string): Suggestion[] {
 
 /** The record at `path` in the plain document value. */
 function recordAt(value: unknown, path: readonly PathPart[]): Record<string, unknown> {
-  let node = value
-  for (const part of path) {
-    if (Array.isArray(node) && typeof part === 'number') node = node[part]
-    else if (node && typeof node === 'object' && typeof part === 'string') node = (node as Record<string, unknown>)[part]
-    else return {}
-  }
-  return node && typeof node === 'object' && !Array.isArray(node) ? (node as Record<string, unknown>) : {}
+  const node = valueAt(value, path)
+  return isRec(node) ? node : {}
 }
 
 export function suggestionsFor(ctx: CursorContext, value: unknown): Suggestion[] {

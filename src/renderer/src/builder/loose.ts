@@ -4,10 +4,23 @@
  * the canvas still draws what is there. These helpers read the plain value
  * of the YAML without trusting its shape.
  */
+import type { PathPart } from '../api/shared'
+
 export type Rec = Record<string, unknown>
 
 export function isRec(value: unknown): value is Rec {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** The value at `path` (`['vms', 2, 'disks']`), or undefined where the document has no such place. */
+export function valueAt(root: unknown, path: readonly PathPart[]): unknown {
+  let node = root
+  for (const part of path) {
+    if (Array.isArray(node) && typeof part === 'number') node = node[part]
+    else if (isRec(node) && typeof part === 'string') node = node[part]
+    else return undefined
+  }
+  return node
 }
 
 export function list(value: unknown): Rec[] {
