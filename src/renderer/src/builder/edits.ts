@@ -658,10 +658,7 @@ export interface Fragment {
 /** `web1` → `web2` (the next free number), `db` → `db-2`. */
 export function freshId(id: string, taken: ReadonlySet<string>): string {
   const m = /^(.*?)(\d+)$/.exec(id)
-  const stem = m ? m[1]! : `${id}-`
-  let k = m ? Number(m[2]) + 1 : 2
-  while (taken.has(`${stem}${k}`)) k++
-  return `${stem}${k}`
+  return m ? nextId(m[1]!, taken, Number(m[2]) + 1) : nextId(`${id}-`, taken, 2)
 }
 
 function comparePathsDescending(a: PathPart[], b: PathPart[]): number {
