@@ -15,10 +15,10 @@
  */
 import type { Issue } from '../errors'
 import { LIMITS } from '../limits'
-import { formatPath } from './references'
+import { formatPath, isWithin } from './paths'
 import type { Experiment } from './schema'
 import type { SweepValue } from './sweepSchema'
-import { copyValue, parseSweepPath, resolveSweepPath, setAt, within, type Place } from './sweepPath'
+import { copyValue, parseSweepPath, resolveSweepPath, setAt, type Place } from './sweepPath'
 
 export interface SweepParameterPlan {
   /** As written, e.g. `hosts[*].hypervisor`. */
@@ -71,10 +71,10 @@ export function planSweep(exp: Experiment): PlanOutcome {
     if (head.kind === 'key' && Object.hasOwn(FIXED, head.key)) return issues.push({ path: `${at}.path`, message: `cannot vary ${head.key}: ${FIXED[head.key]}` })
     const places = resolveSweepPath(base, parts)
     if (typeof places === 'string') return issues.push({ path: `${at}.path`, message: `"${p.path}" matches nothing: ${places}` })
-    const earlier = parameters.findIndex((q) => q.places.some((a) => places.some((b) => within(a, b) || within(b, a))))
+    const earlier = parameters.findIndex((q) => q.places.some((a) => places.some((b) => isWithin(a, b) || isWithin(b, a))))
     if (earlier >= 0) {
       const other = parameters[earlier]!
-      const shared = places.find((b) => other.places.some((a) => within(a, b) || within(b, a)))!
+      const shared = places.find((b) => other.places.some((a) => isWithin(a, b) || isWithin(b, a)))!
       return issues.push({
         path: `${at}.path`,
         message: `"${p.path}" sets ${formatPath(shared)}, which "${other.path}" also sets; a place can be swept by one parameter only`

@@ -6,13 +6,12 @@
  * experiment to the concrete places it sets; one that matches nothing says
  * where it stopped matching.
  */
-import type { z } from 'zod'
 import { ID_PATTERN } from '../ids'
-import { experimentSchema } from './schema'
-import { formatPath } from './references'
+import { formatPath, type PathPart } from './paths'
+import { keysAt } from './schemaShape'
 
 export type Selector = { kind: 'key'; key: string } | { kind: 'all' } | { kind: 'id'; id: string } | { kind: 'index'; index: number }
-export type Place = (string | number)[]
+export type Place = PathPart[]
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*/
 
@@ -67,7 +66,7 @@ export function resolveSweepPath(doc: unknown, path: readonly Selector[]): Place
     for (const { place, node } of current) {
       const here = formatPath(place)
       if (part.kind === 'key') {
-        const known = schemaKeysAt(place)
+        const known = keysAt(place)
         if (!isRecord(node)) {
           if (typeof node === 'string' && known.includes('preset') && known.includes(part.key)) {
             return `${here} is the catalog name "${node}"; write it as { preset: ${node} } to sweep its field "${part.key}"`
@@ -131,54 +130,4 @@ export function copyValue<T>(value: T): T {
   if (Array.isArray(value)) return value.map(copyValue) as T
   if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyValue(v)])) as T
   return value
-}
-
-/** True when `inner` is `outer` or lies inside it. */
-export function within(inner: Place, outer: Place): boolean {
-  return outer.length <= inner.length && outer.every((part, i) => inner[i] === part)
-}
-
-// What the schema allows at a place, read from the zod schema itself so it cannot drift from the parser.
-
-interface Def {
-  type: string
-  shape?: Record<string, z.ZodType>
-  element?: z.ZodType
-  innerType?: z.ZodType
-  options?: z.ZodType[]
-  in?: z.ZodType
-}
-
-const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def
-
-/** The forms a schema can take: wrappers (default, optional, pipe) stripped, unions spread. */
-function forms(schema: z.ZodType): z.ZodType[] {
-  let s = schema
-  for (let def = defOf(s); ; def = defOf(s)) {
-    if (def.innerType && ['default', 'optional', 'nullable', 'prefault', 'readonly'].includes(def.type)) s = def.innerType
-    else if (def.type === 'pipe' && def.in) s = def.in
-    else break
-  }
-  const def = defOf(s)
-  return def.type === 'union' && def.options ? def.options.flatMap(forms) : [s]
-}
-
-/** The keys an object at `place` may have, in any of its forms. */
-export function schemaKeysAt(place: Place): string[] {
-  let current: z.ZodType[] = [experimentSchema]
-  for (const part of place) {
-    const next: z.ZodType[] = []
-    for (const s of current.flatMap(forms)) {
-      const def = defOf(s)
-      if (def.type === 'object' && typeof part === 'string' && def.shape && Object.hasOwn(def.shape, part)) next.push(def.shape[part]!)
-      else if (def.type === 'array' && typeof part === 'number' && def.element) next.push(def.element)
-    }
-    current = next
-  }
-  const keys = new Set<string>()
-  for (const s of current.flatMap(forms)) {
-    const def = defOf(s)
-    if (def.type === 'object' && def.shape) for (const k of Object.keys(def.shape)) keys.add(k)
-  }
-  return [...keys]
 }
