@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { runToEnd } from '../src/main/engine'
 import type { Runner } from '../src/main/runner/runner'
 import { startRun } from '../src/main/services/services'
@@ -147,14 +147,16 @@ describe('runner', () => {
     writeFileSync(file, longExperimentYaml())
     const child = spawn(process.execPath, [BUILT_CLI, 'run', file, '--db', db], { stdio: 'ignore' })
     cleanups.push(() => void child.kill('SIGKILL'))
-    // Wait until some batches are committed, then kill without warning.
+    // Wait until some batches are committed (however long a busy machine takes to get there), then kill without warning.
     const reader = Store.open(db)
     let runId: string | undefined
-    for (let i = 0; i < 200; i++) {
-      runId = reader.listRuns(1)[0]?.id
-      if (runId && reader.countSamples(runId) >= 2) break
-      await new Promise((r) => setTimeout(r, 50))
-    }
+    await vi.waitUntil(
+      () => {
+        runId = reader.listRuns(1)[0]?.id
+        return runId !== undefined && reader.countSamples(runId) >= 2
+      },
+      { timeout: 50_000, interval: 50 }
+    )
     expect(runId).toBeDefined()
     // Opening the database from another process must not touch a live run.
     Store.open(db).close()
