@@ -28,6 +28,9 @@ export function fakeLab(): { api: LabApi; calls: PendingCall[]; emit(event: Even
   return { api, calls, emit: (event, payload) => listeners.forEach((l) => l(event, payload)) }
 }
 
+/** Lets the store take the steps its answered calls unblocked (one turn of the event loop: every pending promise job runs). */
+export const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
+
 /** What runs:verify answers for a run that reproduced. */
 export function reproduced(id: string) {
   return { run_id: id, stored_checksum: 'abc', recomputed_checksum: 'abc', identical: true, stored_app_version: '0.1.0', app_version: '0.1.0', differences: [], differences_total: 0 }

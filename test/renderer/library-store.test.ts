@@ -3,9 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { installLabApi } from '../../src/renderer/src/api'
 import { useLibraryStore } from '../../src/renderer/src/stores/library'
-import { fakeLab } from './fakeLab'
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
+import { fakeLab, settle } from './fakeLab'
 
 function experiment(id: string, name: string, deletedAt: string | null = null) {
   return {

@@ -3,9 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { installLabApi } from '../../src/renderer/src/api'
 import { useReplayStore } from '../../src/renderer/src/stores/replay'
-import { fakeLab } from './fakeLab'
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
+import { fakeLab, settle } from './fakeLab'
 
 describe('replay store', () => {
   let lab: ReturnType<typeof fakeLab>

@@ -3,10 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { installLabApi } from '../../src/renderer/src/api'
 import { useRunsStore } from '../../src/renderer/src/stores/runs'
-import { doneRun, fakeLab, reproduced } from './fakeLab'
-
-/** Lets pending promise callbacks run. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
+import { doneRun, fakeLab, reproduced, settle } from './fakeLab'
 
 describe('runs store', () => {
   let lab: ReturnType<typeof fakeLab>
