@@ -8,27 +8,16 @@
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { openLab, type Lab } from '../src/main/lab'
+import { openLab } from '../src/main/lab'
 import { dispatch } from '../src/main/services/dispatch'
 import { Store } from '../src/main/store/store'
 import { LabError } from '../src/shared/errors'
 import { baseExperiment, toYaml } from './helpers'
-import { requireBuild, tempDir } from './fixtures'
+import { useBrowserLab } from './browserLab'
 
-const dir = tempDir('hyperlab-library-')
-let lab: Lab
-let dbPath: string
-beforeAll(() => {
-  requireBuild()
-  dbPath = join(dir.path, 'lab.db')
-  lab = openLab({ mode: 'browser', dbPath })
-})
-afterAll(async () => {
-  await lab.close()
-  dir.remove()
-})
+const browser = useBrowserLab('hyperlab-library-')
 
 /** A valid experiment file named `name`, its host under `hypervisor`, with a comment to keep. */
 function file(name: string, hypervisor = 'esx-4.0', duration = 2): string {
@@ -39,7 +28,7 @@ function file(name: string, hypervisor = 'esx-4.0', duration = 2): string {
   return `# kept by every rename\n${toYaml(e)}`
 }
 
-const h = () => lab.services.handlers
+const h = () => browser.lab.services.handlers
 
 async function rejection(work: () => unknown): Promise<LabError> {
   try {
@@ -130,8 +119,8 @@ describe('the experiment library', () => {
     const edited = file('Versioned', 'esx-4.0')
     const run = await h()['runs:start']({ text: edited, experiment_id: e.id })
     expect(run.version).toBe(2)
-    expect(run.app_version).toBe(lab.version)
-    await lab.runner.wait(run.id)
+    expect(run.app_version).toBe(browser.lab.version)
+    await browser.lab.runner.wait(run.id)
     const { experiment, versions, runs } = await h()['experiments:get']({ id: e.id })
     expect(experiment.hypervisors).toEqual(['esx-4.0'])
     expect(versions.map((v) => [v.number, v.runs])).toEqual([[1, 0], [2, 1]])
@@ -145,7 +134,7 @@ describe('the experiment library', () => {
     // The same text run again is the same version.
     const again = await h()['runs:start']({ text: edited, experiment_id: e.id })
     expect(again.version).toBe(2)
-    await lab.runner.wait(again.id)
+    await browser.lab.runner.wait(again.id)
   })
 
   it('imports a file once, and exports it as stored, as JSON or as YAML', async () => {
@@ -188,7 +177,7 @@ describe('the experiment library', () => {
 
 describe('purging what was deleted', () => {
   it('purges, when the store that deleted closes, the experiment with its runs, samples and events', async () => {
-    const path = join(dir.path, 'purge.db')
+    const path = join(browser.dir, 'purge.db')
     const other = openLab({ mode: 'cli', dbPath: path })
     const e = await other.services.handlers['experiments:save']({ text: file('Short-lived') })
     const run = await other.services.handlers['runs:start']({ text: e.text, experiment_id: e.id })
@@ -214,7 +203,7 @@ describe('purging what was deleted', () => {
   })
 
   it('purges at the next open what a store that is gone deleted', () => {
-    const path = join(dir.path, 'orphan.db')
+    const path = join(browser.dir, 'orphan.db')
     const store = Store.open(path)
     const kept = store.saveExperiment(file('Kept'), 'Kept')
     const orphan = store.saveExperiment(file('Orphan'), 'Orphan')

@@ -4,25 +4,14 @@
  * the summary at a moment (equal to the engine's own at the end, where the
  * contract says it is exact), and a re-simulation that says what differs.
  */
-import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openLab, type Lab } from '../src/main/lab'
+import { describe, expect, it } from 'vitest'
 import { dispatch } from '../src/main/services/dispatch'
 import { differences, seriesRounding } from '../src/main/services/replay'
 import type { RunResult } from '../src/shared/result'
-import { requireBuild, tempDir } from './fixtures'
+import { useBrowserLab } from './browserLab'
 
-const dir = tempDir('hyperlab-replay-')
-let lab: Lab
-beforeAll(() => {
-  requireBuild()
-  lab = openLab({ mode: 'browser', dbPath: join(dir.path, 'lab.db') })
-})
-afterAll(async () => {
-  await lab.close()
-  dir.remove()
-})
+const browser = useBrowserLab('hyperlab-replay-')
 
 /** A disk kept busy by `load` until it stops at 3 s; `late` starts at 2 s; a migration the engine refuses. */
 const BUSY_DISK = `format: hyperlab/experiment@1
@@ -56,11 +45,11 @@ events:
   - { at_s: 4, do: migrate, vm: late, to: h2 }
 `
 
-const h = () => lab.services.handlers
+const h = () => browser.lab.services.handlers
 
 async function finishedRun(): Promise<{ id: string; result: RunResult }> {
   const run = await h()['runs:start']({ text: BUSY_DISK })
-  const ended = await lab.runner.wait(run.id)
+  const ended = await browser.lab.runner.wait(run.id)
   expect(ended?.status).toBe('done')
   const detail = await h()['runs:get']({ run_id: run.id })
   return { id: run.id, result: detail.result! }
@@ -137,14 +126,14 @@ describe('replaying a stored run', () => {
   it('re-simulates: reproduced exactly, with the versions that made and checked it', async () => {
     const { id } = await run()
     const v = await h()['runs:verify']({ run_id: id })
-    expect(v).toMatchObject({ identical: true, differences: [], differences_total: 0, stored_app_version: lab.version, app_version: lab.version })
+    expect(v).toMatchObject({ identical: true, differences: [], differences_total: 0, stored_app_version: browser.lab.version, app_version: browser.lab.version })
   })
 
   it('says what differs when a stored run does not reproduce', async () => {
     const { id, result } = await run()
     // A run as an older engine might have stored it: another checksum and another throughput.
     const tampered = { ...result, checksum: 'feedfacefeedface', vms: { ...result.vms, load: { ...result.vms.load!, throughput_ops_s: 1 } } }
-    const raw = new Database(join(dir.path, 'lab.db'))
+    const raw = new Database(browser.dbPath)
     raw.prepare('UPDATE runs SET result_json = ?, checksum = ?, app_version = ? WHERE id = ?').run(JSON.stringify(tampered), tampered.checksum, '0.0.9', id)
     raw.close()
     try {
@@ -155,8 +144,8 @@ describe('replaying a stored run', () => {
         { path: 'vms.load.throughput_ops_s', stored: 1, recomputed: result.vms.load!.throughput_ops_s, delta_pct: 100 * (result.vms.load!.throughput_ops_s - 1) }
       ])
     } finally {
-      const fix = new Database(join(dir.path, 'lab.db'))
-      fix.prepare('UPDATE runs SET result_json = ?, checksum = ?, app_version = ? WHERE id = ?').run(JSON.stringify(result), result.checksum, lab.version, id)
+      const fix = new Database(browser.dbPath)
+      fix.prepare('UPDATE runs SET result_json = ?, checksum = ?, app_version = ? WHERE id = ?').run(JSON.stringify(result), result.checksum, browser.lab.version, id)
       fix.close()
     }
   })
@@ -187,7 +176,7 @@ describe('replaying a stored run', () => {
     const started = await h()['runs:start']({ text: long })
     // Wait for a first batch, so the pause falls somewhere in simulated time.
     await new Promise<void>((resolve) => {
-      const off = lab.runner.subscribe((e) => {
+      const off = browser.lab.runner.subscribe((e) => {
         if (e.type === 'progress' && e.runId === started.id && e.simulatedS > 0) {
           off()
           resolve()

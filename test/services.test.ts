@@ -1,36 +1,25 @@
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { dispatch } from '../src/main/services/dispatch'
-import { openLab, type Lab } from '../src/main/lab'
 import { LabError } from '../src/shared/errors'
-import { requireBuild, tempDir } from './fixtures'
+import { useBrowserLab } from './browserLab'
 
-const dir = tempDir()
-let lab: Lab
-beforeAll(() => {
-  requireBuild()
-  lab = openLab({ mode: 'browser', dbPath: join(dir.path, 'lab.db') })
-})
-afterAll(async () => {
-  await lab.close()
-  dir.remove()
-})
+const browser = useBrowserLab()
 
 describe('services (handlers as plain functions)', () => {
   it('lists the bundled examples, each of them valid', async () => {
-    const examples = await lab.services.handlers['examples:list']({})
+    const examples = await browser.lab.services.handlers['examples:list']({})
     expect(examples.map((e) => e.id)).toEqual(
       expect.arrayContaining(['esx35-vs-native', 'four-vms-one-disk', 'san-lun-fc'])
     )
     for (const e of examples) {
-      const v = await lab.services.handlers['experiments:validate']({ text: e.text })
+      const v = await browser.lab.services.handlers['experiments:validate']({ text: e.text })
       expect(v.issues, e.id).toEqual([])
       expect(v.ok).toBe(true)
     }
   })
 
   it('keeps the draft being built, unfinished or not, until the next save replaces it', async () => {
-    const h = lab.services.handlers
+    const h = browser.lab.services.handlers
     const draft = { text: 'format: hyperlab/experiment@1\nname: half built\n', experiment_id: null, origin: 'New experiment', layout: { 'host:h1': { x: 10, y: 20 } } }
     await h['drafts:save'](draft)
     expect(await h['drafts:get']({})).toMatchObject(draft)
@@ -48,7 +37,7 @@ describe('services (handlers as plain functions)', () => {
   it('refuses to save an invalid experiment, with every issue', async () => {
     let caught: unknown
     try {
-      await lab.services.handlers['experiments:save']({ text: 'format: hyperlab/experiment@1\nname: x\n' })
+      await browser.lab.services.handlers['experiments:save']({ text: 'format: hyperlab/experiment@1\nname: x\n' })
     } catch (err) {
       caught = err
     }
@@ -58,12 +47,12 @@ describe('services (handlers as plain functions)', () => {
   })
 
   it('answers not-found for a run that does not exist', async () => {
-    const reply = await dispatch(lab.services.handlers, 'runs:get', { run_id: 'nope' })
+    const reply = await dispatch(browser.lab.services.handlers, 'runs:get', { run_id: 'nope' })
     expect(reply).toMatchObject({ ok: false, error: { code: 'not-found', message: 'run "nope" does not exist' } })
   })
 
   it('turns an unexpected failure into an internal error without a stack', async () => {
-    const handlers = { ...lab.services.handlers, 'runs:list': () => { throw new TypeError('boom') } }
+    const handlers = { ...browser.lab.services.handlers, 'runs:list': () => { throw new TypeError('boom') } }
     const reply = await dispatch(handlers, 'runs:list', {})
     expect(reply).toEqual({ ok: false, error: { name: 'LabError', code: 'internal', message: 'runs:list failed: boom' } })
   })
