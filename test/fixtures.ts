@@ -2,6 +2,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { afterEach } from 'vitest'
 import { readerPath, reportThreadPath, workerPath } from '../src/main/paths'
 
 export const ROOT = join(__dirname, '..')
@@ -22,6 +23,27 @@ export function tempDir(prefix = 'hyperlab-test-'): { path: string; remove: () =
 }
 
 /** A run long enough to stop mid-way: a steady open stream of tiny operations on one custom disk. */
+/** A fresh folder for each call, every one of them removed after each test. */
+export function useTempFolders(prefix: string): () => string {
+  const dirs: { remove: () => void }[] = []
+  afterEach(() => dirs.splice(0).forEach((d) => d.remove()))
+  return () => {
+    const d = tempDir(prefix)
+    dirs.push(d)
+    return d.path
+  }
+}
+
+/** What `work` throws, or undefined when it returns: for tests that go on to check the error's fields. */
+export function thrownBy(work: () => unknown): unknown {
+  try {
+    work()
+  } catch (err) {
+    return err
+  }
+  return undefined
+}
+
 export function longExperimentYaml(durationS = 3000): string {
   return `format: hyperlab/experiment@1
 name: long run

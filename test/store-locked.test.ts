@@ -13,7 +13,7 @@ import { Runner } from '../src/main/runner/runner'
 import { startRun } from '../src/main/services/services'
 import { DatabaseError } from '../src/main/store/errors'
 import { Store } from '../src/main/store/store'
-import { BUILT_READER, BUILT_WORKER, longExperimentYaml, requireBuild, tempDir } from './fixtures'
+import { BUILT_READER, BUILT_WORKER, longExperimentYaml, requireBuild, tempDir, thrownBy } from './fixtures'
 
 beforeAll(requireBuild)
 
@@ -115,12 +115,7 @@ describe('a run that fails because the database is locked', () => {
   it('reports a write refused by the lock as a DatabaseError naming the file and the cause', () => {
     const { path, store } = lockedLab()
     const lock = holdWriteLock(path)
-    let caught: unknown
-    try {
-      store.saveExperiment('text', 'name')
-    } catch (err) {
-      caught = err
-    }
+    const caught = thrownBy(() => store.saveExperiment('text', 'name'))
     lock.release()
     expect(caught).toBeInstanceOf(DatabaseError)
     expect((caught as DatabaseError).kind).toBe('locked')

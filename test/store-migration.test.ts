@@ -6,22 +6,15 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DatabaseError } from '../src/main/store/errors'
 import { APPLICATION_ID } from '../src/main/store/identity'
 import { migrate } from '../src/main/store/migrate'
 import { migrations } from '../src/main/store/migrations'
 import { Store } from '../src/main/store/store'
-import { tempDir } from './fixtures'
+import { thrownBy, useTempFolders } from './fixtures'
 
-const dirs: { remove: () => void }[] = []
-afterEach(() => dirs.splice(0).forEach((d) => d.remove()))
-
-function folder(): string {
-  const d = tempDir('hyperlab-migrate-')
-  dirs.push(d)
-  return d.path
-}
+const folder = useTempFolders('hyperlab-migrate-')
 
 const QUEUED_RUNS = '2026-12-01-queued-runs'
 
@@ -141,12 +134,7 @@ describe('migrating an older database', () => {
     raw.exec('CREATE TABLE sample_blocks (x)')
     raw.close()
     const before = readFileSync(path)
-    let caught: unknown
-    try {
-      Store.open(path).close()
-    } catch (err) {
-      caught = err
-    }
+    const caught = thrownBy(() => Store.open(path).close())
     expect(caught).toBeInstanceOf(DatabaseError)
     const err = caught as DatabaseError
     expect(err.kind).toBe('migration-failed')

@@ -8,21 +8,14 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DatabaseError } from '../src/main/store/errors'
 import { APPLICATION_ID } from '../src/main/store/identity'
 import { migrate } from '../src/main/store/migrate'
 import { Store } from '../src/main/store/store'
-import { tempDir } from './fixtures'
+import { thrownBy, useTempFolders } from './fixtures'
 
-const dirs: { remove: () => void }[] = []
-afterEach(() => dirs.splice(0).forEach((d) => d.remove()))
-
-function folder(): string {
-  const d = tempDir('hyperlab-own-')
-  dirs.push(d)
-  return d.path
-}
+const folder = useTempFolders('hyperlab-own-')
 
 function sha256(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex')
@@ -41,12 +34,7 @@ function foreignDb(path: string, mode: 'delete' | 'wal', applicationId = 0): voi
 function expectRefusedUntouched(path: string, kind: string, message: RegExp): DatabaseError {
   const dir = join(path, '..')
   const before = { sha: sha256(path), files: readdirSync(dir).sort() }
-  let caught: unknown
-  try {
-    Store.open(path).close()
-  } catch (err) {
-    caught = err
-  }
+  const caught = thrownBy(() => Store.open(path).close())
   expect(caught).toBeInstanceOf(DatabaseError)
   const err = caught as DatabaseError
   expect(err.kind).toBe(kind)
