@@ -4,6 +4,8 @@
  * so a problem names the VM rather than only its position. Ids cannot hold
  * spaces or brackets (ids.ts), so a labelled path still reads back into its parts.
  */
+import { isRecord } from './docValues'
+
 export type PathPart = string | number
 
 export function formatPath(path: ReadonlyArray<PathPart>): string {
@@ -13,10 +15,6 @@ export function formatPath(path: ReadonlyArray<PathPart>): string {
     else out += out ? `.${part}` : part
   }
   return out || '(file)'
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** The path with `(id)` after the index of every item on the way that has a string id in `doc`. */

@@ -12,6 +12,7 @@
  * are given, as before.
  */
 import type { z } from 'zod'
+import { copyValue, isRecord } from './docValues'
 import { isWithin, type PathPart } from './paths'
 import { referenceProblems } from './references'
 import { experimentSchema, type Experiment } from './schema'
@@ -34,16 +35,6 @@ interface Mended {
   topLevel: boolean
   /** Original index of each event kept, by its index in the mended copy. */
   eventIndex: number[]
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function clone(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(clone)
-  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clone(v)]))
-  return value
 }
 
 function valueAt(root: unknown, path: readonly PathPart[]): unknown {
@@ -90,7 +81,7 @@ function depth(issues: readonly z.core.$ZodIssue[]): number {
 
 /** A value the schema accepts where `issue` says one is missing, or undefined when it cannot tell. */
 function fillFor(issue: z.core.$ZodIssue, key: PathPart): unknown {
-  if (typeof key === 'string' && Object.hasOwn(UNION_FILLS, key)) return clone(UNION_FILLS[key])
+  if (typeof key === 'string' && Object.hasOwn(UNION_FILLS, key)) return copyValue(UNION_FILLS[key])
   if (issue.code === 'invalid_value' && issue.values.length > 0) return issue.values[0]
   if (issue.code !== 'invalid_type') return undefined
   switch (issue.expected) {
@@ -110,7 +101,7 @@ function fillFor(issue: z.core.$ZodIssue, key: PathPart): unknown {
 }
 
 function mend(value: unknown): Mended | null {
-  const doc = clone(value)
+  const doc = copyValue(value)
   const quiet: PathPart[][] = []
   let topLevel = false
   const eventIndex = isRecord(doc) && Array.isArray(doc.events) ? doc.events.map((_, i) => i) : []

@@ -18,7 +18,8 @@ import { LIMITS } from '../limits'
 import { formatPath, isWithin } from './paths'
 import type { Experiment } from './schema'
 import type { SweepValue } from './sweepSchema'
-import { copyValue, parseSweepPath, resolveSweepPath, setAt, type Place } from './sweepPath'
+import { copyValue } from './docValues'
+import { parseSweepPath, resolveSweepPath, setAt, type Place } from './sweepPath'
 
 export interface SweepParameterPlan {
   /** As written, e.g. `hosts[*].hypervisor`. */

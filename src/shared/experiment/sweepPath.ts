@@ -7,6 +7,7 @@
  * where it stopped matching.
  */
 import { ID_PATTERN } from '../ids'
+import { copyValue, isRecord } from './docValues'
 import { formatPath, type PathPart } from './paths'
 import { keysAt } from './schemaShape'
 
@@ -45,10 +46,6 @@ export function parseSweepPath(text: string): Selector[] | string {
   }
   if (parts.length === 0) return 'is empty'
   return parts
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
 /**
@@ -123,11 +120,4 @@ export function setAt(doc: Record<string, unknown>, place: Place, value: unknown
   let node: unknown = doc
   for (let i = 0; i < place.length - 1; i++) node = (node as Record<string | number, unknown>)[place[i]!]
   ;(node as Record<string | number, unknown>)[place[place.length - 1]!] = copyValue(value)
-}
-
-/** A deep copy of a document value (objects, lists, scalars: what YAML and JSON hold). */
-export function copyValue<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(copyValue) as T
-  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyValue(v)])) as T
-  return value
 }
