@@ -7,16 +7,11 @@
  * from the library: the same experiment. Screenshots of the builder are
  * attached.
  */
-import { expect, test, type TestInfo } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { BuildPage } from './pages/BuildPage'
 import { LabPage } from './pages/LabPage'
 import { RunPage } from './pages/RunPage'
-
-async function shot(page: import('@playwright/test').Page, info: TestInfo, name: string): Promise<void> {
-  const file = info.outputPath(`${name}.png`)
-  await page.screenshot({ path: file })
-  await info.attach(name, { path: file, contentType: 'image/png' })
-}
+import { attachShot } from './shots'
 
 test('build a Hyper-V cluster on a CSV plus an iSCSI host on the canvas, run it, undo, save and reopen it', async ({ page }, testInfo) => {
   test.setTimeout(240_000)
@@ -97,7 +92,7 @@ test('build a Hyper-V cluster on a CSV plus an iSCSI host on the canvas, run it,
     await build.connect('vm:vm3', 'volume:ds2')
     await expect(build.treeItem('volume:ds2')).toBeVisible()
     await build.expectValid()
-    await shot(page, testInfo, 'builder-cluster')
+    await attachShot(page, testInfo, 'builder-cluster')
   })
 
   const built = await build.digest()
@@ -130,7 +125,7 @@ test('build a Hyper-V cluster on a CSV plus an iSCSI host on the canvas, run it,
     await expect(build.field('vms-0-vcpus').getByTestId('field-problem')).toContainText('at most 64')
     await expect(build.runButton).toBeDisabled()
     await expect(build.runDisabledReason).toContainText('vms[0] (vm1).vcpus')
-    await shot(page, testInfo, 'builder-invalid-field')
+    await attachShot(page, testInfo, 'builder-invalid-field')
     await build.button('Undo').click()
     await expect.poll(() => build.digest()).toBe(built)
     await build.expectValid()
@@ -148,7 +143,7 @@ test('build a Hyper-V cluster on a CSV plus an iSCSI host on the canvas, run it,
       const row = run.summaryRows.filter({ hasText: vm })
       await expect(row.locator('[data-col="throughput"]')).toHaveText(/^\d[\d,]*\.\d$/)
     }
-    await shot(page, testInfo, 'builder-run-results')
+    await attachShot(page, testInfo, 'builder-run-results')
     expect(runId).not.toBe('')
   })
 
@@ -171,7 +166,7 @@ test('build a Hyper-V cluster on a CSV plus an iSCSI host on the canvas, run it,
     await expect.poll(() => build.digest()).toBe(built)
     await expect(page).toHaveURL(new RegExp(`#/build/${saved}$`))
     await build.expectValid()
-    await shot(page, testInfo, 'builder-reopened')
+    await attachShot(page, testInfo, 'builder-reopened')
   })
 
   expect(lab.appProblems(), 'the page logged no errors').toEqual([])

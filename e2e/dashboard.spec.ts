@@ -6,17 +6,13 @@
  * 64-VM datacenter grouped by host, narrowed to its top 10 by p99.
  * Screenshots of the 64-VM dashboard and of a replay go to docs/.
  */
-import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { DashboardPart } from './pages/DashboardPart'
 import { LabPage } from './pages/LabPage'
 import { RunChartsPart } from './pages/RunChartsPart'
 import { RunPage } from './pages/RunPage'
 import { RunsPage } from './pages/RunsPage'
-
-const DOCS = join(__dirname, '..', 'docs')
-/** README screenshots are retaken only when asked (HYPERLAB_DOC_SHOTS=1), so a test run leaves the tree as it was. */
-const DOC_SHOTS = process.env.HYPERLAB_DOC_SHOTS === '1'
+import { docShot } from './shots'
 
 test('watch a paced run, pause and resume it, inspect its events, replay and re-simulate it', async ({ page }) => {
   test.setTimeout(240_000)
@@ -76,7 +72,7 @@ test('watch a paced run, pause and resume it, inspect its events, replay and re-
     await expect.poll(() => RunChartsPart.points(replayed.throughput)).toBe(whole / 2)
     await expect(replayed.summaryNote).toContainText('as it stood at 30.0 s')
     await replayed.expectMarkersAt(30)
-    if (DOC_SHOTS) await page.screenshot({ path: join(DOCS, 'replay.png') })
+    await docShot(page, 'replay')
   })
 
   await test.step('play it as fast as possible to the end: the stored summary is back', async () => {
@@ -137,7 +133,7 @@ test('a 64-VM run reads grouped by host, and narrows to its top 10 by p99', asyn
     // An open workload's headline is its response time, a closed loop's its throughput.
     await expect(board.summaryRows.filter({ hasText: 'h1-web1' }).locator('[data-col="overhead"]')).toContainText('mean response time')
     await expect(board.summaryRows.filter({ hasText: 'h1-db1' }).locator('[data-col="overhead"]')).toContainText('throughput')
-    if (DOC_SHOTS) await page.screenshot({ path: join(DOCS, 'dashboard-64.png') })
+    await docShot(page, 'dashboard-64')
   })
 
   await test.step('hide a host from its legend chip, then show only the top 10 by p99', async () => {

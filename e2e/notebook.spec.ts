@@ -11,18 +11,19 @@
  * written to docs/ for the README.
  */
 import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { BuildPage } from './pages/BuildPage'
 import { ComparePage } from './pages/ComparePage'
 import { LabPage } from './pages/LabPage'
 import { LibraryPage } from './pages/LibraryPage'
 import { RunPage } from './pages/RunPage'
 import { RunsPage } from './pages/RunsPage'
+import { DOC_SHOTS, docShot } from './shots'
 
-/** Screenshots for the README are taken in a run of this spec alone, with plain names. */
-const DOC_SHOTS = process.env.HYPERLAB_DOC_SHOTS === '1'
-/** A unique word, so the spec finds its own experiments whatever else the lab holds. */
+/**
+ * A unique word, so the spec finds its own experiments whatever else the lab holds; none when the
+ * README's screenshots are taken (in a run of this spec alone), so they show plain names.
+ */
 const STAMP = DOC_SHOTS ? '' : ` nb${Date.now().toString(36)}`
 
 function experiment(name: string, hypervisor: string): string {
@@ -60,11 +61,6 @@ const NEW = `Kernel build on ESX 4.0${STAMP}`
 // On a Nehalem, ESX 4.0 runs the guest with VT-x and EPT where ESX 3.5 translates binaries and shadows page tables.
 const TAG = DOC_SHOTS ? 'esx-upgrade' : `tag${STAMP.trim()}`
 
-/** Screenshots for the README (docs/*.png), written when HYPERLAB_DOC_SHOTS=1 so a test run leaves the tree as it was. */
-async function docShot(page: Page, name: string): Promise<void> {
-  if (!DOC_SHOTS) return
-  await page.screenshot({ path: resolve(__dirname, '..', 'docs', `${name}.png`) })
-}
 
 test('keep, find, version, delete and compare experiments in the library', async ({ page }) => {
   test.setTimeout(240_000)

@@ -10,6 +10,7 @@ import { LabPage } from './pages/LabPage'
 import { RunChartsPart } from './pages/RunChartsPart'
 import { RunPage } from './pages/RunPage'
 import { RunsPage } from './pages/RunsPage'
+import { attachShot } from './shots'
 
 /** Four VMs on one disk: several series per chart, a row per VM in the summary. */
 const EXAMPLE = 'four-vms-one-disk'
@@ -78,9 +79,7 @@ test('runs a bundled example live, then reopens it from the Runs list', async ({
   })
 
   await test.step('save a screenshot of the run view', async () => {
-    const file = testInfo.outputPath('run-view.png')
-    await page.screenshot({ path: file })
-    await testInfo.attach('run-view', { path: file, contentType: 'image/png' })
+    await attachShot(page, testInfo, 'run-view')
   })
 
   await test.step('find the run in the Runs list', async () => {
@@ -101,9 +100,7 @@ test('runs a bundled example live, then reopens it from the Runs list', async ({
   await test.step('re-simulate it: same experiment and seed give the same checksum', async () => {
     await runs.verifyButton.click()
     await expect(runs.verifyResult).toHaveAttribute('data-identical', 'true', { timeout: 60_000 })
-    const file = testInfo.outputPath('runs-view.png')
-    await page.screenshot({ path: file })
-    await testInfo.attach('runs-view', { path: file, contentType: 'image/png' })
+    await attachShot(page, testInfo, 'runs-view')
   })
 
   expect(lab.problems, 'the page logged no errors (CSP violations included)').toEqual([])

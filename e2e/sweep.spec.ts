@@ -13,6 +13,7 @@ import { ReportDialogPart } from './pages/ReportDialogPart'
 import { RunPage } from './pages/RunPage'
 import { RunsPage } from './pages/RunsPage'
 import { SweepsPage } from './pages/SweepsPage'
+import { attachShot } from './shots'
 
 const EXAMPLE = 'sweep-disk-controller'
 
@@ -49,9 +50,7 @@ test('runs a sweep, charts it with confidence bars, opens its runs, cancels and 
     await expect(sweeps.pointRows).toHaveCount(6)
     await expect(sweeps.pointRows.first().locator('[data-col="interval"]')).toHaveText(/^[\d,.]+ – [\d,.]+$/)
     await expect(sweeps.runRows).toHaveCount(18)
-    const file = testInfo.outputPath('sweep-view.png')
-    await page.screenshot({ path: file, fullPage: true })
-    await testInfo.attach('sweep-view', { path: file, contentType: 'image/png' })
+    await attachShot(page, testInfo, 'sweep-view', { fullPage: true })
   })
 
   await test.step('another metric and the other parameter on the x axis', async () => {

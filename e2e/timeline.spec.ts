@@ -16,10 +16,7 @@ import { LabPage } from './pages/LabPage'
 import { PresetsPage } from './pages/PresetsPage'
 import { RunPage } from './pages/RunPage'
 import { RunsPage } from './pages/RunsPage'
-
-const DOCS = join(__dirname, '..', 'docs')
-/** README screenshots are retaken only when asked (HYPERLAB_DOC_SHOTS=1), so a test run leaves the tree as it was. */
-const DOC_SHOTS = process.env.HYPERLAB_DOC_SHOTS === '1'
+import { docShot } from './shots'
 
 test('drag a migration on the timeline, run it, and read each migration\'s outcome in the inspector', async ({ page }) => {
   test.setTimeout(240_000)
@@ -84,7 +81,7 @@ test('drag a migration on the timeline, run it, and read each migration\'s outco
     await expect(editor.getByTestId('timeline-field-vm')).toContainText('mobile')
     await expect(editor.getByTestId('timeline-field-to')).toContainText('esx2')
     await build.expectValid()
-    if (DOC_SHOTS) await timeline.screenshot({ path: join(DOCS, 'builder-timeline.png') })
+    await docShot(timeline, 'builder-timeline')
   })
 
   await test.step('add a snapshot from the menu at the selected event\'s time, then delete it: the timeline is as before', async () => {
@@ -120,7 +117,7 @@ test('drag a migration on the timeline, run it, and read each migration\'s outco
     // Picking an outcome marks its moment on every chart.
     await moved.click()
     await expect(chart).toHaveAttribute('data-marker', '25')
-    if (DOC_SHOTS) await run.root.getByTestId('event-inspector').screenshot({ path: join(DOCS, 'timeline-outcomes.png') })
+    await docShot(run.root.getByTestId('event-inspector'), 'timeline-outcomes')
   })
 
   await test.step('the stored run, reopened from Runs, lists the same outcomes', async () => {
