@@ -2,7 +2,8 @@
  * An engine thread for one run, within a memory budget: a heap limit, and a
  * bound on operations in flight derived from the memory model
  * (engine/scenario/memory.ts). The runner and a `hyperlab worker` start
- * theirs alike.
+ * theirs alike: one thread per run, or a long-lived one (its pooled role)
+ * that is handed runs one after another.
  */
 import { Worker } from 'node:worker_threads'
 import type { Experiment } from '../../shared/experiment'
@@ -28,19 +29,28 @@ export interface EngineThreadJob {
   inlineBaselines?: boolean
 }
 
-/** Starts the built engine thread (`workerPath`) on `job`. */
-export function spawnEngineThread(workerPath: string, job: EngineThreadJob): Worker {
-  const memoryMb = engineHeapMb(job.memoryBudgetBytes)
-  const input: WorkerInput = {
+/** What an engine thread is given for `job`: at its start, or in a message to a pooled thread. */
+export function engineThreadInput(job: EngineThreadJob): WorkerInput {
+  return {
     experiment: job.experiment,
     seed: job.seed,
     batchWallMs: job.batchWallMs,
     pace: job.pace,
     eventBudget: job.eventBudget,
     maxOpsInFlight: Math.max(1, opsInFlightAllowed(job.experiment, job.memoryBudgetBytes)),
-    memoryMb,
+    memoryMb: engineHeapMb(job.memoryBudgetBytes),
     control: job.control,
     ...(job.inlineBaselines ? { inlineBaselines: true } : {})
   }
-  return new Worker(workerPath, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: memoryMb } })
+}
+
+/** Starts the built engine thread (`workerPath`) on `job`. */
+export function spawnEngineThread(workerPath: string, job: EngineThreadJob): Worker {
+  const input = engineThreadInput(job)
+  return new Worker(workerPath, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: input.memoryMb } })
+}
+
+/** Starts a long-lived engine thread that takes runs in turn as `engineThreadInput` messages (enginePool.ts). */
+export function spawnPooledEngineThread(workerPath: string, memoryBudgetBytes: number): Worker {
+  return new Worker(workerPath, { workerData: { role: 'pool' }, resourceLimits: { maxOldGenerationSizeMb: engineHeapMb(memoryBudgetBytes) } })
 }

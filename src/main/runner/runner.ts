@@ -10,6 +10,9 @@
  * and start as slots free. Each engine thread gets a memory budget: a heap
  * limit, and a bound on operations in flight derived from engine/scenario/memory.ts,
  * so a run that still outgrows its estimate fails `out of memory` alone.
+ * A run started `pooled` (a sweep's) runs on one of the runner's long-lived
+ * engine threads (enginePool.ts) instead of a new one, and leaves it to the
+ * next pooled run when it ends on its own.
  */
 import { Worker } from 'node:worker_threads'
 import { availableParallelism } from 'node:os'
@@ -20,7 +23,8 @@ import type { Experiment } from '../../shared/experiment'
 import type { RunResult, Sample } from '../../shared/result'
 import type { StoredRunEvent } from '../store/events'
 import type { Store } from '../store/store'
-import { spawnEngineThread } from './engineThread'
+import { EngineThreadPool } from './enginePool'
+import { engineThreadInput, spawnEngineThread, type EngineThreadJob } from './engineThread'
 import { PAUSED, RUNNING, validationMessageSchema, workerMessageSchema } from './messages'
 import type { ValidationReport } from '../../shared/validation'
 import type { RunPace } from '../../shared/pace'
@@ -49,14 +53,25 @@ export interface RunnerOptions {
 
 export const DEFAULT_MEMORY_BUDGET_BYTES = 2 * 2 ** 30
 
+/** How a run is carried out. */
+interface RunOptions {
+  /** One thread does the run and its baselines (same result). */
+  inlineBaselines: boolean
+  pace: RunPace
+  /** On a long-lived engine thread of the pool, given back when the run ends on its own. */
+  pooled: boolean
+}
+
 /** A run waiting for a slot, or a re-simulation waiting for one. */
-type Waiting =
-  | { kind: 'run'; run: RunRecord; experiment: Experiment; entry: ActiveRun; inlineBaselines: boolean; pace: RunPace }
-  | { kind: 'check'; start: () => void }
+type Waiting = { kind: 'run'; run: RunRecord; experiment: Experiment; entry: ActiveRun; options: RunOptions } | { kind: 'check'; start: () => void }
 
 interface ActiveRun {
   /** Null while the run is queued. */
   worker: Worker | null
+  /** The thread posted the run's last message (done or failed) and can take another: a pooled one is given back. */
+  threadFree: boolean
+  /** Takes the run's listeners off its thread (a pooled thread outlives the run). */
+  detach: () => void
   control: Int32Array
   nextSeq: number
   /** Simulated ms the run has reached (as of its last batch): where a pause is put on its timeline. */
@@ -83,6 +98,8 @@ export class Runner {
   /** Engine jobs holding a slot now. */
   private slotsInUse = 0
   private readonly waiting: Waiting[] = []
+  /** Long-lived engine threads for pooled runs. */
+  private readonly pool: EngineThreadPool
 
   constructor(
     private readonly store: Store,
@@ -93,6 +110,8 @@ export class Runner {
     this.eventBudget = options.eventBudget ?? 1e10
     this.maxConcurrent = Math.max(1, options.maxConcurrent ?? availableParallelism())
     this.memoryBudgetBytes = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES
+    // As many idle threads as slots: a sweep that ends leaves them warm for the next, for half a minute.
+    this.pool = new EngineThreadPool(this.workerPath, this.memoryBudgetBytes, { keep: this.maxConcurrent, idleMs: 30_000 })
   }
 
   subscribe(listener: (event: RunnerEvent) => void): () => void {
@@ -114,13 +133,16 @@ export class Runner {
    * run stored as `queued` starts in order as slots free (the store records
    * `running` then, and subscribers get `started`). With `inlineBaselines`,
    * one thread does the run and its baselines (same result): a sweep's pool
-   * keeps one thread per slot.
+   * keeps one thread per slot. With `pooled`, that thread is a long-lived
+   * one, reused by the next pooled run (same result as a new thread).
    */
-  start(run: RunRecord, experiment: Experiment, options: { inlineBaselines?: boolean; pace?: RunPace } = {}): void {
+  start(run: RunRecord, experiment: Experiment, options: { inlineBaselines?: boolean; pace?: RunPace; pooled?: boolean } = {}): void {
     let resolve!: (r: RunRecord) => void
     const finished = new Promise<RunRecord>((r) => (resolve = r))
     const entry: ActiveRun = {
       worker: null,
+      threadFree: false,
+      detach: () => undefined,
       control: new Int32Array(new SharedArrayBuffer(4)),
       nextSeq: 0,
       simulatedMs: 0,
@@ -132,34 +154,44 @@ export class Runner {
       resolve
     }
     this.active.set(run.id, entry)
-    const inline = options.inlineBaselines === true
-    const pace = options.pace ?? 'max'
+    const runOptions: RunOptions = { inlineBaselines: options.inlineBaselines === true, pace: options.pace ?? 'max', pooled: options.pooled === true }
     if (run.status === 'queued' || this.slotsInUse >= this.maxConcurrent) {
-      this.waiting.push({ kind: 'run', run, experiment, entry, inlineBaselines: inline, pace })
+      this.waiting.push({ kind: 'run', run, experiment, entry, options: runOptions })
       return
     }
-    this.launch(run, entry, experiment, inline, pace)
+    this.launch(run, entry, experiment, runOptions)
   }
 
-  /** Runs the job on a new engine thread in a slot of its own. */
-  private launch(run: RunRecord, entry: ActiveRun, experiment: Experiment, inlineBaselines: boolean, pace: RunPace): void {
+  /** Runs the job on an engine thread (a new one, or a pooled one) in a slot of its own. */
+  private launch(run: RunRecord, entry: ActiveRun, experiment: Experiment, options: RunOptions): void {
     const runId = run.id
     this.slotsInUse++
     entry.started = Date.now()
-    const worker = this.spawn(experiment, run.seed, this.batchWallMs, entry.control, inlineBaselines, pace)
+    const job = this.job(experiment, run.seed, this.batchWallMs, entry.control, options.inlineBaselines, options.pace)
+    const worker = options.pooled ? this.pool.take() : spawnEngineThread(this.workerPath, job)
     entry.worker = worker
-    worker.on('message', (raw: unknown) => this.onMessage(runId, entry, raw))
-    worker.on('error', (err: Error & { code?: string }) => {
+    const onMessage = (raw: unknown): void => this.onMessage(runId, entry, raw)
+    const onError = (err: Error & { code?: string }): void => {
       const why =
         err.code === 'ERR_WORKER_OUT_OF_MEMORY'
           ? `out of memory: the engine thread passed its ${Math.round(this.memoryBudgetBytes / 2 ** 20)} MB`
           : `engine error: ${err.message}`
       this.end(runId, entry, 'failed', null, why)
-    })
-    worker.on('exit', () => {
+    }
+    const onExit = (): void => {
       if (entry.cancelRequested) this.end(runId, entry, 'cancelled', null, null)
       else this.end(runId, entry, 'interrupted', null, entry.stopReason ?? 'the engine thread stopped before the run finished')
-    })
+    }
+    worker.on('message', onMessage)
+    worker.on('error', onError)
+    worker.on('exit', onExit)
+    if (!options.pooled) return
+    entry.detach = () => {
+      worker.off('message', onMessage)
+      worker.off('error', onError)
+      worker.off('exit', onExit)
+    }
+    worker.postMessage(engineThreadInput(job))
   }
 
   /** Gives a freed slot to the next waiting job. */
@@ -179,7 +211,7 @@ export class Runner {
         this.end(next.run.id, next.entry, 'failed', null, `could not start the queued run: ${errorMessage(err)}`)
         continue
       }
-      this.launch(next.run, next.entry, next.experiment, next.inlineBaselines, next.pace)
+      this.launch(next.run, next.entry, next.experiment, next.options)
       this.emit({ type: 'started', run: started ?? { ...next.run, status: 'running' } })
     }
   }
@@ -274,8 +306,13 @@ export class Runner {
   }
 
   /** A new engine thread for `experiment`, pausing on `control`, within the memory budget. */
-  private spawn(experiment: Experiment, seed: number, batchWallMs: number, control: Int32Array, inlineBaselines = false, pace: RunPace = 'max'): Worker {
-    return spawnEngineThread(this.workerPath, {
+  private spawn(experiment: Experiment, seed: number, batchWallMs: number, control: Int32Array): Worker {
+    return spawnEngineThread(this.workerPath, this.job(experiment, seed, batchWallMs, control, false, 'max'))
+  }
+
+  /** What an engine thread is given for a run of `experiment`, pausing on `control`, within the memory budget. */
+  private job(experiment: Experiment, seed: number, batchWallMs: number, control: Int32Array, inlineBaselines: boolean, pace: RunPace): EngineThreadJob {
+    return {
       experiment,
       seed,
       batchWallMs,
@@ -284,7 +321,7 @@ export class Runner {
       memoryBudgetBytes: this.memoryBudgetBytes,
       control: control.buffer as SharedArrayBuffer,
       inlineBaselines
-    })
+    }
   }
 
   /** Stops a run (or takes it off the queue); resolves with its final record. */
@@ -320,6 +357,7 @@ export class Runner {
         await entry.finished
       })
     )
+    await this.pool.close()
   }
 
   private onMessage(runId: string, entry: ActiveRun, raw: unknown): void {
@@ -350,9 +388,11 @@ export class Runner {
         this.emit({ type: 'progress', runId, progress: msg.progress, simulatedS: msg.simulated_s })
         break
       case 'done':
+        entry.threadFree = true
         this.end(runId, entry, 'done', msg.result, null)
         break
       case 'failed':
+        entry.threadFree = true
         this.end(runId, entry, 'failed', null, msg.message)
         break
     }
@@ -369,7 +409,10 @@ export class Runner {
     entry.ended = true
     this.active.delete(runId)
     if (entry.worker !== null) {
-      if (status !== 'cancelled' && status !== 'interrupted') void entry.worker.terminate()
+      entry.detach()
+      // A pooled thread that ended the run itself takes the next pooled run; any other is ended (a new run gets a new one).
+      if (entry.threadFree && this.pool.owns(entry.worker)) this.pool.giveBack(entry.worker)
+      else if (status !== 'cancelled' && status !== 'interrupted') void entry.worker.terminate()
       this.release()
     }
     let run: RunRecord | undefined

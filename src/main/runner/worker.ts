@@ -20,6 +20,9 @@
  * to the engine, which merges them: the samples, result and checksum are
  * those of one thread, in a fraction of the time.
  *
+ * In its pooled role the thread is long-lived and takes runs in turn (a
+ * sweep's slots keep one each), so a run does not pay for starting a thread.
+ *
  * In its validation role the thread runs the published cases
  * (src/main/validation) and posts its progress and the report.
  */
@@ -279,7 +282,32 @@ function drainParts(threads: readonly PartsThread[], sim: SimulationRun): void {
 }
 
 function main(): void {
-  const input = workerInputSchema.parse(workerData)
+  runJob(workerInputSchema.parse(workerData))
+}
+
+/**
+ * The pooled role: a long-lived thread that takes runs in turn, one message each, and answers each with
+ * its batches and its `done` or `failed`, then waits for the next. Its modules are loaded, its catalog read
+ * and its code compiled once, not once per run; what one run builds is dropped when it ends, so a run's
+ * result cannot depend on the runs before it.
+ */
+function runPooled(): void {
+  parentPort?.on('message', (raw: unknown) => {
+    const input = workerInputSchema.safeParse(raw)
+    if (!input.success) {
+      post({ type: 'failed', message: 'the engine thread was given a malformed run' })
+      return
+    }
+    try {
+      runJob(input.data)
+    } catch (err) {
+      post({ type: 'failed', message: errorMessage(err) })
+    }
+  })
+}
+
+/** One run on this thread: parse, simulate (sharing parts and baselines out to threads of its own), post. */
+function runJob(input: WorkerInput): void {
   const parsed = parseExperiment(input.experiment)
   if (!parsed.ok) {
     post({ type: 'failed', message: formatIssues(parsed.issues) })
@@ -436,6 +464,7 @@ try {
   if (role === 'baselines') runBaselines()
   else if (role === 'parts') runPartsRole()
   else if (role === 'validation') runCases()
+  else if (role === 'pool') runPooled()
   else main()
 } catch (err) {
   post({ type: 'failed', message: errorMessage(err) })

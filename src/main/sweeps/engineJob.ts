@@ -1,12 +1,16 @@
 /**
  * One run on an engine thread without a store: what a `hyperlab worker`
  * does with a point it takes from the queue. The thread (out/main/worker.js,
- * the runner's own) simulates the run and its baselines and posts sample
- * batches; they are gathered here and handed back with the result.
+ * the runner's own, in its pooled role) simulates the run and its baselines
+ * and posts sample batches; they are gathered here and handed back with the
+ * result. The worker's pool keeps one thread per point it runs at once, so a
+ * point does not pay for starting one; a thread that fails or is stopped is
+ * not reused.
  */
 import type { Experiment } from '../../shared/experiment'
 import type { RunResult, Sample } from '../../shared/result'
-import { engineHeapMb, spawnEngineThread } from '../runner/engineThread'
+import type { EngineThreadPool } from '../runner/enginePool'
+import { engineHeapMb, engineThreadInput } from '../runner/engineThread'
 import { workerMessageSchema } from '../runner/messages'
 import { DEFAULT_MEMORY_BUDGET_BYTES } from '../runner/runner'
 
@@ -20,56 +24,67 @@ export class EngineFailure extends Error {
   override name = 'EngineFailure'
 }
 
-export function runOnEngineThread(workerPath: string, experiment: Experiment, seed: number, memoryBudgetBytes = DEFAULT_MEMORY_BUDGET_BYTES, eventBudget = 1e10): EngineJob {
+export function runOnEngineThread(pool: EngineThreadPool, experiment: Experiment, seed: number, memoryBudgetBytes = DEFAULT_MEMORY_BUDGET_BYTES, eventBudget = 1e10): EngineJob {
   const memoryMb = engineHeapMb(memoryBudgetBytes)
-  const thread = spawnEngineThread(workerPath, {
-    experiment,
-    seed,
-    // Nobody watches progress: batches once a second keep memory flat.
-    batchWallMs: 1000,
-    // A sweep's point runs as fast as it can.
-    pace: 'max',
-    eventBudget,
-    // The same budget as the runner's.
-    memoryBudgetBytes,
-    control: new SharedArrayBuffer(4),
-    inlineBaselines: true
-  })
+  const thread = pool.take()
   const samples: Sample[] = []
   let settled = false
+  let detach = (): void => undefined
   const finished = new Promise<{ result: RunResult; samples: Sample[] }>((resolve, reject) => {
-    thread.on('message', (raw: unknown) => {
+    /** Ends the job: a thread that answered the run itself takes the next point, any other is ended. */
+    const settle = (threadFree: boolean, outcome: () => void): void => {
+      settled = true
+      detach()
+      if (threadFree) pool.giveBack(thread)
+      else void thread.terminate()
+      outcome()
+    }
+    const onMessage = (raw: unknown): void => {
+      if (settled) return
       const msg = workerMessageSchema.safeParse(raw)
-      if (!msg.success) {
-        settled = true
-        void thread.terminate()
-        return reject(new Error('the engine thread sent a malformed message'))
-      }
+      if (!msg.success) return settle(false, () => reject(new Error('the engine thread sent a malformed message')))
       const m = msg.data
       if (m.type === 'batch') {
         for (const s of m.samples) samples.push(s)
       } else if (m.type === 'done') {
-        settled = true
-        resolve({ result: m.result, samples })
-        void thread.terminate()
+        settle(true, () => resolve({ result: m.result, samples }))
       } else {
-        settled = true
-        reject(new EngineFailure(m.message))
-        void thread.terminate()
+        settle(true, () => reject(new EngineFailure(m.message)))
       }
-    })
-    thread.on('error', (err: Error & { code?: string }) => {
+    }
+    const onError = (err: Error & { code?: string }): void => {
       if (settled) return
-      settled = true
       const why = err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `out of memory: the engine thread passed its ${memoryMb} MB` : `engine error: ${err.message}`
-      reject(new EngineFailure(why))
-    })
-    thread.on('exit', () => {
+      settle(false, () => reject(new EngineFailure(why)))
+    }
+    const onExit = (): void => {
       if (settled) return
-      settled = true
-      reject(new Error('the engine thread stopped before the run finished'))
-    })
+      settle(false, () => reject(new Error('the engine thread stopped before the run finished')))
+    }
+    thread.on('message', onMessage)
+    thread.on('error', onError)
+    thread.on('exit', onExit)
+    detach = () => {
+      thread.off('message', onMessage)
+      thread.off('error', onError)
+      thread.off('exit', onExit)
+    }
   })
+  thread.postMessage(
+    engineThreadInput({
+      experiment,
+      seed,
+      // Nobody watches progress: batches once a second keep memory flat.
+      batchWallMs: 1000,
+      // A sweep's point runs as fast as it can.
+      pace: 'max',
+      eventBudget,
+      // The same budget as the runner's.
+      memoryBudgetBytes,
+      control: new SharedArrayBuffer(4),
+      inlineBaselines: true
+    })
+  )
   return {
     finished,
     async stop() {

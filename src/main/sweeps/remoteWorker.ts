@@ -1,6 +1,7 @@
 /**
  * `hyperlab worker`: takes sweep points from a Redis queue and runs them on
- * this machine's cores, one engine thread per point, and hands each run back
+ * this machine's cores, one engine thread per point at once (long-lived
+ * threads that take the points in turn), and hands each run back
  * through the queue to the coordinator that stores it. Start one on every
  * machine that should help; they share the work.
  *
@@ -13,6 +14,7 @@ import { hostname } from 'node:os'
 import { UnrecoverableError, Worker, type Job } from 'bullmq'
 import { errorMessage, formatIssues } from '../../shared/errors'
 import { ExperimentReader } from '../reading/reader'
+import { EngineThreadPool } from '../runner/enginePool'
 import { DEFAULT_MEMORY_BUDGET_BYTES } from '../runner/runner'
 import { requireMemory } from '../services/services'
 import { EngineFailure, runOnEngineThread, type EngineJob } from './engineJob'
@@ -46,6 +48,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const me = `${hostname()}:${process.pid}`
   // Each engine thread gets the memory the lab's runs get here (HYPERLAB_RUN_MEMORY_MB).
   const memoryBudget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES
+  // One thread per point in hand, kept between points while the queue is busy.
+  const pool = new EngineThreadPool(options.workerPath, memoryBudget, { keep: options.concurrency, idleMs: 30_000 })
 
   const runPoint = async (job: Job): Promise<PointReply> => {
     const data = pointJobSchema.safeParse(job.data)
@@ -60,7 +64,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     } catch (err) {
       throw new UnrecoverableError(`this worker cannot run it: ${errorMessage(err)}`)
     }
-    const engine = runOnEngineThread(options.workerPath, { ...parsed.experiment, seed }, seed, memoryBudget)
+    const engine = runOnEngineThread(pool, { ...parsed.experiment, seed }, seed, memoryBudget)
     inHand.add(engine)
     try {
       const { result, samples } = await engine.finished
@@ -104,7 +108,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       closing ??= worker
         .close(now)
         .catch(() => undefined)
-        .then(() => reader.close())
+        .then(() => Promise.all([reader.close(), pool.close()]))
         .then(resolveClosed)
       return closing
     }
