@@ -4,7 +4,13 @@
  * one slot per core, in this process, through the real services (store,
  * runner, engine threads). Reports wall time and the CPU time the process
  * got, so a reader can tell a pool that does not scale from a machine whose
- * cores were busy with other work.
+ * cores were busy with other work, and every run's checksum, so the bench
+ * can tell that the slots change nothing in the results.
+ *
+ * A lab is either fresh (the sweep pays for starting the reader and the
+ * pool's engine threads and for compiling the engine) or warm: it has run a
+ * sweep before, untimed, as a lab does that a user keeps open, so the timed
+ * sweep measures the pool's steady state.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -23,22 +29,44 @@ export interface SweepTiming {
   /** CPU time of this process (every thread) while the sweep ran. */
   cpu_ms: number
   status: string
+  /** Every run's checksum, by point then replication. */
+  checksums: (string | null)[]
 }
 
-export async function timeSweep(options: { text: string; slots: number; workerPath: string; readerPath: string }): Promise<SweepTiming> {
+export interface SweepTimingOptions {
+  text: string
+  slots: number
+  workerPath: string
+  readerPath: string
+  /** A sweep the lab runs first, untimed (a warm lab); none: a fresh lab. */
+  warmText?: string
+}
+
+export async function timeSweep(options: SweepTimingOptions): Promise<SweepTiming> {
   const dir = mkdtempSync(join(tmpdir(), 'hyperlab-bench-sweep-'))
   const store = Store.open(join(dir, 'lab.db'))
   const runner = new Runner(store, { workerPath: options.workerPath, batchWallMs: 250 })
   const reader = new ExperimentReader({ threadPath: options.readerPath })
   const sweeps = new SweepService({ store, runner, reader, slots: new Slots(options.slots) })
   try {
+    if (options.warmText !== undefined) {
+      const warm = await sweeps.wait((await sweeps.start(options.warmText)).id)
+      if (warm?.status !== 'done') throw new Error(`the warm-up sweep ended ${warm?.status ?? 'unknown'}`)
+    }
     const cpu0 = process.cpuUsage()
     const t0 = performance.now()
     const started = await sweeps.start(options.text)
     const ended = await sweeps.wait(started.id)
     const wall = performance.now() - t0
     const cpu = process.cpuUsage(cpu0)
-    return { slots: options.slots, runs: ended?.runs_done ?? 0, wall_ms: wall, cpu_ms: (cpu.user + cpu.system) / 1000, status: ended?.status ?? 'unknown' }
+    return {
+      slots: options.slots,
+      runs: ended?.runs_done ?? 0,
+      wall_ms: wall,
+      cpu_ms: (cpu.user + cpu.system) / 1000,
+      status: ended?.status ?? 'unknown',
+      checksums: store.sweeps.runs(started.id).map((r) => r.checksum)
+    }
   } finally {
     await Promise.all([sweeps.shutdown(), runner.shutdown(), reader.close()])
     store.close()
