@@ -11,13 +11,21 @@
  * pool's engine threads and for compiling the engine) or warm: it has run a
  * sweep before, untimed, as a lab does that a user keeps open, so the timed
  * sweep measures the pool's steady state.
+ *
+ * The reference (`timeBareThreads`): the same runs on the same long-lived
+ * engine threads with nothing of the lab around them (no store, runner,
+ * reader or sweep), as `hyperlab worker` runs points: what this machine gives
+ * N threads of engine work at the moment, the ceiling of any pool on it.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { parseExperimentText } from '../src/shared/experiment'
 import { ExperimentReader } from '../src/main/reading/reader'
-import { Runner } from '../src/main/runner/runner'
+import { EngineThreadPool } from '../src/main/runner/enginePool'
+import { DEFAULT_MEMORY_BUDGET_BYTES, Runner } from '../src/main/runner/runner'
+import { runOnEngineThread } from '../src/main/sweeps/engineJob'
 import { Store } from '../src/main/store/store'
 import { Slots } from '../src/main/sweeps/localPool'
 import { SweepService } from '../src/main/sweeps/service'
@@ -71,5 +79,45 @@ export async function timeSweep(options: SweepTimingOptions): Promise<SweepTimin
     await Promise.all([sweeps.shutdown(), runner.shutdown(), reader.close()])
     store.close()
     rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+export interface BareTiming {
+  slots: number
+  runs: number
+  wall_ms: number
+  cpu_ms: number
+}
+
+/**
+ * `runs` runs of the experiment in `text` (no sweep block) on `slots` pooled engine threads and nothing else,
+ * after 2 untimed runs per thread (as a warm lab), seeds 1…runs.
+ */
+export async function timeBareThreads(options: { text: string; slots: number; runs: number; workerPath: string }): Promise<BareTiming> {
+  const parsed = parseExperimentText(options.text)
+  if (!parsed.ok) throw new Error(`the reference experiment does not read: ${parsed.issues[0]?.message}`)
+  const experiment = parsed.experiment
+  const pool = new EngineThreadPool(options.workerPath, DEFAULT_MEMORY_BUDGET_BYTES, { keep: options.slots, idleMs: 60_000 })
+  // Each slot takes the next run as soon as its last has ended, like the lab's pool.
+  const runAll = async (count: number, firstSeed: number): Promise<void> => {
+    let next = 0
+    const slot = async (): Promise<void> => {
+      while (next < count) {
+        const seed = firstSeed + next++
+        await runOnEngineThread(pool, { ...experiment, seed }, seed).finished
+      }
+    }
+    await Promise.all(Array.from({ length: options.slots }, slot))
+  }
+  try {
+    await runAll(2 * options.slots, 1_000_000)
+    const cpu0 = process.cpuUsage()
+    const t0 = performance.now()
+    await runAll(options.runs, 1)
+    const wall = performance.now() - t0
+    const cpu = process.cpuUsage(cpu0)
+    return { slots: options.slots, runs: options.runs, wall_ms: wall, cpu_ms: (cpu.user + cpu.system) / 1000 }
+  } finally {
+    await pool.close()
   }
 }

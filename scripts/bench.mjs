@@ -401,11 +401,16 @@ function printStore(s) {
  * time. Against 8 runs of ~0.15 s that one-time start-up is a serial share Amdahl's law charges to the
  * N-slot sweep, whatever the pool does; the warm lab measures what the goal is about, how the pool
  * scales with cores. Every run's checksum must be the same with any number of slots, fresh or warm.
+ *
+ * Beside them, the reference: the same runs on 1 and N pooled engine threads with nothing of the lab
+ * around them (bench/sweep.ts timeBareThreads). Independent engine threads do not scale perfectly on
+ * every machine (shared caches, virtual CPUs, other work), so its efficiency is the ceiling of any pool
+ * here and now; the warm lab's efficiency ÷ the reference's is what the lab's own work costs.
  */
 async function runSweepScaling() {
   const { availableParallelism } = await import('node:os')
   const { readFileSync } = await import('node:fs')
-  const { timeSweep } = await import(pathToFileURL(join(root, 'out', 'bench', 'sweep.mjs')).href)
+  const { timeSweep, timeBareThreads } = await import(pathToFileURL(join(root, 'out', 'bench', 'sweep.mjs')).href)
   const cores = availableParallelism()
   const runs = option('sweep-runs', 4 * cores)
   const trials = option('sweep-trials', 2)
@@ -416,7 +421,9 @@ async function runSweepScaling() {
   const paths = { workerPath: join(root, 'out', 'bench', 'worker.cjs'), readerPath: join(root, 'out', 'bench', 'reader.cjs') }
   log(`\nSweep scaling: ${runs} runs of ${example} as one sweep, 1 slot against ${cores} (one per core), ${trials} alternating rounds, in a fresh lab and in a warm one …`)
   const labs = { fresh: { one: [], all: [] }, warm: { one: [], all: [] } }
+  const bare = { one: [], all: [] }
   for (let t = 0; t < trials; t++) {
+    for (const [key, slots] of [['one', 1], ['all', cores]]) bare[key].push(await timeBareThreads({ text: source, slots, runs, workerPath: paths.workerPath }))
     for (const [lab, got] of Object.entries(labs)) {
       for (const [key, slots] of [['one', 1], ['all', cores]]) {
         got[key].push(await timeSweep({ text, slots, ...paths, ...(lab === 'warm' ? { warmText: sweepOf(2 * slots) } : {}) }))
@@ -429,7 +436,7 @@ async function runSweepScaling() {
     const bn = best(got.all)
     const speedup = b1.wall_ms / bn.wall_ms
     // CPU time per run, N slots ÷ 1: above 1, the pool itself costs more work per run as it spreads (on any machine).
-    const cpuPerRun = (xs) => xs.reduce((sum, t) => sum + t.cpu_ms / t.runs, 0) / xs.length
+    const cpuPerRun = (xs) => xs.reduce((sum, t) => sum + t.cpu_ms / Math.max(1, t.runs), 0) / xs.length
     return {
       one_slot: got.one,
       all_slots: got.all,
@@ -441,6 +448,7 @@ async function runSweepScaling() {
   }
   const fresh = figures(labs.fresh)
   const warm = figures(labs.warm)
+  const reference = figures(bare)
   const every = [...labs.fresh.one, ...labs.fresh.all, ...labs.warm.one, ...labs.warm.all]
   const { loadavg } = await import('node:os')
   return {
@@ -450,6 +458,7 @@ async function runSweepScaling() {
     trials,
     warm,
     fresh,
+    reference,
     same_checksums: every.every((t) => t.checksums.length === runs && t.checksums.every((c, i) => c !== null && c === every[0].checksums[i])),
     load_average_1min: loadavg()[0],
     goal: { efficiency_per_core: 0.85, lab: 'warm' },
@@ -458,17 +467,20 @@ async function runSweepScaling() {
 }
 
 function printSweep(s) {
-  const row = (t) => `${(t.wall_ms / 1000).toFixed(2).padStart(7)} s wall, ${(t.cpu_ms / 1000).toFixed(2).padStart(7)} s CPU (${(t.cpu_ms / t.wall_ms).toFixed(2)} cores busy), ${t.runs} runs ${t.status}`
+  const row = (t) => `${(t.wall_ms / 1000).toFixed(2).padStart(7)} s wall, ${(t.cpu_ms / 1000).toFixed(2).padStart(7)} s CPU (${(t.cpu_ms / t.wall_ms).toFixed(2)} cores busy), ${t.runs} runs ${t.status ?? 'done'}`
   const pct = (v) => `${(100 * v).toFixed(1)} %`
-  for (const [lab, f] of [['warm', s.warm], ['fresh', s.fresh]]) {
-    f.one_slot.forEach((t, i) => console.log(`  ${lab.padEnd(5)} lab, round ${i + 1}  1 slot    ${row(t)}`))
-    f.all_slots.forEach((t, i) => console.log(`  ${lab.padEnd(5)} lab, round ${i + 1}  ${String(s.cores).padEnd(2)} slots  ${row(t)}`))
+  for (const [lab, f] of [['warm lab ', s.warm], ['fresh lab', s.fresh], ['reference', s.reference]]) {
+    f.one_slot.forEach((t, i) => console.log(`  ${lab}, round ${i + 1}  1 slot    ${row(t)}`))
+    f.all_slots.forEach((t, i) => console.log(`  ${lab}, round ${i + 1}  ${String(s.cores).padEnd(2)} slots  ${row(t)}`))
   }
   console.log(`  speedup (best of each)           warm lab ${s.warm.speedup.toFixed(2)} ×, fresh lab ${s.fresh.speedup.toFixed(2)} ×`)
   console.log(`  efficiency per core              ${pct(s.warm.efficiency_per_core)}   (goal ≥ 85 %, warm lab) ${s.pass ? 'PASS' : 'MISS'}   fresh lab: ${pct(s.fresh.efficiency_per_core)} (start-up included, as measured before)`)
   console.log(`  cores the ${s.cores}-slot sweep got   warm ${s.warm.cores_obtained.toFixed(2)}, fresh ${s.fresh.cores_obtained.toFixed(2)} of ${s.cores} (CPU time ÷ wall; load average ${s.load_average_1min.toFixed(1)} — other work on the machine lowers it)`)
+  console.log(
+    `  reference: bare engine threads   ${pct(s.reference.efficiency_per_core)} (${s.reference.speedup.toFixed(2)} ×; the same runs on ${s.cores} pooled engine threads with no store, runner or reader: what this machine gives ${s.cores} threads of engine work now); warm lab ÷ reference ${pct(s.warm.efficiency_per_core / s.reference.efficiency_per_core)}`
+  )
   const perRun = (f) => `${f.cpu_ms_per_run.one_slot.toFixed(0)} ms with 1 slot, ${f.cpu_ms_per_run.all_slots.toFixed(0)} ms with ${s.cores} (× ${(f.cpu_ms_per_run.all_slots / f.cpu_ms_per_run.one_slot).toFixed(2)})`
-  console.log(`  CPU time per run (mean)          warm lab ${perRun(s.warm)}; fresh lab ${perRun(s.fresh)}`)
+  console.log(`  CPU time per run (mean)          warm lab ${perRun(s.warm)}; fresh lab ${perRun(s.fresh)}; bare threads ${perRun(s.reference)}`)
   console.log(`  checksums, every run of every sweep the same: ${s.same_checksums ? 'yes' : 'NO'}`)
 }
 
