@@ -13,7 +13,7 @@ import { errorMessage, LabError, type Issue } from '../shared/errors'
 import type { RunRecord } from '../shared/contract'
 import { techniqueDefaults, type Experiment } from '../shared/experiment'
 import { printable, printableJson, readableIssues } from '../shared/printable'
-import type { CsvTable, ReportFormat, SampleSeriesKey } from '../shared/report'
+import { SAMPLE_SERIES, type CsvTable, type ReportFormat, type SampleSeriesKey } from '../shared/report'
 import type { RunResult } from '../shared/result'
 import { explainJson, explainText } from './cli/explain'
 import { addSweepCommands } from './sweeps/commands'
@@ -380,7 +380,7 @@ program
   .requiredOption('--out <path>', 'file to write (`-` for stdout)')
   .option('--compare <runs...>', 'runs (or experiment files) to compare with the first')
   .option('--table <table>', 'CSV: summary (default, one row per VM and run), samples, or deltas of a comparison', csvTable)
-  .option('--series <list>', 'CSV samples: which series, comma-separated (throughput_ops_s, latency_mean_ms, latency_p99_ms, disk_iops, cpu_pct)', seriesList)
+  .option('--series <list>', `CSV samples: which series, comma-separated (${SAMPLE_SERIES.join(', ')})`, seriesList)
   .option('--db <path>', DB_HELP, databasePath)
   .option('--seed <n>', 'for an experiment file: override its seed', seedNumber)
   .action(async (first: string, opts: ReportOptions) => {

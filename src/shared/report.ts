@@ -12,7 +12,8 @@ export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json'] as const
 export type ReportFormat = (typeof REPORT_FORMATS)[number]
 
 /** The per-window series of a run's samples a CSV can hold (the columns of `hyperlab/result@1` samples). */
-export const SAMPLE_SERIES = ['throughput_ops_s', 'latency_mean_ms', 'latency_p99_ms', 'disk_iops', 'cpu_pct'] as const
+/** Series of the sample windows a CSV may carry; the last four are empty for runs stored before they were sampled. */
+export const SAMPLE_SERIES = ['throughput_ops_s', 'latency_mean_ms', 'latency_p99_ms', 'disk_iops', 'cpu_pct', 'cpu_guest_pct', 'cpu_hypervisor_pct', 'disk_mb_s', 'net_gbps'] as const
 export type SampleSeriesKey = (typeof SAMPLE_SERIES)[number]
 
 /** The tables a CSV export can hold. */

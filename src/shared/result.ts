@@ -18,7 +18,20 @@ export const sampleSchema = z.strictObject({
   latency_p99_ms: z.number().nullable(),
   disk_iops: z.number(),
   /** Share of the VM's vCPU capacity used in the window, %. */
-  cpu_pct: z.number()
+  cpu_pct: z.number(),
+  /*
+   * The fields below are absent in runs stored before they were recorded (then a chart of them says so
+   * rather than drawing zeros). They are left out of the run's checksum: they restate the simulation's
+   * counters, and runs recorded before them must still reproduce exactly.
+   */
+  /** Of cpu_pct: the guest's own work, its page walks included (the summary's `cpu.guest_pct`), %. */
+  cpu_guest_pct: z.number().optional(),
+  /** Of cpu_pct: the hypervisor's work for the VM: VM exits, device emulation and its I/O work (the summary's `cpu.hypervisor_pct`), %. */
+  cpu_hypervisor_pct: z.number().optional(),
+  /** Disk data moved by the VM's completed requests, MB (1,024 KB) per second. */
+  disk_mb_s: z.number().optional(),
+  /** Network data the VM sent and received, Gb/s. */
+  net_gbps: z.number().optional()
 })
 export type Sample = z.infer<typeof sampleSchema>
 

@@ -14,14 +14,19 @@
  * reading all its samples. Its block format is like the samples' (see
  * sampleBlocks.ts) with eight float64 columns: t_ms, windows,
  * throughput_sum, latency_weighted_sum, latency_weight, p99_max (NaN: none),
- * iops_sum, cpu_sum; then the uint32 VM indexes.
+ * iops_sum, cpu_sum; then the uint32 VM indexes. Its format 2 adds the
+ * sums of the samples' optional fields (cpu_guest, cpu_hypervisor, disk_mb,
+ * net_gbps; NaN when a window of the bucket lacks one), told apart by size
+ * like the samples' blocks.
  */
-import { decodeInto, emptyColumns, shrink, totalCount, type SampleColumns, type StoredBlock } from './sampleBlocks'
+import { decodeInto, emptyColumns, EXTRA_KEYS, shrink, totalCount, type ExtraKey, type SampleColumns, type StoredBlock } from './sampleBlocks'
 
 /** Windows per bucket of a run's overview. */
 export const OVERVIEW_FACTOR = 16
 
-const SUM_KEYS = ['t_ms', 'n', 'tp', 'lat_sum', 'lat_w', 'p99', 'io', 'cpu'] as const
+const SUM_KEYS_1 = ['t_ms', 'n', 'tp', 'lat_sum', 'lat_w', 'p99', 'io', 'cpu'] as const
+/** The sums of the samples' optional fields, named as the fields (a mean of each is what the bucket shows). */
+const SUM_KEYS = [...SUM_KEYS_1, ...EXTRA_KEYS] as const
 type SumKey = (typeof SUM_KEYS)[number]
 
 /** Buckets as sums, ready to be merged again or finished into samples. */
@@ -112,6 +117,7 @@ export class BucketSummer {
       out.tp[s] = out.tp[s]! + tp
       out.io[s] = out.io[s]! + c.disk_iops[i]!
       out.cpu[s] = out.cpu[s]! + c.cpu_pct[i]!
+      addExtras(out, s, c, i)
       const mean = c.latency_mean_ms[i]!
       if (!Number.isNaN(mean)) {
         out.lat_sum[s] = out.lat_sum[s]! + mean * tp
@@ -132,6 +138,7 @@ export class BucketSummer {
       out.tp[s] = out.tp[s]! + b.tp[i]!
       out.io[s] = out.io[s]! + b.io[i]!
       out.cpu[s] = out.cpu[s]! + b.cpu[i]!
+      addExtras(out, s, b, i)
       out.lat_sum[s] = out.lat_sum[s]! + b.lat_sum[i]!
       out.lat_w[s] = out.lat_w[s]! + b.lat_w[i]!
       const p99 = b.p99[i]!
@@ -142,6 +149,11 @@ export class BucketSummer {
   result(): BucketSums {
     return shrinkSums(this.out, this.made)
   }
+}
+
+/** Adds entry `i` of `from`'s optional fields to bucket `s` (a NaN, not recorded, stays NaN in the sum). */
+function addExtras(out: BucketSums, s: number, from: Record<ExtraKey, Float64Array>, i: number): void {
+  for (const k of EXTRA_KEYS) out[k][s] = out[k][s]! + from[k][i]!
 }
 
 /** Raw windows summed into buckets `bucketMs` wide. */
@@ -168,6 +180,7 @@ export function finishBuckets(b: BucketSums): SampleColumns {
     out.throughput_ops_s[s] = b.tp[s]! / n
     out.disk_iops[s] = b.io[s]! / n
     out.cpu_pct[s] = b.cpu[s]! / n
+    for (const k of EXTRA_KEYS) out[k][s] = b[k][s]! / n
     out.latency_mean_ms[s] = b.lat_w[s]! > 0 ? b.lat_sum[s]! / b.lat_w[s]! : NaN
     out.latency_p99_ms[s] = b.p99[s]!
   }
@@ -194,7 +207,7 @@ export function encodeSums(b: BucketSums, from: number, to: number): { count: nu
 /** Unpacks overview blocks (in order) into one set of sums with one VM list. */
 export function decodeSums(blocks: readonly StoredBlock[]): BucketSums {
   const out = emptySums(totalCount(blocks), [])
-  decodeInto(blocks, SUM_KEYS, out, 'an overview block', 'buckets')
+  decodeInto(blocks, [SUM_KEYS, SUM_KEYS_1], out, 'an overview block', 'buckets')
   return out
 }
 

@@ -10,13 +10,28 @@
  * cpu_pct (float64; a missing latency is NaN), then the VM of each sample as
  * a uint32 index into the block's `vms` (a JSON array of VM ids). Samples
  * never hold NaN (the shared schema refuses it), so NaN can stand for null.
+ *
+ * Block format 2 adds four float64 columns after cpu_pct: cpu_guest_pct,
+ * cpu_hypervisor_pct, disk_mb_s, net_gbps (NaN: not recorded). A block's
+ * format is told by its size (52 or 84 bytes per sample), so blocks of runs
+ * stored before format 2 read as they are, their new columns all NaN, and
+ * need no migration. New blocks are always written in format 2.
  */
 import type { Sample } from '../../shared/result'
 
 /** Samples per block at most: about 420 kB, small enough that a time range reads little more than it needs. */
 export const BLOCK_SAMPLES = 8192
 
-const VALUE_COLUMNS = 6
+/** The columns of format 1, and those format 2 adds (optional fields of a sample: NaN where absent). */
+const VALUE_KEYS_1 = ['t_ms', 'throughput_ops_s', 'latency_mean_ms', 'latency_p99_ms', 'disk_iops', 'cpu_pct'] as const
+export const EXTRA_KEYS = ['cpu_guest_pct', 'cpu_hypervisor_pct', 'disk_mb_s', 'net_gbps'] as const
+export type ExtraKey = (typeof EXTRA_KEYS)[number]
+const VALUE_KEYS_2 = [...VALUE_KEYS_1, ...EXTRA_KEYS] as const
+/** Every float64 column of SampleColumns. */
+export const COLUMN_KEYS = VALUE_KEYS_2
+export type ColumnKey = (typeof COLUMN_KEYS)[number]
+
+const VALUE_COLUMNS = VALUE_KEYS_2.length
 const BYTES_PER_SAMPLE = VALUE_COLUMNS * 8 + 4
 
 if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
@@ -35,6 +50,11 @@ export interface SampleColumns {
   latency_p99_ms: Float64Array
   disk_iops: Float64Array
   cpu_pct: Float64Array
+  /** The optional fields (format 2); NaN where a sample lacks one. */
+  cpu_guest_pct: Float64Array
+  cpu_hypervisor_pct: Float64Array
+  disk_mb_s: Float64Array
+  net_gbps: Float64Array
 }
 
 export interface EncodedBlock {
@@ -61,6 +81,10 @@ export function encodeBlock(samples: readonly Sample[]): EncodedBlock {
     f[3 * n + i] = s.latency_p99_ms ?? NaN
     f[4 * n + i] = s.disk_iops
     f[5 * n + i] = s.cpu_pct
+    f[6 * n + i] = s.cpu_guest_pct ?? NaN
+    f[7 * n + i] = s.cpu_hypervisor_pct ?? NaN
+    f[8 * n + i] = s.disk_mb_s ?? NaN
+    f[9 * n + i] = s.net_gbps ?? NaN
     let k = index.get(s.vm)
     if (k === undefined) {
       k = names.length
@@ -80,25 +104,15 @@ export interface StoredBlock {
 
 /** Columns sized for `count` samples. */
 export function emptyColumns(count: number, vms: string[] = []): SampleColumns {
-  return {
-    count,
-    vms,
-    vm: new Uint32Array(count),
-    t_ms: new Float64Array(count),
-    throughput_ops_s: new Float64Array(count),
-    latency_mean_ms: new Float64Array(count),
-    latency_p99_ms: new Float64Array(count),
-    disk_iops: new Float64Array(count),
-    cpu_pct: new Float64Array(count)
-  }
+  const out = { count, vms, vm: new Uint32Array(count) } as SampleColumns
+  for (const k of COLUMN_KEYS) out[k] = new Float64Array(count)
+  return out
 }
 
-const VALUE_KEYS = ['t_ms', 'throughput_ops_s', 'latency_mean_ms', 'latency_p99_ms', 'disk_iops', 'cpu_pct'] as const
-
-/** Unpacks blocks (in sequence order) into one set of columns, with one VM list for all of them. */
+/** Unpacks blocks (in sequence order, of either format) into one set of columns, with one VM list for all of them. */
 export function decodeBlocks(blocks: readonly StoredBlock[]): SampleColumns {
   const out = emptyColumns(totalCount(blocks))
-  decodeInto(blocks, VALUE_KEYS, out, 'a sample block', 'samples')
+  decodeInto(blocks, [VALUE_KEYS_2, VALUE_KEYS_1], out, 'a sample block', 'samples')
   return out
 }
 
@@ -110,24 +124,28 @@ export function totalCount(blocks: readonly { count: number }[]): number {
 }
 
 /**
- * Unpacks blocks of this format (in order) into `out`, sized for all of them:
- * each of `keys` a float64 column, then the uint32 VM indexes, mapped onto
- * one VM list (`out.vms`, empty at first). `block` and `entries` name them in
- * the error for a block of the wrong size.
+ * Unpacks blocks (in order) into `out`, sized for all of them. A block is in
+ * one of `layouts` (newest first), told by its size: each key of its layout a
+ * float64 column, then the uint32 VM indexes, mapped onto one VM list
+ * (`out.vms`, empty at first). Columns of `out` that a block's layout lacks
+ * read NaN (not recorded). `block` and `entries` name them in the error for
+ * a block of no layout's size.
  */
 export function decodeInto<K extends string>(
   blocks: readonly StoredBlock[],
-  keys: readonly K[],
+  layouts: readonly (readonly K[])[],
   out: { vms: string[]; vm: Uint32Array } & Record<K, Float64Array>,
   block: string,
   entries: string
 ): void {
-  const bytesPerEntry = keys.length * 8 + 4
+  const all = layouts[0]!
   const index = new Map<string, number>()
   let at = 0
   for (const b of blocks) {
     const n = b.count
-    if (b.data.length !== n * bytesPerEntry) throw new Error(`${block} holds ${b.data.length} bytes, not the ${n * bytesPerEntry} of ${n} ${entries}`)
+    const keys = layouts.find((l) => b.data.length === n * (l.length * 8 + 4))
+    if (!keys) throw new Error(`${block} holds ${b.data.length} bytes, not the ${layouts.map((l) => n * (l.length * 8 + 4)).join(' or ')} of ${n} ${entries}`)
+    for (const key of all) if (!keys.includes(key)) out[key].fill(NaN, at, at + n)
     // Typed arrays need an aligned start; SQLite's buffer may not be.
     const bytes = b.data.byteOffset % 8 === 0 ? b.data : Buffer.from(b.data)
     const f = new Float64Array(bytes.buffer, bytes.byteOffset, n * keys.length)
@@ -162,21 +180,25 @@ export function toSamples(c: SampleColumns, from = 0, to = c.count): Sample[] {
       disk_iops: c.disk_iops[i]!,
       cpu_pct: c.cpu_pct[i]!
     }
+    const sample = out[i - from]!
+    for (const k of EXTRA_KEYS) {
+      const v = c[k][i]!
+      if (!Number.isNaN(v)) sample[k] = v
+    }
   }
   return out
 }
 
 /** The first `count` samples of `c`, in arrays of that length. */
 export function shrink(c: SampleColumns, count: number): SampleColumns {
-  return {
-    count,
-    vms: c.vms,
-    vm: c.vm.slice(0, count),
-    t_ms: c.t_ms.slice(0, count),
-    throughput_ops_s: c.throughput_ops_s.slice(0, count),
-    latency_mean_ms: c.latency_mean_ms.slice(0, count),
-    latency_p99_ms: c.latency_p99_ms.slice(0, count),
-    disk_iops: c.disk_iops.slice(0, count),
-    cpu_pct: c.cpu_pct.slice(0, count)
-  }
+  const out = { count, vms: c.vms, vm: c.vm.slice(0, count) } as SampleColumns
+  for (const k of COLUMN_KEYS) out[k] = c[k].slice(0, count)
+  return out
+}
+
+/** The samples `from`–`to` (by index, end excluded) of `c`, sharing its memory. */
+export function sliceColumns(c: SampleColumns, from: number, to: number): SampleColumns {
+  const out = { count: to - from, vms: c.vms, vm: c.vm.subarray(from, to) } as SampleColumns
+  for (const k of COLUMN_KEYS) out[k] = c[k].subarray(from, to)
+  return out
 }

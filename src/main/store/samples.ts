@@ -5,7 +5,7 @@
 import type { Database } from 'better-sqlite3'
 import type { Sample } from '../../shared/result'
 import { BucketSummer, decodeSums, encodeSums, finishBuckets, mergeBuckets, OVERVIEW_FACTOR, sumBuckets, sumsWithin, type BucketSums } from './buckets'
-import { BLOCK_SAMPLES, decodeBlocks, encodeBlock, emptyColumns, type SampleColumns, type StoredBlock } from './sampleBlocks'
+import { BLOCK_SAMPLES, decodeBlocks, encodeBlock, emptyColumns, sliceColumns, type SampleColumns, type StoredBlock } from './sampleBlocks'
 
 /**
  * Appends `samples` (numbered from `firstSeq`) as blocks. A number already
@@ -50,18 +50,7 @@ export function columnsWithin(c: SampleColumns, fromMs: number, toMs: number): S
   let end = c.count
   while (end > first && c.t_ms[end - 1]! > toMs) end--
   if (first === 0 && end === c.count) return c
-  const out = emptyColumns(0, c.vms)
-  return {
-    ...out,
-    count: end - first,
-    vm: c.vm.subarray(first, end),
-    t_ms: c.t_ms.subarray(first, end),
-    throughput_ops_s: c.throughput_ops_s.subarray(first, end),
-    latency_mean_ms: c.latency_mean_ms.subarray(first, end),
-    latency_p99_ms: c.latency_p99_ms.subarray(first, end),
-    disk_iops: c.disk_iops.subarray(first, end),
-    cpu_pct: c.cpu_pct.subarray(first, end)
-  }
+  return sliceColumns(c, first, end)
 }
 
 export function countSamples(db: Database, runId: string): number {

@@ -15,6 +15,10 @@ import type { VmRuntime } from './vm'
 
 const NS_PER_MS = 1e6
 const NS_PER_S = 1e9
+/** Disk volume is counted in KB and reported in MB of 1,024 KB, as the summary's `disk.mb_s`. */
+const KB_PER_MB = 1024
+/** Counters each VM's window marks: guest CPU, hypervisor CPU, disk KB, network bytes. */
+const MARKS = 4
 /** Windows close after everything else at their time; the warm-up ends just before. */
 const PRIO_WARMUP = 1_000_000_000 - 1
 const PRIO_SAMPLE = 1_000_000_000
@@ -47,6 +51,12 @@ export class SampleWindows {
   private readonly hWarmup: number
   /** Hears each window's queues (notable.ts): set once the world it probes is built. */
   watch: QueueWatch | null = null
+  /**
+   * Per VM, MARKS values of its summary counters (guest CPU, hypervisor CPU, disk KB, network bytes) as they
+   * stood when the window opened: a window's share is the counter now minus its mark, so the events that
+   * count keep adding to one counter each and nothing per event is added for the windows.
+   */
+  private marks: Float64Array | null = null
 
   constructor(
     private readonly sim: Simulator,
@@ -90,14 +100,27 @@ export class SampleWindows {
     this.watch?.window(now, span)
     const emit = this.emit
     const summarized = this.windowStart >= this.warmupNs
-    for (const vm of vms) {
+    const marks = (this.marks ??= new Float64Array(vms.length * MARKS))
+    for (let v = 0; v < vms.length; v++) {
+      const vm = vms[v]!
       const s = vm.stats
+      const m = v * MARKS
+      const guestNs = s.guestNs() - marks[m]!
+      const hypNs = s.hypervisorNs() - marks[m + 1]!
+      const diskKb = s.diskKb - marks[m + 2]!
+      const netBytes = s.netBytes - marks[m + 3]!
+      marks[m] = s.guestNs()
+      marks[m + 1] = s.hypervisorNs()
+      marks[m + 2] = s.diskKb
+      marks[m + 3] = s.netBytes
       if (emit || summarized) {
         // Read once for the sample and the summary's window means: a quantile sorts the histogram's buckets.
         const throughput = s.wOps / (span / NS_PER_S)
         const mean = s.wLatency.mean
         const p99 = s.wLatency.quantile(0.99)
         if (emit) {
+          const spanS = span / NS_PER_S
+          const capacity = vm.spec.vcpus * span
           emit({
             t_ms: now / NS_PER_MS,
             vm: vm.spec.id,
@@ -105,7 +128,11 @@ export class SampleWindows {
             latency_mean_ms: mean === null ? null : mean / NS_PER_MS,
             latency_p99_ms: p99 === null ? null : p99 / NS_PER_MS,
             disk_iops: s.wDiskIos / (span / NS_PER_S),
-            cpu_pct: (100 * s.wCpuNs) / (vm.spec.vcpus * span)
+            cpu_pct: (100 * s.wCpuNs) / capacity,
+            cpu_guest_pct: (100 * guestNs) / capacity,
+            cpu_hypervisor_pct: (100 * hypNs) / capacity,
+            disk_mb_s: diskKb / KB_PER_MB / spanS,
+            net_gbps: (netBytes * 8) / 1e9 / spanS
           })
         }
         if (summarized) {
@@ -150,7 +177,17 @@ export class SampleWindows {
       h.cpu.flush()
       h.cpu.resetStats()
     }
-    for (const vm of vms) vm.stats.resetSummary()
+    // The counters restart from zero: the part of the open window counted before is carried in the marks.
+    const marks = (this.marks ??= new Float64Array(vms.length * MARKS))
+    vms.forEach((vm, v) => {
+      const s = vm.stats
+      const m = v * MARKS
+      marks[m] = marks[m]! - s.guestNs()
+      marks[m + 1] = marks[m + 1]! - s.hypervisorNs()
+      marks[m + 2] = marks[m + 2]! - s.diskKb
+      marks[m + 3] = marks[m + 3]! - s.netBytes
+      s.resetSummary()
+    })
     for (const d of localDisks) d.station.resetStats()
     for (const a of arrays) a.resetStats()
     for (const h of hosts) for (const l of h.links.values()) {
