@@ -45,6 +45,18 @@ test('watch a paced run, pause and resume it, inspect its events, replay and re-
     await expect(run.progress).toContainText('done · 100 % · 60.0 of 60 s simulated')
   })
 
+  await test.step('per host: CPU busy and its split, disk IOPS and MB/s, network Gb/s, each drawn with a line saying what it shows', async () => {
+    for (const chart of [live.hostCpu, live.hostCpuSplit, live.hostIops, live.hostDiskMbs, live.hostNet]) {
+      await expect.poll(() => RunChartsPart.points(chart)).toBeGreaterThan(10)
+      await expect(chart).toHaveAttribute('aria-describedby', /.+/)
+    }
+    // One host: guest and hypervisor lines for the split, one line for the others.
+    await expect(live.hostCpuSplit).toHaveAttribute('data-lines', '2')
+    await expect(live.hostDiskMbs).toHaveAttribute('data-lines', '1')
+    await expect(live.hostCpuSplit).toContainText("Guest: the guests' own instructions")
+    await expect(live.hostDiskMbs).toContainText('IOPS times')
+  })
+
   await test.step('the event inspector lists the pause and the saturated disk; picking one marks every chart there', async () => {
     await expect(live.eventItems.filter({ hasText: 'run paused' })).toHaveCount(1)
     await expect(live.events.locator('[data-kind="queue-saturated"]').first()).toBeVisible()
@@ -70,6 +82,9 @@ test('watch a paced run, pause and resume it, inspect its events, replay and re-
     await replayed.scrubber.fill('30000')
     await expect(replayed.replayTime).toHaveText('30.0 of 60 s simulated')
     await expect.poll(() => RunChartsPart.points(replayed.throughput)).toBe(whole / 2)
+    // The per-host charts replay from the store too, cut at the playhead like the rest.
+    await expect.poll(() => RunChartsPart.points(replayed.hostDiskMbs)).toBe(whole / 2)
+    await expect.poll(() => RunChartsPart.points(replayed.hostCpuSplit)).toBe(whole / 2)
     await expect(replayed.summaryNote).toContainText('as it stood at 30.0 s')
     await replayed.expectMarkersAt(30)
     await docShot(page, 'replay')

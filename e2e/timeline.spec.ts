@@ -12,8 +12,10 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { BuildPage } from './pages/BuildPage'
+import { DashboardPart } from './pages/DashboardPart'
 import { LabPage } from './pages/LabPage'
 import { PresetsPage } from './pages/PresetsPage'
+import { RunChartsPart } from './pages/RunChartsPart'
 import { RunPage } from './pages/RunPage'
 import { RunsPage } from './pages/RunsPage'
 import { docShot } from './shots'
@@ -118,6 +120,18 @@ test('drag a migration on the timeline, run it, and read each migration\'s outco
     await moved.click()
     await expect(chart).toHaveAttribute('data-marker', '25')
     await docShot(run.root.getByTestId('event-inspector'), 'timeline-outcomes')
+  })
+
+  await test.step('the per-host charts draw both hosts, and say the migrated VM counts on esx2 once it has moved', async () => {
+    const charts = new DashboardPart(page, run.root)
+    await expect.poll(() => RunChartsPart.points(charts.hostNet)).toBeGreaterThan(10)
+    // Guest and hypervisor lines for each of the two hosts.
+    await expect(charts.hostCpuSplit).toHaveAttribute('data-lines', '4')
+    await expect(charts.hostCpu).toHaveAttribute('data-lines', '2')
+    await expect(charts.hostCpu).toContainText('A VM counts on its new host from the window in which its live migration completed')
+    await expect(charts.hostNet).toHaveAttribute('data-spans', /25:done/)
+    await charts.hostCpu.scrollIntoViewIfNeeded()
+    await docShot(page, 'dashboard-hosts')
   })
 
   await test.step('the stored run, reopened from Runs, lists the same outcomes', async () => {

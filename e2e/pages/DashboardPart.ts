@@ -12,6 +12,12 @@ export class DashboardPart {
   readonly summaryNote: Locator
   readonly throughput: Locator
   readonly latency: Locator
+  /** The per-host charts, each a figure named by its title and unit. */
+  readonly hostCpu: Locator
+  readonly hostCpuSplit: Locator
+  readonly hostIops: Locator
+  readonly hostDiskMbs: Locator
+  readonly hostNet: Locator
   readonly events: Locator
   readonly eventItems: Locator
   readonly eventFilter: Locator
@@ -35,6 +41,11 @@ export class DashboardPart {
     this.summaryNote = this.root.getByTestId('dashboard-summary-note')
     this.throughput = this.root.getByTestId('chart-throughput')
     this.latency = this.root.getByTestId('chart-latency')
+    this.hostCpu = this.root.getByRole('figure', { name: /^Host CPU busy/ })
+    this.hostCpuSplit = this.root.getByRole('figure', { name: /^Host CPU split/ })
+    this.hostIops = this.root.getByRole('figure', { name: /^Host disk IOPS/ })
+    this.hostDiskMbs = this.root.getByRole('figure', { name: /^Host disk MB\/s/ })
+    this.hostNet = this.root.getByRole('figure', { name: /^Host network Gb\/s/ })
     this.events = scope.getByTestId('event-inspector')
     this.eventItems = this.events.getByTestId('event-item')
     this.eventFilter = this.events.getByTestId('event-filter')
@@ -56,7 +67,8 @@ export class DashboardPart {
     return this.root.locator('figure[data-marker]').evaluateAll((figures) => figures.map((f) => f.getAttribute('data-marker') ?? ''))
   }
 
+  /** Every chart (two per VM, five per host) marks the moment. */
   async expectMarkersAt(seconds: number): Promise<void> {
-    await expect.poll(() => this.markers()).toEqual(Array(4).fill(String(seconds)))
+    await expect.poll(() => this.markers()).toEqual(Array(7).fill(String(seconds)))
   }
 }

@@ -19,6 +19,11 @@ export interface VmColumns {
   latencyP99: Column
   diskIops: Column
   cpuPct: Column
+  /** The sample's optional fields: null where a window lacks one (runs recorded before them). */
+  cpuGuestPct: Column
+  cpuHypervisorPct: Column
+  diskMbS: Column
+  netGbps: Column
 }
 
 export class SampleSeries {
@@ -62,6 +67,10 @@ export class SampleSeries {
       c.latencyP99[row] = s.latency_p99_ms
       c.diskIops[row] = s.disk_iops
       c.cpuPct[row] = s.cpu_pct
+      c.cpuGuestPct[row] = s.cpu_guest_pct ?? null
+      c.cpuHypervisorPct[row] = s.cpu_hypervisor_pct ?? null
+      c.diskMbS[row] = s.disk_mb_s ?? null
+      c.netGbps[row] = s.net_gbps ?? null
     }
     return newVm
   }
@@ -74,7 +83,11 @@ export class SampleSeries {
       latencyMean: fill(),
       latencyP99: fill(),
       diskIops: fill(),
-      cpuPct: fill()
+      cpuPct: fill(),
+      cpuGuestPct: fill(),
+      cpuHypervisorPct: fill(),
+      diskMbS: fill(),
+      netGbps: fill()
     })
   }
 
