@@ -86,7 +86,11 @@ function batches(): Sample[][] {
           latency_mean_ms: busy ? null : 1 + 20 * next(),
           latency_p99_ms: busy ? null : 20 + 200 * next(),
           disk_iops: 100 * next(),
-          cpu_pct: 100 * next()
+          cpu_pct: 100 * next(),
+          cpu_guest_pct: 80 * next(),
+          cpu_hypervisor_pct: 20 * next(),
+          disk_mb_s: 50 * next(),
+          net_gbps: next()
         })
       }
     }

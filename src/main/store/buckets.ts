@@ -153,7 +153,11 @@ export class BucketSummer {
 
 /** Adds entry `i` of `from`'s optional fields to bucket `s` (a NaN, not recorded, stays NaN in the sum). */
 function addExtras(out: BucketSums, s: number, from: Record<ExtraKey, Float64Array>, i: number): void {
-  for (const k of EXTRA_KEYS) out[k][s] = out[k][s]! + from[k][i]!
+  // Spelled out: a loop over the keys would look each column up by name per sample.
+  out.cpu_guest_pct[s] = out.cpu_guest_pct[s]! + from.cpu_guest_pct[i]!
+  out.cpu_hypervisor_pct[s] = out.cpu_hypervisor_pct[s]! + from.cpu_hypervisor_pct[i]!
+  out.disk_mb_s[s] = out.disk_mb_s[s]! + from.disk_mb_s[i]!
+  out.net_gbps[s] = out.net_gbps[s]! + from.net_gbps[i]!
 }
 
 /** Raw windows summed into buckets `bucketMs` wide. */
@@ -180,7 +184,10 @@ export function finishBuckets(b: BucketSums): SampleColumns {
     out.throughput_ops_s[s] = b.tp[s]! / n
     out.disk_iops[s] = b.io[s]! / n
     out.cpu_pct[s] = b.cpu[s]! / n
-    for (const k of EXTRA_KEYS) out[k][s] = b[k][s]! / n
+    out.cpu_guest_pct[s] = b.cpu_guest_pct[s]! / n
+    out.cpu_hypervisor_pct[s] = b.cpu_hypervisor_pct[s]! / n
+    out.disk_mb_s[s] = b.disk_mb_s[s]! / n
+    out.net_gbps[s] = b.net_gbps[s]! / n
     out.latency_mean_ms[s] = b.lat_w[s]! > 0 ? b.lat_sum[s]! / b.lat_w[s]! : NaN
     out.latency_p99_ms[s] = b.p99[s]!
   }

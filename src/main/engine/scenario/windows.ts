@@ -1,6 +1,7 @@
 /**
  * The scenario's clock of measurement: every `sample_ms` it closes a sample
- * window (one sample per VM: throughput, latency, disk rate, vCPU use) and
+ * window (one sample per VM: throughput, latency, disk rate, vCPU use and its
+ * split into guest and hypervisor work, disk MB/s, network Gb/s) and
  * opens the next; at the end of the warm-up it clears what the summary
  * counts. A baseline keeps its window throughputs as batch means and stops
  * once its throughput is known precisely enough (docs/model.md §9).
