@@ -53,7 +53,7 @@ export function datacenterText(vms, hosts) {
   for (let h = 1; h <= hosts; h++) {
     lines.push(`  - { id: h${h}, cpu: nehalem-x5570, sockets: 2, memory_gb: 96, hypervisor: esx-4.0, nics: [{ id: n0, gbps: 10 }], hbas: [{ id: fc0, kind: fc, gbps: 8 }] }`)
   }
-  const luns = 4
+  const luns = Math.min(4, hosts)
   lines.push('arrays:', '  - id: eva', '    protocol: fc', '    disks: { model: hdd-15k, count: 96, raid: raid10 }', '    cache: { gb: 16, read_hit: 0.3, write_back: true }')
   lines.push(`    luns: [${Array.from({ length: luns }, (_, i) => `{ id: lun${i + 1}, gb: 2000 }`).join(', ')}]`)
   lines.push(`    paths: [${Array.from({ length: hosts }, (_, h) => `{ host: h${h + 1}, via: fc0 }`).join(', ')}]`)
@@ -188,12 +188,21 @@ async function measure(page, url, text, label, vmIds) {
   })
   await page.getByRole('button', { name: 'Fit to view' }).click()
   await page.waitForTimeout(300)
+  // Selecting clicks the VM in the inventory with the mouse, as a user does. Not through a
+  // locator: a locator's click runs Playwright's own queries and checks (actionability,
+  // hit target, stability over two frames) inside the page, on the frames being timed,
+  // which no user's click costs. The page is asked only where the item is, and then
+  // when the canvas shows it selected.
   const select = await framesDuring(page, async () => {
     for (const id of vmIds) {
-      const item = page.locator(`[data-tree-id="vm:${id}"]`)
-      await item.scrollIntoViewIfNeeded()
-      await item.click()
-      await page.locator(`[data-node-id="vm:${id}"].is-selected`).waitFor({ state: 'attached' })
+      const at = await page.evaluate((treeId) => {
+        const item = document.querySelector(`[data-tree-id="${treeId}"]`)
+        item.scrollIntoView({ block: 'nearest' })
+        const r = item.getBoundingClientRect()
+        return { x: r.left + Math.min(40, r.width / 2), y: r.top + r.height / 2 }
+      }, `vm:${id}`)
+      await page.mouse.click(at.x, at.y)
+      await page.waitForFunction((nodeId) => document.querySelector(`[data-node-id="${nodeId}"].is-selected`) !== null, `vm:${id}`, { polling: 'raf' })
     }
   })
   return { label, nodes, open_ms: openMs, pan, zoom, select }
