@@ -5,7 +5,9 @@
  * at the end says so and reaches the end of the axis.
  */
 import { describe, expect, it } from 'vitest'
-import { describeOutcome, outcomeLine } from '../../../src/renderer/src/dashboard/eventOutcomes'
+import { describeOutcome, describePlanned, outcomeLine } from '../../../src/renderer/src/dashboard/eventOutcomes'
+import { parseExperimentText } from '../../../src/shared/experiment'
+import { exampleFiles } from '../builder/examples'
 
 const migration = { from: 'esx1', to: 'esx2', rounds: 3, mb_sent: 4600, total_s: 5.2, downtime_ms: 41.5, converged: false, stop_reason: 'dirty rate above the bandwidth', bandwidth_gbps: 9.1, dirty_mb_s: 1400, round_log: [] }
 
@@ -30,5 +32,21 @@ describe('timeline outcomes', () => {
     const path = describeOutcome({ at_s: 5, do: 'fail-path', host: 'hv2', array: 'san', ok: true, done_s: 5, path: { mode: 'redirected', vms: ['sql'], via: 'hv1/n1', gbps: 1 } }, 0)
     expect(path.subject).toBe('hv2 → san')
     expect(path.details).toEqual(['redirected I/O through the coordinator', 'via hv1/n1 (1 Gb/s)', 'VMs: sql'])
+  })
+
+  it('while a run goes on, its experiment\'s events are listed pending, reached or not, until the result tells their outcomes', () => {
+    const text = exampleFiles.find(([name]) => name === 'passthrough-vs-vmxnet3-mobility.yaml')?.[1] ?? ''
+    const parsed = parseExperimentText(text)
+    if (!parsed.ok) throw new Error('the preset does not parse')
+    const events = parsed.experiment.events
+    expect(events.length).toBeGreaterThan(0)
+    const before = describePlanned(events, 0)
+    expect(before.map((o) => o.status)).toEqual(events.map(() => 'pending'))
+    expect(before.map((o) => o.at_s)).toEqual(events.map((e) => e.at_s))
+    expect(before[0]!.subject).toMatch(/ → /)
+    expect(before[0]!.details).toEqual(['not reached yet'])
+    const after = describePlanned(events, Math.max(...events.map((e) => e.at_s)))
+    expect(after.every((o) => o.details[0] === 'reached; its outcome comes with the result')).toBe(true)
+    expect(describePlanned(null, 10)).toEqual([])
   })
 })

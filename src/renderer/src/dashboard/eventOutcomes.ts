@@ -5,7 +5,7 @@
  * whether the pre-copy converged; a refusal's reason; what a snapshot, clone
  * or path failure did), and the span it occupied on the time axis.
  */
-import type { EventResult } from '../api/shared'
+import type { EventResult, Experiment } from '../api/shared'
 import { str } from '../builder/loose'
 import { formatNumber } from '../util/format'
 
@@ -17,7 +17,8 @@ export interface EventOutcome {
   kind: string
   /** What it acts on: "mobile → esx2", "esx1 → san". */
   subject: string
-  status: 'done' | 'refused' | 'running'
+  /** `pending`: the run is still going, and the engine tells an event's outcome with the result. */
+  status: 'done' | 'refused' | 'running' | 'pending'
   /** The facts, each a short phrase. */
   details: string[]
   /** The engine's own sentence, when it gave one. */
@@ -28,7 +29,10 @@ function seconds(v: number): string {
   return `${formatNumber(v, v < 10 ? 2 : 1)} s`
 }
 
-function subjectOf(r: EventResult): string {
+/** An event as the experiment states it or as the result records it: both carry its kind and its own fields. */
+type EventFields = { do: string } & Record<string, unknown>
+
+function subjectOf(r: EventFields): string {
   if (r.do === 'migrate') return `${str(r.vm)} → ${str(r.to)}`
   if (r.do === 'fail-path' || r.do === 'restore-path') return `${str(r.host)} → ${str(r.array)}`
   return str(r.vm)
@@ -81,9 +85,27 @@ export function describeOutcomes(events: readonly EventResult[] | null | undefin
   return (events ?? []).map(describeOutcome)
 }
 
+/**
+ * The timeline of a run still going: each event of its experiment at its
+ * moment, its outcome to come with the result (a refusal is known only then,
+ * as the engine checks an event when the run reaches it).
+ */
+export function describePlanned(events: readonly Experiment['events'][number][] | null | undefined, simulatedS: number): EventOutcome[] {
+  return (events ?? []).map((e, index) => ({
+    index,
+    at_s: e.at_s,
+    end_s: null,
+    kind: e.do,
+    subject: subjectOf(e),
+    status: 'pending',
+    details: [e.at_s > simulatedS ? 'not reached yet' : 'reached; its outcome comes with the result'],
+    summary: null
+  }))
+}
+
 /** One line for a person and for assistive technology. */
 export function outcomeLine(o: EventOutcome): string {
   const head = `${o.kind} ${o.subject}`.trim()
-  const state = o.status === 'refused' ? '' : o.status === 'running' ? 'still running at the end: ' : ''
+  const state = o.status === 'running' ? 'still running at the end: ' : ''
   return `${head}: ${state}${o.details.length > 0 ? o.details.join(', ') : (o.summary ?? 'done')}`
 }
