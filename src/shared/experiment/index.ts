@@ -1,5 +1,6 @@
 /** The experiment document: schema, parsing and checks (format 1). */
 export * from './schema'
+export { isRecord, valueAt } from './docValues'
 export { parseExperiment, parseExperimentText, zodIssues, type ParseOutcome } from './parse'
 export { checkReferences, formatsFor, referenceProblems, resolveDevice, type DeviceRef } from './references'
 export { formatPath, labelPath, parsePath, isWithin, type PathPart } from './paths'

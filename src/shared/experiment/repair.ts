@@ -12,7 +12,7 @@
  * are given, as before.
  */
 import type { z } from 'zod'
-import { copyValue, isRecord } from './docValues'
+import { copyValue, isRecord, valueAt } from './docValues'
 import { isWithin, type PathPart } from './paths'
 import { referenceProblems } from './references'
 import { experimentSchema, type Experiment } from './schema'
@@ -35,16 +35,6 @@ interface Mended {
   topLevel: boolean
   /** Original index of each event kept, by its index in the mended copy. */
   eventIndex: number[]
-}
-
-function valueAt(root: unknown, path: readonly PathPart[]): unknown {
-  let node = root
-  for (const part of path) {
-    if (Array.isArray(node) && typeof part === 'number') node = node[part]
-    else if (isRecord(node) && typeof part === 'string') node = node[part]
-    else return undefined
-  }
-  return node
 }
 
 function parentOf(root: unknown, path: readonly PathPart[]): { parent: unknown; key: PathPart } | null {

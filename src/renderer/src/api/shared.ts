@@ -39,6 +39,7 @@ export {
   closest,
   formatPath,
   formatsFor,
+  isRecord,
   isWithin,
   keysAt,
   labelPath,
@@ -46,7 +47,8 @@ export {
   parseExperimentText,
   parsePath,
   slotAt,
-  sweepSize
+  sweepSize,
+  valueAt
 } from '../../../shared/experiment'
 export type { Experiment, ParseOutcome, PathPart, SchemaSlot } from '../../../shared/experiment'
 export { catalog, diskDevice, nicDevice } from '../../../shared/catalog'

@@ -4,24 +4,15 @@
  * the canvas still draws what is there. These helpers read the plain value
  * of the YAML without trusting its shape.
  */
-import type { PathPart } from '../api/shared'
+import { isRecord } from '../api/shared'
 
 export type Rec = Record<string, unknown>
 
-export function isRec(value: unknown): value is Rec {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
+/** True for an object (not a list, not null): the experiment format's own test. */
+export const isRec: (value: unknown) => value is Rec = isRecord
 
-/** The value at `path` (`['vms', 2, 'disks']`), or undefined where the document has no such place. */
-export function valueAt(root: unknown, path: readonly PathPart[]): unknown {
-  let node = root
-  for (const part of path) {
-    if (Array.isArray(node) && typeof part === 'number') node = node[part]
-    else if (isRec(node) && typeof part === 'string') node = node[part]
-    else return undefined
-  }
-  return node
-}
+/** The value at `path`, or undefined where the document has no such place. */
+export { valueAt } from '../api/shared'
 
 export function list(value: unknown): Rec[] {
   return Array.isArray(value) ? value.map((v) => (isRec(v) ? v : {})) : []
