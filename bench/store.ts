@@ -13,10 +13,11 @@
  * - open: what a window receives when it opens the stored run, from the
  *   handler to the value the renderer holds: each reply encoded to JSON and
  *   decoded as a transport does, then parsed with the contract's output
- *   schema as the renderer's API does. The dashboard's open is `runs:get`
- *   without samples (record, text, summary) then `runs:samples` at 1,000
- *   points per VM; the Runs view's today is `runs:get` with its default
- *   samples (1,000 per VM, as sample objects). The reference is the old
+ *   schema as the renderer's API does. The dashboard's open (the Runs view
+ *   and a live run's resync) is `runs:get` without samples (record, text,
+ *   summary) then `runs:samples` at 1,000 points per VM, as columns; beside
+ *   it, `runs:get` with its default samples (1,000 per VM, as sample
+ *   objects), which the API still offers. The reference is the old
  *   layout's decimation query (4 windows per bucket) on the same samples.
  *
  * Each figure is the median of `trials` rounds, run round robin (store,
@@ -176,10 +177,10 @@ interface StoreRound {
   insert: Timing
   overview: Timing
   bytes_per_sample: number
-  /** runs:get without samples, then runs:samples at 1,000 points per VM: what the dashboard asks for. */
+  /** runs:get without samples, then runs:samples at 1,000 points per VM: what the dashboard asks for when a run opens. */
   dashboard: Timing
   dashboard_bytes: number
-  /** runs:get with its default samples (1,000 per VM as sample objects): what the Runs view asks for today. */
+  /** runs:get with its default samples (1,000 per VM as sample objects): the API's other way to the same points. */
   get: Timing
   get_bytes: number
 }

@@ -86,6 +86,12 @@ describe('replaying a stored run', () => {
     for (const v of all.vms) expect(v.throughput_ops_s).toHaveLength(24)
     // After the stop, `load` completes nothing.
     expect(all.vms[0]!.throughput_ops_s.at(-1)).toBe(0)
+    // The measures recorded since sample format 2 come along, equal to the samples' own.
+    const raw = (await h()['runs:get']({ run_id: id })).samples.filter((s) => s.vm === 'load')
+    expect(all.vms[0]!.disk_mb_s).toHaveLength(24)
+    all.vms[0]!.disk_mb_s!.forEach((v, i) => expect(v).toBeCloseTo(raw[i]!.disk_mb_s!, 4))
+    all.vms[0]!.cpu_hypervisor_pct!.forEach((v, i) => expect(v).toBeCloseTo(raw[i]!.cpu_hypervisor_pct!, 4))
+    expect(all.vms[0]!.disk_mb_s!.some((v) => v! > 0)).toBe(true)
 
     const range = await h()['runs:samples']({ run_id: id, from_ms: 1000, to_ms: 2000, vms: ['late'] })
     expect(range.t_ms).toEqual([1000, 1250, 1500, 1750, 2000])

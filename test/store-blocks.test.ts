@@ -2,11 +2,13 @@
  * Sample blocks of both formats: format 2 keeps the optional fields (CPU
  * split, disk MB/s, network Gb/s) through a round trip and through the
  * merged buckets of a chart; blocks of format 1 (runs stored before those
- * fields) still read, the fields absent rather than zero.
+ * fields) still read, the fields absent rather than zero; as chart series
+ * (runs:samples) they are left out, not sent as zeros.
  */
 import { describe, expect, it } from 'vitest'
 import { decodeSums, encodeSums, mergeBuckets, sumWindows } from '../src/main/store/buckets'
 import { decodeBlocks, encodeBlock, toSamples } from '../src/main/store/sampleBlocks'
+import { toSeries } from '../src/main/services/replay'
 import type { Sample } from '../src/shared/result'
 
 const samples: Sample[] = [1, 2, 3, 4].flatMap((w) =>
@@ -84,5 +86,25 @@ describe('sample blocks', () => {
     const back = decodeSums([{ count: n, vms: now.vms, data: old }])
     expect(Array.from(back.tp)).toEqual(Array.from(sums.tp))
     expect(Number.isNaN(back.disk_mb_s[0])).toBe(true)
+  })
+})
+
+describe('a stored run as chart series (runs:samples)', () => {
+  const shown = (c: ReturnType<typeof decodeBlocks>) => ({ columns: c, bucketMs: null, windowMs: 500 })
+
+  it('carries the recorded-later measures, a missing latency as null', () => {
+    const s = toSeries('r', shown(decodeBlocks([encodeBlock(samples)])), { fromMs: 0, toMs: Infinity })
+    expect(s.t_ms).toEqual([500, 1000, 1500, 2000])
+    const [a, b] = s.vms
+    expect(a!.cpu_guest_pct).toEqual([41, 42, 43, 44])
+    expect(a!.disk_mb_s).toEqual(samples.filter((x) => x.vm === 'a').map((x) => x.disk_mb_s))
+    expect(b!.net_gbps).toEqual([0.25, 0.25, 0.25, 0.25])
+    expect(b!.latency_mean_ms).toEqual([null, null, null, null])
+  })
+
+  it('leaves them out for a run recorded before them, rather than sending zeros', () => {
+    const s = toSeries('r', shown(decodeBlocks([formatOneBlock(samples)])), { fromMs: 0, toMs: Infinity })
+    expect(Object.keys(s.vms[0]!).sort()).toEqual(['cpu_pct', 'disk_iops', 'latency_mean_ms', 'latency_p99_ms', 'throughput_ops_s', 'vm'])
+    expect(s.vms[0]!.cpu_pct).toEqual([51, 52, 53, 54])
   })
 })

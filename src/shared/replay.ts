@@ -69,7 +69,12 @@ export const runSeriesSchema = z.strictObject({
       latency_mean_ms: z.array(z.number().nullable()),
       latency_p99_ms: z.array(z.number().nullable()),
       disk_iops: z.array(z.number().nullable()),
-      cpu_pct: z.array(z.number().nullable())
+      cpu_pct: z.array(z.number().nullable()),
+      /* The sample's optional fields (see sampleSchema): left out when the run did not record them. */
+      cpu_guest_pct: z.array(z.number().nullable()).optional(),
+      cpu_hypervisor_pct: z.array(z.number().nullable()).optional(),
+      disk_mb_s: z.array(z.number().nullable()).optional(),
+      net_gbps: z.array(z.number().nullable()).optional()
     })
   )
 })

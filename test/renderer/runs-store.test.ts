@@ -1,7 +1,8 @@
-/** The run library store: one re-simulation at a time, whichever run is open. */
+/** The run library store: a stored run opens from its columns; one re-simulation at a time, whichever run is open. */
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { installLabApi } from '../../src/renderer/src/api'
+import type { RunSeries } from '../../src/renderer/src/api/shared'
 import { useRunsStore } from '../../src/renderer/src/stores/runs'
 import { doneRun, fakeLab, reproduced, settle } from './fakeLab'
 
@@ -17,8 +18,46 @@ describe('runs store', () => {
     const opening = store.open(id)
     const call = lab.calls.find((c) => c.name === 'runs:get' && (c.input as { run_id: string }).run_id === id)!
     call.answer({ run: doneRun(id), experiment_text: 'x', result: null, samples: [], samples_bucket_ms: null })
+    const samples = lab.calls.find((c) => c.name === 'runs:samples' && (c.input as { run_id: string }).run_id === id)!
+    samples.answer(series(id))
     await opening
   }
+
+  /** A stored run's series as `runs:samples` gives it: two windows of one VM, the CPU split recorded. */
+  function series(id: string): RunSeries {
+    return {
+      run_id: id,
+      from_ms: 0,
+      to_ms: 1000,
+      window_ms: 500,
+      bucket_ms: null,
+      t_ms: [500, 1000],
+      vms: [
+        {
+          vm: 'web',
+          throughput_ops_s: [10, 12],
+          latency_mean_ms: [null, 2],
+          latency_p99_ms: [null, 5],
+          disk_iops: [0, 0],
+          cpu_pct: [30, 40],
+          cpu_guest_pct: [25, 33],
+          cpu_hypervisor_pct: [5, 7]
+        }
+      ]
+    }
+  }
+
+  it('opens a stored run from its columns: every measure recorded, the others null', async () => {
+    const store = useRunsStore()
+    await open(store, 'a')
+    const s = store.opened!.series
+    expect(s.x).toEqual([0.5, 1])
+    const web = s.vm('web')!
+    expect(web.latencyMean).toEqual([null, 2])
+    expect(web.cpuHypervisorPct).toEqual([5, 7])
+    expect(web.diskMbS).toEqual([null, null])
+    expect(lab.calls.find((c) => c.name === 'runs:get')!.input).toEqual({ run_id: 'a', samples: false })
+  })
 
   it('does not start a second check when the user switches runs mid-check', async () => {
     const store = useRunsStore()

@@ -7,7 +7,7 @@
 import type { Difference, RunEvent, RunSeries, SummaryAt } from '../../shared/replay'
 import type { RunResult } from '../../shared/result'
 import type { StoredRunEvent } from '../store/events'
-import type { SampleColumns } from '../store/sampleBlocks'
+import { EXTRA_KEYS, type ExtraKey, type SampleColumns } from '../store/sampleBlocks'
 import type { DisplayColumns } from '../store/samples'
 
 /**
@@ -40,7 +40,17 @@ export interface SeriesQuery {
   vms?: readonly string[]
 }
 
-/** A run's samples at a chart's width (store: getDisplayColumns) as series on one time axis, only the VMs asked for. */
+/** The measures a series carries for every run, then those only runs that recorded them carry. */
+const SERIES_KEYS = ['throughput_ops_s', 'latency_mean_ms', 'latency_p99_ms', 'disk_iops', 'cpu_pct'] as const
+
+type SeriesVm = RunSeries['vms'][number]
+
+/**
+ * A run's samples at a chart's width (store: getDisplayColumns) as series on
+ * one time axis, only the VMs asked for. NaN (no operation completed, or a
+ * measure not recorded) becomes null; a recorded-later measure is left out
+ * when none of the run's samples has it.
+ */
 export function toSeries(runId: string, shown: DisplayColumns, q: SeriesQuery): RunSeries {
   const m = shown.columns
   const wanted = q.vms ? new Set(q.vms) : null
@@ -49,34 +59,27 @@ export function toSeries(runId: string, shown: DisplayColumns, q: SeriesQuery): 
   for (let i = 0; i < m.count; i++) if (keep[m.vm[i]!]) times.add(m.t_ms[i]!)
   const axis = [...times].sort((a, b) => a - b)
   const at = new Map(axis.map((t, i) => [t, i]))
-  const column = (): (number | null)[] => new Array<number | null>(axis.length).fill(null)
-  const series = m.vms.map((vm) => ({
-    vm,
-    throughput_ops_s: column(),
-    latency_mean_ms: column(),
-    latency_p99_ms: column(),
-    disk_iops: column(),
-    cpu_pct: column()
-  }))
-  const round = {
-    throughput_ops_s: seriesRounding(m.throughput_ops_s),
-    latency_mean_ms: seriesRounding(m.latency_mean_ms),
-    latency_p99_ms: seriesRounding(m.latency_p99_ms),
-    disk_iops: seriesRounding(m.disk_iops),
-    cpu_pct: seriesRounding(m.cpu_pct)
+  const recorded = (key: ExtraKey): boolean => {
+    const values = m[key]
+    for (let i = 0; i < m.count; i++) if (!Number.isNaN(values[i]!)) return true
+    return false
   }
-  for (let i = 0; i < m.count; i++) {
-    const v = m.vm[i]!
-    if (!keep[v]) continue
-    const s = series[v]!
-    const k = at.get(m.t_ms[i]!)!
-    const mean = m.latency_mean_ms[i]!
-    const p99 = m.latency_p99_ms[i]!
-    s.throughput_ops_s[k] = round.throughput_ops_s(m.throughput_ops_s[i]!)
-    s.latency_mean_ms[k] = Number.isNaN(mean) ? null : round.latency_mean_ms(mean)
-    s.latency_p99_ms[k] = Number.isNaN(p99) ? null : round.latency_p99_ms(p99)
-    s.disk_iops[k] = round.disk_iops(m.disk_iops[i]!)
-    s.cpu_pct[k] = round.cpu_pct(m.cpu_pct[i]!)
+  const keys: (keyof Omit<SeriesVm, 'vm'>)[] = [...SERIES_KEYS, ...EXTRA_KEYS.filter(recorded)]
+  const series = m.vms.map((vm) => {
+    const s: SeriesVm = { vm } as SeriesVm
+    for (const key of keys) s[key] = new Array<number | null>(axis.length).fill(null)
+    return s
+  })
+  const row = new Int32Array(m.count).fill(-1)
+  for (let i = 0; i < m.count; i++) if (keep[m.vm[i]!]) row[i] = at.get(m.t_ms[i]!)!
+  for (const key of keys) {
+    const values = m[key]
+    const round = seriesRounding(values)
+    for (let i = 0; i < m.count; i++) {
+      if (row[i]! < 0) continue
+      const x = values[i]!
+      series[m.vm[i]!]![key]![row[i]!] = Number.isNaN(x) ? null : round(x)
+    }
   }
   return {
     run_id: runId,

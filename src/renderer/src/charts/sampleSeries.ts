@@ -9,7 +9,7 @@
  * more than the charts.
  */
 import { markRaw } from 'vue'
-import type { Sample } from '../api/shared'
+import type { RunSeries, Sample } from '../api/shared'
 
 export type Column = (number | null)[]
 
@@ -71,6 +71,36 @@ export class SampleSeries {
       c.cpuHypervisorPct[row] = s.cpu_hypervisor_pct ?? null
       c.diskMbS[row] = s.disk_mb_s ?? null
       c.netGbps[row] = s.net_gbps ?? null
+    }
+    return newVm
+  }
+
+  /**
+   * Adds a stored run's series (`runs:samples`: one time axis, a column per
+   * measure), copied column by column. A measure the run did not record
+   * stays null.
+   */
+  appendSeries(stored: RunSeries): boolean {
+    let newVm = false
+    const rows = stored.t_ms.map((t) => this.row(t))
+    const copy = (into: Column, from: readonly (number | null)[] | undefined): void => {
+      if (from) rows.forEach((row, i) => (into[row] = from[i] ?? null))
+    }
+    for (const s of stored.vms) {
+      if (!this.columns.has(s.vm)) {
+        this.addVm(s.vm)
+        newVm = true
+      }
+      const c = this.columns.get(s.vm) as VmColumns
+      copy(c.throughput, s.throughput_ops_s)
+      copy(c.latencyMean, s.latency_mean_ms)
+      copy(c.latencyP99, s.latency_p99_ms)
+      copy(c.diskIops, s.disk_iops)
+      copy(c.cpuPct, s.cpu_pct)
+      copy(c.cpuGuestPct, s.cpu_guest_pct)
+      copy(c.cpuHypervisorPct, s.cpu_hypervisor_pct)
+      copy(c.diskMbS, s.disk_mb_s)
+      copy(c.netGbps, s.net_gbps)
     }
     return newVm
   }

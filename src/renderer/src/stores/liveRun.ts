@@ -223,10 +223,10 @@ export const useLiveRunStore = defineStore('liveRun', () => {
     const current = run.value
     if (!current) return
     try {
-      const detail = await api.runs.get({ run_id: current.id })
+      const [detail, stored] = await Promise.all([api.runs.get({ run_id: current.id, samples: false }), api.runs.samples({ run_id: current.id })])
       if (run.value?.id !== current.id) return
       const fresh = new SampleSeries(series.value?.vms ?? [])
-      fresh.append(detail.samples)
+      fresh.appendSeries(stored)
       series.value = fresh
       version.value++
       run.value = detail.run

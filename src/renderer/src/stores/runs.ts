@@ -23,6 +23,8 @@ export interface OpenedRun {
 export type Verification = CommandOutput<'runs:verify'>
 
 const LIST_LIMIT = 500
+/** Points per VM of a reopened run's charts: about a wide chart's pixels. */
+const CHART_POINTS = 1000
 
 export const useRunsStore = defineStore('runs', () => {
   const api = useLabApi()
@@ -78,17 +80,18 @@ export const useRunsStore = defineStore('runs', () => {
     openingId.value = runId
     openError.value = null
     try {
-      const detail = await api.runs.get({ run_id: runId })
+      // The record and summary, and the samples as columns at a wide chart's width (1,000 points per VM).
+      const [detail, stored] = await Promise.all([api.runs.get({ run_id: runId, samples: false }), api.runs.samples({ run_id: runId, max_points: CHART_POINTS })])
       if (openingId.value !== runId) return
       // VM order of the summary when there is one, else order of appearance.
       const series = new SampleSeries(detail.result ? Object.keys(detail.result.vms) : [])
-      series.append(detail.samples)
+      series.appendSeries(stored)
       opened.value = {
         run: detail.run,
         experimentText: detail.experiment_text,
         result: detail.result,
         series,
-        bucketMs: detail.samples_bucket_ms
+        bucketMs: stored.bucket_ms
       }
       openedVersion.value++
     } catch (error) {
