@@ -231,6 +231,8 @@ test('keep, find, version, delete and compare experiments in the library', async
     const [ref, value, delta] = cells.slice(2, 5).map((t) => Number(t.replace(/[,+ %]/g, '')))
     expect(Math.abs(value! - ref! - delta!)).toBeLessThanOrEqual(0.11)
     await expect(compare.charts.getByTestId('compare-chart-throughput')).toHaveAttribute('data-lines', '2')
+    // Both runs recorded the CPU split per window: the hypervisor's share is a line per run, not "not recorded".
+    await expect(compare.charts.getByRole('figure', { name: /^CPU, hypervisor's share/ })).toHaveAttribute('data-lines', '2')
     await expect.poll(async () => Number(await compare.charts.getByTestId('compare-chart-throughput').getAttribute('data-points'))).toBeGreaterThan(10)
     await expect(compare.breakdowns.getByTestId('breakdown-bar')).toHaveCount(2)
     expect(decodeURIComponent(page.url())).toContain(`#/compare?runs=${runIds.join(',')}`)

@@ -57,4 +57,23 @@ describe('overlay of runs', () => {
     expect(lines.find((l) => l.label === 'A · web')!.dash).toBeUndefined()
     expect(lines.find((l) => l.label === 'B · db')!.dash).toEqual(runDash(1))
   })
+
+  it('draws a later-recorded metric only for the runs that recorded it', () => {
+    const old = series('old', [1000, 2000], { web: [1, 2] })
+    const now = series('now', [1000, 2000], { web: [3, 4] })
+    now.vms[0]!.cpu_hypervisor_pct = [7, 9]
+    const { lines, data } = overlay(
+      [
+        { label: 'A', series: old },
+        { label: 'B', series: now }
+      ],
+      'cpu_hypervisor_pct'
+    )
+    expect(lines.map((l) => l.label)).toEqual(['B · web'])
+    expect(data).toEqual([
+      [1, 2],
+      [7, 9]
+    ])
+    expect(overlay([{ label: 'A', series: old }], 'cpu_hypervisor_pct').lines).toEqual([])
+  })
 })

@@ -10,7 +10,7 @@ import type { RunSeries } from '../api/shared'
 import { vmColour } from './palette'
 import type { ChartLine } from './types'
 
-export type OverlayMetric = 'throughput_ops_s' | 'latency_mean_ms' | 'latency_p99_ms' | 'cpu_pct' | 'disk_iops'
+export type OverlayMetric = Exclude<keyof RunSeries['vms'][number], 'vm'>
 
 export interface OverlayRun {
   /** How the run is named in the legend: its arm and a short id ("A · 3f2c9a1b"). */
@@ -30,7 +30,11 @@ export interface Overlay {
   data: uPlot.AlignedData
 }
 
-/** One chart's lines and columns: every VM of every run, VMs coloured in the order first seen. */
+/**
+ * One chart's lines and columns: every VM of every run, VMs coloured in the
+ * order first seen. A run that did not record the metric (recorded since a
+ * later sample format) has no line on it.
+ */
 export function overlay(runs: readonly OverlayRun[], metric: OverlayMetric): Overlay {
   const times = [...new Set(runs.flatMap((r) => r.series.t_ms))].sort((a, b) => a - b)
   const rowOf = new Map(times.map((t, i) => [t, i]))
@@ -40,8 +44,9 @@ export function overlay(runs: readonly OverlayRun[], metric: OverlayMetric): Ove
   const columns: (number | null)[][] = []
   runs.forEach((run, r) => {
     for (const v of run.series.vms) {
-      const column: (number | null)[] = Array.from({ length: times.length }, () => null)
       const values = v[metric]
+      if (!values) continue
+      const column: (number | null)[] = Array.from({ length: times.length }, () => null)
       run.series.t_ms.forEach((t, i) => {
         column[rowOf.get(t)!] = values[i] ?? null
       })
