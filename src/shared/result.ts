@@ -35,6 +35,24 @@ export const sampleSchema = z.strictObject({
 })
 export type Sample = z.infer<typeof sampleSchema>
 
+/**
+ * One SAN array's measurements over one sample window (the same windows as the VMs' samples). Read from
+ * the array's counters as differences, so they cost no work per event; left out of the run's checksum
+ * like the samples' optional fields. Absent from runs stored before they were recorded.
+ */
+export const arraySampleSchema = z.strictObject({
+  /** End of the window, simulated ms since the run began. */
+  t_ms: z.number(),
+  array: z.string(),
+  /** The back end's busy share: the mean of its spindles' busy time over the window, % (the summary's `utilization_pct`). */
+  utilization_pct: z.number(),
+  /** Mean front-end requests inside the array (from taking a LUN queue slot to leaving) over the window (the summary's `queue_depth`). */
+  queue_depth: z.number(),
+  /** Front-end requests the array completed per second. */
+  iops: z.number()
+})
+export type ArraySample = z.infer<typeof arraySampleSchema>
+
 const latencySchema = z.strictObject({
   mean: z.number().nullable(),
   p50: z.number().nullable(),

@@ -14,19 +14,21 @@
  */
 import type { Experiment } from '../../shared/experiment/schema'
 import type { NotableEvent } from '../../shared/replay'
-import type { RunResult, Sample } from '../../shared/result'
+import type { ArraySample, RunResult, Sample } from '../../shared/result'
 import { Fnv64 } from './kernel/checksum'
 import { layoutRegions } from './scenario/regions'
 import { BaselineRun, baselineJobs, type BaselineThroughputs } from './scenario/baselines'
 import { assembleResult, runEvents, type PartSummary } from './report/results'
 import { partitionExperiment, type Part } from './scenario/partition'
-import { NotableMerger, PartsRun, SampleMerger } from './parts'
+import { ArraySampleMerger, NotableMerger, PartsRun, SampleMerger } from './parts'
 
 export interface SimulationRun {
   /** Process at most maxEvents kernel events; returns the samples (main scenario only) completed meanwhile, in time order. */
   advance(maxEvents: number): Sample[]
   /** The notable moments (notable.ts) of the main scenario since the last call, in time order. */
   takeNotable(): NotableEvent[]
+  /** The SAN arrays' samples of the windows released so far and not yet taken, by window then in the experiment's array order. */
+  takeArraySamples(): ArraySample[]
   readonly finished: boolean
   /** 0..1 across the main scenario and the baselines. */
   readonly progress: number
@@ -50,8 +52,8 @@ export interface SimulationRun {
   readonly awaitingParts: boolean
   /** With parts run elsewhere: the simulated seconds they all reached and the events they ran, for progress. */
   setPartProgress(simulatedS: number, events: number): void
-  /** With parts run elsewhere: samples and notable moments they made (any order; the run merges them). */
-  provideSamples(samples: readonly Sample[], notable?: readonly NotableEvent[]): void
+  /** With parts run elsewhere: samples, notable moments and arrays' samples they made (any order; the run merges them). */
+  provideSamples(samples: readonly Sample[], notable?: readonly NotableEvent[], arrays?: readonly ArraySample[]): void
   /** With parts run elsewhere: summaries of finished parts. */
   provideParts(summaries: readonly PartSummary[]): void
 }
@@ -73,6 +75,7 @@ class Run implements SimulationRun {
   private externalProgress = 0
   private readonly jobCount: number
   private readonly notable: NotableMerger
+  private readonly arraySamples: ArraySampleMerger
   /** Time of the last sample window released: every part has passed it. */
   private releasedMs = -Infinity
   private readonly hash = new Fnv64()
@@ -98,6 +101,7 @@ class Run implements SimulationRun {
     this.merger = new SampleMerger(exp)
     this.durationNs = exp.duration_s * 1e9
     this.notable = new NotableMerger(exp)
+    this.arraySamples = new ArraySampleMerger(exp)
     this.baselines = inline ? new BaselineRun(exp, seed, regions, maxOpsInFlight) : null
     this.jobCount = (this.baselines?.jobs ?? baselineJobs(exp, regions)).length
   }
@@ -175,9 +179,10 @@ class Run implements SimulationRun {
     this.remoteEvents = events
   }
 
-  provideSamples(samples: readonly Sample[], notable: readonly NotableEvent[] = []): void {
+  provideSamples(samples: readonly Sample[], notable: readonly NotableEvent[] = [], arrays: readonly ArraySample[] = []): void {
     this.merger.push(samples)
     this.notable.push(notable)
+    this.arraySamples.push(arrays)
   }
 
   provideParts(summaries: readonly PartSummary[]): void {
@@ -211,6 +216,11 @@ class Run implements SimulationRun {
   takeNotable(): NotableEvent[] {
     this.notable.push(this.local.takeNotable())
     return this.notable.take(this.finished ? Infinity : this.releasedMs)
+  }
+
+  takeArraySamples(): ArraySample[] {
+    this.arraySamples.push(this.local.takeArraySamples())
+    return this.arraySamples.take(this.finished ? Infinity : this.releasedMs)
   }
 
   /** Finishes once the main scenario's parts and the baselines are all in; false while something is missing. */
@@ -306,16 +316,18 @@ export function createBaselineRun(experiment: Experiment, options: { seed: numbe
   return new BaselineRun(experiment, options.seed, undefined, options.maxOpsInFlight)
 }
 
-/** Runs a simulation to its end; returns every sample, the notable moments and the result. */
-export function runToEnd(experiment: Experiment, seed: number): { samples: Sample[]; events: NotableEvent[]; result: RunResult } {
+/** Runs a simulation to its end; returns every sample, the notable moments, the arrays' samples and the result. */
+export function runToEnd(experiment: Experiment, seed: number): { samples: Sample[]; events: NotableEvent[]; arraySamples: ArraySample[]; result: RunResult } {
   const run = createSimulation(experiment, { seed })
   const samples: Sample[] = []
   const events: NotableEvent[] = []
+  const arraySamples: ArraySample[] = []
   while (!run.finished) {
     for (const s of run.advance(1_000_000)) samples.push(s)
     events.push(...run.takeNotable())
+    arraySamples.push(...run.takeArraySamples())
   }
-  return { samples, events, result: run.result() }
+  return { samples, events, arraySamples, result: run.result() }
 }
 
 export { Simulator, type Handler, type SimTime } from './kernel/kernel'

@@ -4,12 +4,14 @@
  * side on one thread, a slice of events at a time to the part furthest
  * behind; `SampleMerger` puts the samples of every part — from here or from
  * another thread — back into the order one scenario of the whole emits them:
- * by window, then in the experiment's VM order. Parts share nothing, so the
+ * by window, then in the experiment's VM order; `ArraySampleMerger` does the
+ * same for the arrays' samples (an array belongs to exactly one part, as
+ * every VM that uses it does). Parts share nothing, so the
  * samples and summary are the same whichever parts run where.
  */
 import type { Experiment } from '../../shared/experiment/schema'
 import type { NotableEvent } from '../../shared/replay'
-import type { Sample } from '../../shared/result'
+import type { ArraySample, Sample } from '../../shared/result'
 import { summarizePart, type PartSummary } from './report/results'
 import type { Region } from './scenario/regions'
 import { Scenario } from './scenario/scenario'
@@ -29,6 +31,7 @@ export class PartsRun {
   private readonly scenarios: Scenario[]
   private out: Sample[] = []
   private notable: NotableEvent[] = []
+  private arraySamples: ArraySample[] = []
   private done: PartSummary[] | null = null
   private readonly eventIndexes: (readonly number[])[]
   events = 0
@@ -46,10 +49,13 @@ export class PartsRun {
     const onNotable = (e: NotableEvent): void => {
       this.notable.push(e)
     }
+    const onArraySample = (s: ArraySample): void => {
+      this.arraySamples.push(s)
+    }
     this.eventIndexes = parts.map((p) => p.eventIndexes)
     this.scenarios = parts.map((p) => {
       const bound = partBound(maxOpsInFlight, p.vmIndexes.length, exp.vms.length)
-      return new Scenario(p.experiment, { seed, regions, kind: 'main', onSample, onNotable, ...(bound === undefined ? {} : { maxOpsInFlight: bound }) })
+      return new Scenario(p.experiment, { seed, regions, kind: 'main', onSample, onNotable, onArraySample, ...(bound === undefined ? {} : { maxOpsInFlight: bound }) })
     })
   }
 
@@ -84,6 +90,13 @@ export class PartsRun {
   takeNotable(): NotableEvent[] {
     const out = this.notable
     this.notable = []
+    return out
+  }
+
+  /** The arrays' samples its parts made since the last call (any order). */
+  takeArraySamples(): ArraySample[] {
+    const out = this.arraySamples
+    this.arraySamples = []
     return out
   }
 
@@ -136,6 +149,31 @@ export class SampleMerger {
       this.windows.delete(t)
     }
     if (k > 0) this.times = this.times.slice(k)
+    return out
+  }
+}
+
+/** Arrays' samples from any parts, released in the order one scenario of the whole emits them: by window, then in the experiment's array order. */
+export class ArraySampleMerger {
+  private held: ArraySample[] = []
+  private readonly rank: Map<string, number>
+
+  constructor(exp: Experiment) {
+    this.rank = new Map(exp.arrays.map((a, i) => [a.id, i]))
+  }
+
+  push(samples: readonly ArraySample[]): void {
+    for (const s of samples) this.held.push(s)
+  }
+
+  /** The samples of windows ending at or before `throughMs` (every part has passed it), in order. */
+  take(throughMs: number): ArraySample[] {
+    if (this.held.length === 0) return []
+    const out: ArraySample[] = []
+    const kept: ArraySample[] = []
+    for (const s of this.held) (s.t_ms <= throughMs ? out : kept).push(s)
+    this.held = kept
+    out.sort((a, b) => a.t_ms - b.t_ms || this.rank.get(a.array)! - this.rank.get(b.array)!)
     return out
   }
 }

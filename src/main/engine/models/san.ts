@@ -395,6 +395,21 @@ export class SanArray {
     return span > 0 ? this.area / span : 0
   }
 
+  /**
+   * Request-ns spent inside the array since the last reset, up to now, read without closing the open
+   * interval: `integrate` is left to the events, so reading for a sample window changes no sum the summary makes.
+   */
+  presentNs(): number {
+    return this.area + this.present * (this.sim.now - this.lastChange)
+  }
+
+  /** Busy time of the back end since the last reset, in spindle-ns: each spindle's busy server-ns over its servers. */
+  busySpindleNs(): number {
+    let ns = 0
+    for (const s of this.spindles) ns += s.busyNs / s.servers
+    return ns
+  }
+
   utilization(): number {
     let u = 0
     for (const s of this.spindles) u += s.utilization()

@@ -15,7 +15,7 @@
  */
 import type { Experiment } from '../../../shared/experiment/schema'
 import { experimentEvents } from '../../../shared/experiment/events'
-import type { Sample } from '../../../shared/result'
+import type { ArraySample, Sample } from '../../../shared/result'
 import { bindVm, buildArray, buildHost, buildVm, type BuildContext, type HostRuntime, type LocalDisk } from './build'
 import { Simulator } from '../kernel/kernel'
 import type { NotableEvent } from '../../../shared/replay'
@@ -49,6 +49,8 @@ export type ScenarioOptions = {
   seed: number
   regions: Map<string, Region>
   onSample?: (s: Sample) => void
+  /** Hears each SAN array's sample of a window (windows.ts). */
+  onArraySample?: (s: ArraySample) => void
   /** Hears the run's notable moments (power events, queues saturating); notable.ts. */
   onNotable?: (e: NotableEvent) => void
   /** Operations the scenario may hold in flight (its memory budget); an open stream past it stops the run. */
@@ -118,7 +120,7 @@ export class Scenario {
     })
     this.attribution = new Attribution(this.vms, this.ops, this.requests, baseline !== undefined)
     this.driver = new OperationDriver(sim, this.ops, this.requests, this.routes, this.vms, this.attribution, opts.maxOpsInFlight ?? Infinity, vcpuVm)
-    this.windows = new SampleWindows(sim, this, this.sampleNs, this.warmupNs, this.durationNs, earlyStop, opts.onSample)
+    this.windows = new SampleWindows(sim, this, this.sampleNs, this.warmupNs, this.durationNs, earlyStop, opts.onSample, opts.onArraySample)
     // Hosts (scheduler, links, local disks), arrays, then VMs bound to them.
     const ctx: BuildContext = (this.ctx = {
       exp,

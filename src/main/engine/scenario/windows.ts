@@ -1,13 +1,14 @@
 /**
  * The scenario's clock of measurement: every `sample_ms` it closes a sample
  * window (one sample per VM: throughput, latency, disk rate, vCPU use and its
- * split into guest and hypervisor work, disk MB/s, network Gb/s) and
+ * split into guest and hypervisor work, disk MB/s, network Gb/s; and one per
+ * SAN array: its back end's utilization, mean queue depth and IOPS) and
  * opens the next; at the end of the warm-up it clears what the summary
  * counts. A baseline keeps its window throughputs as batch means and stops
  * once its throughput is known precisely enough (docs/model.md §9).
  */
 import type { QueueWatch } from './notable'
-import type { Sample } from '../../../shared/result'
+import type { ArraySample, Sample } from '../../../shared/result'
 import type { Simulator } from '../kernel/kernel'
 import { studentQuantile } from '../kernel/student'
 import type { SanArray } from '../models/san'
@@ -20,6 +21,8 @@ const NS_PER_S = 1e9
 const KB_PER_MB = 1024
 /** Counters each VM's window marks: guest CPU, hypervisor CPU, disk KB, network bytes. */
 const MARKS = 4
+/** Counters each array's window marks: request-ns inside it, completions, busy spindle-ns. */
+const ARRAY_MARKS = 3
 /** Windows close after everything else at their time; the warm-up ends just before. */
 const PRIO_WARMUP = 1_000_000_000 - 1
 const PRIO_SAMPLE = 1_000_000_000
@@ -58,6 +61,8 @@ export class SampleWindows {
    * count keep adding to one counter each and nothing per event is added for the windows.
    */
   private marks: Float64Array | null = null
+  /** Per array, ARRAY_MARKS values of its counters as they stood when the window opened (as `marks` for VMs). */
+  private arrayMarks: Float64Array | null = null
 
   constructor(
     private readonly sim: Simulator,
@@ -67,7 +72,9 @@ export class SampleWindows {
     private readonly durationNs: number,
     /** A baseline that may stop once its throughput is known precisely enough. */
     private readonly earlyStop: boolean,
-    private readonly emit: ((s: Sample) => void) | undefined
+    private readonly emit: ((s: Sample) => void) | undefined,
+    /** Hears each array's sample of a window, after the VMs' samples of that window. */
+    private readonly emitArray: ((s: ArraySample) => void) | undefined = undefined
   ) {
     this.hSample = sim.register(() => this.onSample())
     this.hWarmup = sim.register(() => this.onWarmup())
@@ -146,7 +153,36 @@ export class SampleWindows {
       }
       s.resetWindow()
     }
+    this.closeArrays(now, span)
     this.windowStart = now
+  }
+
+  /** One sample per array for the window that ends at `now`: differences of its counters, nothing counted per event. */
+  private closeArrays(now: number, span: number): void {
+    const emit = this.emitArray
+    const arrays = this.world.arrays
+    if (!emit || arrays.length === 0) return
+    const marks = (this.arrayMarks ??= new Float64Array(arrays.length * ARRAY_MARKS))
+    const spanS = span / NS_PER_S
+    for (let i = 0; i < arrays.length; i++) {
+      const a = arrays[i]!
+      const m = i * ARRAY_MARKS
+      const present = a.presentNs()
+      const busy = a.busySpindleNs()
+      const done = a.completions
+      const spindles = a.spindles.length
+      emit({
+        t_ms: now / NS_PER_MS,
+        array: a.spec.id,
+        // A service is counted when it ends, so a window may read a little over full: shown as full, as the summary does.
+        utilization_pct: spindles > 0 ? 100 * Math.min(1, (busy - marks[m + 2]!) / (spindles * span)) : 0,
+        queue_depth: (present - marks[m]!) / span,
+        iops: (done - marks[m + 1]!) / spanS
+      })
+      marks[m] = present
+      marks[m + 1] = done
+      marks[m + 2] = busy
+    }
   }
 
   /**
@@ -190,6 +226,16 @@ export class SampleWindows {
       s.resetSummary()
     })
     for (const d of localDisks) d.station.resetStats()
+    // As for the VMs: the part of the open window counted before the reset is carried in the marks.
+    const am = this.emitArray ? (this.arrayMarks ??= new Float64Array(arrays.length * ARRAY_MARKS)) : null
+    if (am) {
+      arrays.forEach((a, i) => {
+        const m = i * ARRAY_MARKS
+        am[m] = am[m]! - a.presentNs()
+        am[m + 1] = am[m + 1]! - a.completions
+        am[m + 2] = am[m + 2]! - a.busySpindleNs()
+      })
+    }
     for (const a of arrays) a.resetStats()
     for (const h of hosts) for (const l of h.links.values()) {
       l.tx.resetStats()
