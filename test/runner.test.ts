@@ -40,6 +40,22 @@ describe('runner', () => {
     expect(local.samples).toEqual(streamed)
   })
 
+  it("stores and streams the SAN arrays' samples of a run, as the engine makes them in process", async () => {
+    const text = readFileSync(join(ROOT, 'resources/examples/san-lun-fc.yaml'), 'utf8')
+    const { store, runner, reader, events } = lab()
+    const run = await startRun({ store, runner, reader }, text)
+    expect((await runner.wait(run.id))?.status).toBe('done')
+    const streamed = events.flatMap((e) => (e.type === 'samples' ? e.arrays : []))
+    expect(streamed.length).toBeGreaterThan(0)
+    const parsed = parseExperimentText(text)
+    if (!parsed.ok) throw new Error('example invalid')
+    const local = runToEnd(parsed.experiment, parsed.experiment.seed)
+    expect(streamed).toEqual(local.arraySamples)
+    // Stored per array and window; read back in time order.
+    const key = (s: { t_ms: number; array: string }) => `${s.t_ms}/${s.array}`
+    expect(store.getArraySamples(run.id).map(key).sort()).toEqual(local.arraySamples.map(key).sort())
+  })
+
   it('reports progress that rises to 1', async () => {
     const { store, runner, reader, events } = lab()
     const run = await startRun({ store, runner, reader }, example)

@@ -1,16 +1,20 @@
 /**
  * The built engine thread shares a run's independent parts among threads:
  * on one thread or two, the samples it streams and the result it posts —
- * checksum included — are those of one scenario of the whole, in process.
+ * checksum included — are those of one scenario of the whole, in process;
+ * so are the SAN arrays' samples, each array's from the thread of its part.
  */
 import { Worker } from 'node:worker_threads'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createSimulation, partitionExperiment } from '../src/main/engine'
 import { workerMessageSchema, type WorkerInput } from '../src/main/runner/messages'
 import type { Experiment, ExperimentInput } from '../src/shared/experiment/schema'
-import type { RunResult, Sample } from '../src/shared/result'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseExperimentText } from '../src/shared/experiment'
+import type { ArraySample, RunResult, Sample } from '../src/shared/result'
 import { experiment } from './engine/helpers'
-import { BUILT_WORKER, requireBuild } from './fixtures'
+import { BUILT_WORKER, requireBuild, ROOT } from './fixtures'
 
 beforeAll(requireBuild)
 
@@ -38,7 +42,7 @@ function cells(count: number): Experiment {
 }
 
 /** Runs the experiment on the built engine thread with `threads` threads; the samples it streamed and its result. */
-function onWorker(exp: Experiment, threads: number): Promise<{ samples: Sample[]; result: RunResult }> {
+function onWorker(exp: Experiment, threads: number): Promise<{ samples: Sample[]; arrays: ArraySample[]; result: RunResult }> {
   const input: WorkerInput = {
     experiment: exp,
     seed: exp.seed,
@@ -53,13 +57,16 @@ function onWorker(exp: Experiment, threads: number): Promise<{ samples: Sample[]
   }
   const worker = new Worker(BUILT_WORKER, { workerData: input })
   const samples: Sample[] = []
+  const arrays: ArraySample[] = []
   return new Promise((resolve, reject) => {
     worker.on('message', (raw: unknown) => {
       const m = workerMessageSchema.parse(raw)
-      if (m.type === 'batch') samples.push(...m.samples)
-      else if (m.type === 'done') {
+      if (m.type === 'batch') {
+        samples.push(...m.samples)
+        arrays.push(...m.arrays)
+      } else if (m.type === 'done') {
         void worker.terminate()
-        resolve({ samples, result: m.result })
+        resolve({ samples, arrays, result: m.result })
       } else reject(new Error(m.message))
     })
     worker.on('error', reject)
@@ -83,5 +90,22 @@ describe('a run shared among threads', () => {
       expect({ ...got.result, sim: { ...got.result.sim, wall_ms: 0 } }).toEqual(expected)
       expect(got.samples).toEqual(samples)
     }
+  })
+
+  it("streams the arrays' samples of every part, in the order of one scenario of the whole", async () => {
+    const parsed = parseExperimentText(readFileSync(join(ROOT, 'resources/examples/san-fc-vs-iscsi.yaml'), 'utf8'))
+    if (!parsed.ok) throw new Error('the example does not parse')
+    const exp = { ...parsed.experiment, duration_s: 6, baseline: 'none' as const }
+    expect(partitionExperiment(exp, 1).length).toBeGreaterThan(1)
+    const whole = createSimulation(exp, { seed: exp.seed, partVms: Infinity })
+    const arrays: ArraySample[] = []
+    while (!whole.finished) {
+      whole.advance(10_000)
+      arrays.push(...whole.takeArraySamples())
+    }
+    expect(arrays.length).toBe(exp.arrays.length * Math.ceil((exp.duration_s * 1000) / exp.sample_ms))
+    const two = await onWorker(exp, 2)
+    expect(two.result.checksum).toBe(whole.result().checksum)
+    expect(two.arrays).toEqual(arrays)
   })
 })

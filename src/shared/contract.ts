@@ -27,7 +27,7 @@ import { reportFileSchema, reportRequestSchema, reportSavedSchema } from './repo
 import { runPaceSchema } from './pace'
 import { runEventKindSchema, runEventSchema, runSeriesSchema, summaryAtSchema, verificationSchema } from './replay'
 import { utf8Length } from './textSize'
-import { runResultSchema, sampleSchema } from './result'
+import { arraySampleSchema, runResultSchema, sampleSchema } from './result'
 import { runStatusSchema } from './status'
 import { validationReportSchema } from './validation'
 import { sweepDetailSchema, sweepRecordSchema } from './sweeps'
@@ -256,7 +256,9 @@ export const commands = {
       result: runResultSchema.nullable(),
       samples: z.array(sampleSchema),
       /** Width of the merged buckets, ms; null when every window is there. */
-      samples_bucket_ms: z.number().nullable()
+      samples_bucket_ms: z.number().nullable(),
+      /** The SAN arrays' samples in the same buckets; empty for a run stored before they were recorded (or without arrays). */
+      array_samples: z.array(arraySampleSchema)
     })
   },
   /** Simulates a finished run again from its stored experiment and seed; says what differs when it is not identical. */
@@ -318,7 +320,12 @@ export const commands = {
 /** Events the main process pushes to every subscriber. */
 export const events = {
   'run:progress': z.strictObject({ run_id: z.string(), progress: z.number(), simulated_s: z.number() }),
-  'run:samples': z.strictObject({ run_id: z.string(), samples: z.array(sampleSchema) }),
+  'run:samples': z.strictObject({
+    run_id: z.string(),
+    samples: z.array(sampleSchema),
+    /** The SAN arrays' samples of the same windows; absent when the experiment has no array. */
+    arrays: z.array(arraySampleSchema).optional()
+  }),
   'run:paused': pausedSchema,
   /** A queued run got an engine slot and is running now. */
   'run:started': z.strictObject({ run: runRecordSchema }),

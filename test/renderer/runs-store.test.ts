@@ -17,7 +17,7 @@ describe('runs store', () => {
   async function open(store: ReturnType<typeof useRunsStore>, id: string): Promise<void> {
     const opening = store.open(id)
     const call = lab.calls.find((c) => c.name === 'runs:get' && (c.input as { run_id: string }).run_id === id)!
-    call.answer({ run: doneRun(id), experiment_text: 'x', result: null, samples: [], samples_bucket_ms: null })
+    call.answer({ run: doneRun(id), experiment_text: 'x', result: null, samples: [], samples_bucket_ms: null, array_samples: [] })
     const samples = lab.calls.find((c) => c.name === 'runs:samples' && (c.input as { run_id: string }).run_id === id)!
     samples.answer(series(id))
     await opening

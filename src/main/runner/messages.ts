@@ -7,7 +7,7 @@ import { MessagePort } from 'node:worker_threads'
 import { z } from 'zod'
 import { notableEventSchema } from '../../shared/replay'
 import { runPaceSchema } from '../../shared/pace'
-import { arrayResultSchema, diskResultSchema, eventResultSchema, hostResultSchema, nativeDetailSchema, runResultSchema, sampleSchema, vmResultSchema } from '../../shared/result'
+import { arrayResultSchema, arraySampleSchema, diskResultSchema, eventResultSchema, hostResultSchema, nativeDetailSchema, runResultSchema, sampleSchema, vmResultSchema } from '../../shared/result'
 import { validationReportSchema } from '../../shared/validation'
 
 export const workerInputSchema = z.strictObject({
@@ -94,7 +94,7 @@ export const partSummarySchema = z.strictObject({
 })
 
 export const partsMessageSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('samples'), samples: z.array(sampleSchema), events: z.array(notableEventSchema) }),
+  z.strictObject({ type: z.literal('samples'), samples: z.array(sampleSchema), events: z.array(notableEventSchema), arrays: z.array(arraySampleSchema) }),
   z.strictObject({ type: z.literal('parts'), summaries: z.array(partSummarySchema), events: z.number() }),
   z.strictObject({ type: z.literal('failed'), message: z.string() })
 ])
@@ -110,6 +110,8 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
     samples: z.array(sampleSchema),
     /** Notable moments of the same stretch of simulated time. */
     events: z.array(notableEventSchema),
+    /** The SAN arrays' samples of the same windows. */
+    arrays: z.array(arraySampleSchema),
     /** Simulated time reached ÷ the run's duration: the one progress figure shown everywhere. */
     progress: z.number().min(0).max(1),
     simulated_s: z.number()

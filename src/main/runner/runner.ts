@@ -20,7 +20,7 @@ import { join } from 'node:path'
 import type { RunRecord } from '../../shared/contract'
 import { errorMessage } from '../../shared/errors'
 import type { Experiment } from '../../shared/experiment'
-import type { RunResult, Sample } from '../../shared/result'
+import type { ArraySample, RunResult, Sample } from '../../shared/result'
 import type { StoredRunEvent } from '../store/events'
 import type { Store } from '../store/store'
 import { EngineThreadPool } from './enginePool'
@@ -31,7 +31,7 @@ import type { RunPace } from '../../shared/pace'
 
 export type RunnerEvent =
   | { type: 'progress'; runId: string; progress: number; simulatedS: number }
-  | { type: 'samples'; runId: string; samples: Sample[] }
+  | { type: 'samples'; runId: string; samples: Sample[]; arrays: ArraySample[] }
   | { type: 'paused'; runId: string; paused: boolean }
   | { type: 'started'; run: RunRecord }
   | { type: 'ended'; run: RunRecord; result: RunResult | null }
@@ -372,9 +372,9 @@ export class Runner {
     switch (msg.type) {
       case 'batch':
         entry.simulatedMs = msg.simulated_s * 1000
-        if (msg.samples.length > 0 || msg.events.length > 0) {
+        if (msg.samples.length > 0 || msg.events.length > 0 || msg.arrays.length > 0) {
           try {
-            this.store.appendSamples(runId, entry.nextSeq, msg.samples, msg.progress, msg.events)
+            this.store.appendSamples(runId, entry.nextSeq, msg.samples, msg.progress, msg.events, msg.arrays)
           } catch (err) {
             // The disk is full or the database is locked: stop here, keep what is committed.
             void entry.worker?.terminate()
@@ -382,7 +382,7 @@ export class Runner {
             return
           }
           entry.nextSeq += msg.samples.length
-          if (msg.samples.length > 0) this.emit({ type: 'samples', runId, samples: msg.samples })
+          if (msg.samples.length > 0 || msg.arrays.length > 0) this.emit({ type: 'samples', runId, samples: msg.samples, arrays: msg.arrays })
           if (msg.events.length > 0) this.emit({ type: 'events', runId, events: msg.events })
         }
         this.emit({ type: 'progress', runId, progress: msg.progress, simulatedS: msg.simulated_s })

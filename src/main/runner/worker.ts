@@ -212,12 +212,12 @@ function runPartsRole(): void {
       const projected = overBudget(run.events, durationNs > 0 ? run.nowNs / durationNs : 1, input.eventBudget)
       if (projected !== null) throw new Error(`stopped: at this pace the run would need about ${projected.toExponential(1)} events; shorten duration_s or lower the load`)
       if (performance.now() - lastPost >= input.batchWallMs) {
-        port?.postMessage({ type: 'samples', samples: pending, events: run.takeNotable() } satisfies PartsMessage)
+        port?.postMessage({ type: 'samples', samples: pending, events: run.takeNotable(), arrays: run.takeArraySamples() } satisfies PartsMessage)
         pending = []
         lastPost = performance.now()
       }
     }
-    port?.postMessage({ type: 'samples', samples: pending, events: run.takeNotable() } satisfies PartsMessage)
+    port?.postMessage({ type: 'samples', samples: pending, events: run.takeNotable(), arrays: run.takeArraySamples() } satisfies PartsMessage)
     port?.postMessage({ type: 'parts', summaries: run.summaries(), events: run.events })
   } catch (err) {
     port?.postMessage({ type: 'failed', message: errorMessage(err) } satisfies PartsMessage)
@@ -263,7 +263,7 @@ function drainParts(threads: readonly PartsThread[], sim: SimulationRun): void {
       if (!check.success) throw new Error('a thread simulating parts of the run sent a malformed message')
       const m = got.message as PartsMessage
       if (m.type === 'failed') throw new Error(m.message)
-      if (m.type === 'samples') sim.provideSamples(m.samples, m.events)
+      if (m.type === 'samples') sim.provideSamples(m.samples, m.events, m.arrays)
       else {
         sim.provideParts(m.summaries as PartSummary[])
         t.done = true
@@ -370,7 +370,7 @@ function run(
   // Progress is simulated time over the run's duration, the one figure every view shows.
   const progressNow = (): number => (sim.finished ? 1 : durationS > 0 ? Math.min(1, sim.simulatedS / durationS) : sim.progress)
   const flush = (): void => {
-    post({ type: 'batch', samples: pending, events: sim.takeNotable(), progress: progressNow(), simulated_s: sim.simulatedS })
+    post({ type: 'batch', samples: pending, events: sim.takeNotable(), arrays: sim.takeArraySamples(), progress: progressNow(), simulated_s: sim.simulatedS })
     pending = []
     lastPost = performance.now()
   }

@@ -72,10 +72,10 @@ export function runHandlers({ store, runner, reader, version }: RunDeps): Pick<H
   return {
     'runs:get': ({ run_id, max_points, samples }) => {
       const detail = detailOf(run_id)
-      if (samples === false) return { ...detail, samples: [], samples_bucket_ms: null }
+      if (samples === false) return { ...detail, samples: [], samples_bucket_ms: null, array_samples: [] }
       withOverview(detail.run)
       const shown = store.getSamplesForDisplay(run_id, max_points ?? DISPLAY_POINTS)
-      return { ...detail, samples: shown.samples, samples_bucket_ms: shown.bucketMs }
+      return { ...detail, samples: shown.samples, samples_bucket_ms: shown.bucketMs, array_samples: store.getArraySamples(run_id, shown.bucketMs) }
     },
 
     'runs:list': ({ limit, experiment_id }) => store.listRuns(limit, experiment_id),

@@ -131,7 +131,7 @@ export function createServices(deps: ServiceDeps): Services {
             listener('run:progress', { run_id: e.runId, progress: e.progress, simulated_s: e.simulatedS })
             break
           case 'samples':
-            listener('run:samples', { run_id: e.runId, samples: e.samples })
+            listener('run:samples', { run_id: e.runId, samples: e.samples, ...(e.arrays.length > 0 ? { arrays: e.arrays } : {}) })
             break
           case 'paused':
             listener('run:paused', { run_id: e.runId, paused: e.paused })

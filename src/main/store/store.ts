@@ -13,13 +13,14 @@ import Database, { type Database as Db } from 'better-sqlite3'
 import type { Experiment, ExperimentList, ExperimentQuery, ExperimentVersion, RunRecord, RunStatus } from '../../shared/contract'
 import { errorMessage, LabError } from '../../shared/errors'
 import type { NotableEvent } from '../../shared/replay'
-import type { RunResult, Sample } from '../../shared/result'
+import type { ArraySample, RunResult, Sample } from '../../shared/result'
 import { printable } from '../../shared/printable'
 import { DatabaseError, databaseError, experimentNotFound, runNotFound } from './errors'
 import { APPLICATION_ID, classify, inspectFile } from './identity'
 import { writeBackup } from './backup'
 import { appliedMigrations, migrate, pendingMigrations } from './migrate'
 import { appendEvents, readEvents, type StoredRunEvent } from './events'
+import { appendArraySamples, readArraySamples } from './arraySamples'
 import { hypervisorsOfText } from './hypervisors'
 import { likePrefix } from './like'
 import {
@@ -526,12 +527,20 @@ export class Store {
     }
   }
 
-  /** Appends one batch of samples, the notable events that came with it and the run's progress, in one transaction. */
-  appendSamples(runId: string, firstSeq: number, samples: readonly Sample[], progress: number, events: readonly NotableEvent[] = []): void {
+  /** Appends one batch of samples, the notable events and array samples that came with it and the run's progress, in one transaction. */
+  appendSamples(
+    runId: string,
+    firstSeq: number,
+    samples: readonly Sample[],
+    progress: number,
+    events: readonly NotableEvent[] = [],
+    arrays: readonly ArraySample[] = []
+  ): void {
     const setProgress = this.db.prepare(`UPDATE runs SET progress = ? WHERE id = ? AND status = 'running'`)
     this.transaction(() => {
       appendBlocks(this.db, runId, firstSeq, samples)
       appendEvents(this.db, runId, events)
+      appendArraySamples(this.db, runId, arrays)
       setProgress.run(progress, runId)
     })
   }
@@ -539,6 +548,11 @@ export class Store {
   /** Records one event of a run (paused, resumed) in its own transaction. */
   addRunEvent(runId: string, event: StoredRunEvent): void {
     this.transaction(() => appendEvents(this.db, runId, [event]))
+  }
+
+  /** A run's SAN array samples in time order: every window, or merged into buckets `bucketMs` wide (those of `getSamplesForDisplay`). */
+  getArraySamples(runId: string, bucketMs: number | null = null): ArraySample[] {
+    return this.guard(() => readArraySamples(this.db, runId, bucketMs))
   }
 
   /** A run's stored events in time order (then in the order they were stored). */
