@@ -3,7 +3,8 @@
  * and resumed with one progress figure throughout; the event inspector
  * moving every chart's marker; the run replayed from the store with the
  * scrubber and at full speed; re-simulated and "reproduced exactly"; then the
- * 64-VM datacenter grouped by host, narrowed to its top 10 by p99.
+ * 64-VM datacenter grouped by host, narrowed to its top 10 by p99; a SAN
+ * run's array utilization and queue depth charts, live and replayed.
  * Screenshots of the 64-VM dashboard and of a replay go to docs/.
  */
 import { expect, test } from '@playwright/test'
@@ -112,6 +113,57 @@ test('watch a paced run, pause and resume it, inspect its events, replay and re-
     await runs.verifyButton.click()
     await expect(runs.verifyResult).toHaveAttribute('data-identical', 'true', { timeout: 120_000 })
     await expect(runs.verifyResult).toContainText('Reproduced exactly.')
+  })
+
+  expect(lab.problems, 'the page logged no errors').toEqual([])
+})
+
+test('a SAN run charts its array utilization and queue depth live, and replays them from the store', async ({ page }) => {
+  test.setTimeout(240_000)
+  const lab = new LabPage(page)
+  const run = new RunPage(page)
+  const runs = new RunsPage(page)
+  const live = new DashboardPart(page, run.root)
+  await lab.open()
+  await run.pickExample('san-lun-fc')
+  await run.expectValid()
+
+  let runId = ''
+  await test.step('while it runs (paused to look), both array charts draw its windows, each named and described', async () => {
+    await live.choose(run.root.getByRole('combobox', { name: 'Pace' }), 'Real time × 10')
+    await run.run()
+    runId = await run.runId()
+    await expect.poll(() => RunChartsPart.points(live.throughput)).toBeGreaterThan(2)
+    await run.pauseButton.click()
+    await expect(run.progress).toHaveAttribute('data-paused', 'true')
+    for (const chart of [live.arrayUtilization, live.arrayQueue]) {
+      await expect(chart).toBeVisible()
+      await expect(chart).toHaveAttribute('aria-describedby', /.+/)
+      // One array: one line, as many windows as the VMs' charts.
+      await expect(chart).toHaveAttribute('data-lines', '1')
+      await expect.poll(() => RunChartsPart.points(chart)).toBe(await RunChartsPart.points(live.throughput))
+    }
+    await expect(live.arrayUtilization).toContainText("mean of its spindles' busy time")
+    await expect(live.arrayQueue).toContainText("Little's law")
+    await run.pauseButton.click()
+    await run.waitForEnd('done', 120_000)
+    await expect.poll(() => RunChartsPart.points(live.arrayQueue)).toBe(await RunChartsPart.points(live.throughput))
+  })
+
+  await test.step('reopened from the store, they replay cut at the scrubber like every chart', async () => {
+    const replayed = new DashboardPart(page, runs.detail)
+    await lab.goTo('runs')
+    await runs.reopen(runId)
+    const whole = await RunChartsPart.points(replayed.throughput)
+    expect(whole).toBeGreaterThan(10)
+    await expect.poll(() => RunChartsPart.points(replayed.arrayUtilization)).toBe(whole)
+    await expect.poll(() => RunChartsPart.points(replayed.arrayQueue)).toBe(whole)
+    await replayed.scrubber.fill('30000')
+    await expect(replayed.replayTime).toHaveText('30.0 of 60 s simulated')
+    await expect.poll(() => RunChartsPart.points(replayed.arrayUtilization)).toBe(whole / 2)
+    await expect.poll(() => RunChartsPart.points(replayed.arrayQueue)).toBe(whole / 2)
+    await replayed.arrayUtilization.scrollIntoViewIfNeeded()
+    await docShot(page, 'dashboard-arrays')
   })
 
   expect(lab.problems, 'the page logged no errors').toEqual([])

@@ -18,6 +18,9 @@ export class DashboardPart {
   readonly hostIops: Locator
   readonly hostDiskMbs: Locator
   readonly hostNet: Locator
+  /** The per-array charts, each a figure named by its title and unit. */
+  readonly arrayUtilization: Locator
+  readonly arrayQueue: Locator
   readonly events: Locator
   readonly eventItems: Locator
   readonly eventFilter: Locator
@@ -46,6 +49,8 @@ export class DashboardPart {
     this.hostIops = this.root.getByRole('figure', { name: /^Host disk IOPS/ })
     this.hostDiskMbs = this.root.getByRole('figure', { name: /^Host disk MB\/s/ })
     this.hostNet = this.root.getByRole('figure', { name: /^Host network Gb\/s/ })
+    this.arrayUtilization = this.root.getByRole('figure', { name: /^Array utilization/ })
+    this.arrayQueue = this.root.getByRole('figure', { name: /^Array queue depth/ })
     this.events = scope.getByTestId('event-inspector')
     this.eventItems = this.events.getByTestId('event-item')
     this.eventFilter = this.events.getByTestId('event-filter')

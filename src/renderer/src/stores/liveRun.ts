@@ -1,7 +1,7 @@
 /**
  * The run started from the Run view and followed live: its record, progress,
- * whether it is paused, samples as chart columns (appended per `run:samples`
- * batch), and the summary once `run:ended` arrives.
+ * whether it is paused, samples as chart columns (the VMs' and the SAN
+ * arrays', appended per `run:samples` batch), and the summary once `run:ended` arrives.
  *
  * Events are broadcast to every window, so only those of this run are taken.
  * Events can also beat the `runs:start` reply (the run id is not known yet):
@@ -11,6 +11,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { useLabApi } from '../api'
 import type { EventName, EventPayload, RunEvent as NotableRunEvent, RunPace, RunRecord, RunResult } from '../api/shared'
+import { ArraySeries } from '../charts/arraySeries'
 import { SampleSeries } from '../charts/sampleSeries'
 import { describeError, type ShownError } from '../util/errors'
 import { progressPercent } from '../util/progress'
@@ -32,6 +33,8 @@ export const useLiveRunStore = defineStore('liveRun', () => {
   const progress = ref(0)
   const simulatedS = ref(0)
   const series = shallowRef<SampleSeries | null>(null)
+  /** The SAN arrays' samples, on the same windows; bumped with `version`. */
+  const arrays = shallowRef<ArraySeries | null>(null)
   /** Bumped on every appended batch: charts call setData on it. */
   const version = ref(0)
   const result = ref<RunResult | null>(null)
@@ -67,6 +70,7 @@ export const useLiveRunStore = defineStore('liveRun', () => {
   function applySamples(payload: EventPayload<'run:samples'>): void {
     if (!series.value) series.value = new SampleSeries()
     series.value.append(payload.samples)
+    if (payload.arrays) (arrays.value ??= new ArraySeries()).append(payload.arrays)
     version.value++
   }
 
@@ -155,6 +159,7 @@ export const useLiveRunStore = defineStore('liveRun', () => {
     events.value = []
     startedText.value = text
     series.value = new SampleSeries(vms)
+    arrays.value = new ArraySeries()
     version.value++
     try {
       const record = await api.runs.start({ text, pace, ...(seed === null ? {} : { seed }), ...(experimentId === null ? {} : { experiment_id: experimentId }) })
@@ -168,6 +173,7 @@ export const useLiveRunStore = defineStore('liveRun', () => {
     } catch (e) {
       error.value = describeError(e)
       series.value = null
+      arrays.value = null
       version.value++
     } finally {
       held = []
@@ -228,6 +234,7 @@ export const useLiveRunStore = defineStore('liveRun', () => {
       const fresh = new SampleSeries(series.value?.vms ?? [])
       fresh.appendSeries(stored)
       series.value = fresh
+      arrays.value = new ArraySeries(detail.array_samples)
       version.value++
       run.value = detail.run
       result.value = detail.result
@@ -247,6 +254,7 @@ export const useLiveRunStore = defineStore('liveRun', () => {
     progress,
     simulatedS,
     series,
+    arrays,
     version,
     result,
     starting,

@@ -1,13 +1,14 @@
 /**
  * The run library: past runs (`runs:list`), kept fresh as runs end, and the
- * one run reopened from it (`runs:get`) with its stored samples as chart
- * columns. A finished run can be re-simulated from its stored experiment and
+ * one run reopened from it (`runs:get`) with its stored samples (the VMs'
+ * and the SAN arrays') as chart columns. A finished run can be re-simulated from its stored experiment and
  * seed (`runs:verify`): the same version must give the same checksum.
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { useLabApi } from '../api'
 import type { CommandOutput, RunRecord, RunResult } from '../api/shared'
+import { ArraySeries } from '../charts/arraySeries'
 import { SampleSeries } from '../charts/sampleSeries'
 import { describeError } from '../util/errors'
 
@@ -18,6 +19,8 @@ export interface OpenedRun {
   bucketMs: number | null
   result: RunResult | null
   series: SampleSeries
+  /** The SAN arrays' samples in the same buckets (none for a run stored before they were recorded). */
+  arrays: ArraySeries
 }
 
 export type Verification = CommandOutput<'runs:verify'>
@@ -91,6 +94,7 @@ export const useRunsStore = defineStore('runs', () => {
         experimentText: detail.experiment_text,
         result: detail.result,
         series,
+        arrays: new ArraySeries(),
         bucketMs: stored.bucket_ms
       }
       openedVersion.value++
@@ -136,6 +140,7 @@ export const useRunsStore = defineStore('runs', () => {
     // Merged history and raw live windows do not mix; the run reloads when it ends.
     if (current?.run.id !== event.run_id || openingId.value !== null || current.bucketMs !== null) return
     current.series.append(event.samples)
+    if (event.arrays) current.arrays.append(event.arrays)
     openedVersion.value++
   })
 
