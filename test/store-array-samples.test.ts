@@ -64,6 +64,37 @@ describe('array samples in the store', () => {
     store.close()
   })
 
+  it('a sweep point run delivered whole from another machine keeps its array samples', () => {
+    const store = Store.open(join(folder(), 'lab.db'))
+    const exp = store.saveExperiment('t', 'e')
+    const sweep = store.sweeps.create({
+      experimentId: exp.id,
+      name: 'e',
+      seed: 1,
+      parameters: [{ path: 'duration_s', values: [2] }],
+      seeds: [1],
+      replications: 1,
+      mode: 'distributed',
+      points: [{ point: 1, label: 'duration_s=2', values: [2], experimentText: 't' }]
+    })
+    const arrays = [arraySample(500, 'a', 1), arraySample(1000, 'a', 2)]
+    const record = store.sweeps.storeFinishedRun(
+      { sweepId: sweep.id, point: 1, replication: 1 },
+      {
+        run: { experimentId: exp.id, experimentName: 'e', experimentText: 't', seed: 1, durationS: 2 },
+        status: 'failed',
+        result: null,
+        samples: [sample(500), sample(1000)],
+        arrays,
+        wallMs: null,
+        error: 'stopped'
+      }
+    )
+    expect(store.getArraySamples(record!.id)).toEqual(arrays)
+    expect(store.getSamples(record!.id)).toHaveLength(2)
+    store.close()
+  })
+
   it('an older database gains the table after its backup copy; its runs have none and keep their samples', () => {
     const path = join(folder(), 'hyperlab.db')
     const previous = migrations.filter((m) => m.id !== '2026-12-02-window-arrays')

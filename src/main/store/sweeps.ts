@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Database as Db } from 'better-sqlite3'
 import type { RunRecord } from '../../shared/contract'
-import type { RunResult, Sample } from '../../shared/result'
+import type { ArraySample, RunResult, Sample } from '../../shared/result'
 import type { SweepMetric, SweepMode, SweepRecord, SweepRun, SweepStatus } from '../../shared/sweeps'
 import { likePrefix } from './like'
 import type { NewRun, Store } from './store'
@@ -44,6 +44,8 @@ export interface FinishedRun {
   status: 'done' | 'failed'
   result: RunResult | null
   samples: readonly Sample[]
+  /** The SAN arrays' samples (none from a worker of a Hyperlab before they were sampled). */
+  arrays?: readonly ArraySample[]
   wallMs: number | null
   error: string | null
 }
@@ -194,6 +196,8 @@ export class SweepStore {
       for (let i = 0; i < finished.samples.length; i += SAMPLE_BATCH) {
         this.store.appendSamples(record.id, i, finished.samples.slice(i, i + SAMPLE_BATCH), 1)
       }
+      const arrays = finished.arrays ?? []
+      for (let i = 0; i < arrays.length; i += SAMPLE_BATCH) this.store.appendSamples(record.id, finished.samples.length, [], 1, [], arrays.slice(i, i + SAMPLE_BATCH))
       this.store.finishRun(record.id, { status: finished.status, wallMs: finished.wallMs, result: finished.result, error: finished.error })
       return this.store.getRun(record.id) ?? null
     })()

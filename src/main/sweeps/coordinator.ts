@@ -19,10 +19,11 @@
  */
 import { Job, Queue, QueueEvents } from 'bullmq'
 import { errorMessage } from '../../shared/errors'
+import type { ArraySample } from '../../shared/result'
 import type { Store } from '../store/store'
 import type { ExecutionContext, ExecutionFactory, SweepExecution, SweepItem } from './execution'
 import { pointRun } from './points'
-import { connection, jobId, pointReplySchema, probeRedis, shownUrl, unpackSamples, type PointJob } from './queue'
+import { connection, jobId, pointReplySchema, probeRedis, shownUrl, unpackArraySamples, unpackSamples, type PointJob } from './queue'
 
 export interface DistributedOptions {
   /** redis:// URL of the queue. */
@@ -178,13 +179,15 @@ class DistributedSweep implements SweepExecution {
     if (state === 'completed') {
       const reply = pointReplySchema.safeParse(job.returnvalue)
       let samples = null
+      let arrays: ArraySample[] = []
       try {
         samples = reply.success ? unpackSamples(reply.data.samples_gz) : null
+        if (reply.success && reply.data.arrays_gz !== undefined) arrays = unpackArraySamples(reply.data.arrays_gz)
       } catch {
         samples = null
       }
       if (reply.success && samples) {
-        this.store.sweeps.storeFinishedRun(ref, { run, status: 'done', result: reply.data.result, samples, wallMs: reply.data.wall_ms, error: null })
+        this.store.sweeps.storeFinishedRun(ref, { run, status: 'done', result: reply.data.result, samples, arrays, wallMs: reply.data.wall_ms, error: null })
       } else {
         this.store.sweeps.storeFinishedRun(ref, { run, status: 'failed', result: null, samples: [], wallMs: null, error: 'the worker sent back a malformed run' })
       }

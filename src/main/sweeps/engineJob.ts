@@ -8,14 +8,14 @@
  * not reused.
  */
 import type { Experiment } from '../../shared/experiment'
-import type { RunResult, Sample } from '../../shared/result'
+import type { ArraySample, RunResult, Sample } from '../../shared/result'
 import type { EngineThreadPool } from '../runner/enginePool'
 import { engineHeapMb, engineThreadInput } from '../runner/engineThread'
 import { workerMessageSchema } from '../runner/messages'
 import { DEFAULT_MEMORY_BUDGET_BYTES } from '../runner/runner'
 
 export interface EngineJob {
-  readonly finished: Promise<{ result: RunResult; samples: Sample[] }>
+  readonly finished: Promise<{ result: RunResult; samples: Sample[]; arrays: ArraySample[] }>
   stop(): Promise<void>
 }
 
@@ -28,9 +28,10 @@ export function runOnEngineThread(pool: EngineThreadPool, experiment: Experiment
   const memoryMb = engineHeapMb(memoryBudgetBytes)
   const thread = pool.take()
   const samples: Sample[] = []
+  const arrays: ArraySample[] = []
   let settled = false
   let detach = (): void => undefined
-  const finished = new Promise<{ result: RunResult; samples: Sample[] }>((resolve, reject) => {
+  const finished = new Promise<{ result: RunResult; samples: Sample[]; arrays: ArraySample[] }>((resolve, reject) => {
     /** Ends the job: a thread that answered the run itself takes the next point, any other is ended. */
     const settle = (threadFree: boolean, outcome: () => void): void => {
       settled = true
@@ -46,8 +47,9 @@ export function runOnEngineThread(pool: EngineThreadPool, experiment: Experiment
       const m = msg.data
       if (m.type === 'batch') {
         for (const s of m.samples) samples.push(s)
+        for (const s of m.arrays) arrays.push(s)
       } else if (m.type === 'done') {
-        settle(true, () => resolve({ result: m.result, samples }))
+        settle(true, () => resolve({ result: m.result, samples, arrays }))
       } else {
         settle(true, () => reject(new EngineFailure(m.message)))
       }

@@ -2,7 +2,7 @@
  * What travels through Redis between a sweep's coordinator and the
  * `hyperlab worker`s: one BullMQ job per point and replication (its document
  * as text, its seed), and the run it comes back with (the result, and the
- * samples gzipped). Both sides parse what they take out of Redis: another
+ * samples and the arrays' samples gzipped). Both sides parse what they take out of Redis: another
  * machine is another process, and a boundary is a boundary.
  */
 import { gunzipSync, gzipSync } from 'node:zlib'
@@ -10,7 +10,7 @@ import { Redis } from 'ioredis'
 import { z } from 'zod'
 import { errorMessage } from '../../shared/errors'
 import { LIMITS } from '../../shared/limits'
-import { runResultSchema, sampleSchema, type Sample } from '../../shared/result'
+import { arraySampleSchema, runResultSchema, sampleSchema, type ArraySample, type Sample } from '../../shared/result'
 
 /** The queue every worker of a lab listens on, unless told another (`--queue`). */
 export const DEFAULT_QUEUE = 'hyperlab-sweeps'
@@ -34,6 +34,8 @@ export const pointReplySchema = z.strictObject({
   result: runResultSchema,
   /** The run's samples as JSON, gzipped, in base64. */
   samples_gz: z.string(),
+  /** The SAN arrays' samples, packed alike; absent from a worker of a Hyperlab before they were sampled. */
+  arrays_gz: z.string().optional(),
   /** Engine time on the worker, ms. */
   wall_ms: z.number(),
   /** host:pid of the worker that ran it. */
@@ -47,6 +49,14 @@ export function packSamples(samples: readonly Sample[]): string {
 
 export function unpackSamples(packed: string): Sample[] {
   return z.array(sampleSchema).parse(JSON.parse(gunzipSync(Buffer.from(packed, 'base64')).toString('utf8')))
+}
+
+export function packArraySamples(samples: readonly ArraySample[]): string {
+  return gzipSync(JSON.stringify(samples)).toString('base64')
+}
+
+export function unpackArraySamples(packed: string): ArraySample[] {
+  return z.array(arraySampleSchema).parse(JSON.parse(gunzipSync(Buffer.from(packed, 'base64')).toString('utf8')))
 }
 
 /** A Redis URL as it may be shown: without its password. */

@@ -18,7 +18,7 @@ import { EngineThreadPool } from '../runner/enginePool'
 import { DEFAULT_MEMORY_BUDGET_BYTES } from '../runner/runner'
 import { requireMemory } from '../services/services'
 import { EngineFailure, runOnEngineThread, type EngineJob } from './engineJob'
-import { connection, packSamples, pointJobSchema, probeRedis, shownUrl, type PointReply } from './queue'
+import { connection, packArraySamples, packSamples, pointJobSchema, probeRedis, shownUrl, type PointReply } from './queue'
 
 export interface WorkerOptions {
   url: string
@@ -67,9 +67,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const engine = runOnEngineThread(pool, { ...parsed.experiment, seed }, seed, memoryBudget)
     inHand.add(engine)
     try {
-      const { result, samples } = await engine.finished
+      const { result, samples, arrays } = await engine.finished
       options.log(`${what}: done, checksum ${result.checksum}`)
-      return { result, samples_gz: packSamples(samples), wall_ms: result.sim.wall_ms, worker: me }
+      return { result, samples_gz: packSamples(samples), arrays_gz: packArraySamples(arrays), wall_ms: result.sim.wall_ms, worker: me }
     } catch (err) {
       options.log(`${what}: failed: ${errorMessage(err)}`)
       // The engine's verdict is the same on any machine: no retry. Anything else (this worker stopping) may be retried.
