@@ -16,17 +16,20 @@ export interface ArrayChartData {
   /** [x, one column per array]. */
   utilization: uPlot.AlignedData
   queueDepth: uPlot.AlignedData
-  /** Whether the run has any array sample (false: not recorded for this run). */
+  /** Whether the run has any array sample. */
   recorded: boolean
+  /** The run has VM windows but no array window: stored before array samples existed (a run with no window yet is only early). */
+  notRecorded: boolean
 }
 
 /**
  * The columns for `ids` (the experiment's arrays) from `series`, windows ending by `untilS` (all when
- * null), at most `maxPoints` per line: a bucket of windows takes their mean, as the host charts do.
+ * null), at most `maxPoints` per line: a bucket of windows takes their mean, as the host charts do. `vmWindows`: how many
+ * windows the run's VM series has (to tell a run that did not record arrays from one that has not begun).
  */
-export function arrayChartData(series: ArraySeries | null, ids: readonly string[], untilS: number | null, maxPoints: number): ArrayChartData {
+export function arrayChartData(series: ArraySeries | null, ids: readonly string[], untilS: number | null, maxPoints: number, vmWindows: number): ArrayChartData {
   const arrays = [...ids]
-  if (!series || series.length === 0) return { arrays, utilization: [[]], queueDepth: [[]], recorded: false }
+  if (!series || series.length === 0) return { arrays, utilization: [[]], queueDepth: [[]], recorded: false, notRecorded: vmWindows > 0 }
   let until = series.x.length
   if (untilS !== null) {
     until = 0
@@ -42,6 +45,7 @@ export function arrayChartData(series: ArraySeries | null, ids: readonly string[
     arrays,
     utilization: [x, ...arrays.map((id) => column(id, 'utilizationPct'))],
     queueDepth: [x, ...arrays.map((id) => column(id, 'queueDepth'))],
-    recorded: true
+    recorded: true,
+    notRecorded: false
   }
 }
