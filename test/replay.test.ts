@@ -7,7 +7,8 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { dispatch } from '../src/main/services/dispatch'
-import { differences, seriesRounding } from '../src/main/services/replay'
+import { differences, seriesRounding, summarizeAt } from '../src/main/services/replay'
+import { decodeBlocks, encodeBlock } from '../src/main/store/sampleBlocks'
 import type { RunResult } from '../src/shared/result'
 import { useBrowserLab } from './browserLab'
 
@@ -120,13 +121,28 @@ describe('replaying a stored run', () => {
       expect(replayed.throughput_ops_s).toBeCloseTo(stored.throughput_ops_s, 2)
       expect(replayed.latency_mean_ms! / stored.latency_ms.mean!).toBeCloseTo(1, 5)
       expect(replayed.latency_p99_max_ms!).toBeGreaterThanOrEqual(stored.latency_ms.p99! * 0.95)
+      // The windows' CPU split and disk MB/s, time-weighted, are the summary's.
+      expect(replayed.cpu_guest_pct!).toBeCloseTo(stored.cpu.guest_pct, 1)
+      expect(replayed.cpu_hypervisor_pct!).toBeCloseTo(stored.cpu.hypervisor_pct, 1)
+      expect(replayed.disk_mb_s!).toBeCloseTo(stored.disk.mb_s, 2)
+      expect(replayed.net_gbps).toBe(0)
     }
+    expect(result.vms.load!.disk.mb_s).toBeGreaterThan(0.1)
     const mid = await h()['runs:summaryAt']({ run_id: id, t_ms: 2100 })
     expect(mid.complete).toBe(false)
     expect(mid.period).toEqual({ from_ms: 1000, to_ms: 2000, windows: 4 })
     expect(mid.events.map((e) => e.kind)).toContain('vm-started')
     expect(mid.events.map((e) => e.kind)).not.toContain('vm-stopped')
     expect(mid.vms.late!.ops).toBeLessThan(end.vms.late!.ops)
+  })
+
+  it('leaves out of the moment what a run stored before it was sampled does not have', () => {
+    const windows = [500, 1000, 1500].map((t) => ({ t_ms: t, vm: 'a', throughput_ops_s: 10, latency_mean_ms: 1, latency_p99_ms: 2, disk_iops: 4, cpu_pct: 30 }))
+    const old = summarizeAt('r', decodeBlocks([encodeBlock(windows)]), 0, 1500)
+    expect(old.vms.a).toEqual({ ops: 15, throughput_ops_s: 10, latency_mean_ms: 1, latency_p99_max_ms: 2, disk_iops: 4, cpu_pct: 30 })
+    const split = windows.map((w, i) => ({ ...w, cpu_guest_pct: 20, cpu_hypervisor_pct: 10, disk_mb_s: i + 1, net_gbps: 0.5 }))
+    const now = summarizeAt('r', decodeBlocks([encodeBlock(split)]), 0, 1500)
+    expect(now.vms.a).toMatchObject({ cpu_guest_pct: 20, cpu_hypervisor_pct: 10, disk_mb_s: 2, net_gbps: 0.5 })
   })
 
   it('re-simulates: reproduced exactly, with the versions that made and checked it', async () => {

@@ -89,7 +89,9 @@ export type RunSeries = z.infer<typeof runSeriesSchema>
  * not exact: `latency_p99_max_ms` is the worst window's p99 — an upper bound
  * of the period's p99, which only the stored summary has (percentiles of
  * windows cannot be combined). When the warm-up ends inside a window, that
- * window counts whole.
+ * window counts whole. `cpu_guest_pct`, `cpu_hypervisor_pct`, `disk_mb_s` and
+ * `net_gbps` are time-weighted means of the windows' too, absent for a run
+ * stored before its windows recorded them.
  */
 export const vmSummaryAtSchema = z.strictObject({
   ops: z.number(),
@@ -97,7 +99,11 @@ export const vmSummaryAtSchema = z.strictObject({
   latency_mean_ms: z.number().nullable(),
   latency_p99_max_ms: z.number().nullable(),
   disk_iops: z.number(),
-  cpu_pct: z.number()
+  cpu_pct: z.number(),
+  cpu_guest_pct: z.number().optional(),
+  cpu_hypervisor_pct: z.number().optional(),
+  disk_mb_s: z.number().optional(),
+  net_gbps: z.number().optional()
 })
 
 export const summaryAtSchema = z.strictObject({

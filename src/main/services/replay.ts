@@ -107,6 +107,8 @@ export function summarizeAt(runId: string, c: SampleColumns, warmupMs: number, t
   const p99 = new Float64Array(n).fill(NaN)
   const iops = new Float64Array(n)
   const cpu = new Float64Array(n)
+  // The windows' optional fields, time-weighted; a VM with a counted window lacking one has none (NaN).
+  const extras = Object.fromEntries(EXTRA_KEYS.map((k) => [k, new Float64Array(n)])) as Record<ExtraKey, Float64Array>
   let last = warmupMs
   let windows = 0
   for (let i = 0; i < c.count; i++) {
@@ -131,7 +133,10 @@ export function summarizeAt(runId: string, c: SampleColumns, warmupMs: number, t
     if (!Number.isNaN(worst) && !(worst <= p99[v]!)) p99[v] = worst
     iops[v] = iops[v]! + c.disk_iops[i]! * w
     cpu[v] = cpu[v]! + c.cpu_pct[i]! * w
+    for (const k of EXTRA_KEYS) extras[k][v] = extras[k][v]! + c[k][i]! * w
   }
+  // A run stored before the optional fields were sampled has none in any window.
+  const recorded = EXTRA_KEYS.filter((k) => c.count > 0 && !Number.isNaN(c[k][0]!))
   const vms: SummaryAt['vms'] = {}
   c.vms.forEach((vm, v) => {
     const span = time[v]!
@@ -142,6 +147,10 @@ export function summarizeAt(runId: string, c: SampleColumns, warmupMs: number, t
       latency_p99_max_ms: Number.isNaN(p99[v]!) ? null : p99[v]!,
       disk_iops: span > 0 ? iops[v]! / span : 0,
       cpu_pct: span > 0 ? cpu[v]! / span : 0
+    }
+    for (const k of recorded) {
+      const sum = extras[k][v]!
+      if (!Number.isNaN(sum)) vms[vm]![k] = span > 0 ? sum / span : 0
     }
   })
   return { run_id: runId, t_ms: tMs, period: { from_ms: warmupMs, to_ms: last, windows }, vms }
