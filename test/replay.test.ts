@@ -4,6 +4,8 @@
  * the summary at a moment (equal to the engine's own at the end, where the
  * contract says it is exact), and a re-simulation that says what differs.
  */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { dispatch } from '../src/main/services/dispatch'
@@ -143,6 +145,25 @@ describe('replaying a stored run', () => {
     const split = windows.map((w, i) => ({ ...w, cpu_guest_pct: 20, cpu_hypervisor_pct: 10, disk_mb_s: i + 1, net_gbps: 0.5 }))
     const now = summarizeAt('r', decodeBlocks([encodeBlock(split)]), 0, 1500)
     expect(now.vms.a).toMatchObject({ cpu_guest_pct: 20, cpu_hypervisor_pct: 10, disk_mb_s: 2, net_gbps: 0.5 })
+  })
+
+  it("gives a SAN run's array samples on the VMs' axis, every window or in the same buckets", async () => {
+    const text = readFileSync(join(__dirname, '..', 'resources', 'examples', 'san-lun-fc.yaml'), 'utf8').replace(/^duration_s: .*$/m, 'duration_s: 10')
+    const started = await h()['runs:start']({ text })
+    expect((await browser.lab.runner.wait(started.id))?.status).toBe('done')
+    for (const max_points of [1000, 4]) {
+      const s = await h()['runs:samples']({ run_id: started.id, max_points })
+      expect(s.arrays.map((a) => a.array)).toEqual(['eva'])
+      const eva = s.arrays[0]!
+      expect(s.t_ms.length).toBe(max_points === 4 ? 4 : 20)
+      for (const col of [eva.utilization_pct, eva.queue_depth, eva.iops]) {
+        expect(col).toHaveLength(s.t_ms.length)
+        expect(col.every((v) => v !== null && v >= 0)).toBe(true)
+      }
+      expect(Math.max(...(eva.utilization_pct as number[]))).toBeGreaterThan(0)
+    }
+    const got = await h()['runs:get']({ run_id: started.id })
+    expect(got.array_samples).toHaveLength(20)
   })
 
   it('re-simulates: reproduced exactly, with the versions that made and checked it', async () => {

@@ -76,6 +76,18 @@ export const runSeriesSchema = z.strictObject({
       disk_mb_s: z.array(z.number().nullable()).optional(),
       net_gbps: z.array(z.number().nullable()).optional()
     })
+  ),
+  /**
+   * The SAN arrays' samples on the same axis and in the same buckets (each value the mean of its windows),
+   * `null` where an array has no sample; empty for a run stored before they were recorded.
+   */
+  arrays: z.array(
+    z.strictObject({
+      array: z.string(),
+      utilization_pct: z.array(z.number().nullable()),
+      queue_depth: z.array(z.number().nullable()),
+      iops: z.array(z.number().nullable())
+    })
   )
 })
 export type RunSeries = z.infer<typeof runSeriesSchema>

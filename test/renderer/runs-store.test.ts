@@ -23,7 +23,7 @@ describe('runs store', () => {
     await opening
   }
 
-  /** A stored run's series as `runs:samples` gives it: two windows of one VM, the CPU split recorded. */
+  /** A stored run's series as `runs:samples` gives it: two windows of one VM, the CPU split recorded, one array. */
   function series(id: string): RunSeries {
     return {
       run_id: id,
@@ -43,7 +43,8 @@ describe('runs store', () => {
           cpu_guest_pct: [25, 33],
           cpu_hypervisor_pct: [5, 7]
         }
-      ]
+      ],
+      arrays: [{ array: 'san', utilization_pct: [null, 80], queue_depth: [null, 4], iops: [null, 200] }]
     }
   }
 
@@ -56,6 +57,10 @@ describe('runs store', () => {
     expect(web.latencyMean).toEqual([null, 2])
     expect(web.cpuHypervisorPct).toEqual([5, 7])
     expect(web.diskMbS).toEqual([null, null])
+    // The array's columns come from the same reply, on the same axis.
+    const arrays = store.opened!.arrays
+    expect(arrays.x).toEqual([1])
+    expect(arrays.array('san')).toEqual({ utilizationPct: [80], queueDepth: [4], iops: [200] })
     expect(lab.calls.find((c) => c.name === 'runs:get')!.input).toEqual({ run_id: 'a', samples: false })
   })
 

@@ -5,7 +5,7 @@
  * re-simulation produced differently from the stored result.
  */
 import type { Difference, RunEvent, RunSeries, SummaryAt } from '../../shared/replay'
-import type { RunResult } from '../../shared/result'
+import type { ArraySample, RunResult } from '../../shared/result'
 import type { StoredRunEvent } from '../store/events'
 import { EXTRA_KEYS, type ExtraKey, type SampleColumns } from '../store/sampleBlocks'
 import type { DisplayColumns } from '../store/samples'
@@ -49,9 +49,11 @@ type SeriesVm = RunSeries['vms'][number]
  * A run's samples at a chart's width (store: getDisplayColumns) as series on
  * one time axis, only the VMs asked for. NaN (no operation completed, or a
  * measure not recorded) becomes null; a recorded-later measure is left out
- * when none of the run's samples has it.
+ * when none of the run's samples has it. `arrays`: the run's array samples in
+ * the same buckets (store: getArraySamples); those at a time of the axis are
+ * placed on it.
  */
-export function toSeries(runId: string, shown: DisplayColumns, q: SeriesQuery): RunSeries {
+export function toSeries(runId: string, shown: DisplayColumns, q: SeriesQuery, arrays: readonly ArraySample[] = []): RunSeries {
   const m = shown.columns
   const wanted = q.vms ? new Set(q.vms) : null
   const keep = m.vms.map((name) => wanted === null || wanted.has(name))
@@ -88,8 +90,30 @@ export function toSeries(runId: string, shown: DisplayColumns, q: SeriesQuery): 
     window_ms: shown.windowMs,
     bucket_ms: shown.bucketMs,
     t_ms: axis,
-    vms: series.filter((_, v) => keep[v])
+    vms: series.filter((_, v) => keep[v]),
+    arrays: arraySeries(arrays, at)
   }
+}
+
+/** Array samples placed on a series' time axis (`at`: t_ms → row), one entry per array in order of appearance. */
+function arraySeries(samples: readonly ArraySample[], at: ReadonlyMap<number, number>): RunSeries['arrays'] {
+  const placed = samples.filter((s) => at.has(s.t_ms))
+  const round = {
+    utilization_pct: seriesRounding(placed.map((s) => s.utilization_pct)),
+    queue_depth: seriesRounding(placed.map((s) => s.queue_depth)),
+    iops: seriesRounding(placed.map((s) => s.iops))
+  }
+  const byArray = new Map<string, RunSeries['arrays'][number]>()
+  const column = (): (number | null)[] => new Array<number | null>(at.size).fill(null)
+  for (const s of placed) {
+    let a = byArray.get(s.array)
+    if (!a) byArray.set(s.array, (a = { array: s.array, utilization_pct: column(), queue_depth: column(), iops: column() }))
+    const row = at.get(s.t_ms)!
+    a.utilization_pct[row] = round.utilization_pct(s.utilization_pct)
+    a.queue_depth[row] = round.queue_depth(s.queue_depth)
+    a.iops[row] = round.iops(s.iops)
+  }
+  return [...byArray.values()]
 }
 
 /**

@@ -94,7 +94,9 @@ export function runHandlers({ store, runner, reader, version }: RunDeps): Pick<H
       const to = to_ms ?? Infinity
       if (from > to) throw new LabError('invalid-request', `runs:samples: from_ms (${from}) is after to_ms (${to})`, [{ path: 'from_ms', message: `is after to_ms (${to})` }])
       withOverview(run)
-      return toSeries(run_id, store.getDisplayColumns(run_id, max_points ?? DISPLAY_POINTS, from, to), { fromMs: from, toMs: to, ...(vms ? { vms } : {}) })
+      const shown = store.getDisplayColumns(run_id, max_points ?? DISPLAY_POINTS, from, to)
+      // The arrays' samples in the VMs' buckets, so they land on the same axis.
+      return toSeries(run_id, shown, { fromMs: from, toMs: to, ...(vms ? { vms } : {}) }, store.getArraySamples(run_id, shown.bucketMs))
     },
 
     'runs:summaryAt': async ({ run_id, t_ms }) => {

@@ -19,7 +19,8 @@ function series(runId: string, tMs: number[], vms: Record<string, number[]>): Ru
       latency_p99_ms: xs.map(() => null),
       disk_iops: xs.map(() => 0),
       cpu_pct: xs.map(() => 50)
-    }))
+    })),
+    arrays: []
   }
 }
 

@@ -7,7 +7,7 @@
  * version), for the same reason as the VMs' series.
  */
 import { markRaw } from 'vue'
-import type { ArraySample } from '../api/shared'
+import type { ArraySample, RunSeries } from '../api/shared'
 import type { Column } from './sampleSeries'
 
 export interface ArrayColumns {
@@ -52,6 +52,26 @@ export class ArraySeries {
       c.queueDepth[row] = s.queue_depth
       c.iops[row] = s.iops
     }
+  }
+
+  /** Adds a stored run's array series (`runs:samples`: the VMs' time axis, a column per measure). */
+  appendSeries(stored: RunSeries): void {
+    for (const a of stored.arrays) {
+      stored.t_ms.forEach((t, i) => {
+        const u = a.utilization_pct[i]
+        const q = a.queue_depth[i]
+        const io = a.iops[i]
+        if (u === null || u === undefined || q === null || q === undefined || io === null || io === undefined) return
+        this.append([{ t_ms: t, array: a.array, utilization_pct: u, queue_depth: q, iops: io }])
+      })
+    }
+  }
+
+  /** A stored run's array series as columns. */
+  static fromSeries(stored: RunSeries): ArraySeries {
+    const out = new ArraySeries()
+    out.appendSeries(stored)
+    return out
   }
 
   private row(tMs: number): number {

@@ -234,7 +234,7 @@ export const useLiveRunStore = defineStore('liveRun', () => {
       const fresh = new SampleSeries(series.value?.vms ?? [])
       fresh.appendSeries(stored)
       series.value = fresh
-      arrays.value = new ArraySeries(detail.array_samples)
+      arrays.value = ArraySeries.fromSeries(stored)
       version.value++
       run.value = detail.run
       result.value = detail.result

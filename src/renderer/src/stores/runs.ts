@@ -94,7 +94,7 @@ export const useRunsStore = defineStore('runs', () => {
         experimentText: detail.experiment_text,
         result: detail.result,
         series,
-        arrays: new ArraySeries(),
+        arrays: ArraySeries.fromSeries(stored),
         bucketMs: stored.bucket_ms
       }
       openedVersion.value++
