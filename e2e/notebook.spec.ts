@@ -233,6 +233,9 @@ test('keep, find, version, delete and compare experiments in the library', async
     await expect(compare.charts.getByTestId('compare-chart-throughput')).toHaveAttribute('data-lines', '2')
     // Both runs recorded the CPU split per window: the hypervisor's share is a line per run, not "not recorded".
     await expect(compare.charts.getByRole('figure', { name: /^CPU, hypervisor's share/ })).toHaveAttribute('data-lines', '2')
+    // So are the disk and network rates.
+    await expect(compare.charts.getByRole('figure', { name: /^Disk MB\/s/ })).toHaveAttribute('data-lines', '2')
+    await expect(compare.charts.getByRole('figure', { name: /^Network Gb\/s/ })).toHaveAttribute('data-lines', '2')
     await expect.poll(async () => Number(await compare.charts.getByTestId('compare-chart-throughput').getAttribute('data-points'))).toBeGreaterThan(10)
     await expect(compare.breakdowns.getByTestId('breakdown-bar')).toHaveCount(2)
     expect(decodeURIComponent(page.url())).toContain(`#/compare?runs=${runIds.join(',')}`)
