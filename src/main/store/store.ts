@@ -40,6 +40,7 @@ import { appendBlocks, buildOverview, countSamples, displayColumns, hasOverview,
 import { toSamples, type SampleColumns } from './sampleBlocks'
 import { leftoverEnds, PendingEnds, removeLeftover, type PendingEnd } from './pending'
 import { SweepStore } from './sweeps'
+import { reuseStatements } from './statements'
 
 export interface DraftRecord {
   text: string
@@ -178,6 +179,7 @@ export class Store {
       }
       db.pragma('journal_mode = WAL')
       db.pragma('synchronous = NORMAL')
+      reuseStatements(db)
       const store = new Store(db, path, options, migration)
       // Both write; a database locked by another process still opens for reading, and they wait for the next open.
       const held = store.recordLeftoverEnds()
