@@ -23,6 +23,7 @@ import type { Experiment } from '../../shared/experiment'
 import type { ArraySample, RunResult, Sample } from '../../shared/result'
 import type { StoredRunEvent } from '../store/events'
 import type { Store } from '../store/store'
+import { BLOCK_SAMPLES } from '../store/sampleBlocks'
 import { EngineThreadPool } from './enginePool'
 import { engineThreadInput, spawnEngineThread, type EngineThreadJob } from './engineThread'
 import { PAUSED, RUNNING, validationMessageSchema, workerMessageSchema } from './messages'
@@ -431,11 +432,15 @@ export class Runner {
       error,
       ended_at: new Date().toISOString()
     }
-    try {
-      // Its samples no longer change: the overview that draws it fast can be made now.
-      this.store.buildSampleOverview(runId)
-    } catch {
-      // Locked or full: it is made when the run is next drawn.
+    // Its samples no longer change: the overview that draws a long run fast can be made now. A run of at most one
+    // block of samples gets it when first drawn instead (services/runs.ts), where that takes about a millisecond:
+    // a sweep of many short runs, most never drawn one by one, does not spend the main thread on it per run.
+    if (entry.nextSeq > BLOCK_SAMPLES) {
+      try {
+        this.store.buildSampleOverview(runId)
+      } catch {
+        // Locked or full: it is made when the run is next drawn.
+      }
     }
     this.emit({ type: 'ended', run: final, result: run ? result : null })
     entry.resolve(final)
