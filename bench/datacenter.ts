@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { parseExperimentText } from '../src/shared/experiment/parse'
 import { workerMessageSchema, type WorkerInput } from '../src/main/runner/messages'
+import { totalCount } from '../src/main/store/sampleBlocks'
 import { availableParallelism } from 'node:os'
 import { opsInFlightAllowed, partitionExperiment } from '../src/main/engine'
 import { shareParts } from '../src/main/runner/shares'
@@ -77,7 +78,7 @@ async function main(file: string | undefined, threads: number | undefined, mainO
     worker.on('message', (raw: unknown) => {
       const m = workerMessageSchema.parse(raw)
       if (m.type === 'batch') {
-        samples += m.samples.length
+        samples += totalCount(m.blocks)
         if (mainWall === 0 && m.simulated_s >= exp.duration_s) mainWall = performance.now() - t0
       } else if (m.type === 'done') resolve(m.result)
       else reject(new Error(m.message))

@@ -120,7 +120,7 @@ describe('runner', () => {
 
   it('ends a run as failed, without crashing, when its samples cannot be stored', async () => {
     const { store, runner, reader } = lab()
-    store.appendSamples = () => {
+    store.appendSampleBlocks = () => {
       throw new Error('database or disk is full')
     }
     const run = await startRun({ store, runner, reader }, longExperimentYaml())

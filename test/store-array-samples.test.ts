@@ -12,6 +12,7 @@ import { APPLICATION_ID } from '../src/main/store/identity'
 import { migrate } from '../src/main/store/migrate'
 import { migrations } from '../src/main/store/migrations'
 import { appendBlocks } from '../src/main/store/samples'
+import { packBlocks } from '../src/main/store/sampleBlocks'
 import { Store } from '../src/main/store/store'
 import type { ArraySample, Sample } from '../src/shared/result'
 import { useTempFolders } from './fixtures'
@@ -108,7 +109,7 @@ describe('array samples in the store', () => {
     db.exec(`INSERT INTO experiments (id, name, text, text_hash, created_at, updated_at) VALUES ('e1', 'e', 't', 'h', '2026-12-01', '2026-12-01')`)
     db.exec(`INSERT INTO runs (id, experiment_id, experiment_name, experiment_text, seed, duration_s, status, created_at, progress)
              VALUES ('r1', 'e1', 'e', 't', 1, 5, 'done', '2026-12-01', 1)`)
-    appendBlocks(db, 'r1', 0, [sample(500), sample(1000)])
+    appendBlocks(db, 'r1', 0, packBlocks([sample(500), sample(1000)]))
     expect(db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'array_samples'`).get()).toBeUndefined()
     db.close()
     const store = Store.open(path)

@@ -3,11 +3,13 @@
  * split, disk MB/s, network Gb/s) through a round trip and through the
  * merged buckets of a chart; blocks of format 1 (runs stored before those
  * fields) still read, the fields absent rather than zero; as chart series
- * (runs:samples) they are left out, not sent as zeros.
+ * (runs:samples) they are left out, not sent as zeros. A block packed by an
+ * engine thread passes the message schema exactly when its samples would.
  */
 import { describe, expect, it } from 'vitest'
 import { decodeSums, encodeSums, mergeBuckets, sumWindows } from '../src/main/store/buckets'
-import { decodeBlocks, encodeBlock, toSamples } from '../src/main/store/sampleBlocks'
+import { decodeBlocks, encodeBlock, packBlocks, packSamples, toSamples, unpackBlocks } from '../src/main/store/sampleBlocks'
+import { sampleBlockSchema, workerMessageSchema } from '../src/main/runner/messages'
 import { toSeries } from '../src/main/services/replay'
 import type { Sample } from '../src/shared/result'
 
@@ -86,6 +88,32 @@ describe('sample blocks', () => {
     const back = decodeSums([{ count: n, vms: now.vms, data: old }])
     expect(Array.from(back.tp)).toEqual(Array.from(sums.tp))
     expect(Number.isNaN(back.disk_mb_s[0])).toBe(true)
+  })
+
+  it('a packed block, as an engine thread posts it, passes the message schema and unpacks to the same samples', () => {
+    const blocks = packBlocks(samples)
+    const batch = workerMessageSchema.parse({ type: 'batch', blocks, events: [], progress: 0.5, simulated_s: 2 })
+    expect(batch.type === 'batch' && unpackBlocks(batch.blocks)).toEqual(samples)
+    expect(unpackBlocks(packBlocks([]))).toEqual([])
+  })
+
+  it('the message schema refuses a block the sample schema would refuse, naming the field', () => {
+    const refused = (change: (s: Sample) => Sample): string | null => {
+      const block = packSamples(samples.map((s, i) => (i === 3 ? change(s) : s)))
+      const result = sampleBlockSchema.safeParse(block)
+      return result.success ? null : result.error.issues[0]!.message
+    }
+    expect(refused((s) => s)).toBeNull()
+    expect(refused((s) => ({ ...s, throughput_ops_s: NaN }))).toBe('sample 3: throughput_ops_s is NaN, not a finite number')
+    expect(refused((s) => ({ ...s, disk_iops: Infinity }))).toBe('sample 3: disk_iops is Infinity, not a finite number')
+    expect(refused((s) => ({ ...s, latency_p99_ms: -Infinity }))).toBe('sample 3: latency_p99_ms is -Infinity, not a finite number')
+    expect(refused((s) => ({ ...s, net_gbps: Infinity }))).toBe('sample 3: net_gbps is Infinity, not a finite number')
+    // Null latencies and absent optional fields are NaN in a block, as the schema allows.
+    expect(refused((s) => ({ ...basic(s), latency_mean_ms: null, latency_p99_ms: null }))).toBeNull()
+    const block = packSamples(samples)
+    expect(sampleBlockSchema.safeParse({ ...block, vms: ['a'] }).error?.issues[0]?.message).toBe("sample 1: VM index 1 is not one of the block's 1 VMs")
+    expect(sampleBlockSchema.safeParse({ ...block, data: block.data.slice(8) }).error?.issues[0]?.message).toBe('the block holds 664 bytes, not the 672 of 8 samples')
+    expect(sampleBlockSchema.safeParse({ ...block, data: Array.from(new Uint8Array(block.data)) }).success).toBe(false)
   })
 })
 

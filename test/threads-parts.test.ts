@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createSimulation, partitionExperiment } from '../src/main/engine'
 import { workerMessageSchema, type WorkerInput } from '../src/main/runner/messages'
+import { unpackBlocks } from '../src/main/store/sampleBlocks'
 import type { Experiment, ExperimentInput } from '../src/shared/experiment/schema'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -62,7 +63,7 @@ function onWorker(exp: Experiment, threads: number): Promise<{ samples: Sample[]
     worker.on('message', (raw: unknown) => {
       const m = workerMessageSchema.parse(raw)
       if (m.type === 'batch') {
-        samples.push(...m.samples)
+        samples.push(...unpackBlocks(m.blocks))
         arrays.push(...m.arrays)
       } else if (m.type === 'done') {
         void worker.terminate()

@@ -9,6 +9,7 @@ import { notableEventSchema } from '../../shared/replay'
 import { runPaceSchema } from '../../shared/pace'
 import { arrayResultSchema, arraySampleSchema, diskResultSchema, eventResultSchema, hostResultSchema, nativeDetailSchema, runResultSchema, sampleSchema, vmResultSchema } from '../../shared/result'
 import { validationReportSchema } from '../../shared/validation'
+import { BLOCK_SAMPLES, blockProblem } from '../store/sampleBlocks'
 
 export const workerInputSchema = z.strictObject({
   /** The experiment document as a plain value; the worker parses it again. */
@@ -100,6 +101,21 @@ export const partsMessageSchema = z.discriminatedUnion('type', [
 ])
 export type PartsMessage = z.infer<typeof partsMessageSchema>
 
+/**
+ * A block of samples as an engine thread posts it, its buffer transferred. Checked whole, as the shared sample
+ * schema would check each sample (store/sampleBlocks.ts blockProblem), on its arrays instead of per object.
+ */
+export const sampleBlockSchema = z
+  .strictObject({
+    count: z.number().int().min(0).max(BLOCK_SAMPLES),
+    vms: z.array(z.string()),
+    data: z.instanceof(ArrayBuffer)
+  })
+  .superRefine((block, ctx) => {
+    const problem = blockProblem(block)
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem, path: ['data'] })
+  })
+
 /** Values of the shared control word. */
 export const RUNNING = 0
 export const PAUSED = 1
@@ -107,7 +123,8 @@ export const PAUSED = 1
 export const workerMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('batch'),
-    samples: z.array(sampleSchema),
+    /** The stretch's samples, packed by the engine thread (store/sampleBlocks.ts). */
+    blocks: z.array(sampleBlockSchema),
     /** Notable moments of the same stretch of simulated time. */
     events: z.array(notableEventSchema),
     /** The SAN arrays' samples of the same windows. */

@@ -23,7 +23,7 @@ import type { Experiment } from '../../shared/experiment'
 import type { ArraySample, RunResult, Sample } from '../../shared/result'
 import type { StoredRunEvent } from '../store/events'
 import type { Store } from '../store/store'
-import { BLOCK_SAMPLES } from '../store/sampleBlocks'
+import { BLOCK_SAMPLES, totalCount, unpackBlocks } from '../store/sampleBlocks'
 import { EngineThreadPool } from './enginePool'
 import { engineThreadInput, spawnEngineThread, type EngineThreadJob } from './engineThread'
 import { PAUSED, RUNNING, validationMessageSchema, workerMessageSchema } from './messages'
@@ -373,17 +373,19 @@ export class Runner {
     switch (msg.type) {
       case 'batch':
         entry.simulatedMs = msg.simulated_s * 1000
-        if (msg.samples.length > 0 || msg.events.length > 0 || msg.arrays.length > 0) {
+        const count = totalCount(msg.blocks)
+        if (count > 0 || msg.events.length > 0 || msg.arrays.length > 0) {
           try {
-            this.store.appendSamples(runId, entry.nextSeq, msg.samples, msg.progress, msg.events, msg.arrays)
+            this.store.appendSampleBlocks(runId, entry.nextSeq, msg.blocks, msg.progress, msg.events, msg.arrays)
           } catch (err) {
             // The disk is full or the database is locked: stop here, keep what is committed.
             void entry.worker?.terminate()
             this.end(runId, entry, 'failed', null, `could not store samples: ${errorMessage(err)}`)
             return
           }
-          entry.nextSeq += msg.samples.length
-          if (msg.samples.length > 0 || msg.arrays.length > 0) this.emit({ type: 'samples', runId, samples: msg.samples, arrays: msg.arrays })
+          entry.nextSeq += count
+          // Unpacked only for someone to hear them (a window's live charts, the CLI).
+          if ((count > 0 || msg.arrays.length > 0) && this.listeners.size > 0) this.emit({ type: 'samples', runId, samples: unpackBlocks(msg.blocks), arrays: msg.arrays })
           if (msg.events.length > 0) this.emit({ type: 'events', runId, events: msg.events })
         }
         this.emit({ type: 'progress', runId, progress: msg.progress, simulatedS: msg.simulated_s })

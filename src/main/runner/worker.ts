@@ -54,6 +54,7 @@ import {
   type WorkerMessage
 } from './messages'
 import { runValidation } from '../validation/run'
+import { packBlocks } from '../store/sampleBlocks'
 import { pacedLimitS } from '../../shared/pace'
 
 const SLICE_EVENTS = 20_000
@@ -62,8 +63,8 @@ const PACED_SLICE_EVENTS = 2_000
 /** A baseline thread silent this long (while not paused) has died. */
 const HEARTBEAT_TIMEOUT_MS = 30_000
 
-function post(message: WorkerMessage): void {
-  parentPort?.postMessage(message)
+function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
+  parentPort?.postMessage(message, transfer)
 }
 
 /** Blocks this thread while the runner holds the run paused; returns the ms spent paused. */
@@ -370,7 +371,12 @@ function run(
   // Progress is simulated time over the run's duration, the one figure every view shows.
   const progressNow = (): number => (sim.finished ? 1 : durationS > 0 ? Math.min(1, sim.simulatedS / durationS) : sim.progress)
   const flush = (): void => {
-    post({ type: 'batch', samples: pending, events: sim.takeNotable(), arrays: sim.takeArraySamples(), progress: progressNow(), simulated_s: sim.simulatedS })
+    // Packed here and their buffers handed over, not copied: the runner's thread checks and stores them whole.
+    const blocks = packBlocks(pending)
+    post(
+      { type: 'batch', blocks, events: sim.takeNotable(), arrays: sim.takeArraySamples(), progress: progressNow(), simulated_s: sim.simulatedS },
+      blocks.map((b) => b.data)
+    )
     pending = []
     lastPost = performance.now()
   }

@@ -65,13 +65,26 @@ export interface EncodedBlock {
   data: Buffer
 }
 
-/** Packs `samples` (in time order) into one block. */
-export function encodeBlock(samples: readonly Sample[]): EncodedBlock {
+/**
+ * A block as an engine thread hands it to the runner: the samples' columns in
+ * format 2 in a buffer of its own, transferred with the message rather than
+ * copied, and the VM ids its indexes point into. Packing it on the engine
+ * thread spares the runner's thread, which every sweep slot shares, from
+ * checking and packing each sample object.
+ */
+export interface SampleBlock {
+  count: number
+  vms: string[]
+  data: ArrayBuffer
+}
+
+/** Packs `samples` (in time order, at most BLOCK_SAMPLES) into a block's columns. */
+export function packSamples(samples: readonly Sample[]): SampleBlock {
   const n = samples.length
-  const buffer = new ArrayBuffer(n * BYTES_PER_SAMPLE)
-  const f = new Float64Array(buffer, 0, n * VALUE_COLUMNS)
-  const vm = new Uint32Array(buffer, n * VALUE_COLUMNS * 8, n)
-  const names: string[] = []
+  const data = new ArrayBuffer(n * BYTES_PER_SAMPLE)
+  const f = new Float64Array(data, 0, n * VALUE_COLUMNS)
+  const vm = new Uint32Array(data, n * VALUE_COLUMNS * 8, n)
+  const vms: string[] = []
   const index = new Map<string, number>()
   for (let i = 0; i < n; i++) {
     const s = samples[i]!
@@ -87,13 +100,62 @@ export function encodeBlock(samples: readonly Sample[]): EncodedBlock {
     f[9 * n + i] = s.net_gbps ?? NaN
     let k = index.get(s.vm)
     if (k === undefined) {
-      k = names.length
-      names.push(s.vm)
+      k = vms.length
+      vms.push(s.vm)
       index.set(s.vm, k)
     }
     vm[i] = k
   }
-  return { count: n, t_first_ms: f[0] ?? 0, t_last_ms: f[n - 1] ?? 0, vms: JSON.stringify(names), data: Buffer.from(buffer) }
+  return { count: n, vms, data }
+}
+
+/** `samples` (in time order) as blocks of at most BLOCK_SAMPLES. */
+export function packBlocks(samples: readonly Sample[]): SampleBlock[] {
+  const blocks: SampleBlock[] = []
+  for (let at = 0; at < samples.length; at += BLOCK_SAMPLES) blocks.push(packSamples(samples.slice(at, at + BLOCK_SAMPLES)))
+  return blocks
+}
+
+/** Packs `samples` (in time order) into one block. */
+export function encodeBlock(samples: readonly Sample[]): EncodedBlock {
+  return storedBlock(packSamples(samples))
+}
+
+/** A packed block as a `sample_blocks` row holds it (sharing its buffer). */
+export function storedBlock(b: SampleBlock): EncodedBlock {
+  const t = new Float64Array(b.data, 0, b.count)
+  return { count: b.count, t_first_ms: t[0] ?? 0, t_last_ms: t[b.count - 1] ?? 0, vms: JSON.stringify(b.vms), data: Buffer.from(b.data) }
+}
+
+/** Columns of format 2 that every sample has (the shared sample schema's required numbers); the others may be NaN (null or absent). */
+const REQUIRED_COLUMNS = new Set<number>(['t_ms', 'throughput_ops_s', 'disk_iops', 'cpu_pct'].map((k) => VALUE_KEYS_2.indexOf(k as ColumnKey)))
+
+/**
+ * Why `b` does not hold samples the shared sample schema (shared/result.ts
+ * sampleSchema) would accept, or null when it does: its size is its count's
+ * in format 2, every required number is finite, every other one finite or NaN
+ * (null or absent; never infinite), and every VM index names one of its VMs.
+ * The same check as parsing each sample object, on the block's arrays.
+ */
+export function blockProblem(b: SampleBlock): string | null {
+  const n = b.count
+  if (b.data.byteLength !== n * BYTES_PER_SAMPLE) return `the block holds ${b.data.byteLength} bytes, not the ${n * BYTES_PER_SAMPLE} of ${n} samples`
+  const f = new Float64Array(b.data, 0, n * VALUE_COLUMNS)
+  for (let c = 0; c < VALUE_COLUMNS; c++) {
+    const required = REQUIRED_COLUMNS.has(c)
+    for (let i = c * n, end = i + n; i < end; i++) {
+      const v = f[i]!
+      if (v - v !== 0 && (required || v === v)) return `sample ${i - c * n}: ${VALUE_KEYS_2[c]} is ${v}, not a finite number`
+    }
+  }
+  const vm = new Uint32Array(b.data, n * VALUE_COLUMNS * 8, n)
+  for (let i = 0; i < n; i++) if (vm[i]! >= b.vms.length) return `sample ${i}: VM index ${vm[i]} is not one of the block's ${b.vms.length} VMs`
+  return null
+}
+
+/** The samples of packed blocks (in order), as objects. */
+export function unpackBlocks(blocks: readonly SampleBlock[]): Sample[] {
+  return toSamples(decodeBlocks(blocks.map((b) => ({ count: b.count, vms: JSON.stringify(b.vms), data: Buffer.from(b.data) }))))
 }
 
 export interface StoredBlock {

@@ -3,29 +3,33 @@
  * (sampleBlocks.ts holds the block format). Callers own the transaction.
  */
 import type { Database } from 'better-sqlite3'
-import type { Sample } from '../../shared/result'
 import { BucketSummer, decodeSums, encodeSums, finishBuckets, mergeBuckets, OVERVIEW_FACTOR, sumBuckets, sumsWithin, type BucketSums } from './buckets'
-import { BLOCK_SAMPLES, decodeBlocks, encodeBlock, emptyColumns, sliceColumns, type SampleColumns, type StoredBlock } from './sampleBlocks'
+import { BLOCK_SAMPLES, decodeBlocks, emptyColumns, sliceColumns, storedBlock, totalCount, type SampleBlock, type SampleColumns, type StoredBlock } from './sampleBlocks'
 
 /**
- * Appends `samples` (numbered from `firstSeq`) as blocks. A number already
- * taken throws, so a batch written twice fails whole instead of doubling.
+ * Appends packed blocks (their samples numbered from `firstSeq` on), one row
+ * each. A number already taken throws, so a batch written twice fails whole
+ * instead of doubling.
  */
-export function appendBlocks(db: Database, runId: string, firstSeq: number, samples: readonly Sample[]): void {
-  if (samples.length === 0) return
+export function appendBlocks(db: Database, runId: string, firstSeq: number, blocks: readonly SampleBlock[]): void {
+  const count = totalCount(blocks)
+  if (count === 0) return
   // The block starting last before the batch's end is the only one that can overlap it (blocks never overlap).
   const before = db
     .prepare('SELECT first_seq, count FROM sample_blocks WHERE run_id = ? AND first_seq < ? ORDER BY first_seq DESC LIMIT 1')
-    .get(runId, firstSeq + samples.length) as { first_seq: number; count: number } | undefined
+    .get(runId, firstSeq + count) as { first_seq: number; count: number } | undefined
   if (before && before.first_seq + before.count > firstSeq) {
-    throw new Error(`samples ${firstSeq}–${firstSeq + samples.length - 1} of run ${runId} overlap samples already stored`)
+    throw new Error(`samples ${firstSeq}–${firstSeq + count - 1} of run ${runId} overlap samples already stored`)
   }
   const insert = db.prepare(
     'INSERT INTO sample_blocks (run_id, first_seq, count, t_first_ms, t_last_ms, vms, data) VALUES (?, ?, ?, ?, ?, ?, ?)'
   )
-  for (let at = 0; at < samples.length; at += BLOCK_SAMPLES) {
-    const b = encodeBlock(samples.slice(at, at + BLOCK_SAMPLES))
-    insert.run(runId, firstSeq + at, b.count, b.t_first_ms, b.t_last_ms, b.vms, b.data)
+  let seq = firstSeq
+  for (const block of blocks) {
+    if (block.count === 0) continue
+    const b = storedBlock(block)
+    insert.run(runId, seq, b.count, b.t_first_ms, b.t_last_ms, b.vms, b.data)
+    seq += b.count
   }
 }
 

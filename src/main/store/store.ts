@@ -37,7 +37,7 @@ import {
 } from './library'
 import { queryLibrary } from './libraryQuery'
 import { appendBlocks, buildOverview, countSamples, displayColumns, hasOverview, readColumns, type DisplayColumns } from './samples'
-import { toSamples, type SampleColumns } from './sampleBlocks'
+import { packBlocks, toSamples, type SampleBlock, type SampleColumns } from './sampleBlocks'
 import { leftoverEnds, PendingEnds, removeLeftover, type PendingEnd } from './pending'
 import { SweepStore } from './sweeps'
 import { reuseStatements } from './statements'
@@ -538,9 +538,21 @@ export class Store {
     events: readonly NotableEvent[] = [],
     arrays: readonly ArraySample[] = []
   ): void {
+    this.appendSampleBlocks(runId, firstSeq, packBlocks(samples), progress, events, arrays)
+  }
+
+  /** `appendSamples` for samples already packed (as an engine thread posts them). */
+  appendSampleBlocks(
+    runId: string,
+    firstSeq: number,
+    blocks: readonly SampleBlock[],
+    progress: number,
+    events: readonly NotableEvent[] = [],
+    arrays: readonly ArraySample[] = []
+  ): void {
     const setProgress = this.db.prepare(`UPDATE runs SET progress = ? WHERE id = ? AND status = 'running'`)
     this.transaction(() => {
-      appendBlocks(this.db, runId, firstSeq, samples)
+      appendBlocks(this.db, runId, firstSeq, blocks)
       appendEvents(this.db, runId, events)
       appendArraySamples(this.db, runId, arrays)
       setProgress.run(progress, runId)

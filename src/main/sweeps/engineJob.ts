@@ -12,6 +12,7 @@ import type { ArraySample, RunResult, Sample } from '../../shared/result'
 import type { EngineThreadPool } from '../runner/enginePool'
 import { engineHeapMb, engineThreadInput } from '../runner/engineThread'
 import { workerMessageSchema } from '../runner/messages'
+import { unpackBlocks } from '../store/sampleBlocks'
 import { DEFAULT_MEMORY_BUDGET_BYTES } from '../runner/runner'
 
 export interface EngineJob {
@@ -46,7 +47,7 @@ export function runOnEngineThread(pool: EngineThreadPool, experiment: Experiment
       if (!msg.success) return settle(false, () => reject(new Error('the engine thread sent a malformed message')))
       const m = msg.data
       if (m.type === 'batch') {
-        for (const s of m.samples) samples.push(s)
+        for (const s of unpackBlocks(m.blocks)) samples.push(s)
         for (const s of m.arrays) arrays.push(s)
       } else if (m.type === 'done') {
         settle(true, () => resolve({ result: m.result, samples, arrays }))
