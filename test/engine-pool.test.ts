@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { RunRecord } from '../src/shared/contract'
+import { runToEnd } from '../src/main/engine'
 import { EngineThreadPool } from '../src/main/runner/enginePool'
+import { parseExperimentText } from '../src/shared/experiment'
 import type { Runner } from '../src/main/runner/runner'
 import { requireExperiment, startRun } from '../src/main/services/services'
 import type { Store } from '../src/main/store/store'
@@ -15,12 +17,12 @@ beforeAll(requireBuild)
 const { lab, cleanups } = useRunnerLabs()
 const example = readFileSync(join(ROOT, 'resources/examples/four-vms-one-disk.yaml'), 'utf8')
 
-/** Starts `text` as a pooled run (as a sweep's pool does), with `seed`. */
+/** Starts `text` as a sweep's pool does (its baselines on the run's own thread), with `seed`. */
 async function startPooled(deps: { store: Store; runner: Runner; reader: ExperimentReader }, text: string, seed: number): Promise<RunRecord> {
   const experiment = await requireExperiment(deps.reader, text)
   const saved = deps.store.saveExperiment(text, experiment.name)
   const run = deps.store.createRun({ experimentId: saved.id, experimentName: experiment.name, experimentText: text, seed, durationS: experiment.duration_s })
-  deps.runner.start(run, { ...experiment, seed }, { inlineBaselines: true, pooled: true })
+  deps.runner.start(run, { ...experiment, seed }, { inlineBaselines: true })
   return run
 }
 
@@ -47,7 +49,20 @@ describe('engine thread pool', () => {
     expect(pool.owns(first)).toBe(true)
   })
 
-  it('runs pooled runs in turn on one thread, each with the checksum of a run on a thread of its own', async () => {
+  it('starts idle threads ahead of runs, at most as many as it keeps, and lends them first', () => {
+    const pool = new EngineThreadPool(BUILT_WORKER, 2 ** 30, { keep: 2, idleMs: 60_000 })
+    cleanups.push(() => pool.close())
+    pool.prestart(3)
+    const started = [...(pool as unknown as { alive: Set<unknown> }).alive]
+    expect(started).toHaveLength(2)
+    pool.prestart(2)
+    expect((pool as unknown as { alive: Set<unknown> }).alive.size).toBe(2)
+    const lent = pool.take()
+    expect(started).toContain(lent)
+    pool.giveBack(lent)
+  })
+
+  it('runs pooled runs in turn on one thread, each with the checksum of the engine run in this process', async () => {
     const deps = lab({ maxConcurrent: 1 })
     const { runner } = deps
     const seeds = [7, 8, 7]
@@ -59,11 +74,9 @@ describe('engine thread pool', () => {
       pooled.push(ended?.checksum)
       expect(poolThreads(runner).size).toBe(1)
     }
-    const alone: (string | null | undefined)[] = []
-    for (const seed of seeds) {
-      const run = await startRun(deps, example, seed)
-      alone.push((await runner.wait(run.id))?.checksum)
-    }
+    const parsed = parseExperimentText(example)
+    if (!parsed.ok) throw new Error('the example does not read')
+    const alone = seeds.map((seed) => runToEnd({ ...parsed.experiment, seed }, seed).result.checksum)
     expect(pooled).toEqual(alone)
     expect(pooled[0]).toBe(pooled[2])
     expect(pooled[0]).not.toBe(pooled[1])
@@ -97,5 +110,20 @@ describe('engine thread pool', () => {
     const next = await startPooled(deps, longExperimentYaml(2), 3)
     expect((await runner.wait(next.id))?.status).toBe('done')
     expect([...poolThreads(runner)]).toEqual([thread])
+  })
+
+  it('runs single runs (baselines on a thread of their own) on the pool too: one after another on the same thread, with the same checksum', async () => {
+    const deps = lab({ maxConcurrent: 1 })
+    const { runner } = deps
+    const first = await startRun(deps, example, 7)
+    const firstEnd = await runner.wait(first.id)
+    expect(firstEnd?.status).toBe('done')
+    const [thread] = poolThreads(runner)
+    const second = await startRun(deps, example, 7)
+    expect((await runner.wait(second.id))?.checksum).toBe(firstEnd?.checksum)
+    expect([...poolThreads(runner)]).toEqual([thread])
+    const parsed = parseExperimentText(example)
+    if (!parsed.ok) throw new Error('the example does not read')
+    expect(firstEnd?.checksum).toBe(runToEnd({ ...parsed.experiment, seed: 7 }, 7).result.checksum)
   })
 })

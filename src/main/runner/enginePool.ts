@@ -1,8 +1,8 @@
 /**
  * Long-lived engine threads (the engine thread's pooled role) that take runs
- * in turn: a sweep's slots each keep one busy, so a sweep pays once per slot,
- * not once per run, for starting a thread, loading and compiling the engine
- * and reading its catalog. A thread is lent to one run until that run's own
+ * in turn: the runner's runs (a sweep's slots each keep one busy) and a
+ * `hyperlab worker`'s points pay once per thread, not once per run, for
+ * starting a thread, loading and compiling the engine and reading its catalog. A thread is lent to one run until that run's own
  * `done` or `failed` (then it is given back), or is gone: one that dies, or
  * that its run's owner terminates (a cancel, a crash, a store failure), is
  * never given back, and the next run gets a new thread. Idle threads do not
@@ -40,12 +40,15 @@ export class EngineThreadPool {
       worker.ref()
       return worker
     }
-    const worker = spawnPooledEngineThread(this.workerPath, this.memoryBudgetBytes)
-    this.alive.add(worker)
-    // A run's owner hears its thread's errors; an idle thread's error ends it, and the exit drops it here.
-    worker.on('error', () => undefined)
-    worker.on('exit', () => this.forget(worker))
-    return worker
+    return this.spawn()
+  }
+
+  /**
+   * Starts idle threads until `count` are idle (at most `keep`), all at once: runs that are about to come (a
+   * sweep's first ones) find them loading while the lab still reads and records the sweep.
+   */
+  prestart(count: number): void {
+    while (this.idle.size < Math.min(count, this.options.keep)) this.giveBack(this.spawn())
   }
 
   /** Whether `worker` is one of this pool's threads (alive). */
@@ -68,6 +71,15 @@ export class EngineThreadPool {
   /** Ends the idle threads (the lent ones end with their runs). */
   async close(): Promise<void> {
     await Promise.all([...this.idle.keys()].map((worker) => worker.terminate()))
+  }
+
+  private spawn(): Worker {
+    const worker = spawnPooledEngineThread(this.workerPath, this.memoryBudgetBytes)
+    this.alive.add(worker)
+    // A run's owner hears its thread's errors; an idle thread's error ends it, and the exit drops it here.
+    worker.on('error', () => undefined)
+    worker.on('exit', () => this.forget(worker))
+    return worker
   }
 
   private forget(worker: Worker): void {

@@ -10,9 +10,11 @@
  * and start as slots free. Each engine thread gets a memory budget: a heap
  * limit, and a bound on operations in flight derived from engine/scenario/memory.ts,
  * so a run that still outgrows its estimate fails `out of memory` alone.
- * A run started `pooled` (a sweep's) runs on one of the runner's long-lived
- * engine threads (enginePool.ts) instead of a new one, and leaves it to the
- * next pooled run when it ends on its own.
+ * A run runs on one of the runner's long-lived engine threads (enginePool.ts),
+ * a sweep's and a single run's alike, and leaves it to the next run when it
+ * ends on its own: a run does not pay for starting a thread and compiling the
+ * engine. A thread whose run is cancelled, crashes or runs out of memory is
+ * ended, and the next run gets a new one.
  */
 import { Worker } from 'node:worker_threads'
 import { availableParallelism } from 'node:os'
@@ -59,8 +61,6 @@ interface RunOptions {
   /** One thread does the run and its baselines (same result). */
   inlineBaselines: boolean
   pace: RunPace
-  /** On a long-lived engine thread of the pool, given back when the run ends on its own. */
-  pooled: boolean
 }
 
 /** A run waiting for a slot, or a re-simulation waiting for one. */
@@ -69,7 +69,7 @@ type Waiting = { kind: 'run'; run: RunRecord; experiment: Experiment; entry: Act
 interface ActiveRun {
   /** Null while the run is queued. */
   worker: Worker | null
-  /** The thread posted the run's last message (done or failed) and can take another: a pooled one is given back. */
+  /** The thread posted the run's last message (done or failed) and can take another: it is given back to the pool. */
   threadFree: boolean
   /** Takes the run's listeners off its thread (a pooled thread outlives the run). */
   detach: () => void
@@ -99,7 +99,7 @@ export class Runner {
   /** Engine jobs holding a slot now. */
   private slotsInUse = 0
   private readonly waiting: Waiting[] = []
-  /** Long-lived engine threads for pooled runs. */
+  /** Long-lived engine threads that take the runs in turn. */
   private readonly pool: EngineThreadPool
 
   constructor(
@@ -120,6 +120,11 @@ export class Runner {
     return () => this.listeners.delete(listener)
   }
 
+  /** Starts engine threads for `runs` runs about to come (a sweep's), so they load meanwhile; at most one per slot. */
+  prestartThreads(runs: number): void {
+    this.pool.prestart(Math.min(runs, this.maxConcurrent))
+  }
+
   /** Whether a run started now would start at once (not wait `queued`). */
   hasFreeSlot(): boolean {
     return this.slotsInUse < this.maxConcurrent && this.waiting.length === 0
@@ -134,10 +139,10 @@ export class Runner {
    * run stored as `queued` starts in order as slots free (the store records
    * `running` then, and subscribers get `started`). With `inlineBaselines`,
    * one thread does the run and its baselines (same result): a sweep's pool
-   * keeps one thread per slot. With `pooled`, that thread is a long-lived
-   * one, reused by the next pooled run (same result as a new thread).
+   * keeps one thread per slot. The thread is a long-lived one of the pool,
+   * reused by the next run (same result as a new thread).
    */
-  start(run: RunRecord, experiment: Experiment, options: { inlineBaselines?: boolean; pace?: RunPace; pooled?: boolean } = {}): void {
+  start(run: RunRecord, experiment: Experiment, options: { inlineBaselines?: boolean; pace?: RunPace } = {}): void {
     let resolve!: (r: RunRecord) => void
     const finished = new Promise<RunRecord>((r) => (resolve = r))
     const entry: ActiveRun = {
@@ -155,7 +160,7 @@ export class Runner {
       resolve
     }
     this.active.set(run.id, entry)
-    const runOptions: RunOptions = { inlineBaselines: options.inlineBaselines === true, pace: options.pace ?? 'max', pooled: options.pooled === true }
+    const runOptions: RunOptions = { inlineBaselines: options.inlineBaselines === true, pace: options.pace ?? 'max' }
     if (run.status === 'queued' || this.slotsInUse >= this.maxConcurrent) {
       this.waiting.push({ kind: 'run', run, experiment, entry, options: runOptions })
       return
@@ -163,13 +168,13 @@ export class Runner {
     this.launch(run, entry, experiment, runOptions)
   }
 
-  /** Runs the job on an engine thread (a new one, or a pooled one) in a slot of its own. */
+  /** Runs the job on a pooled engine thread in a slot of its own. */
   private launch(run: RunRecord, entry: ActiveRun, experiment: Experiment, options: RunOptions): void {
     const runId = run.id
     this.slotsInUse++
     entry.started = Date.now()
     const job = this.job(experiment, run.seed, this.batchWallMs, entry.control, options.inlineBaselines, options.pace)
-    const worker = options.pooled ? this.pool.take() : spawnEngineThread(this.workerPath, job)
+    const worker = this.pool.take()
     entry.worker = worker
     const onMessage = (raw: unknown): void => this.onMessage(runId, entry, raw)
     const onError = (err: Error & { code?: string }): void => {
@@ -186,7 +191,6 @@ export class Runner {
     worker.on('message', onMessage)
     worker.on('error', onError)
     worker.on('exit', onExit)
-    if (!options.pooled) return
     entry.detach = () => {
       worker.off('message', onMessage)
       worker.off('error', onError)
@@ -413,7 +417,7 @@ export class Runner {
     this.active.delete(runId)
     if (entry.worker !== null) {
       entry.detach()
-      // A pooled thread that ended the run itself takes the next pooled run; any other is ended (a new run gets a new one).
+      // A thread that ended the run itself takes the next run; any other is ended (a new run gets a new one).
       if (entry.threadFree && this.pool.owns(entry.worker)) this.pool.giveBack(entry.worker)
       else if (status !== 'cancelled' && status !== 'interrupted') void entry.worker.terminate()
       this.release()

@@ -116,8 +116,8 @@ class LocalSweep implements SweepExecution {
     )
     if (!run) return
     this.active.add(run.id)
-    // One thread per slot, kept across the sweep's runs: a run does not pay for starting one.
-    this.runner.start(run, { ...experiment, seed: run.seed }, { inlineBaselines: true, pooled: true })
+    // One thread per slot (the runner's pooled threads, kept across the sweep's runs), baselines included.
+    this.runner.start(run, { ...experiment, seed: run.seed }, { inlineBaselines: true })
     context.changed()
     await this.runner.wait(run.id)
     this.active.delete(run.id)

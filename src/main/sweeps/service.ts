@@ -50,10 +50,12 @@ export class SweepService {
   private readonly listeners = new Set<(event: SweepEvent) => void>()
   /** This machine's cores, shared by every local sweep of the lab. */
   readonly local: ExecutionChoice
+  private readonly localSlots: Slots
 
   constructor(private readonly deps: SweepServiceDeps) {
     // As many points at once as the runner has engine slots: a sweep fills the cores the lab may use.
-    this.local = { mode: 'local', factory: localExecution(deps.store, deps.runner, deps.slots ?? new Slots(deps.runner.maxConcurrent)) }
+    this.localSlots = deps.slots ?? new Slots(deps.runner.maxConcurrent)
+    this.local = { mode: 'local', factory: localExecution(deps.store, deps.runner, this.localSlots) }
   }
 
   subscribe(listener: (event: SweepEvent) => void): () => void {
@@ -64,6 +66,9 @@ export class SweepService {
   /** Reads `text` (sweep included), records the sweep and its points, and starts running them. */
   async start(text: string, how: ExecutionChoice = this.local): Promise<SweepRecord> {
     const { store } = this.deps
+    // The engine threads load while the text is read and the sweep recorded (a text that does not read leaves
+    // them idle, and they end after a while).
+    if (how === this.local) this.deps.runner.prestartThreads(this.localSlots.size)
     const experiment = await requireExperiment(this.deps.reader, text)
     const plan = requirePlan(experiment)
     // The points were checked when the file was read: their documents can run as they are.
@@ -96,6 +101,7 @@ export class SweepService {
       throw new LabError('conflict', this.active.has(sweepId) ? `sweep "${sweepId}" is running` : `sweep "${sweepId}" is being run by another Hyperlab process`)
     }
     if (!store.sweeps.resume(sweepId, how.mode)) throw new LabError('conflict', `sweep "${sweepId}" was resumed meanwhile`)
+    if (how === this.local) this.deps.runner.prestartThreads(this.localSlots.size)
     const record = store.sweeps.get(sweepId)!
     const read = new Map<number, Promise<Experiment>>()
     const texts = new Map(store.sweeps.points(sweepId).map((p) => [p.point, p.experiment_text]))
