@@ -441,13 +441,16 @@ async function runSweepScaling() {
     const speedup = b1.wall_ms / bn.wall_ms
     // CPU time per run, N slots ÷ 1: above 1, the pool itself costs more work per run as it spreads (on any machine).
     const cpuPerRun = (xs) => xs.reduce((sum, t) => sum + t.cpu_ms / Math.max(1, t.runs), 0) / xs.length
+    // The main thread's share (Linux only): what the lab itself does per run beside the engine threads.
+    const mainPerRun = (xs) => (xs.every((t) => typeof t.main_cpu_ms === 'number') ? xs.reduce((sum, t) => sum + t.main_cpu_ms / Math.max(1, t.runs), 0) / xs.length : null)
     return {
       one_slot: got.one,
       all_slots: got.all,
       speedup,
       efficiency_per_core: speedup / cores,
       cores_obtained: bn.cpu_ms / bn.wall_ms,
-      cpu_ms_per_run: { one_slot: cpuPerRun(got.one), all_slots: cpuPerRun(got.all) }
+      cpu_ms_per_run: { one_slot: cpuPerRun(got.one), all_slots: cpuPerRun(got.all) },
+      main_thread_cpu_ms_per_run: { one_slot: mainPerRun(got.one), all_slots: mainPerRun(got.all) }
     }
   }
   const fresh = figures(labs.fresh)
@@ -487,6 +490,8 @@ function printSweep(s) {
   )
   const perRun = (f) => `${f.cpu_ms_per_run.one_slot.toFixed(0)} ms with 1 slot, ${f.cpu_ms_per_run.all_slots.toFixed(0)} ms with ${s.cores} (× ${(f.cpu_ms_per_run.all_slots / f.cpu_ms_per_run.one_slot).toFixed(2)})`
   console.log(`  CPU time per run (mean)          warm lab ${perRun(s.warm)}; fresh lab ${perRun(s.fresh)}; bare threads ${perRun(s.reference)}`)
+  const mainPerRun = (f) => (f.main_thread_cpu_ms_per_run?.one_slot == null ? 'n/a' : `${f.main_thread_cpu_ms_per_run.one_slot.toFixed(1)} ms with 1 slot, ${f.main_thread_cpu_ms_per_run.all_slots.toFixed(1)} ms with ${s.cores}`)
+  console.log(`  main thread's CPU per run         warm lab ${mainPerRun(s.warm)}; fresh lab ${mainPerRun(s.fresh)} (store, runner, sweep: taken from an engine thread when every core has a slot; steady under load)`)
   console.log(`  checksums, every run of every sweep the same: ${s.same_checksums ? 'yes' : 'NO'}`)
 }
 
