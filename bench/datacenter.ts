@@ -81,7 +81,7 @@ async function main(file: string | undefined, threads: number | undefined, mainO
         samples += totalCount(m.blocks)
         if (mainWall === 0 && m.simulated_s >= exp.duration_s) mainWall = performance.now() - t0
       } else if (m.type === 'done') resolve(m.result)
-      else reject(new Error(m.message))
+      else if (m.type === 'failed') reject(new Error(m.message))
     })
     worker.on('error', reject)
   })

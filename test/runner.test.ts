@@ -104,7 +104,8 @@ describe('runner', () => {
     const run = await startRun({ store, runner, reader }, text)
     await firstSamples(runner)
     expect(runner.setPaused(run.id, true)).toBe(true)
-    await new Promise((r) => setTimeout(r, 150)) // a batch already in flight may still land
+    // Once the thread says it is held, every sample simulated before the pause has been stored.
+    await vi.waitFor(() => expect(runner.isHeld(run.id)).toBe(true), { timeout: 30_000, interval: 10 })
     const before = store.countSamples(run.id)
     await new Promise((r) => setTimeout(r, 400))
     expect(store.countSamples(run.id)).toBe(before)

@@ -92,7 +92,7 @@ describe('sample blocks', () => {
 
   it('a packed block, as an engine thread posts it, passes the message schema and unpacks to the same samples', () => {
     const blocks = packBlocks(samples)
-    const batch = workerMessageSchema.parse({ type: 'batch', blocks, events: [], progress: 0.5, simulated_s: 2 })
+    const batch = workerMessageSchema.parse({ type: 'batch', blocks, events: [], arrays: [], progress: 0.5, simulated_s: 2 })
     expect(batch.type === 'batch' && unpackBlocks(batch.blocks)).toEqual(samples)
     expect(unpackBlocks(packBlocks([]))).toEqual([])
   })

@@ -68,7 +68,7 @@ function onWorker(exp: Experiment, threads: number): Promise<{ samples: Sample[]
       } else if (m.type === 'done') {
         void worker.terminate()
         resolve({ samples, arrays, result: m.result })
-      } else reject(new Error(m.message))
+      } else if (m.type === 'failed') reject(new Error(m.message))
     })
     worker.on('error', reject)
   })

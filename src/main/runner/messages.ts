@@ -134,7 +134,9 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
     simulated_s: z.number()
   }),
   z.strictObject({ type: z.literal('done'), result: runResultSchema }),
-  z.strictObject({ type: z.literal('failed'), message: z.string() })
+  z.strictObject({ type: z.literal('failed'), message: z.string() }),
+  /** The run is held paused: everything simulated before the pause has been posted, and the thread waits. */
+  z.strictObject({ type: z.literal('held') })
 ])
 export type WorkerMessage = z.infer<typeof workerMessageSchema>
 

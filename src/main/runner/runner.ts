@@ -74,6 +74,8 @@ interface ActiveRun {
   /** Takes the run's listeners off its thread (a pooled thread outlives the run). */
   detach: () => void
   control: Int32Array
+  /** The thread said it stopped for the pause in `control` (cleared when the pause is set or lifted). */
+  held: boolean
   nextSeq: number
   /** Simulated ms the run has reached (as of its last batch): where a pause is put on its timeline. */
   simulatedMs: number
@@ -150,6 +152,7 @@ export class Runner {
       threadFree: false,
       detach: () => undefined,
       control: new Int32Array(new SharedArrayBuffer(4)),
+      held: false,
       nextSeq: 0,
       simulatedMs: 0,
       cancelRequested: false,
@@ -227,6 +230,7 @@ export class Runner {
     if (!entry || entry.worker === null) return false
     Atomics.store(entry.control, 0, paused ? PAUSED : RUNNING)
     Atomics.notify(entry.control, 0)
+    entry.held = false
     this.emit({ type: 'paused', runId, paused })
     const event: StoredRunEvent = { t_ms: entry.simulatedMs, kind: paused ? 'paused' : 'resumed', subject: 'run', value: null }
     try {
@@ -236,6 +240,11 @@ export class Runner {
       // A locked database costs the timeline this mark, not the pause itself.
     }
     return true
+  }
+
+  /** Whether the run's engine thread has stopped for a pause: every sample simulated before it has arrived. */
+  isHeld(runId: string): boolean {
+    return this.active.get(runId)?.held === true
   }
 
   isPaused(runId: string): boolean {
@@ -401,6 +410,10 @@ export class Runner {
       case 'failed':
         entry.threadFree = true
         this.end(runId, entry, 'failed', null, msg.message)
+        break
+      case 'held':
+        // Only if the run is still paused: a resume may have overtaken the message.
+        entry.held = Atomics.load(entry.control, 0) === PAUSED
         break
     }
   }

@@ -58,8 +58,23 @@ import { packBlocks } from '../store/sampleBlocks'
 import { pacedLimitS } from '../../shared/pace'
 
 const SLICE_EVENTS = 20_000
-/** A paced run advances in smaller slices, so it overshoots the wall clock by little. */
+/** A paced run advances in smaller slices, so it overshoots the wall clock by little: at most this many events… */
 const PACED_SLICE_EVENTS = 2_000
+/** …and about this much wall time at the run's pace, judged by its events per simulated second so far. */
+const PACED_SLICE_WALL_MS = 2
+/** The first paced slice, before the run's event rate is known. */
+const PACED_FIRST_SLICE_EVENTS = 50
+
+/**
+ * Events for a paced run's next slice. A fixed count would move a light
+ * experiment's clock in jumps of seconds (two thousand events can be three
+ * simulated seconds), and a warm thread would take the first jump at once.
+ */
+function pacedSliceEvents(sim: SimulationRun, pace: number): number {
+  if (sim.simulatedS <= 0) return PACED_FIRST_SLICE_EVENTS
+  const perSimulatedS = sim.eventsProcessed / sim.simulatedS
+  return Math.max(1, Math.min(PACED_SLICE_EVENTS, Math.round((perSimulatedS * pace * PACED_SLICE_WALL_MS) / 1000)))
+}
 /** A baseline thread silent this long (while not paused) has died. */
 const HEARTBEAT_TIMEOUT_MS = 30_000
 
@@ -70,6 +85,7 @@ function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
 /** Blocks this thread while the runner holds the run paused; returns the ms spent paused. */
 function waitWhilePaused(control: Int32Array): number {
   if (Atomics.load(control, 0) !== PAUSED) return 0
+  post({ type: 'held' })
   // Blocks this thread only; the runner wakes it on resume (or terminates it on cancel).
   const from = performance.now()
   while (Atomics.load(control, 0) === PAUSED) Atomics.wait(control, 0, PAUSED, 1000)
@@ -430,7 +446,7 @@ function run(
     }
     let samples: Sample[]
     try {
-      samples = sim.advance(paced ? PACED_SLICE_EVENTS : SLICE_EVENTS)
+      samples = sim.advance(paced ? pacedSliceEvents(sim, input.pace as number) : SLICE_EVENTS)
     } catch (err) {
       // A run that reached a bound (e.g. a saturated open stream) keeps the samples it made.
       flush()

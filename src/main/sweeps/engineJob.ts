@@ -49,6 +49,8 @@ export function runOnEngineThread(pool: EngineThreadPool, experiment: Experiment
       if (m.type === 'batch') {
         for (const s of unpackBlocks(m.blocks)) samples.push(s)
         for (const s of m.arrays) arrays.push(s)
+      } else if (m.type === 'held') {
+        // A sweep's runs are not paused; nothing to do.
       } else if (m.type === 'done') {
         settle(true, () => resolve({ result: m.result, samples, arrays }))
       } else {
