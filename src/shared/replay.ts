@@ -41,6 +41,24 @@ export const runEventSchema = z.strictObject({
 })
 export type RunEvent = z.infer<typeof runEventSchema>
 
+/** Whether `v` is an array of finite numbers and nulls: what `z.array(z.number().nullable())` accepts. */
+function isSeriesColumn(v: unknown): v is (number | null)[] {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i]
+    if (x !== null && (typeof x !== 'number' || !Number.isFinite(x))) return false
+  }
+  return true
+}
+
+/**
+ * One series' values: finite numbers, null where there is none. Checked in
+ * one loop rather than element by element through the schema library: a
+ * 64-VM run's chart reply holds about 600,000 of them, and checking them one
+ * schema object at a time took a third of the time to open the run.
+ */
+const seriesColumn = z.custom<(number | null)[]>(isSeriesColumn, { message: 'expected an array of finite numbers and nulls' })
+
 /**
  * A run's samples as series on one time axis (uPlot's shape): `t_ms[i]` is
  * the end of window (or bucket) i, and each VM's arrays hold its value there,
@@ -65,16 +83,16 @@ export const runSeriesSchema = z.strictObject({
   vms: z.array(
     z.strictObject({
       vm: z.string(),
-      throughput_ops_s: z.array(z.number().nullable()),
-      latency_mean_ms: z.array(z.number().nullable()),
-      latency_p99_ms: z.array(z.number().nullable()),
-      disk_iops: z.array(z.number().nullable()),
-      cpu_pct: z.array(z.number().nullable()),
+      throughput_ops_s: seriesColumn,
+      latency_mean_ms: seriesColumn,
+      latency_p99_ms: seriesColumn,
+      disk_iops: seriesColumn,
+      cpu_pct: seriesColumn,
       /* The sample's optional fields (see sampleSchema): left out when the run did not record them. */
-      cpu_guest_pct: z.array(z.number().nullable()).optional(),
-      cpu_hypervisor_pct: z.array(z.number().nullable()).optional(),
-      disk_mb_s: z.array(z.number().nullable()).optional(),
-      net_gbps: z.array(z.number().nullable()).optional()
+      cpu_guest_pct: seriesColumn.optional(),
+      cpu_hypervisor_pct: seriesColumn.optional(),
+      disk_mb_s: seriesColumn.optional(),
+      net_gbps: seriesColumn.optional()
     })
   ),
   /**
@@ -84,9 +102,9 @@ export const runSeriesSchema = z.strictObject({
   arrays: z.array(
     z.strictObject({
       array: z.string(),
-      utilization_pct: z.array(z.number().nullable()),
-      queue_depth: z.array(z.number().nullable()),
-      iops: z.array(z.number().nullable())
+      utilization_pct: seriesColumn,
+      queue_depth: seriesColumn,
+      iops: seriesColumn
     })
   )
 })
