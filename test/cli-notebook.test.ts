@@ -53,6 +53,24 @@ function expectBadInput(r: { code: number | null; stderr: string }, message: Reg
 }
 
 describe('hyperlab runs show|export|compare|delete', () => {
+  it("exports a SAN run with its arrays' samples, each array every window", () => {
+    const cluster = parse(readFileSync(join(ROOT, 'resources/examples/hyperv-csv-cluster.yaml'), 'utf8')) as { duration_s: number; warmup_s: number; arrays: { id: string }[] }
+    cluster.duration_s = 2
+    cluster.warmup_s = 0
+    const path = join(dir.path, 'cluster.yaml')
+    writeFileSync(path, toYaml(cluster))
+    // A database of its own, so that the library the other cases list is left as it is.
+    const own = (...args: string[]) => spawnSync(process.execPath, [BUILT_CLI, ...args, '--db', join(dir.path, 'san.db')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, HYPERLAB_DATA_DIR: dir.path } })
+    expect(own('run', path).status).toBe(0)
+    const id = (JSON.parse(own('runs', 'list', '--json').stdout) as { id: string }[])[0]!.id
+    const doc = JSON.parse(own('runs', 'export', id).stdout) as { samples: { t_ms: number }[]; array_samples: { t_ms: number; array: string; utilization_pct: number }[] }
+    const windows = [...new Set(doc.samples.map((s) => s.t_ms))]
+    expect(windows.length).toBeGreaterThan(1)
+    expect(doc.array_samples).toHaveLength(windows.length * cluster.arrays.length)
+    expect(new Set(doc.array_samples.map((s) => s.array))).toEqual(new Set(cluster.arrays.map((a) => a.id)))
+    expect(doc.array_samples.some((s) => s.utilization_pct > 0)).toBe(true)
+  })
+
   it('shows a run by the first characters of its id: record, summary and events', () => {
     const r = cli('runs', 'show', a.slice(0, 8))
     expect(r.code, r.stderr).toBe(0)

@@ -430,6 +430,7 @@ addNotebookCommands(program, runsCommand, {
       findRunIds: (prefix) => lab.store.findRunIds(prefix),
       findExperimentIds: (prefix) => lab.store.findExperimentIds(prefix),
       samples: (runId) => lab.store.getSamples(runId),
+      arraySamples: (runId) => lab.store.getArraySamples(runId),
       close: () => lab.close()
     }
   },

@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises'
 import { type Command, InvalidArgumentError } from 'commander'
 import { stringify } from 'yaml'
 import type { ExperimentQuery, ExperimentSummary, Handlers, RunRecord } from '../../shared/contract'
-import type { Sample } from '../../shared/result'
+import type { ArraySample, Sample } from '../../shared/result'
 import { experimentQuerySchema, experimentSortKeys, exportFormats } from '../../shared/library'
 import type { Comparison, MetricDelta } from '../../shared/compare/schema'
 import type { RunEvent, Verification } from '../../shared/replay'
@@ -26,6 +26,8 @@ export interface NotebookLab {
   findExperimentIds(prefix: string): string[]
   /** Every stored sample of a run, as the engine produced it. */
   samples(runId: string): Sample[]
+  /** Every stored sample of the run's SAN arrays (none for a run stored before they were recorded). */
+  arraySamples(runId: string): ArraySample[]
   close(): Promise<void>
 }
 
@@ -229,7 +231,7 @@ export function addNotebookCommands(program: Command, runs: Command, tools: CliT
 
   runs
     .command('export')
-    .description(`a stored run as one document (${RUN_FORMAT}): record, experiment text, summary, events and samples`)
+    .description(`a stored run as one document (${RUN_FORMAT}): record, experiment text, summary, events, and the VMs' and arrays' samples`)
     .argument('<run>', 'run id, or its first characters')
     .option('--format <format>', 'json | yaml', formatOf(['json', 'yaml'] as const), 'json')
     .option('--no-samples', 'leave the samples out')
@@ -245,7 +247,7 @@ export function addNotebookCommands(program: Command, runs: Command, tools: CliT
           experiment_text: detail.experiment_text,
           result: detail.result,
           events: await h(lab)['runs:events']({ run_id: id }),
-          ...(opts.samples ? { samples: lab.samples(id) } : {})
+          ...(opts.samples ? { samples: lab.samples(id), array_samples: lab.arraySamples(id) } : {})
         }
         const text = opts.format === 'json' ? JSON.stringify(doc, null, 2) + '\n' : stringify(doc, { aliasDuplicateObjects: false, lineWidth: 0 })
         await emit(text, opts.out, tools)
