@@ -153,28 +153,35 @@ export class SampleMerger {
   }
 }
 
-/** Arrays' samples from any parts, released in the order one scenario of the whole emits them: by window, then in the experiment's array order. */
-export class ArraySampleMerger {
-  private held: ArraySample[] = []
-  private readonly rank: Map<string, number>
+/**
+ * Records from any parts, held until every part has passed their time and
+ * then released in `order`: the order one scenario of the whole would give.
+ */
+class ReleaseByTime<T extends { t_ms: number }> {
+  private held: T[] = []
 
-  constructor(exp: Experiment) {
-    this.rank = new Map(exp.arrays.map((a, i) => [a.id, i]))
+  constructor(private readonly order: (a: T, b: T) => number) {}
+
+  push(records: readonly T[]): void {
+    for (const r of records) this.held.push(r)
   }
 
-  push(samples: readonly ArraySample[]): void {
-    for (const s of samples) this.held.push(s)
-  }
-
-  /** The samples of windows ending at or before `throughMs` (every part has passed it), in order. */
-  take(throughMs: number): ArraySample[] {
+  /** The records at or before `throughMs` (every part has passed it), in order. */
+  take(throughMs: number): T[] {
     if (this.held.length === 0) return []
-    const out: ArraySample[] = []
-    const kept: ArraySample[] = []
-    for (const s of this.held) (s.t_ms <= throughMs ? out : kept).push(s)
+    const out: T[] = []
+    const kept: T[] = []
+    for (const r of this.held) (r.t_ms <= throughMs ? out : kept).push(r)
     this.held = kept
-    out.sort((a, b) => a.t_ms - b.t_ms || this.rank.get(a.array)! - this.rank.get(b.array)!)
-    return out
+    return out.sort(this.order)
+  }
+}
+
+/** Arrays' samples from any parts, released in the order one scenario of the whole emits them: by window, then in the experiment's array order. */
+export class ArraySampleMerger extends ReleaseByTime<ArraySample> {
+  constructor(exp: Experiment) {
+    const rank = new Map(exp.arrays.map((a, i) => [a.id, i]))
+    super((a, b) => a.t_ms - b.t_ms || rank.get(a.array)! - rank.get(b.array)!)
   }
 }
 
@@ -186,28 +193,10 @@ const KIND_ORDER: Record<NotableEvent['kind'], number> = { 'vm-started': 0, 'vm-
  * events first, then by subject in the whole's order (VMs as listed; queues as the watch lists them: each host's
  * cores and links, then local disks, then arrays' back ends). A moment is released once every part has passed it.
  */
-export class NotableMerger {
-  private held: NotableEvent[] = []
-  private readonly rank = new Map<string, number>()
-
+export class NotableMerger extends ReleaseByTime<NotableEvent> {
   constructor(exp: Experiment) {
-    const subjects = [...exp.vms.map((v) => v.id), ...queueSubjects(exp)]
-    subjects.forEach((s, i) => this.rank.set(s, i))
-  }
-
-  push(events: readonly NotableEvent[]): void {
-    for (const e of events) this.held.push(e)
-  }
-
-  /** The moments at or before `throughMs` (every part has passed it), in order. */
-  take(throughMs: number): NotableEvent[] {
-    if (this.held.length === 0) return []
-    const out: NotableEvent[] = []
-    const kept: NotableEvent[] = []
-    for (const e of this.held) (e.t_ms <= throughMs ? out : kept).push(e)
-    this.held = kept
-    const rank = (e: NotableEvent): number => this.rank.get(e.subject) ?? Infinity
-    out.sort((a, b) => a.t_ms - b.t_ms || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || rank(a) - rank(b))
-    return out
+    const subjects = new Map([...exp.vms.map((v) => v.id), ...queueSubjects(exp)].map((s, i) => [s, i]))
+    const rank = (e: NotableEvent): number => subjects.get(e.subject) ?? Infinity
+    super((a, b) => a.t_ms - b.t_ms || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || rank(a) - rank(b))
   }
 }
