@@ -192,7 +192,7 @@ async function measure(page, url, text, label, vmIds) {
   // locator: a locator's click runs Playwright's own queries and checks (actionability,
   // hit target, stability over two frames) inside the page, on the frames being timed,
   // which no user's click costs. The page is asked only where the item is, and then
-  // when the canvas shows it selected.
+  // when the canvas and the property panel show it selected.
   const select = await framesDuring(page, async () => {
     for (const id of vmIds) {
       const at = await page.evaluate((treeId) => {
@@ -202,7 +202,12 @@ async function measure(page, url, text, label, vmIds) {
         return { x: r.left + Math.min(40, r.width / 2), y: r.top + r.height / 2 }
       }, `vm:${id}`)
       await page.mouse.click(at.x, at.y)
-      await page.waitForFunction((nodeId) => document.querySelector(`[data-node-id="${nodeId}"].is-selected`) !== null, `vm:${id}`, { polling: 'raf' })
+      // Done when the canvas shows the VM selected and the property panel shows its properties.
+      await page.waitForFunction(
+        ({ nodeId, path }) => document.querySelector(`[data-node-id="${nodeId}"].is-selected`) !== null && document.querySelector(`[data-testid="property-section"][data-path="${path}"]`) !== null,
+        { nodeId: `vm:${id}`, path: `vms.${Number(id.slice(2)) - 1}` },
+        { polling: 'raf' }
+      )
     }
   })
   return { label, nodes, open_ms: openMs, pan, zoom, select }
