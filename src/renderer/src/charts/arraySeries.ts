@@ -9,6 +9,7 @@
 import { markRaw } from 'vue'
 import type { ArraySample, RunSeries } from '../api/shared'
 import type { Column } from './sampleSeries'
+import { TimeAxis } from './timeAxis'
 
 export interface ArrayColumns {
   utilizationPct: Column
@@ -17,21 +18,22 @@ export interface ArrayColumns {
 }
 
 export class ArraySeries {
-  /** End of each window, simulated seconds, ascending. */
-  readonly x: number[] = []
   readonly arrays: string[] = []
   private readonly columns = new Map<string, ArrayColumns>()
-  /** t_ms → row. */
-  private readonly rowOf = new Map<number, number>()
-  private readonly tMs: number[] = []
+  private readonly axis = new TimeAxis(() => this.allColumns())
 
   constructor(samples: readonly ArraySample[] = []) {
     markRaw(this)
     this.append(samples)
   }
 
+  /** End of each window, simulated seconds, ascending. */
+  get x(): number[] {
+    return this.axis.x
+  }
+
   get length(): number {
-    return this.x.length
+    return this.axis.length
   }
 
   array(id: string): ArrayColumns | undefined {
@@ -40,29 +42,31 @@ export class ArraySeries {
 
   append(samples: readonly ArraySample[]): void {
     for (const s of samples) {
-      let c = this.columns.get(s.array)
-      if (!c) {
-        const fill = (): Column => new Array<number | null>(this.x.length).fill(null)
-        c = { utilizationPct: fill(), queueDepth: fill(), iops: fill() }
-        this.columns.set(s.array, c)
-        this.arrays.push(s.array)
-      }
-      const row = this.row(s.t_ms)
+      const c = this.columnsOf(s.array)
+      const row = this.axis.row(s.t_ms)
       c.utilizationPct[row] = s.utilization_pct
       c.queueDepth[row] = s.queue_depth
       c.iops[row] = s.iops
     }
   }
 
-  /** Adds a stored run's array series (`runs:samples`: the VMs' time axis, a column per measure). */
+  /**
+   * Adds a stored run's array series (`runs:samples`: the VMs' time axis, a
+   * column per measure), copied column by column. A window where the array
+   * has no sample (null) adds no row.
+   */
   appendSeries(stored: RunSeries): void {
     for (const a of stored.arrays) {
+      const c = this.columnsOf(a.array)
       stored.t_ms.forEach((t, i) => {
         const u = a.utilization_pct[i]
         const q = a.queue_depth[i]
         const io = a.iops[i]
         if (u === null || u === undefined || q === null || q === undefined || io === null || io === undefined) return
-        this.append([{ t_ms: t, array: a.array, utilization_pct: u, queue_depth: q, iops: io }])
+        const row = this.axis.row(t)
+        c.utilizationPct[row] = u
+        c.queueDepth[row] = q
+        c.iops[row] = io
       })
     }
   }
@@ -74,25 +78,19 @@ export class ArraySeries {
     return out
   }
 
-  private row(tMs: number): number {
-    const known = this.rowOf.get(tMs)
-    if (known !== undefined) return known
-    const last = this.tMs.length - 1
-    if (last < 0 || this.tMs[last]! < tMs) {
-      this.tMs.push(tMs)
-      this.x.push(tMs / 1000)
-      for (const c of this.columns.values()) for (const col of Object.values(c) as Column[]) col.push(null)
-      this.rowOf.set(tMs, last + 1)
-      return last + 1
+  /** An array's columns, added (null up to now) the first time it is seen. */
+  private columnsOf(array: string): ArrayColumns {
+    let c = this.columns.get(array)
+    if (!c) {
+      const fill = (): Column => new Array<number | null>(this.axis.length).fill(null)
+      c = { utilizationPct: fill(), queueDepth: fill(), iops: fill() }
+      this.columns.set(array, c)
+      this.arrays.push(array)
     }
-    // Out of order (a batch that repeats or precedes a window, rare): insert in place and renumber.
-    let at = this.tMs.findIndex((v) => v > tMs)
-    if (at < 0) at = this.tMs.length
-    this.tMs.splice(at, 0, tMs)
-    this.x.splice(at, 0, tMs / 1000)
-    for (const c of this.columns.values()) for (const col of Object.values(c) as Column[]) col.splice(at, 0, null)
-    this.rowOf.clear()
-    this.tMs.forEach((v, i) => this.rowOf.set(v, i))
-    return at
+    return c
+  }
+
+  private *allColumns(): Iterable<Column> {
+    for (const c of this.columns.values()) yield* Object.values(c) as Column[]
   }
 }

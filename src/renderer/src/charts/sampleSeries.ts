@@ -10,6 +10,7 @@
  */
 import { markRaw } from 'vue'
 import type { RunSeries, Sample } from '../api/shared'
+import { TimeAxis } from './timeAxis'
 
 export type Column = (number | null)[]
 
@@ -27,22 +28,23 @@ export interface VmColumns {
 }
 
 export class SampleSeries {
-  /** End of each window, simulated seconds, ascending. */
-  readonly x: number[] = []
   readonly vms: string[] = []
   private readonly columns = new Map<string, VmColumns>()
-  /** `t_ms` of each row, as received (x is derived from it). */
-  private readonly tMs: number[] = []
-  /** t_ms → row, for batches that split one window. */
-  private readonly rowOf = new Map<number, number>()
+  /** One row per window; batches that split one window share its row. */
+  private readonly axis = new TimeAxis(() => this.allColumns())
 
   constructor(vms: readonly string[] = []) {
     for (const vm of vms) this.addVm(vm)
     markRaw(this)
   }
 
+  /** End of each window, simulated seconds, ascending. */
+  get x(): number[] {
+    return this.axis.x
+  }
+
   get length(): number {
-    return this.x.length
+    return this.axis.length
   }
 
   vm(id: string): VmColumns | undefined {
@@ -60,7 +62,7 @@ export class SampleSeries {
         this.addVm(s.vm)
         newVm = true
       }
-      const row = this.row(s.t_ms)
+      const row = this.axis.row(s.t_ms)
       const c = this.columns.get(s.vm) as VmColumns
       c.throughput[row] = s.throughput_ops_s
       c.latencyMean[row] = s.latency_mean_ms
@@ -82,7 +84,7 @@ export class SampleSeries {
    */
   appendSeries(stored: RunSeries): boolean {
     let newVm = false
-    const rows = stored.t_ms.map((t) => this.row(t))
+    const rows = stored.t_ms.map((t) => this.axis.row(t))
     const copy = (into: Column, from: readonly (number | null)[] | undefined): void => {
       if (from) rows.forEach((row, i) => (into[row] = from[i] ?? null))
     }
@@ -121,26 +123,7 @@ export class SampleSeries {
     })
   }
 
-  private row(tMs: number): number {
-    const known = this.rowOf.get(tMs)
-    if (known !== undefined) return known
-    const xs = tMs / 1000
-    const last = this.x.length - 1
-    if (last < 0 || this.tMs[last]! < tMs) {
-      this.x.push(xs)
-      this.tMs.push(tMs)
-      for (const c of this.columns.values()) for (const col of Object.values(c) as Column[]) col.push(null)
-      this.rowOf.set(tMs, last + 1)
-      return last + 1
-    }
-    // Out of order (rare): insert in place and renumber.
-    let at = this.tMs.findIndex((v) => v > tMs)
-    if (at < 0) at = this.x.length
-    this.x.splice(at, 0, xs)
-    this.tMs.splice(at, 0, tMs)
-    for (const c of this.columns.values()) for (const col of Object.values(c) as Column[]) col.splice(at, 0, null)
-    this.rowOf.clear()
-    this.tMs.forEach((v, i) => this.rowOf.set(v, i))
-    return at
+  private *allColumns(): Iterable<Column> {
+    for (const c of this.columns.values()) yield* Object.values(c) as Column[]
   }
 }
