@@ -7,7 +7,7 @@
  * run's array utilization and queue depth charts, live and replayed.
  * Screenshots of the 64-VM dashboard and of a replay go to docs/.
  */
-import { expect, test } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 import { DashboardPart } from './pages/DashboardPart'
 import { LabPage } from './pages/LabPage'
 import { RunChartsPart } from './pages/RunChartsPart'
@@ -15,24 +15,25 @@ import { RunPage } from './pages/RunPage'
 import { RunsPage } from './pages/RunsPage'
 import { docShot } from './shots'
 
-test('watch a paced run, pause and resume it, inspect its events, replay and re-simulate it', async ({ page }) => {
-  test.setTimeout(240_000)
+/** The lab open on the Run view with a bundled example loaded and valid, and the parts a dashboard test drives. */
+async function openExample(page: Page, example: string): Promise<{ lab: LabPage; run: RunPage; runs: RunsPage; live: DashboardPart }> {
   const lab = new LabPage(page)
   const run = new RunPage(page)
   const runs = new RunsPage(page)
   const live = new DashboardPart(page, run.root)
   await lab.open()
-  await run.pickExample('four-vms-one-disk')
+  await run.pickExample(example)
   await run.expectValid()
+  return { lab, run, runs, live }
+}
+
+test('watch a paced run, pause and resume it, inspect its events, replay and re-simulate it', async ({ page }) => {
+  test.setTimeout(240_000)
+  const { lab, run, runs, live } = await openExample(page, 'four-vms-one-disk')
 
   let runId = ''
   await test.step('run it at real time × 10 and pause it: one progress figure, in the tag and the label alike', async () => {
-    await live.choose(run.root.getByRole('combobox', { name: 'Pace' }), 'Real time × 10')
-    await run.run()
-    runId = await run.runId()
-    await expect.poll(() => RunChartsPart.points(live.throughput)).toBeGreaterThan(0)
-    await run.pauseButton.click()
-    await expect(run.progress).toHaveAttribute('data-paused', 'true')
+    runId = await live.runPacedAndPause(run, 0)
     const percent = await run.progress.getAttribute('data-progress')
     await expect(run.liveStatus).toHaveText(`paused ${percent} %`)
     await expect(run.progress).toContainText(`paused · ${percent} % · `)
@@ -120,22 +121,11 @@ test('watch a paced run, pause and resume it, inspect its events, replay and re-
 
 test('a SAN run charts its array utilization and queue depth live, and replays them from the store', async ({ page }) => {
   test.setTimeout(240_000)
-  const lab = new LabPage(page)
-  const run = new RunPage(page)
-  const runs = new RunsPage(page)
-  const live = new DashboardPart(page, run.root)
-  await lab.open()
-  await run.pickExample('san-lun-fc')
-  await run.expectValid()
+  const { lab, run, runs, live } = await openExample(page, 'san-lun-fc')
 
   let runId = ''
   await test.step('while it runs (paused to look), both array charts draw its windows, each named and described', async () => {
-    await live.choose(run.root.getByRole('combobox', { name: 'Pace' }), 'Real time × 10')
-    await run.run()
-    runId = await run.runId()
-    await expect.poll(() => RunChartsPart.points(live.throughput)).toBeGreaterThan(2)
-    await run.pauseButton.click()
-    await expect(run.progress).toHaveAttribute('data-paused', 'true')
+    runId = await live.runPacedAndPause(run, 2)
     for (const chart of [live.arrayUtilization, live.arrayQueue]) {
       await expect(chart).toBeVisible()
       await expect(chart).toHaveAttribute('aria-describedby', /.+/)
@@ -171,12 +161,7 @@ test('a SAN run charts its array utilization and queue depth live, and replays t
 
 test('a 64-VM run reads grouped by host, and narrows to its top 10 by p99', async ({ page }) => {
   test.setTimeout(420_000)
-  const lab = new LabPage(page)
-  const run = new RunPage(page)
-  const board = new DashboardPart(page, run.root)
-  await lab.open()
-  await run.pickExample('datacenter-64')
-  await run.expectValid()
+  const { lab, run, live: board } = await openExample(page, 'datacenter-64')
   await run.run()
 
   await test.step('it opens grouped by host: eight groups of eight, one hue each', async () => {

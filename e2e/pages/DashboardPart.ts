@@ -1,5 +1,7 @@
 /** The run dashboard (grouping, top N, charts, grouped summary), the event inspector and the replay bar, wherever they are shown. */
 import { expect, type Locator, type Page } from '@playwright/test'
+import { RunChartsPart } from './RunChartsPart'
+import type { RunPage } from './RunPage'
 
 export class DashboardPart {
   readonly root: Locator
@@ -65,6 +67,21 @@ export class DashboardPart {
   async choose(select: Locator, option: string): Promise<void> {
     await select.click()
     await this.page.locator('.n-base-select-option:visible').filter({ hasText: option }).first().click()
+  }
+
+  /**
+   * Runs what the Run view holds at real time × 10 and pauses it once the
+   * throughput chart has drawn more than `windows` windows: a live run held
+   * still to look at. Returns the run's id.
+   */
+  async runPacedAndPause(run: RunPage, windows: number): Promise<string> {
+    await this.choose(run.root.getByRole('combobox', { name: 'Pace' }), 'Real time × 10')
+    await run.run()
+    const id = await run.runId()
+    await expect.poll(() => RunChartsPart.points(this.throughput)).toBeGreaterThan(windows)
+    await run.pauseButton.click()
+    await expect(run.progress).toHaveAttribute('data-paused', 'true')
+    return id
   }
 
   /** Every chart's marker, simulated seconds ('' when none). */
