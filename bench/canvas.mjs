@@ -222,7 +222,9 @@ async function main() {
   })
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-    const small = await measure(page, url, datacenterText(4, 2), 'reference: 4 VMs on 2 hosts', ['vm1', 'vm2', 'vm3', 'vm4'])
+    // As many clicks as on the big topology (its four VMs in turn), so that the first click, which
+    // builds the VM panel in place of the experiment's, is one frame among as many as there.
+    const small = await measure(page, url, datacenterText(4, 2), 'reference: 4 VMs on 2 hosts', Array.from({ length: 20 }, (_, i) => `vm${1 + (i % 4)}`))
     const picks = Array.from({ length: 20 }, (_, i) => `vm${1 + Math.floor((i * VMS) / 20)}`)
     const big = await measure(page, url, datacenterText(VMS, HOSTS), `${VMS} VMs on ${HOSTS} hosts`, picks)
     const goal = (p95) => (p95 <= GOAL_P95_MS ? 'PASS' : 'MISS')
