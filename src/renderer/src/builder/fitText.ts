@@ -68,3 +68,16 @@ export function fitText(text: string, font: string, maxWidth: number): string {
   cache.set(key, fitted)
   return fitted
 }
+
+/**
+ * A name and a note after it on one line of `room` px, `gap` px apart: both
+ * whole when they fit; else the name keeps what the whole note leaves it (but
+ * never less than three fifths of the line), and the note gets the rest.
+ */
+export function fitNameAndNote(name: string, note: string, font: string, room: number, gap: number): { name: string; note: string } {
+  const noteWidth = note === '' ? 0 : gap + textWidth(note, font)
+  if (textWidth(name, font) + noteWidth <= room) return { name, note }
+  const fittedName = fitText(name, font, Math.max(0, Math.max(room * 0.6, room - noteWidth)))
+  const left = room - textWidth(fittedName, font) - gap
+  return { name: fittedName, note: note === '' || left <= 0 ? '' : fitText(note, font, left) }
+}
