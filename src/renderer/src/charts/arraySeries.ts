@@ -20,7 +20,7 @@ export interface ArrayColumns {
 export class ArraySeries {
   readonly arrays: string[] = []
   private readonly columns = new Map<string, ArrayColumns>()
-  private readonly axis = new TimeAxis(() => this.allColumns())
+  private readonly axis = new TimeAxis(this.columns)
 
   constructor(samples: readonly ArraySample[] = []) {
     markRaw(this)
@@ -88,9 +88,5 @@ export class ArraySeries {
       this.arrays.push(array)
     }
     return c
-  }
-
-  private *allColumns(): Iterable<Column> {
-    for (const c of this.columns.values()) yield* Object.values(c) as Column[]
   }
 }

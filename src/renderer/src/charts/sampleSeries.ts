@@ -31,7 +31,7 @@ export class SampleSeries {
   readonly vms: string[] = []
   private readonly columns = new Map<string, VmColumns>()
   /** One row per window; batches that split one window share its row. */
-  private readonly axis = new TimeAxis(() => this.allColumns())
+  private readonly axis = new TimeAxis(this.columns)
 
   constructor(vms: readonly string[] = []) {
     for (const vm of vms) this.addVm(vm)
@@ -121,9 +121,5 @@ export class SampleSeries {
       diskMbS: fill(),
       netGbps: fill()
     })
-  }
-
-  private *allColumns(): Iterable<Column> {
-    for (const c of this.columns.values()) yield* Object.values(c) as Column[]
   }
 }

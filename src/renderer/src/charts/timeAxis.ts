@@ -16,8 +16,12 @@ export class TimeAxis {
   /** t_ms → row. */
   private readonly rowOf = new Map<number, number>()
 
-  /** `columns`: every column of the store, read each time a row is added. */
-  constructor(private readonly columns: () => Iterable<Column>) {}
+  /** `groups`: the store's columns, one group per VM or array (an object of columns), read each time a row is added. */
+  constructor(private readonly groups: ReadonlyMap<string, object>) {}
+
+  private *columns(): Iterable<Column> {
+    for (const group of this.groups.values()) yield* Object.values(group) as Column[]
+  }
 
   get length(): number {
     return this.x.length
