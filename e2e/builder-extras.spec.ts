@@ -1,7 +1,7 @@
 /**
  * The builder's surroundings: a catalog entry used in the experiment from its
- * own link, the canvas exported as SVG and PNG, the shortcuts overlay, the
- * light and dark themes.
+ * own link, the canvas exported as SVG and PNG, an edge selected by a click,
+ * the shortcuts overlay, the light and dark themes.
  */
 import { readFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
@@ -47,6 +47,47 @@ test('exports the canvas as an SVG and a PNG picture', async ({ page }) => {
     check(readFileSync(file))
   }
   await expect(build.notice).toContainText('Exported the topology')
+})
+
+test('a click on an edge, far outside the box its drawing is given, selects it in the builder', async ({ page }) => {
+  const build = new BuildPage(page)
+  await new PresetsPage(page).open('hyperv-csv-cluster')
+  await build.button('Canvas only').click()
+  await build.root.getByRole('button', { name: 'Fit to view' }).click()
+  // The middle of an edge that nothing covers, and that lies well outside the box its <svg> is
+  // given (edges are drawn beyond that box, not clipped to it): a click there must reach the edge.
+  const findSpot = () =>
+    build.canvas.locator('.vue-flow__edge-interaction').evaluateAll((elements) => {
+      // The page's own types, which this project's e2e files are not compiled with.
+      interface Box { right: number; bottom: number }
+      interface Shape { closest(selector: string): Shape | null; getAttribute(name: string): string | null }
+      interface Path extends Shape {
+        getTotalLength(): number
+        getPointAtLength(at: number): { x: number; y: number }
+        getScreenCTM(): { a: number; b: number; c: number; d: number; e: number; f: number } | null
+        ownerSVGElement: { getBoundingClientRect(): Box } | null
+      }
+      const doc = (globalThis as unknown as { document: { elementFromPoint(x: number, y: number): Shape | null } }).document
+      for (const path of elements as unknown as Path[]) {
+        const middle = path.getPointAtLength(path.getTotalLength() / 2)
+        const m = path.getScreenCTM()
+        const box = path.ownerSVGElement?.getBoundingClientRect()
+        const edge = path.closest('.vue-flow__edge')
+        if (!m || !box || !edge) continue
+        const x = m.a * middle.x + m.c * middle.y + m.e
+        const y = m.b * middle.x + m.d * middle.y + m.f
+        const outside = x > box.right + 20 || y > box.bottom + 20
+        if (outside && doc.elementFromPoint(x, y)?.closest('.vue-flow__edge') === edge) return { id: edge.getAttribute('data-id') ?? '', x, y }
+      }
+      return null
+    })
+  await expect.poll(findSpot, { message: 'an edge whose middle a click reaches' }).not.toBeNull()
+  const spot = await findSpot()
+  if (!spot) throw new Error('the edge moved away')
+  await page.mouse.click(spot.x, spot.y)
+  await expect(build.canvas.locator(`.vue-flow__edge[data-id="${spot.id}"]`)).toHaveClass(/\bselected\b/)
+  // Selected in the builder too, not only drawn so: Delete now applies to it.
+  await expect(build.root.getByRole('button', { name: 'Delete selection' })).toBeEnabled()
 })
 
 test('? shows the keyboard shortcuts, and the theme switches between light and dark', async ({ page }) => {
