@@ -81,9 +81,10 @@ test('a click on an edge, far outside the box its drawing is given, selects it i
       }
       return null
     })
-  await expect.poll(findSpot, { message: 'an edge whose middle a click reaches' }).not.toBeNull()
-  const spot = await findSpot()
-  if (!spot) throw new Error('the edge moved away')
+  const found: { spot: Awaited<ReturnType<typeof findSpot>> } = { spot: null }
+  await expect.poll(async () => (found.spot = await findSpot()), { message: 'an edge whose middle a click reaches' }).not.toBeNull()
+  const spot = found.spot
+  if (!spot) throw new Error('no edge whose middle a click reaches')
   await page.mouse.click(spot.x, spot.y)
   await expect(build.canvas.locator(`.vue-flow__edge[data-id="${spot.id}"]`)).toHaveClass(/\bselected\b/)
   // Selected in the builder too, not only drawn so: Delete now applies to it.
