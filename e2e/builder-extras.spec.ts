@@ -53,7 +53,14 @@ test('a click on an edge, far outside the box its drawing is given, selects it i
   const build = new BuildPage(page)
   await new PresetsPage(page).open('hyperv-csv-cluster')
   await build.button('Canvas only').click()
+  // The preset's layout arrives after it opens, and fitting animates: click only once all is still.
+  await expect(build.canvas).toHaveAttribute('data-laying', 'false')
   await build.root.getByRole('button', { name: 'Fit to view' }).click()
+  // Two frames on, the fit's animation has begun if it is to run, so the canvas says it is moving until it ends.
+  await page.evaluate(() => {
+    const { requestAnimationFrame: nextFrame } = globalThis as unknown as { requestAnimationFrame(then: () => void): number }
+    return new Promise<void>((done) => nextFrame(() => nextFrame(() => done())))
+  })
   // The middle of an edge that nothing covers, and that lies well outside the box its <svg> is
   // given (edges are drawn beyond that box, not clipped to it): a click there must reach the edge.
   const findSpot = () =>
@@ -81,8 +88,15 @@ test('a click on an edge, far outside the box its drawing is given, selects it i
       }
       return null
     })
+  // A spot counts once the view holds still: found twice at the same place, with the canvas not moving.
+  const findStillSpot = async () => {
+    const first = await findSpot()
+    const second = await findSpot()
+    const moving = /\bis-moving\b/.test((await build.canvas.getAttribute('class')) ?? '')
+    return first && second && !moving && first.x === second.x && first.y === second.y && first.id === second.id ? second : null
+  }
   const found: { spot: Awaited<ReturnType<typeof findSpot>> } = { spot: null }
-  await expect.poll(async () => (found.spot = await findSpot()), { message: 'an edge whose middle a click reaches' }).not.toBeNull()
+  await expect.poll(async () => (found.spot = await findStillSpot()), { message: 'an edge whose middle a click reaches, in a view that holds still' }).not.toBeNull()
   const spot = found.spot
   if (!spot) throw new Error('no edge whose middle a click reaches')
   await page.mouse.click(spot.x, spot.y)
