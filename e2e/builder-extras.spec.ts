@@ -54,13 +54,9 @@ test('a click on an edge, far outside the box its drawing is given, selects it i
   await new PresetsPage(page).open('hyperv-csv-cluster')
   await build.button('Canvas only').click()
   // The preset's layout arrives after it opens, and fitting animates: click only once all is still.
-  await expect(build.canvas).toHaveAttribute('data-laying', 'false')
+  await build.still()
   await build.root.getByRole('button', { name: 'Fit to view' }).click()
-  // Two frames on, the fit's animation has begun if it is to run, so the canvas says it is moving until it ends.
-  await page.evaluate(() => {
-    const { requestAnimationFrame: nextFrame } = globalThis as unknown as { requestAnimationFrame(then: () => void): number }
-    return new Promise<void>((done) => nextFrame(() => nextFrame(() => done())))
-  })
+  await build.still()
   // The middle of an edge that nothing covers, and that lies well outside the box its <svg> is
   // given (edges are drawn beyond that box, not clipped to it): a click there must reach the edge.
   const findSpot = () =>

@@ -127,8 +127,23 @@ export class BuildPage {
     }, text)
   }
 
+  /**
+   * Waits until the canvas holds still: its layout arrived, and no pan, zoom or fit under way.
+   * A fit starts its animation on a later frame, so two frames pass before the check.
+   */
+  async still(): Promise<void> {
+    await expect(this.canvas).toHaveAttribute('data-laying', 'false')
+    await this.page.evaluate(() => {
+      const { requestAnimationFrame: nextFrame } = globalThis as unknown as { requestAnimationFrame(then: () => void): number }
+      return new Promise<void>((done) => nextFrame(() => nextFrame(() => done())))
+    })
+    await expect(this.canvas).not.toHaveClass(/\bis-moving\b/)
+  }
+
   /** Drags from the bottom handle of one node to another node, as connecting on the canvas. */
   async connect(fromId: string, toId: string): Promise<void> {
+    // While the view moves, cards and handles take no pointer events: a drag then would connect nothing.
+    await this.still()
     const before = await this.digest()
     const handle = this.node(fromId).locator('.vue-flow__handle-bottom')
     const target = this.node(toId)
