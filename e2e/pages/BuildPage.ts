@@ -147,6 +147,8 @@ export class BuildPage {
     const before = await this.digest()
     const handle = this.node(fromId).locator('.vue-flow__handle-bottom')
     const target = this.node(toId)
+    // A card shows its handles under the pointer: point at the card, then at its handle.
+    await this.node(fromId).hover()
     await handle.hover()
     await this.page.mouse.down()
     const box = await target.boundingBox()
