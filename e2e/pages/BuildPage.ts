@@ -66,6 +66,8 @@ export class BuildPage {
   async select(id: string): Promise<void> {
     await this.treeItem(id).click()
     await expect(this.treeItem(id)).toHaveAttribute('aria-selected', 'true')
+    // The property panel follows the selection a frame later: act on it once it shows this element.
+    await expect(this.properties).toHaveAttribute('data-selection', id)
   }
 
   /** A field of the property panel by its document path (`hosts-0-hypervisor`). */
