@@ -45,6 +45,9 @@ const GOAL_P95_MS = 33
  * refreshes nearest the goal (2 at 60 Hz); the strict comparison in ms is reported beside it.
  */
 const refreshes = (ms, refreshMs) => Math.round(ms / refreshMs)
+const INTERACTIONS = ['pan', 'zoom', 'select']
+/** One entry per interaction: `{ pan: f('pan'), zoom: f('zoom'), select: f('select') }`. */
+const perInteraction = (f) => Object.fromEntries(INTERACTIONS.map((k) => [k, f(k)]))
 const log = (...m) => {
   if (!json) console.log(...m)
 }
@@ -267,10 +270,10 @@ async function main() {
       goal_refreshes: goalRefreshes,
       reference: small,
       measured: big,
-      p95_refreshes: Object.fromEntries(['pan', 'zoom', 'select'].map((k) => [k, refreshes(big[k].p95_ms, refreshMs)])),
-      verdict: Object.fromEntries(['pan', 'zoom', 'select'].map((k) => [k, goal(big[k].p95_ms)])),
-      verdict_strict_ms: Object.fromEntries(['pan', 'zoom', 'select'].map((k) => [k, strict(big[k].p95_ms)])),
-      ratio_p95_to_reference: Object.fromEntries(['pan', 'zoom', 'select'].map((k) => [k, big[k].p95_ms / Math.max(1e-9, small[k].p95_ms)]))
+      p95_refreshes: perInteraction((k) => refreshes(big[k].p95_ms, refreshMs)),
+      verdict: perInteraction((k) => goal(big[k].p95_ms)),
+      verdict_strict_ms: perInteraction((k) => strict(big[k].p95_ms)),
+      ratio_p95_to_reference: perInteraction((k) => big[k].p95_ms / Math.max(1e-9, small[k].p95_ms))
     }
     if (json) console.log(JSON.stringify(result, null, 2))
     else {
@@ -278,7 +281,7 @@ async function main() {
       for (const run of [small, big]) {
         log(`\n${run.label}: ${run.nodes} canvas nodes, opened and laid out in ${run.open_ms} ms`)
         log(`  ${'interaction'.padEnd(12)} ${'frames'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}`)
-        for (const k of ['pan', 'zoom', 'select']) {
+        for (const k of INTERACTIONS) {
           const m = run[k]
           const verdict =
             run === big
